@@ -1,0 +1,65 @@
+import process from 'node:process';
+import {isAgentgridError} from './core/errors.js';
+import {version} from './version.js';
+import {commandLoaders} from './commands/registry.js';
+import type {CommandContext} from './commands/types.js';
+
+const helpText = (summaries: string[]): string => `agentgrid ${version}
+Run several coding agents side by side, each in its own git worktree and branch.
+
+Usage:
+  agentgrid                 open the grid for the repository in the current directory
+${summaries.join('\n')}
+  agentgrid --help          show this help
+  agentgrid --version       print the version
+
+Run agentgrid inside a git repository. Press ? in the grid for every key binding.
+`;
+
+async function main(argv: string[]): Promise<number> {
+	const context: CommandContext = {
+		cwd: process.cwd(),
+		env: process.env,
+		stdout: text => process.stdout.write(text),
+		stderr: text => process.stderr.write(text),
+	};
+	const [first, ...rest] = argv;
+	if (first === '--version' || first === '-v') {
+		context.stdout(`${version}\n`);
+		return 0;
+	}
+	if (first === '--help' || first === '-h' || first === 'help') {
+		const commands = await Promise.all(Object.values(commandLoaders).map(load => load()));
+		context.stdout(helpText(commands.map(c => `  agentgrid ${c.name.padEnd(16)}${c.summary}`)));
+		return 0;
+	}
+	if (first !== undefined && !first.startsWith('-')) {
+		const load = commandLoaders[first];
+		if (!load) {
+			context.stderr(`agentgrid: unknown command '${first}'. Run 'agentgrid --help' for the list.\n`);
+			return 2;
+		}
+		const command = await load();
+		if (rest.includes('--help') || rest.includes('-h')) {
+			context.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
+			return 0;
+		}
+		return command.run(rest, context);
+	}
+	const {openGrid} = await import('./ui/open-grid.js');
+	return openGrid(argv, context);
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		if (isAgentgridError(error)) {
+			process.stderr.write(`agentgrid: ${error.message}\n${error.hint ? `${error.hint}\n` : ''}`);
+		} else {
+			process.stderr.write(`agentgrid: unexpected error\n${error instanceof Error ? error.stack : String(error)}\n`);
+		}
+		process.exitCode = 1;
+	},
+);

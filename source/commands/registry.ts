@@ -1,0 +1,7 @@
+import type {Command} from './types.js';
+
+/**
+ * Subcommands are registered here; the bare `agentgrid` (no subcommand) opens the grid.
+ * Loaded lazily so that `agentgrid` itself does not pay for modules it does not use.
+ */
+export const commandLoaders: Record<string, () => Promise<Command>> = {};

@@ -1,0 +1,19 @@
+/**
+ * A CLI subcommand: pure of process.* so it can be tested in-process; cli.tsx owns stdout, stderr and exit codes.
+ */
+export interface CommandContext {
+	cwd: string;
+	env: NodeJS.ProcessEnv;
+	stdout: (text: string) => void;
+	stderr: (text: string) => void;
+}
+
+export interface Command {
+	name: string;
+	/** One line for `agentgrid --help`. */
+	summary: string;
+	/** Full usage, printed by `agentgrid <name> --help`. */
+	usage: string;
+	/** Resolves to the process exit code. Throws AgentgridError for user-facing failures. */
+	run(args: string[], context: CommandContext): Promise<number>;
+}
