@@ -1,0 +1,85 @@
+import React, {useSyncExternalStore} from 'react';
+import {Box} from 'ink';
+import type {GridState, Store} from '../store.js';
+import type {Rect} from '../../core/layout/types.js';
+import {PaneFrame} from './PaneFrame.js';
+import {StatusBar} from './StatusBar.js';
+import {HelpOverlay, type HelpSection} from './HelpOverlay.js';
+import {Notice} from './Notice.js';
+import {SpawnScreen, type AgentChoice, type SpawnProgress, type SpawnRequest} from './SpawnScreen.js';
+
+export interface SpawnModel {
+	agents: AgentChoice[];
+	defaultAgent: string;
+	defaultBase: string;
+	mainCheckoutChanges: string[];
+	progress?: SpawnProgress;
+}
+
+export interface AppModel {
+	store: Store<GridState>;
+	repoName: string;
+	/** Outer rectangles of the visible panes, by pane index; computed by the controller so painter and chrome agree. */
+	frames: (state: GridState) => Array<{index: number; rect: Rect}>;
+	tooSmall: (state: GridState) => boolean;
+	hints: (state: GridState) => string;
+	helpSections: (state: GridState) => HelpSection[];
+	spawn: Store<SpawnModel>;
+	suggestSlug: (prompt: string) => string;
+	validateSlug: (slug: string) => string | undefined;
+	onSpawn: (request: SpawnRequest) => void;
+	onCancelSpawn: () => void;
+}
+
+export function App({model}: {model: AppModel}) {
+	const state = useSyncExternalStore(model.store.subscribe, model.store.get);
+	const spawn = useSyncExternalStore(model.spawn.subscribe, model.spawn.get);
+	const {cols, rows} = state;
+	let body: React.ReactNode;
+	if (state.overlay?.kind === 'help') {
+		body = <HelpOverlay cols={cols} rows={rows} sections={model.helpSections(state)} />;
+	} else if (state.overlay?.kind === 'spawn') {
+		body = (
+			<SpawnScreen
+				cols={cols}
+				rows={rows}
+				{...spawn}
+				suggestSlug={model.suggestSlug}
+				validateSlug={model.validateSlug}
+				onSubmit={model.onSpawn}
+				onCancel={model.onCancelSpawn}
+			/>
+		);
+	} else if (state.panes.length === 0) {
+		body = (
+			<Notice
+				cols={cols}
+				rows={rows}
+				title="No sessions yet"
+				lines={['Press n to start an agent in a new worktree.', 'Press ? for every key, q to quit.']}
+			/>
+		);
+	} else if (model.tooSmall(state)) {
+		body = (
+			<Notice
+				cols={cols}
+				rows={rows}
+				title="Terminal too small"
+				lines={[`${cols}x${rows} cannot fit ${state.panes.length} panes.`, 'Enlarge the window, or press z to zoom the focused pane.']}
+			/>
+		);
+	} else {
+		const frames = model.frames(state);
+		// The focused frame is drawn last so that its highlighted border wins on shared edges.
+		const ordered = [...frames.filter(f => f.index !== state.focus), ...frames.filter(f => f.index === state.focus)];
+		body = ordered.map(({index, rect}) => (
+			<PaneFrame key={state.panes[index].id} index={index} pane={state.panes[index]} rect={rect} focused={index === state.focus} mode={state.mode} now={state.now} />
+		));
+	}
+	return (
+		<Box width={cols} height={rows}>
+			{body}
+			<StatusBar state={state} hints={model.hints(state)} repoName={model.repoName} />
+		</Box>
+	);
+}

@@ -1,0 +1,49 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {PaneView} from '../store.js';
+import type {Rect} from '../../core/layout/types.js';
+import {formatAge, statusColor, statusGlyph, truncate} from './format.js';
+
+interface Props {
+	index: number;
+	pane: PaneView;
+	rect: Rect;
+	focused: boolean;
+	mode: 'grid' | 'pane';
+	now: number;
+}
+
+/** Border and title of one pane; the interior stays blank because the pane painter fills it with the agent's cells. */
+export function PaneFrame({index, pane, rect, focused, mode, now}: Props) {
+	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
+	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
+	const badge = `${statusGlyph[pane.status]} ${status} ${formatAge(now - pane.statusSince)}`;
+	const name = `${index + 1} ${pane.slug}`;
+	const detail = ` · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}`;
+	const room = rect.width - 4;
+	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));
+	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length));
+	return (
+		<>
+			<Box
+				position="absolute"
+				left={rect.x}
+				top={rect.y}
+				width={rect.width}
+				height={rect.height}
+				borderStyle={focused ? 'bold' : 'single'}
+				borderColor={borderColor}
+			/>
+			<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
+				<Text wrap="truncate">
+					{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
+					<Text bold={focused} inverse={focused}>
+						{` ${truncate(name, room)} `}
+					</Text>
+					<Text color={statusColor[pane.status]}>{badgeText}</Text>
+					<Text dimColor>{detailText}</Text>
+				</Text>
+			</Box>
+		</>
+	);
+}

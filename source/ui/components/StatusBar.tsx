@@ -1,0 +1,37 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import type {GridState} from '../store.js';
+import {truncate} from './format.js';
+
+interface Props {
+	state: GridState;
+	hints: string;
+	repoName: string;
+}
+
+/** One line: mode, prefix key, a message or confirmation when there is one, else the most useful key hints. */
+export function StatusBar({state, hints, repoName}: Props) {
+	const mode = state.mode === 'pane' ? ' PANE ' : ' GRID ';
+	const prefix = ` prefix ${state.prefixLabel} `;
+	const confirm = state.overlay?.kind === 'confirm' ? state.overlay : null;
+	const room = state.cols - mode.length - prefix.length - repoName.length - 3;
+	let body: React.ReactNode;
+	if (confirm) {
+		body = <Text color="yellowBright" bold>{truncate(` ${confirm.message} `, room)}</Text>;
+	} else if (state.message) {
+		body = <Text color={state.message.kind === 'error' ? 'redBright' : 'cyanBright'}>{truncate(` ${state.message.text} `, room)}</Text>;
+	} else {
+		body = <Text dimColor>{truncate(` ${hints}`, room)}</Text>;
+	}
+	return (
+		<Box position="absolute" left={0} top={state.rows - 1} width={state.cols} height={1}>
+			<Text wrap="truncate">
+				<Text inverse bold color={state.mode === 'pane' ? 'green' : 'cyan'}>{mode}</Text>
+				<Text color="gray">{prefix}</Text>
+				{body}
+			</Text>
+			<Box flexGrow={1} />
+			<Text dimColor wrap="truncate">{` ${repoName} `}</Text>
+		</Box>
+	);
+}

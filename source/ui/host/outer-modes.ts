@@ -1,0 +1,37 @@
+/**
+ * The outer terminal encodes keys according to its own modes, while an agent expects them encoded according to its
+ * pane's modes. We mirror the focused pane's input modes onto the outer terminal, so bytes typed in pane mode can be
+ * forwarded verbatim (e.g. Up arrives as ESC O A for an agent that enabled application cursor keys).
+ */
+export interface InputModes {
+	applicationCursorKeys: boolean;
+	applicationKeypad: boolean;
+	bracketedPaste: boolean;
+	focusEvents: boolean;
+}
+
+/** What agentgrid's own grid-mode parser expects. */
+export const gridInputModes: InputModes = {
+	applicationCursorKeys: false,
+	applicationKeypad: false,
+	bracketedPaste: true,
+	focusEvents: false,
+};
+
+export function inputModeChange(from: InputModes | undefined, to: InputModes): string {
+	let out = '';
+	if (from?.applicationCursorKeys !== to.applicationCursorKeys) out += to.applicationCursorKeys ? '\u001B[?1h' : '\u001B[?1l';
+	if (from?.applicationKeypad !== to.applicationKeypad) out += to.applicationKeypad ? '\u001B=' : '\u001B>';
+	if (from?.bracketedPaste !== to.bracketedPaste) out += to.bracketedPaste ? '\u001B[?2004h' : '\u001B[?2004l';
+	if (from?.focusEvents !== to.focusEvents) out += to.focusEvents ? '\u001B[?1004h' : '\u001B[?1004l';
+	return out;
+}
+
+/** Alternate screen, cursor hidden, autowrap off (the compositor addresses every cell itself, so a write into the last
+ * column must never scroll the screen). */
+export const enterFullScreen = '\u001B[?1049h\u001B[?7l\u001B[?25l\u001B[0m\u001B[H\u001B[2J';
+
+export const leaveFullScreen = `${inputModeChange(
+	{applicationCursorKeys: true, applicationKeypad: true, bracketedPaste: true, focusEvents: true},
+	{applicationCursorKeys: false, applicationKeypad: false, bracketedPaste: false, focusEvents: false},
+)}\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l`;

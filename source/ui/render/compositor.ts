@@ -1,0 +1,208 @@
+/**
+ * The compositor owns the real screen. It keeps a front buffer of every cell the outer terminal shows, composes each
+ * dirty row from the chrome (Ink's frame, parsed by a headless terminal) with the pane interiors laid over it (read
+ * from each session's headless terminal), and emits only the cells that differ: absolute cursor moves and minimal SGR
+ * changes, like tmux. Ink's own bytes never reach the terminal, so its whole-line rewrites cost nothing on the wire.
+ */
+import {cellEquals, copyCell, createRowCells, drawableCellText, ensureRowCells, type CellStyle, type RowCells} from '../../core/terminal/cells.js';
+import {sgrTransition} from '../../core/terminal/serializer.js';
+import type {Rect} from '../../core/layout/types.js';
+
+export interface Surface {
+	readonly cols: number;
+	readonly rows: number;
+	readRow(y: number, into?: RowCells): RowCells;
+}
+
+export interface PaneLayer {
+	surface: Surface;
+	/** Interior rectangle on the screen; the surface's row 0 column 0 lands at (rect.x, rect.y). */
+	rect: Rect;
+}
+
+export interface CursorRequest {
+	x: number;
+	y: number;
+	visible: boolean;
+}
+
+const beginSync = '\u001B[?2026h';
+const endSync = '\u001B[?2026l';
+const unknownPen: CellStyle = {fg: -1, bg: -1, flags: -1};
+
+export class Compositor {
+	private cols: number;
+	private rows: number;
+	private front: RowCells[] = [];
+	/** Rows whose on-screen content is unknown (after start or resize) and must be written whole. */
+	private unknown: Uint8Array;
+	private dirty: Uint8Array;
+	private chrome: Surface | undefined;
+	private panes: PaneLayer[] = [];
+	private composed: RowCells;
+	private paneRow: RowCells;
+	private cursorShown: CursorRequest | undefined;
+	private needsClear = true;
+
+	constructor(cols: number, rows: number) {
+		this.cols = cols;
+		this.rows = rows;
+		this.unknown = new Uint8Array(rows).fill(1);
+		this.dirty = new Uint8Array(rows).fill(1);
+		this.composed = createRowCells(cols);
+		this.paneRow = createRowCells(cols);
+		this.resetFront();
+	}
+
+	resize(cols: number, rows: number): void {
+		this.cols = cols;
+		this.rows = rows;
+		this.unknown = new Uint8Array(rows).fill(1);
+		this.dirty = new Uint8Array(rows).fill(1);
+		this.composed = createRowCells(cols);
+		this.paneRow = createRowCells(cols);
+		this.cursorShown = undefined;
+		this.needsClear = true;
+		this.resetFront();
+	}
+
+	setChrome(chrome: Surface): void {
+		this.chrome = chrome;
+		this.markAll();
+	}
+
+	/** Replaces the pane layers; rows covered by a moved, added or removed pane are recomposed. */
+	setPanes(panes: PaneLayer[]): void {
+		const key = (list: PaneLayer[]) => list.map(p => `${p.rect.x},${p.rect.y},${p.rect.width},${p.rect.height}`).join(';');
+		const changed = key(panes) !== key(this.panes) || panes.some((p, i) => p.surface !== this.panes[i]?.surface);
+		if (changed) {
+			for (const pane of [...this.panes, ...panes]) this.markRows(pane.rect.y, pane.rect.y + pane.rect.height);
+		}
+		this.panes = panes;
+	}
+
+	markAll(): void {
+		this.dirty.fill(1);
+	}
+
+	/** Marks screen rows [from, to) for recomposition. */
+	markRows(from: number, to: number): void {
+		for (let y = Math.max(0, from); y < Math.min(this.rows, to); y++) this.dirty[y] = 1;
+	}
+
+	/** Marks rows of pane `index` (pane-relative row numbers) for recomposition. */
+	markPaneRows(index: number, paneRows: Iterable<number>): void {
+		const pane = this.panes[index];
+		if (!pane) return;
+		for (const row of paneRows) {
+			if (row >= 0 && row < pane.rect.height) this.dirty[pane.rect.y + row] = 1;
+		}
+	}
+
+	hasWork(): boolean {
+		return this.dirty.includes(1);
+	}
+
+	/**
+	 * Composes every dirty row and returns the bytes that bring the outer terminal up to date, wrapped in one
+	 * synchronized update; an empty string when nothing visible changed.
+	 */
+	frame(cursor: CursorRequest | undefined): string {
+		let out = '';
+		if (this.hasWork() && this.cursorShown) {
+			// Hidden while painting so terminals without synchronized output do not show it jumping around.
+			out += '\u001B[?25l';
+			this.cursorShown = undefined;
+		}
+		if (this.needsClear) {
+			out += '\u001B[0m\u001B[H\u001B[2J';
+			this.needsClear = false;
+		}
+		const pen: CellStyle = {...unknownPen};
+		let cursorX = -1;
+		let cursorY = -1;
+		for (let y = 0; y < this.rows; y++) {
+			if (this.dirty[y] === 0) continue;
+			this.dirty[y] = 0;
+			const row = this.composeRow(y);
+			const front = this.front[y];
+			const wholeRow = this.unknown[y] === 1;
+			this.unknown[y] = 0;
+			for (let x = 0; x < this.cols; x++) {
+				if (!wholeRow && cellEquals(row, x, front, x)) continue;
+				// Redraw from the left half when either the old or the new cell is the right half of a wide character.
+				let start = x;
+				if (start > 0 && (row.widths[start] === 0 || front.widths[start] === 0)) start--;
+				if (row.widths[start] === 0) continue;
+				if (cursorY !== y || cursorX !== start) out += `\u001B[${y + 1};${start + 1}H`;
+				const width = row.widths[start];
+				out += sgrTransition(pen, {fg: row.fg[start], bg: row.bg[start], flags: row.flags[start]});
+				pen.fg = row.fg[start];
+				pen.bg = row.bg[start];
+				pen.flags = row.flags[start];
+				const text = drawableCellText(row.chars[start]);
+				out += text === undefined ? ' '.repeat(width) : text;
+				for (let i = start; i < start + width && i < this.cols; i++) copyCell(row, i, front, i);
+				// A narrow cell drawn over the left half of an old wide one leaves the right half to redraw.
+				cursorX = start + width;
+				cursorY = y;
+				x = start + width - 1;
+			}
+		}
+		if (pen.flags !== -1 && (pen.fg !== 0 || pen.bg !== 0 || pen.flags !== 0)) out += '\u001B[0m';
+		out += this.cursorSequence(cursor, out.length > 0);
+		return out.length > 0 ? beginSync + out + endSync : '';
+	}
+
+	/** Painting moves the cursor; put it back where the focused agent wants it, or keep it hidden. */
+	private cursorSequence(cursor: CursorRequest | undefined, painted: boolean): string {
+		const previous = this.cursorShown;
+		const wanted = cursor && cursor.visible && cursor.x >= 0 && cursor.y >= 0 && cursor.x < this.cols && cursor.y < this.rows ? cursor : undefined;
+		this.cursorShown = wanted;
+		if (!wanted) return previous ? '\u001B[?25l' : '';
+		if (!painted && previous && previous.x === wanted.x && previous.y === wanted.y) return '';
+		return `\u001B[${wanted.y + 1};${wanted.x + 1}H${previous ? '' : '\u001B[?25h'}`;
+	}
+
+	private composeRow(y: number): RowCells {
+		const row = ensureRowCells(this.cols, this.composed);
+		this.composed = row;
+		if (this.chrome && y < this.chrome.rows) {
+			const chromeRow = this.chrome.readRow(y, this.paneRow);
+			this.paneRow = chromeRow;
+			for (let x = 0; x < this.cols; x++) {
+				if (x < chromeRow.cols) copyCell(chromeRow, x, row, x);
+				else blank(row, x);
+			}
+		} else {
+			for (let x = 0; x < this.cols; x++) blank(row, x);
+		}
+		for (const pane of this.panes) {
+			const {rect, surface} = pane;
+			if (y < rect.y || y >= rect.y + rect.height) continue;
+			const paneY = y - rect.y;
+			const source = paneY < surface.rows ? surface.readRow(paneY, this.paneRow) : undefined;
+			if (source) this.paneRow = source;
+			const width = Math.min(rect.width, this.cols - rect.x);
+			for (let i = 0; i < width; i++) {
+				if (source && i < source.cols) copyCell(source, i, row, rect.x + i);
+				else blank(row, rect.x + i);
+			}
+			// A wide character cut by the pane's right edge cannot be drawn: blank its left half.
+			if (source && width > 0 && row.widths[rect.x + width - 1] === 2) blank(row, rect.x + width - 1);
+		}
+		return row;
+	}
+
+	private resetFront(): void {
+		this.front = Array.from({length: this.rows}, () => createRowCells(this.cols));
+	}
+}
+
+function blank(row: RowCells, x: number): void {
+	row.chars[x] = ' ';
+	row.widths[x] = 1;
+	row.fg[x] = 0;
+	row.bg[x] = 0;
+	row.flags[x] = 0;
+}

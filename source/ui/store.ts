@@ -1,0 +1,64 @@
+/**
+ * The grid's view state. The controller owns and mutates it; React reads it through useSyncExternalStore, so chrome
+ * re-renders happen only when something visible changed (never per output chunk).
+ */
+export type SessionStatusName = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited' | 'stopped';
+
+export interface PaneView {
+	id: string;
+	slug: string;
+	agent: string;
+	branch: string;
+	status: SessionStatusName;
+	/** Epoch ms when the status last changed; the title shows the time since. */
+	statusSince: number;
+	exitCode?: number;
+	changedFiles: number;
+	/** Set when the session started waiting while unfocused; cleared on focus. */
+	attention: boolean;
+}
+
+export type Overlay =
+	| {kind: 'help'}
+	| {kind: 'spawn'}
+	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string};
+
+export interface GridState {
+	cols: number;
+	rows: number;
+	mode: 'grid' | 'pane';
+	focus: number;
+	zoomed: boolean;
+	panes: PaneView[];
+	overlay: Overlay | null;
+	message: {text: string; kind: 'info' | 'error'} | null;
+	prefixLabel: string;
+	now: number;
+}
+
+export class Store<T> {
+	private state: T;
+	private readonly listeners = new Set<() => void>();
+
+	constructor(initial: T) {
+		this.state = initial;
+	}
+
+	get = (): T => this.state;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	update(change: Partial<T> | ((state: T) => Partial<T>)): void {
+		const patch = typeof change === 'function' ? change(this.state) : change;
+		let changed = false;
+		for (const key of Object.keys(patch) as Array<keyof T>) {
+			if (!Object.is(this.state[key], patch[key])) changed = true;
+		}
+		if (!changed) return;
+		this.state = {...this.state, ...patch};
+		for (const listener of this.listeners) listener();
+	}
+}

@@ -1,0 +1,160 @@
+/**
+ * The user's terminal, for end-to-end tests: runs the built agentgrid in a real pty and parses everything it writes
+ * with @xterm/headless, exactly as a terminal emulator would. Tests read the composed screen from here.
+ */
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import pty from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
+
+const {Terminal} = xterm;
+const {Unicode11Addon} = unicode11;
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const agentgridBin = path.join(projectRoot, 'bin/agentgrid.js');
+
+export interface OuterCell {
+	char: string;
+	width: number;
+	fg: number;
+	bg: number;
+	fgMode: 'default' | 'palette' | 'rgb';
+	bgMode: 'default' | 'palette' | 'rgb';
+	bold: boolean;
+	inverse: boolean;
+}
+
+export interface OuterTerminalOptions {
+	args?: string[];
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+	cols?: number;
+	rows?: number;
+	/** Answer OSC 10/11 colour queries as a real terminal would; undefined leaves them unanswered. */
+	colors?: {foreground: string; background: string};
+}
+
+export class OuterTerminal {
+	readonly term: InstanceType<typeof Terminal>;
+	readonly process: pty.IPty;
+	bytesReceived = 0;
+	output = '';
+	exitCode: number | undefined;
+	readonly exited: Promise<number>;
+	private readonly keepOutput: boolean;
+
+	constructor(options: OuterTerminalOptions & {keepOutput?: boolean}) {
+		const cols = options.cols ?? 160;
+		const rows = options.rows ?? 45;
+		this.keepOutput = options.keepOutput ?? false;
+		this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
+		this.term.loadAddon(new Unicode11Addon());
+		this.term.unicode.activeVersion = '11';
+		this.process = pty.spawn(process.execPath, [agentgridBin, ...(options.args ?? [])], {
+			cols,
+			rows,
+			cwd: options.cwd,
+			env: {...process.env, TERM: 'xterm-256color', ...options.env} as Record<string, string>,
+			name: 'xterm-256color',
+		});
+		this.term.onData(data => this.process.write(data));
+		if (options.colors) {
+			const {foreground, background} = options.colors;
+			const rgb = (hex: string) => `rgb:${hex.slice(1, 3)}${hex.slice(1, 3)}/${hex.slice(3, 5)}${hex.slice(3, 5)}/${hex.slice(5, 7)}${hex.slice(5, 7)}`;
+			this.term.parser.registerOscHandler(10, data => {
+				if (data === '?') this.process.write(`\u001B]10;${rgb(foreground)}\u001B\\`);
+				return true;
+			});
+			this.term.parser.registerOscHandler(11, data => {
+				if (data === '?') this.process.write(`\u001B]11;${rgb(background)}\u001B\\`);
+				return true;
+			});
+		}
+		this.process.onData(data => {
+			this.bytesReceived += Buffer.byteLength(data);
+			if (this.keepOutput) this.output += data;
+			this.term.write(data);
+		});
+		this.exited = new Promise(resolve => {
+			this.process.onExit(({exitCode}) => {
+				this.exitCode = exitCode;
+				resolve(exitCode);
+			});
+		});
+	}
+
+	/** Resolves once everything received so far has been parsed. */
+	async settle(): Promise<void> {
+		await new Promise<void>(resolve => this.term.write('', resolve));
+	}
+
+	lines(): string[] {
+		const buffer = this.term.buffer.active;
+		const result: string[] = [];
+		for (let y = 0; y < this.term.rows; y++) result.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+		return result;
+	}
+
+	text(): string {
+		return this.lines().join('\n');
+	}
+
+	cell(x: number, y: number): OuterCell {
+		const buffer = this.term.buffer.active;
+		const cell = buffer.getLine(buffer.viewportY + y)!.getCell(x)!;
+		const mode = (isDefault: boolean, isRgb: boolean) => (isDefault ? 'default' : isRgb ? 'rgb' : 'palette');
+		return {
+			char: cell.getChars(),
+			width: cell.getWidth(),
+			fg: cell.getFgColor(),
+			bg: cell.getBgColor(),
+			fgMode: mode(cell.isFgDefault(), cell.isFgRGB()),
+			bgMode: mode(cell.isBgDefault(), cell.isBgRGB()),
+			bold: cell.isBold() !== 0,
+			inverse: cell.isInverse() !== 0,
+		};
+	}
+
+	get cursor(): {x: number; y: number} {
+		const buffer = this.term.buffer.active;
+		return {x: buffer.cursorX, y: buffer.cursorY};
+	}
+
+	write(data: string): void {
+		this.process.write(data);
+	}
+
+	resize(cols: number, rows: number): void {
+		this.term.resize(cols, rows);
+		this.process.resize(cols, rows);
+	}
+
+	/** Polls the parsed screen until `predicate` holds; fails with the screen contents so a failure is readable. */
+	async waitFor(predicate: string | RegExp | ((screen: string) => boolean), timeoutMs = 15_000): Promise<string> {
+		const test =
+			typeof predicate === 'string'
+				? (s: string) => s.includes(predicate)
+				: predicate instanceof RegExp
+					? (s: string) => predicate.test(s)
+					: predicate;
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			await this.settle();
+			const screen = this.text();
+			if (test(screen)) return screen;
+			if (this.exitCode !== undefined) throw new Error(`agentgrid exited (${this.exitCode}) while waiting for ${String(predicate)}\n${screen}`);
+			if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(predicate)}; screen:\n${screen}`);
+			await new Promise(resolve => setTimeout(resolve, 25));
+		}
+	}
+
+	kill(): void {
+		try {
+			this.process.kill('SIGKILL');
+		} catch {
+			// already gone
+		}
+		this.term.dispose();
+	}
+}
