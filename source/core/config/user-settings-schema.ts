@@ -1,0 +1,99 @@
+import {presetMapSchema, type AgentPresetSettings} from './preset-schema.js';
+import type {JsonSchema} from './validate.js';
+
+export const notificationStyles = ['bell', 'osc9', 'none'] as const;
+export type NotificationStyle = typeof notificationStyles[number];
+
+/** `rebase`: rebase the session branch onto the base, then fast-forward; `merge`: a merge commit on the base. */
+export const mergeModes = ['rebase', 'merge'] as const;
+export type MergeMode = typeof mergeModes[number];
+
+export interface UserSettingsData {
+	defaultAgent: string;
+	presets: Record<string, AgentPresetSettings>;
+	prefixKey: string;
+	keybindings: Record<string, string[]>;
+	worktreeLocation: string;
+	branchPrefix: string;
+	baseBranch: string;
+	scrollback: number;
+	maxFps: number;
+	notificationStyle: NotificationStyle;
+	mergeMode: MergeMode;
+	taskFile: string;
+}
+
+/**
+ * The version of the settings file format, recorded in the file by conf. It moves only when the format changes
+ * (and a migration comes with it), not with every release.
+ */
+export const settingsFormatVersion = '1.0.0';
+
+export const userSettingsDefaults: UserSettingsData = {
+	defaultAgent: 'claude',
+	presets: {},
+	// Ctrl+\ (0x1c): no agent, shell, tmux or screen binding uses it.
+	prefixKey: 'C-\\',
+	keybindings: {},
+	worktreeLocation: '{repo}/../{repoName}.worktrees/{slug}',
+	branchPrefix: 'agentgrid/',
+	baseBranch: '',
+	scrollback: 10_000,
+	maxFps: 30,
+	notificationStyle: 'bell',
+	mergeMode: 'rebase',
+	taskFile: 'AGENTGRID_TASK.md',
+};
+
+const keyName = '^(?:[CMS]-)*(?:[!-~]|F[0-9]{1,2}|Space|Tab|Enter|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right)$';
+
+export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> = {
+	defaultAgent: {
+		type: 'string',
+		minLength: 1,
+		description: 'Preset used when a session is created without choosing an agent (a built-in preset or one from "presets").',
+	},
+	presets: {...presetMapSchema, description: 'Custom agent presets by name; a name equal to a built-in preset replaces it.'},
+	prefixKey: {
+		type: 'string',
+		pattern: keyName,
+		description: 'Key that starts a grid command while typing into a pane, in tmux notation (C- = Ctrl, M- = Alt, S- = Shift).',
+	},
+	keybindings: {
+		type: 'object',
+		propertyNames: {type: 'string', pattern: '^[a-z][A-Za-z0-9.-]*$'},
+		additionalProperties: {type: 'array', minItems: 1, items: {type: 'string', pattern: keyName}},
+		description: 'Keys per grid command id, replacing that command\'s default keys.',
+	},
+	worktreeLocation: {
+		type: 'string',
+		minLength: 1,
+		pattern: '\\{slug\\}',
+		description: 'Where session worktrees are created; {repo} is the repository root, {repoName} its folder name, {slug} the session.',
+	},
+	branchPrefix: {type: 'string', pattern: '^[^\\s~^:?*\\[\\\\]*$', description: 'Prefix of session branch names.'},
+	baseBranch: {type: 'string', description: 'Branch new sessions start from; empty means the repository\'s default branch.'},
+	scrollback: {type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Lines of history kept per pane.'},
+	maxFps: {type: 'integer', minimum: 1, maximum: 240, description: 'Upper bound on screen updates per second.'},
+	notificationStyle: {
+		type: 'string',
+		enum: notificationStyles,
+		description: 'How a session needing attention is signalled to the outer terminal: bell, an OSC 9 notification, or nothing.',
+	},
+	mergeMode: {
+		type: 'string',
+		enum: mergeModes,
+		description: '"rebase": rebase onto the base and fast-forward (linear history); "merge": create a merge commit.',
+	},
+	taskFile: {
+		type: 'string',
+		pattern: '^[^/\\\\]*$',
+		description: 'File name of the task brief written into a new worktree (kept out of commits); empty disables it.',
+	},
+};
+
+export const userSettingsSchema: JsonSchema = {
+	type: 'object',
+	additionalProperties: false,
+	properties: userSettingsProperties,
+};

@@ -1,0 +1,208 @@
+import path from 'node:path';
+import Conf, {type Schema} from 'conf';
+import {AgentgridError} from '../errors.js';
+import {InvalidSettingsFileError, assertMatchesSchema, parseJsonObject, readOptionalFile} from './json-file.js';
+import {pendingMigrations, settingsMigrations} from './user-settings-migrations.js';
+import {
+	settingsFormatVersion,
+	userSettingsDefaults,
+	userSettingsProperties,
+	userSettingsSchema,
+	type UserSettingsData,
+} from './user-settings-schema.js';
+import {formatProblems, isPlainObject, validateAgainstSchema, type JsonSchema} from './validate.js';
+
+export interface UserSettingsOptions {
+	/** Directory holding config.json; by default conf's per-user location (XDG on Linux). */
+	configDir?: string;
+}
+
+/** `AGENTGRID_CONFIG_DIR` moves the user settings (and the trust records beside them), e.g. for tests or portable setups. */
+export function configDirFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+	const dir = env.AGENTGRID_CONFIG_DIR;
+	return dir && dir.length > 0 ? dir : undefined;
+}
+
+const internalKey = '__internal__';
+
+/**
+ * The user's own settings, stored by conf. The file is read and validated by agentgrid before conf sees it:
+ * conf would otherwise throw a message without the file's name for bad JSON, and a file it could not read must
+ * never be rewritten.
+ */
+export class UserSettings {
+	static async open(options: UserSettingsOptions = {}): Promise<UserSettings> {
+		const file = path.join(options.configDir ?? defaultConfigDir(), 'config.json');
+		await precheckFile(file);
+		let conf: Conf<UserSettingsData>;
+		try {
+			conf = new Conf<UserSettingsData>({
+				projectName: 'agentgrid',
+				projectVersion: settingsFormatVersion,
+				cwd: options.configDir,
+				// No `defaults`: conf would write them into the user's file, freezing today's defaults there forever.
+				schema: userSettingsProperties as unknown as Schema<UserSettingsData>,
+				rootSchema: {additionalProperties: false},
+				clearInvalidConfig: false,
+				migrations: Object.fromEntries(Object.entries(settingsMigrations).map(([version, migrate]) => [version, store => {
+					const data = {...store.store} as Record<string, unknown>;
+					migrate(data);
+					store.store = data as unknown as UserSettingsData;
+				}])),
+			});
+		} catch (error) {
+			throw new InvalidSettingsFileError(file, `${file} could not be loaded: ${(error as Error).message}`);
+		}
+		return new UserSettings(conf);
+	}
+
+	readonly #conf: Conf<UserSettingsData>;
+
+	private constructor(conf: Conf<UserSettingsData>) {
+		this.#conf = conf;
+	}
+
+	get path(): string {
+		return this.#conf.path;
+	}
+
+	get directory(): string {
+		return path.dirname(this.#conf.path);
+	}
+
+	/** Every setting, defaults filled in. */
+	all(): UserSettingsData {
+		const stored = this.#conf.store as Partial<UserSettingsData>;
+		return {...userSettingsDefaults, ...stored};
+	}
+
+	/** A setting by dotted key (e.g. `maxFps`, `keybindings.zoom`), default filled in. */
+	get(key: string): unknown {
+		schemaForKey(key);
+		if (this.#conf.has(key as keyof UserSettingsData)) {
+			return this.#conf.get(key as keyof UserSettingsData);
+		}
+		return valueAtPath(userSettingsDefaults, key.split('.'));
+	}
+
+	/** Validates the whole resulting file first, so a rejected value leaves the file untouched. */
+	set(key: string, value: unknown): void {
+		schemaForKey(key);
+		const parts = key.split('.');
+		const candidate = structuredClone(this.#conf.store) as Record<string, unknown>;
+		setAtPath(candidate, parts, value);
+		const problems = validateAgainstSchema(candidate, userSettingsSchema);
+		if (problems.length > 0) {
+			throw new AgentgridError('settings-rejected', `Cannot set "${key}":\n${formatProblems(problems)}`);
+		}
+		this.#conf.set(key as keyof UserSettingsData, value as never);
+	}
+
+	/** Like set, with the value typed on the command line: parsed by the type the schema expects for that key. */
+	setFromText(key: string, text: string): unknown {
+		const value = parseValueForSchema(key, text, schemaForKey(key));
+		this.set(key, value);
+		return value;
+	}
+
+	/** Removes the user's value, so the default applies again. */
+	reset(key: string): void {
+		schemaForKey(key);
+		this.#conf.delete(key as keyof UserSettingsData);
+	}
+}
+
+function defaultConfigDir(): string {
+	// Asking conf for its own default keeps "where conf puts it" the single source of truth; it does not touch disk
+	// until a value is read, so a throwaway instance without schema is harmless.
+	return path.dirname(new Conf({projectName: 'agentgrid', configName: '.probe', clearInvalidConfig: false}).path);
+}
+
+async function precheckFile(file: string): Promise<void> {
+	const text = await readOptionalFile(file);
+	if (text === undefined) {
+		return;
+	}
+	const raw = parseJsonObject(file, text);
+	const internal = raw[internalKey];
+	const recorded = isPlainObject(internal) && isPlainObject(internal.migrations) && typeof internal.migrations.version === 'string'
+		? internal.migrations.version
+		: undefined;
+	const data = structuredClone(raw);
+	delete data[internalKey];
+	for (const migrate of pendingMigrations(recorded, settingsFormatVersion)) {
+		migrate(data);
+	}
+	assertMatchesSchema(file, data, userSettingsSchema);
+}
+
+/** The schema for a dotted key, or an error listing the known settings. */
+export function schemaForKey(key: string): JsonSchema {
+	let schema: JsonSchema | undefined = userSettingsSchema;
+	for (const part of key.split('.')) {
+		if (!schema || part === '') {
+			break;
+		}
+		schema = schema.items && /^\d+$/u.test(part)
+			? schema.items
+			: schema.properties?.[part] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+	}
+	if (!schema) {
+		throw new AgentgridError(
+			'settings-unknown-key',
+			`"${key}" is not a setting.`,
+			`Known settings: ${Object.keys(userSettingsProperties).join(', ')}.`,
+		);
+	}
+	return schema;
+}
+
+function parseValueForSchema(key: string, text: string, schema: JsonSchema): unknown {
+	const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
+	if (type === 'string') {
+		return text;
+	}
+	if (type === 'integer' || type === 'number') {
+		const number = Number(text);
+		if (text.trim() === '' || !Number.isFinite(number)) {
+			throw new AgentgridError('settings-rejected', `Cannot set "${key}": it must be a number, got ${JSON.stringify(text)}.`);
+		}
+		return number;
+	}
+	if (type === 'boolean') {
+		if (text !== 'true' && text !== 'false') {
+			throw new AgentgridError('settings-rejected', `Cannot set "${key}": it must be true or false, got ${JSON.stringify(text)}.`);
+		}
+		return text === 'true';
+	}
+	try {
+		return JSON.parse(text);
+	} catch {
+		throw new AgentgridError(
+			'settings-rejected',
+			`Cannot set "${key}": it takes JSON (${type === 'array' ? 'a list like ["a", "b"]' : 'an object like {"key": "value"}'}), got ${JSON.stringify(text)}.`,
+		);
+	}
+}
+
+function valueAtPath(value: unknown, parts: string[]): unknown {
+	let current = value;
+	for (const part of parts) {
+		if (!isPlainObject(current) && !Array.isArray(current)) {
+			return undefined;
+		}
+		current = (current as Record<string, unknown>)[part];
+	}
+	return current;
+}
+
+function setAtPath(target: Record<string, unknown>, parts: string[], value: unknown): void {
+	let current = target;
+	for (const part of parts.slice(0, -1)) {
+		if (!isPlainObject(current[part])) {
+			current[part] = {};
+		}
+		current = current[part] as Record<string, unknown>;
+	}
+	current[parts.at(-1)!] = value;
+}
