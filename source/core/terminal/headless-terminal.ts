@@ -1,0 +1,289 @@
+/**
+ * One pane's terminal: @xterm/headless with the Unicode 11 width table, plus what agentgrid needs on top of it:
+ * answers to the queries agents send, the modes the painter and key encoder follow, title/bell/notification events,
+ * a per-row dirty signal and a numeric cell model of the visible rows.
+ */
+import xterm from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
+import type {IBufferCell, IDisposable, Terminal as XtermTerminal} from '@xterm/headless';
+import {createRowCells, ensureRowCells, rowText, type RowCells} from './cells.js';
+import {defaultTerminalColors, type TerminalColors} from './colors.js';
+import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
+import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
+import {installQueryResponder} from './query-responder.js';
+import {readPackedLine, readPublicLine} from './row-reader.js';
+import {cursorHiddenOf, packedLineOf, type PackedLine} from './xterm-internals.js';
+
+const {Terminal} = xterm;
+const {Unicode11Addon} = unicode11;
+
+export type {TerminalColors} from './colors.js';
+export type {DirtyRows} from './dirty-tracker.js';
+export type {MouseEncoding} from './mode-tracker.js';
+export type Disposable = IDisposable;
+
+export interface TerminalModes {
+	cursorVisible: boolean;
+	applicationCursorKeys: boolean;
+	applicationKeypad: boolean;
+	bracketedPaste: boolean;
+	synchronizedOutput: boolean;
+	mouseTracking: 'none' | 'x10' | 'vt200' | 'drag' | 'any';
+	mouseEncoding: MouseEncoding;
+	focusEvents: boolean;
+	alternateScreen: boolean;
+	kittyKeyboardFlags: number;
+}
+
+export interface HeadlessTerminalOptions {
+	cols: number;
+	rows: number;
+	/** Lines kept above the screen; default 5000. */
+	scrollback?: number;
+	/** Colours reported to OSC 4/10/11 queries; default xterm's. */
+	colors?: TerminalColors;
+	/** Reported in the XTVERSION answer as `agentgrid(<version>)`. */
+	version?: string;
+}
+
+export interface CursorState {
+	x: number;
+	y: number;
+	visible: boolean;
+}
+
+type Listener<T> = (value: T) => void;
+
+class Listeners<T> {
+	private readonly set = new Set<Listener<T>>();
+	add(listener: Listener<T>): Disposable {
+		this.set.add(listener);
+		return {dispose: () => this.set.delete(listener)};
+	}
+	emit(value: T): void {
+		for (const listener of this.set) listener(value);
+	}
+	clear(): void {
+		this.set.clear();
+	}
+}
+
+export class HeadlessTerminal {
+	private readonly xterm: XtermTerminal;
+	private readonly modeTracker: ModeTracker;
+	private readonly dirty: DirtyTracker;
+	private readonly disposables: IDisposable[] = [];
+	private readonly responses = new Listeners<string>();
+	private readonly titles = new Listeners<string>();
+	private readonly bells = new Listeners<void>();
+	private readonly notifications = new Listeners<string>();
+	private readonly parsed = new Listeners<void>();
+	private scratchCell: IBufferCell | undefined;
+	private pending = 0;
+	private currentTitle = '';
+	private disposed = false;
+
+	constructor(options: HeadlessTerminalOptions) {
+		this.xterm = new Terminal({
+			cols: options.cols,
+			rows: options.rows,
+			scrollback: options.scrollback ?? 5000,
+			allowProposedApi: true,
+			logLevel: 'off',
+		});
+		this.xterm.loadAddon(new Unicode11Addon());
+		this.xterm.unicode.activeVersion = '11';
+		this.dirty = new DirtyTracker(options.cols, options.rows);
+		const respond = (data: string): void => this.responses.emit(data);
+		this.modeTracker = new ModeTracker(this.xterm, respond);
+		this.disposables.push(
+			this.modeTracker,
+			installQueryResponder(this.xterm, {
+				colors: options.colors ?? defaultTerminalColors,
+				version: options.version ?? '0.0.0',
+				respond,
+			}),
+			// xterm answers DA1/DA2/DSR/CPR/DECRQM through onData (and non-UTF-8 mouse reports through onBinary).
+			this.xterm.onData(respond),
+			this.xterm.onBinary(respond),
+			this.xterm.onTitleChange(title => {
+				this.currentTitle = title;
+				this.titles.emit(title);
+			}),
+			this.xterm.onBell(() => this.bells.emit()),
+			this.xterm.buffer.onBufferChange(() => this.dirty.markAll()),
+			this.xterm.onWriteParsed(() => {
+				this.dirty.markChanged();
+				this.parsed.emit();
+			}),
+			this.xterm.parser.registerOscHandler(9, data => {
+				// OSC 9;4;state;progress is a progress bar (ConEmu, Windows Terminal), not a notification.
+				if (!/^4(;|$)/.test(data)) this.notifications.emit(data);
+				return true;
+			}),
+			this.xterm.parser.registerOscHandler(777, data => {
+				const [kind, title = '', body = ''] = data.split(';');
+				if (kind === 'notify') this.notifications.emit([title, body].filter(Boolean).join(': '));
+				return true;
+			}),
+		);
+	}
+
+	get cols(): number {
+		return this.xterm.cols;
+	}
+
+	get rows(): number {
+		return this.xterm.rows;
+	}
+
+	get title(): string {
+		return this.currentTitle;
+	}
+
+	/** Characters (string input) or bytes written but not parsed yet; the pty pauses above a high watermark. */
+	get pendingBytes(): number {
+		return this.pending;
+	}
+
+	get modes(): TerminalModes {
+		const modes = this.xterm.modes;
+		return {
+			cursorVisible: this.cursorVisible,
+			applicationCursorKeys: modes.applicationCursorKeysMode,
+			applicationKeypad: modes.applicationKeypadMode,
+			bracketedPaste: modes.bracketedPasteMode,
+			synchronizedOutput: modes.synchronizedOutputMode,
+			mouseTracking: modes.mouseTrackingMode,
+			mouseEncoding: this.modeTracker.mouseEncoding,
+			focusEvents: modes.sendFocusMode,
+			alternateScreen: this.xterm.buffer.active.type === 'alternate',
+			kittyKeyboardFlags: this.modeTracker.kittyKeyboardFlags,
+		};
+	}
+
+	/** Viewport coordinates; x is clamped to the last column while a wrap is pending. */
+	get cursor(): CursorState {
+		const buffer = this.xterm.buffer.active;
+		const y = buffer.baseY + buffer.cursorY - buffer.viewportY;
+		const x = Math.min(buffer.cursorX, this.cols - 1);
+		return {x, y, visible: this.cursorVisible && y >= 0 && y < this.rows};
+	}
+
+	private get cursorVisible(): boolean {
+		return !(cursorHiddenOf(this.xterm) ?? !this.modeTracker.cursorVisible);
+	}
+
+	write(data: string | Uint8Array, onParsed?: () => void): void {
+		if (this.disposed) {
+			return;
+		}
+		const size = data.length;
+		this.pending += size;
+		this.xterm.write(data, () => {
+			this.pending -= size;
+			onParsed?.();
+		});
+	}
+
+	resize(cols: number, rows: number): void {
+		if (cols === this.cols && rows === this.rows) {
+			return;
+		}
+		this.xterm.resize(cols, rows);
+		this.dirty.resize(cols, rows);
+	}
+
+	onResponse(listener: (data: string) => void): Disposable {
+		return this.responses.add(listener);
+	}
+
+	onTitle(listener: (title: string) => void): Disposable {
+		return this.titles.add(listener);
+	}
+
+	onBell(listener: () => void): Disposable {
+		return this.bells.add(listener);
+	}
+
+	/** OSC 9 and OSC 777;notify messages. */
+	onNotification(listener: (text: string) => void): Disposable {
+		return this.notifications.add(listener);
+	}
+
+	/** After written data was parsed (coalesced: once per parsing slice, not per write). */
+	onParsed(listener: () => void): Disposable {
+		return this.parsed.add(listener);
+	}
+
+	/** Viewport rows changed since the previous call. */
+	takeDirtyRows(): DirtyRows {
+		return this.dirty.take(y => this.packedRow(y));
+	}
+
+	/** Visible row y as cells; pass `into` to reuse a row's arrays. */
+	readRow(y: number, into?: RowCells): RowCells {
+		const cells = ensureRowCells(this.cols, into);
+		const buffer = this.xterm.buffer.active;
+		const line = buffer.getLine(buffer.viewportY + y);
+		if (!line) {
+			return createBlankInto(cells);
+		}
+		const packed = packedLineOf(line);
+		if (packed) {
+			return readPackedLine(packed, this.cols, cells);
+		}
+		this.scratchCell ??= buffer.getNullCell();
+		return readPublicLine(line, this.cols, cells, this.scratchCell);
+	}
+
+	/** The same row through xterm's public cell API only; slower, kept to cross-check the fast reader. */
+	readRowViaPublicApi(y: number, into?: RowCells): RowCells {
+		const cells = ensureRowCells(this.cols, into);
+		const buffer = this.xterm.buffer.active;
+		const line = buffer.getLine(buffer.viewportY + y);
+		if (!line) {
+			return createBlankInto(cells);
+		}
+		this.scratchCell ??= buffer.getNullCell();
+		return readPublicLine(line, this.cols, cells, this.scratchCell);
+	}
+
+	/** Visible rows as plain text, trailing blanks trimmed. */
+	screenText(): string[] {
+		const lines: string[] = [];
+		const row = createRowCells(this.cols);
+		for (let y = 0; y < this.rows; y++) {
+			lines.push(rowText(this.readRow(y, row)).trimEnd());
+		}
+		return lines;
+	}
+
+	dispose(): void {
+		if (this.disposed) {
+			return;
+		}
+		this.disposed = true;
+		this.disposables.forEach(d => d.dispose());
+		for (const listeners of [this.responses, this.titles, this.notifications]) listeners.clear();
+		this.bells.clear();
+		this.parsed.clear();
+		this.xterm.dispose();
+	}
+
+	private packedRow(y: number): PackedLine | undefined {
+		const buffer = this.xterm.buffer.active;
+		return packedLineOf(buffer.getLine(buffer.viewportY + y));
+	}
+}
+
+function createBlankInto(cells: RowCells): RowCells {
+	for (let x = 0; x < cells.cols; x++) {
+		cells.chars[x] = ' ';
+		cells.widths[x] = 1;
+		cells.fg[x] = 0;
+		cells.bg[x] = 0;
+		cells.flags[x] = 0;
+	}
+	return cells;
+}
