@@ -89,7 +89,7 @@ export class UserSettings {
 	set(key: string, value: unknown): void {
 		schemaForKey(key);
 		const parts = key.split('.');
-		const candidate = structuredClone(this.#conf.store) as Record<string, unknown>;
+		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
 		setAtPath(candidate, parts, value);
 		const problems = validateAgainstSchema(candidate, userSettingsSchema);
 		if (problems.length > 0) {
