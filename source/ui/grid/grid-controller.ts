@@ -1,0 +1,288 @@
+/**
+ * The grid's behaviour: focus, zoom, modes, overlays and session commands. It keeps the view store, the pane layout,
+ * the screen's layers and the sizes of the agents' terminals consistent with each other.
+ */
+import {fits, neighbour, tile, type Direction, type PaneRect, type Rect} from '../../core/layout/index.js';
+import type {WorkspaceApi, WorkspaceEntry} from '../../core/workspace/types.js';
+import type {GridState, PaneView, Store} from '../store.js';
+import type {Screen} from '../render/screen.js';
+import {gridInputModes, inputModeChange, type InputModes} from '../host/outer-modes.js';
+
+export type Notification = 'bell' | 'osc9' | 'none';
+
+export interface GridControllerOptions {
+	store: Store<GridState>;
+	workspace: WorkspaceApi;
+	screen: Screen;
+	/** Writes control sequences straight to the outer terminal (mode changes, bell). */
+	writeOuter: (data: string) => void;
+	notification: Notification;
+	/** Called when the user confirmed quitting. */
+	onQuit: () => void;
+}
+
+export class GridController {
+	private rects: PaneRect[] = [];
+	private outerModes: InputModes | undefined;
+	private readonly store: Store<GridState>;
+	private readonly workspace: WorkspaceApi;
+	private clock: NodeJS.Timeout | undefined;
+
+	constructor(private readonly options: GridControllerOptions) {
+		this.store = options.store;
+		this.workspace = options.workspace;
+		options.screen.setCursorProvider(() => this.cursor());
+		this.workspace.subscribe(event => {
+			if (event.type === 'output') {
+				const index = this.indexOf(event.id);
+				const focusedPane = index === this.store.get().focus && this.store.get().mode === 'pane';
+				options.screen.paneChanged(focusedPane);
+				if (index === this.store.get().focus) this.syncOuterModes();
+				return;
+			}
+			if (event.type === 'status' && event.status === 'waiting' && event.previous !== 'waiting') this.notifyWaiting(event.id);
+			this.refreshPanes();
+		});
+		this.refreshPanes();
+		this.scheduleClock();
+	}
+
+	get state(): GridState {
+		return this.store.get();
+	}
+
+	/** Outer rectangles of the visible panes, for the chrome. */
+	frames(): Array<{index: number; rect: Rect}> {
+		return this.rects.flatMap((r, index) => (r.visible ? [{index, rect: r.outer}] : []));
+	}
+
+	tooSmall(state: GridState = this.state): boolean {
+		return state.panes.length > 0 && !fits({width: state.cols, height: state.rows - 1}, state.panes.length, {zoomed: state.zoomed});
+	}
+
+	focusedEntry(): WorkspaceEntry | undefined {
+		return this.workspace.entries()[this.state.focus];
+	}
+
+	resize(cols: number, rows: number): void {
+		this.store.update({cols, rows});
+		this.relayout();
+	}
+
+	moveFocus(direction: Direction): void {
+		if (this.rects.length === 0) return;
+		if (this.state.zoomed) this.store.update({zoomed: false});
+		this.relayout();
+		this.setFocus(neighbour(this.rects, this.state.focus, direction));
+	}
+
+	jump(index: number): void {
+		if (index < 0 || index >= this.state.panes.length) {
+			this.flash(`no pane ${index + 1}`, 'error');
+			return;
+		}
+		this.setFocus(index);
+	}
+
+	toggleZoom(): void {
+		if (this.state.panes.length === 0) return;
+		this.store.update({zoomed: !this.state.zoomed});
+		this.relayout();
+	}
+
+	enterPaneMode(): void {
+		const entry = this.focusedEntry();
+		if (!entry) return;
+		if (!entry.terminal || entry.status === 'stopped' || entry.status === 'exited') {
+			this.flash(`${entry.slug} has no running agent; press r to restart it`, 'error');
+			return;
+		}
+		this.store.update({mode: 'pane', message: null});
+		this.syncOuterModes();
+		this.options.screen.requestPaint();
+	}
+
+	leavePaneMode(): void {
+		this.store.update({mode: 'grid'});
+		this.syncOuterModes();
+		this.options.screen.requestPaint();
+	}
+
+	openOverlay(kind: 'help' | 'spawn'): void {
+		if (this.state.mode === 'pane') this.leavePaneMode();
+		this.store.update({overlay: {kind}, message: null});
+		this.relayout();
+	}
+
+	closeOverlay(): void {
+		this.store.update({overlay: null});
+		this.relayout();
+	}
+
+	confirm(message: string, action: string, target?: string): void {
+		this.store.update({overlay: {kind: 'confirm', message, confirmKey: 'y', action, target}});
+	}
+
+	flash(text: string, kind: 'info' | 'error' = 'info'): void {
+		this.store.update({message: {text, kind}});
+	}
+
+	clearMessage(): void {
+		if (this.state.message) this.store.update({message: null});
+	}
+
+	/** Sends bytes to the focused agent (pane mode). */
+	typeIntoFocused(data: string): void {
+		const entry = this.focusedEntry();
+		if (entry?.terminal && entry.status !== 'exited' && entry.status !== 'stopped') this.workspace.write(entry.id, data);
+	}
+
+	/** After spawning: the new pane, focused, in pane mode. */
+	focusEntry(id: string, paneMode: boolean): void {
+		this.refreshPanes();
+		const index = this.indexOf(id);
+		if (index >= 0) this.setFocus(index);
+		if (paneMode) this.enterPaneMode();
+	}
+
+	focusedInnerSize(): {cols: number; rows: number} {
+		const count = this.state.panes.length + 1;
+		const rect = tile({x: 0, y: 0, width: this.state.cols, height: this.state.rows - 1}, count)[count - 1];
+		return {cols: Math.max(1, rect.inner.width), rows: Math.max(1, rect.inner.height)};
+	}
+
+	innerSizeOf(id: string): {cols: number; rows: number} {
+		const rect = this.rects[this.indexOf(id)];
+		return rect ? {cols: rect.inner.width, rows: rect.inner.height} : {cols: 80, rows: 24};
+	}
+
+	dispose(): void {
+		if (this.clock) clearTimeout(this.clock);
+	}
+
+	private setFocus(index: number): void {
+		const panes = this.state.panes.map((pane, i) => (i === index && pane.attention ? {...pane, attention: false} : pane));
+		this.store.update({focus: index, panes, message: null});
+		if (this.state.zoomed) this.relayout();
+		const entry = this.focusedEntry();
+		if (this.state.mode === 'pane' && (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped')) this.store.update({mode: 'grid'});
+		this.syncOuterModes();
+		this.options.screen.requestPaint();
+	}
+
+	private indexOf(id: string): number {
+		return this.workspace.entries().findIndex(entry => entry.id === id);
+	}
+
+	private refreshPanes(): void {
+		const previous = new Map(this.state.panes.map(pane => [pane.id, pane]));
+		const panes: PaneView[] = this.workspace.entries().map(entry => ({
+			id: entry.id,
+			slug: entry.slug,
+			agent: entry.agent || '?',
+			branch: entry.branch,
+			status: entry.status,
+			statusSince: entry.statusSince,
+			exitCode: entry.exitCode,
+			changedFiles: entry.changedFiles,
+			attention: previous.get(entry.id)?.attention ?? false,
+		}));
+		const focus = Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
+		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
+		if (!unchanged) this.store.update({panes, focus});
+		if (this.state.mode === 'pane') {
+			const entry = this.focusedEntry();
+			if (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped') this.leavePaneMode();
+		}
+		this.relayout();
+		this.scheduleClock();
+	}
+
+	/** Recomputes rectangles, resizes the agents' terminals to their interiors and hands the screen its layers. */
+	private relayout(): void {
+		const state = this.state;
+		const area = {x: 0, y: 0, width: state.cols, height: Math.max(1, state.rows - 1)};
+		const count = state.panes.length;
+		this.rects = count === 0 ? [] : tile(area, count, state.zoomed ? state.focus : undefined);
+		const entries = this.workspace.entries();
+		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || this.tooSmall(state);
+		const layers = [];
+		for (let i = 0; i < this.rects.length; i++) {
+			const rect = this.rects[i];
+			const entry = entries[i];
+			if (!entry?.terminal || !rect.visible) continue;
+			if (entry.status !== 'exited' && entry.status !== 'stopped' && rect.inner.width > 0 && rect.inner.height > 0) {
+				if (entry.terminal.cols !== rect.inner.width || entry.terminal.rows !== rect.inner.height) this.workspace.resize(entry.id, rect.inner.width, rect.inner.height);
+			}
+			if (!covered) layers.push({surface: entry.terminal, rect: rect.inner});
+		}
+		this.options.screen.setLayers(layers);
+	}
+
+	private cursor() {
+		const state = this.state;
+		if (state.mode !== 'pane' || state.overlay) return undefined;
+		const entry = this.focusedEntry();
+		const rect = this.rects[state.focus];
+		if (!entry?.terminal || !rect?.visible) return undefined;
+		const cursor = entry.terminal.cursor;
+		return {x: rect.inner.x + Math.min(cursor.x, rect.inner.width - 1), y: rect.inner.y + cursor.y, visible: cursor.visible};
+	}
+
+	/** Mirrors the focused pane's input modes onto the outer terminal in pane mode; our own modes otherwise. */
+	private syncOuterModes(): void {
+		const entry = this.focusedEntry();
+		const wanted: InputModes =
+			this.state.mode === 'pane' && entry?.terminal
+				? {
+						applicationCursorKeys: entry.terminal.modes.applicationCursorKeys,
+						applicationKeypad: entry.terminal.modes.applicationKeypad,
+						bracketedPaste: entry.terminal.modes.bracketedPaste,
+						focusEvents: entry.terminal.modes.focusEvents,
+					}
+				: gridInputModes;
+		const change = inputModeChange(this.outerModes, wanted);
+		this.outerModes = wanted;
+		if (change) this.options.writeOuter(change);
+	}
+
+	private notifyWaiting(id: string): void {
+		const index = this.indexOf(id);
+		const state = this.state;
+		if (index < 0 || (index === state.focus && state.mode === 'pane')) return;
+		this.store.update({panes: state.panes.map((pane, i) => (i === index ? {...pane, attention: true} : pane))});
+		const entry = this.workspace.entries()[index];
+		if (this.options.notification === 'bell') this.options.writeOuter('\u0007');
+		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${entry.slug} is waiting for you\u0007`);
+	}
+
+	/** Titles show time in status; wake exactly when a displayed age changes (every second, then every minute). */
+	private scheduleClock(): void {
+		if (this.clock) clearTimeout(this.clock);
+		const now = Date.now();
+		this.store.update({now});
+		if (this.state.panes.length === 0) return;
+		const next = Math.min(
+			...this.state.panes.map(pane => {
+				const age = now - pane.statusSince;
+				const step = age < 60_000 ? 1000 : age < 3_600_000 ? 60_000 : 3_600_000;
+				return step - (age % step);
+			}),
+		);
+		this.clock = setTimeout(() => this.scheduleClock(), Math.max(50, next + 5));
+		this.clock.unref();
+	}
+}
+
+function samePane(a: PaneView, b: PaneView | undefined): boolean {
+	return (
+		b !== undefined &&
+		a.id === b.id &&
+		a.status === b.status &&
+		a.statusSince === b.statusSince &&
+		a.exitCode === b.exitCode &&
+		a.changedFiles === b.changedFiles &&
+		a.agent === b.agent &&
+		a.branch === b.branch
+	);
+}

@@ -1,0 +1,111 @@
+/**
+ * The one owner of the real stdin. In pane mode bytes go to the focused agent verbatim (escape sequences, bracketed
+ * paste, Ctrl-C, F-keys) except the prefix byte, which starts a grid command; in grid mode our key parser turns bytes
+ * into keys for the keymap; while a form is open (spawn screen) bytes go to Ink's stdin.
+ */
+export interface RoutedKey {
+	name: string;
+	ctrl: boolean;
+	alt: boolean;
+	shift: boolean;
+	/** The raw bytes that produced this key, forwarded verbatim when a key lands in a pane. */
+	sequence: string;
+	text?: string;
+}
+
+export interface KeySource {
+	feed(chunk: string): void;
+}
+
+export type InputTarget = 'grid' | 'pane' | 'form';
+
+export interface RouterHandlers {
+	target(): InputTarget;
+	prefixByte(): number;
+	toPane(data: string): void;
+	toForm(data: string): void;
+	/** A key in grid mode (or on a grid overlay such as help or a confirmation). */
+	gridKey(key: RoutedKey): void;
+	/** The key that followed the prefix in pane mode. */
+	prefixKey(key: RoutedKey): void;
+}
+
+const pasteStart = '\u001B[200~';
+const pasteEnd = '\u001B[201~';
+
+export class InputRouter {
+	private readonly parser: KeySource;
+	private awaitingPrefixKey = false;
+	private inPaste = false;
+	private tail = '';
+
+	constructor(
+		private readonly handlers: RouterHandlers,
+		createParser: (onKey: (key: RoutedKey) => void) => KeySource,
+	) {
+		this.parser = createParser(key => this.onParsedKey(key));
+	}
+
+	feed(chunk: string): void {
+		if (this.awaitingPrefixKey) {
+			this.parser.feed(chunk);
+			return;
+		}
+		switch (this.handlers.target()) {
+			case 'pane':
+				this.feedPane(chunk);
+				return;
+			case 'form':
+				this.handlers.toForm(chunk);
+				return;
+			default:
+				this.parser.feed(chunk);
+		}
+	}
+
+	private feedPane(chunk: string): void {
+		const prefix = String.fromCharCode(this.handlers.prefixByte());
+		// Paste markers end in '~'; the previous chunk's tail lets us see markers split across reads.
+		const seen = this.tail + chunk;
+		for (let i = 0; i < chunk.length; i++) {
+			const char = chunk[i];
+			if (char === '~') {
+				const upTo = seen.slice(0, this.tail.length + i + 1);
+				if (upTo.endsWith(pasteStart)) this.inPaste = true;
+				else if (upTo.endsWith(pasteEnd)) this.inPaste = false;
+			}
+			// Inside a bracketed paste the prefix byte is pasted text, not a command.
+			if (char !== prefix || this.inPaste) continue;
+			if (i > 0) this.handlers.toPane(chunk.slice(0, i));
+			this.awaitingPrefixKey = true;
+			this.tail = '';
+			const rest = chunk.slice(i + 1);
+			if (rest.length > 0) this.parser.feed(rest);
+			return;
+		}
+		if (chunk.length > 0) this.handlers.toPane(chunk);
+		this.tail = seen.slice(-(pasteStart.length - 1));
+	}
+
+	private onParsedKey(key: RoutedKey): void {
+		if (this.awaitingPrefixKey) {
+			this.awaitingPrefixKey = false;
+			const prefix = String.fromCharCode(this.handlers.prefixByte());
+			// Prefix twice sends the prefix byte itself.
+			if (key.sequence === prefix) this.handlers.toPane(prefix);
+			else this.handlers.prefixKey(key);
+			return;
+		}
+		switch (this.handlers.target()) {
+			case 'pane':
+				// Keys parsed after a prefix command in the same read, once that command left us in pane mode.
+				this.feedPane(key.sequence);
+				return;
+			case 'form':
+				this.handlers.toForm(key.sequence);
+				return;
+			default:
+				this.handlers.gridKey(key);
+		}
+	}
+}
