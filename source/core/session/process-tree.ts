@@ -1,0 +1,120 @@
+/**
+ * Ending everything a pane started. An agent's pty child is a session leader (forkpty calls setsid), but shells move
+ * jobs into their own process groups and agents spawn helpers (Codex leaves `codex app-server` behind), so signalling
+ * the leader's group alone is not enough: we collect the leader's session, its group and its descendants up front,
+ * while the parent links still exist, and signal each of them.
+ */
+import {readdir, readFile} from 'node:fs/promises';
+import {execFile} from 'node:child_process';
+
+interface ProcessEntry {
+	pid: number;
+	ppid: number;
+	pgid: number;
+	sid: number;
+}
+
+/** Pids belonging to the tree rooted at `leader`: same session, same process group, or a descendant. */
+export async function listProcessTree(leader: number): Promise<number[]> {
+	const table = process.platform === 'linux' ? await readProcTable() : await readPsTable();
+	const children = new Map<number, number[]>();
+	for (const entry of table) {
+		const siblings = children.get(entry.ppid) ?? [];
+		siblings.push(entry.pid);
+		children.set(entry.ppid, siblings);
+	}
+
+	const found = new Set<number>();
+	for (const entry of table) {
+		if (entry.sid === leader || entry.pgid === leader) {
+			found.add(entry.pid);
+		}
+	}
+
+	const stack = [leader];
+	while (stack.length > 0) {
+		const pid = stack.pop()!;
+		for (const child of children.get(pid) ?? []) {
+			if (!found.has(child)) {
+				found.add(child);
+				stack.push(child);
+			}
+		}
+	}
+
+	found.add(leader);
+	found.delete(process.pid);
+	return [...found];
+}
+
+/** True while `pid` exists and is not a zombie (a zombie is already dead, merely unreaped). */
+export async function isAlive(pid: number): Promise<boolean> {
+	if (process.platform === 'linux') {
+		try {
+			const entry = parseStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+			return entry !== undefined && !entry.zombie;
+		} catch {
+			return false;
+		}
+	}
+
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** Sends `signal` to each pid and to the process group `group` if given, ignoring processes already gone. */
+export function signalAll(pids: readonly number[], group: number | undefined, signal: NodeJS.Signals): void {
+	for (const target of group === undefined ? pids : [-group, ...pids]) {
+		try {
+			process.kill(target, signal);
+		} catch {
+			// Already gone, or never ours to signal: either way nothing is left to do for it.
+		}
+	}
+}
+
+async function readProcTable(): Promise<ProcessEntry[]> {
+	const names = await readdir('/proc');
+	const entries = await Promise.all(names.filter(name => /^\d+$/.test(name)).map(async name => {
+		try {
+			return parseStat(await readFile(`/proc/${name}/stat`, 'utf8'));
+		} catch {
+			// The process ended between readdir and readFile.
+			return undefined;
+		}
+	}));
+	return entries.filter((entry): entry is ProcessEntry & {zombie: boolean} => entry !== undefined && !entry.zombie);
+}
+
+function parseStat(stat: string): (ProcessEntry & {zombie: boolean}) | undefined {
+	// The command name (field 2) may contain spaces and parentheses, so fields are counted from its closing paren.
+	const close = stat.lastIndexOf(')');
+	const open = stat.indexOf('(');
+	if (close < 0 || open < 0) {
+		return undefined;
+	}
+
+	const [state, ppid, pgid, sid] = stat.slice(close + 2).split(' ');
+	return {
+		pid: Number(stat.slice(0, open).trim()),
+		ppid: Number(ppid),
+		pgid: Number(pgid),
+		sid: Number(sid),
+		zombie: state === 'Z' || state === 'X',
+	};
+}
+
+async function readPsTable(): Promise<ProcessEntry[]> {
+	const output = await new Promise<string>(resolve => {
+		execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid='], (error, stdout) => resolve(error ? '' : stdout));
+	});
+	return output.split('\n').flatMap(line => {
+		const [pid, ppid, pgid] = line.trim().split(/\s+/).map(Number);
+		// ps offers no portable session id column; group and parent links cover what matters elsewhere.
+		return Number.isInteger(pid) && pid > 0 ? [{pid, ppid, pgid, sid: -1}] : [];
+	});
+}
