@@ -1,0 +1,44 @@
+import {describe, expect, it} from 'vitest';
+import {buildSessionEnv, type SessionIdentity} from '../../../source/core/config/session-env.js';
+
+const session: SessionIdentity = {
+	slug: 'fix-login',
+	branch: 'agentgrid/fix-login',
+	worktree: '/w/app.worktrees/fix-login',
+	base: 'main',
+	repo: '/w/app',
+	index: 3,
+	ports: [4102],
+};
+
+describe('buildSessionEnv', () => {
+	it('sets the AGENTGRID_* variables and expands the repository templates', () => {
+		const env = buildSessionEnv(session, {
+			PORT: '{{port}}',
+			DATABASE_URL: 'postgres://localhost/app_{{slug}}',
+			DATABASE_PATH: '{{worktree}}/dev.sqlite',
+		}, '/w/app/.agentgrid.json');
+		expect(env).toEqual({
+			PORT: '4102',
+			DATABASE_URL: 'postgres://localhost/app_fix-login',
+			DATABASE_PATH: '/w/app.worktrees/fix-login/dev.sqlite',
+			AGENTGRID_SESSION: 'fix-login',
+			AGENTGRID_BRANCH: 'agentgrid/fix-login',
+			AGENTGRID_WORKTREE: '/w/app.worktrees/fix-login',
+			AGENTGRID_BASE: 'main',
+			AGENTGRID_INDEX: '3',
+			AGENTGRID_PORTS: '4102',
+		});
+	});
+
+	it('does not let the repository file override the session identity', () => {
+		const env = buildSessionEnv({...session, ports: []}, {AGENTGRID_SESSION: 'other'}, 'f');
+		expect(env.AGENTGRID_SESSION).toBe('fix-login');
+		expect(env).not.toHaveProperty('AGENTGRID_PORTS');
+	});
+
+	it('fails naming the variable and file for an unknown placeholder', () => {
+		expect(() => buildSessionEnv(session, {URL: 'x_{{name}}'}, '/w/app/.agentgrid.json'))
+			.toThrow('"env.URL" in /w/app/.agentgrid.json: unknown placeholder {{name}}');
+	});
+});
