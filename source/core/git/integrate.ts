@@ -1,0 +1,130 @@
+import type {GitContext} from './context.js';
+import {BaseNotFound, BaseNotLocal, BranchMoved, DirtyBase, GitCommandFailed, MergeConflict, NotFastForward, OperationInProgress, SessionDirty} from './errors.js';
+import {git, runGit, splitNul} from './run-git.js';
+import {branchExists, findSession, resolveCommit} from './session-records.js';
+import {readStatus, statusPaths} from './status.js';
+import {isDirectory, listWorktrees, operationInProgress} from './worktree-list.js';
+
+export interface IntegrateOptions {
+	/** The commit that was reviewed and tested; integration refuses if the branch has moved since. */
+	expectedHead?: string;
+}
+
+export interface IntegrateResult {
+	status: 'fast-forwarded' | 'merged' | 'up-to-date';
+	base: string;
+	previousBaseCommit: string;
+	baseCommit: string;
+	/** The checkout that was updated along with the base, or null when the base was not checked out. */
+	updatedWorktree: string | null;
+}
+
+/**
+ * Brings a session's commits into its base: fast-forward by default, or a merge commit. Where the base is
+ * checked out, that checkout is updated only when it has no uncommitted changes; elsewhere the ref moves only
+ * atomically from the tip that was checked.
+ */
+export async function integrateSession(context: GitContext, slug: string, options: IntegrateOptions = {}): Promise<IntegrateResult> {
+	const {root} = context.repo;
+	const record = await findSession(context, slug);
+	const base = record.base;
+	const [isLocal, baseTip, head, sessionStatus, worktrees] = await Promise.all([
+		branchExists(root, base),
+		resolveCommit(root, base),
+		resolveCommit(root, `refs/heads/${record.branch}`),
+		record.exists ? readStatus(record.worktree, 'normal') : Promise.resolve([]),
+		listWorktrees(root),
+	]);
+	if (!baseTip) {
+		throw new BaseNotFound(base);
+	}
+	if (!isLocal) {
+		throw new BaseNotLocal(base);
+	}
+	if (sessionStatus.length > 0) {
+		throw new SessionDirty(record.slug, 'be merged (only committed work is merged)', statusPaths(sessionStatus));
+	}
+	if (options.expectedHead && options.expectedHead !== head) {
+		throw new BranchMoved(record.branch, options.expectedHead, head ?? '');
+	}
+	const alreadyIn = await runGit(['merge-base', '--is-ancestor', head!, baseTip], {cwd: root, okExitCodes: [0, 1]});
+	if (alreadyIn.exitCode === 0) {
+		return {status: 'up-to-date', base, previousBaseCommit: baseTip, baseCommit: baseTip, updatedWorktree: null};
+	}
+	const canFastForward = (await runGit(['merge-base', '--is-ancestor', baseTip, head!], {cwd: root, okExitCodes: [0, 1]})).exitCode === 0;
+	if (context.mergeMode === 'fast-forward' && !canFastForward) {
+		throw new NotFastForward(base, record.branch);
+	}
+
+	const holder = worktrees.find(entry => entry.branch === base && !entry.prunable);
+	const checkout = holder && (await isDirectory(holder.path)) ? holder.path : null;
+	if (checkout) {
+		await assertCleanCheckout(base, checkout);
+	}
+	const message = `Merge ${record.branch} into ${base}`;
+	let newTip: string;
+	if (context.mergeMode === 'fast-forward') {
+		newTip = head!;
+		if (checkout) {
+			await runInCheckout(base, checkout, ['merge', '--ff-only', '--quiet', head!]);
+		} else {
+			await git(root, ['update-ref', '-m', `agentgrid: fast-forward to ${record.branch}`, `refs/heads/${base}`, head!, baseTip]);
+		}
+	} else if (checkout) {
+		await runInCheckout(base, checkout, ['merge', '--no-ff', '--quiet', '-m', message, head!], record.branch);
+		newTip = (await git(checkout, ['rev-parse', 'HEAD'])).trim();
+	} else {
+		newTip = await mergeWithoutCheckout(root, base, record.branch, baseTip, head!, message);
+	}
+	return {
+		status: context.mergeMode === 'fast-forward' ? 'fast-forwarded' : 'merged',
+		base,
+		previousBaseCommit: baseTip,
+		baseCommit: newTip,
+		updatedWorktree: checkout,
+	};
+}
+
+async function assertCleanCheckout(base: string, checkout: string): Promise<void> {
+	const [operation, status] = await Promise.all([operationInProgress(checkout), readStatus(checkout, 'no')]);
+	if (operation) {
+		throw new OperationInProgress(checkout, operation);
+	}
+	if (status.length > 0) {
+		throw new DirtyBase(base, checkout, statusPaths(status));
+	}
+}
+
+/** Runs a merge in the checkout holding the base; git itself refuses to overwrite untracked files there. */
+async function runInCheckout(base: string, checkout: string, args: string[], branch?: string): Promise<void> {
+	try {
+		await git(checkout, args);
+	} catch (error) {
+		if (!(error instanceof GitCommandFailed)) {
+			throw error;
+		}
+		if ((await operationInProgress(checkout)) === 'merge') {
+			const conflicted = splitNul(await git(checkout, ['diff', '--name-only', '--diff-filter=U', '-z']));
+			await git(checkout, ['merge', '--abort']);
+			throw new MergeConflict(branch ?? base, base, conflicted);
+		}
+		const overwritten = /would be overwritten by merge:\n([\s\S]*?)\n(Please|Aborting)/.exec(error.stderr);
+		if (overwritten) {
+			const files = overwritten[1]!.split('\n').map(line => line.trim()).filter(Boolean);
+			throw new DirtyBase(base, checkout, files, 'has untracked files the merge would overwrite');
+		}
+		throw error;
+	}
+}
+
+/** A merge commit made from trees alone (merge-tree), for a base that no worktree has checked out. */
+async function mergeWithoutCheckout(root: string, base: string, branch: string, baseTip: string, head: string, message: string): Promise<string> {
+	const merge = await runGit(['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages', baseTip, head], {cwd: root, okExitCodes: [0, 1]});
+	const [tree = '', ...conflicts] = splitNul(merge.stdout);
+	if (merge.exitCode === 1) {
+		throw new MergeConflict(branch, base, [...new Set(conflicts.filter(Boolean))]);
+	}
+	const commit = (await git(root, ['commit-tree', tree, '-p', baseTip, '-p', head, '-m', message])).trim();
+	await git(root, ['update-ref', '-m', `agentgrid: merge ${branch}`, `refs/heads/${base}`, commit, baseTip]);
+	return commit;
+}

@@ -1,0 +1,98 @@
+import type {GitContext} from './context.js';
+import {mapLimit} from './concurrency.js';
+import {runGit, splitNul} from './run-git.js';
+import {type SessionRecord, takeInventory} from './session-records.js';
+import {readStatus} from './status.js';
+
+export interface SessionInfo {
+	slug: string;
+	branch: string;
+	worktree: string;
+	head: string | null;
+	base: string;
+	/** false when the base no longer resolves; ahead/behind are then 0. */
+	baseExists: boolean;
+	/** Commits on the branch that the base does not have. */
+	ahead: number;
+	/** Commits on the base that the branch does not have. */
+	behind: number;
+	/** Uncommitted changes, untracked files included. */
+	dirty: boolean;
+	/** Distinct paths changed since the merge-base with the base, committed or not. */
+	changedFiles: number;
+	/** false when the worktree directory is gone (an orphan). */
+	exists: boolean;
+	locked: boolean;
+	/** The branch did work and all of it is contained in the base. */
+	merged: boolean;
+}
+
+export interface ForeignWorktree {
+	path: string;
+	branch: string | null;
+	head: string | null;
+	detached: boolean;
+	locked: boolean;
+	exists: boolean;
+}
+
+export async function listSessions(context: GitContext): Promise<SessionInfo[]> {
+	const {sessions} = await takeInventory(context);
+	// Each description already runs its git commands in parallel; bounding sessions keeps a 2-core machine responsive.
+	return mapLimit(sessions, 4, async record => describeSession(context, record));
+}
+
+export async function listForeignWorktrees(context: GitContext): Promise<ForeignWorktree[]> {
+	const {foreign} = await takeInventory(context);
+	return foreign.map(({path, branch, head, detached, locked, exists}) => ({path, branch, head, detached, locked, exists}));
+}
+
+export interface AheadBehind {
+	ahead: number;
+	behind: number;
+	baseExists: boolean;
+}
+
+export async function aheadBehind(root: string, base: string, branch: string): Promise<AheadBehind> {
+	const result = await runGit(['rev-list', '--left-right', '--count', `${base}...refs/heads/${branch}`, '--'], {cwd: root, okExitCodes: [0, 128]});
+	if (result.exitCode !== 0) {
+		return {ahead: 0, behind: 0, baseExists: false};
+	}
+	const [behind = '0', ahead = '0'] = result.stdout.trim().split(/\s+/);
+	return {ahead: Number(ahead), behind: Number(behind), baseExists: true};
+}
+
+/** Paths changed by the branch's commits since it forked from the base. */
+export async function committedPaths(root: string, base: string, tip: string): Promise<string[]> {
+	const result = await runGit(['diff', '--name-only', '--no-renames', '-z', `${base}...${tip}`, '--'], {cwd: root, okExitCodes: [0, 128]});
+	return result.exitCode === 0 ? splitNul(result.stdout) : [];
+}
+
+async function describeSession(context: GitContext, record: SessionRecord): Promise<SessionInfo> {
+	const {root} = context.repo;
+	const [counts, status, committed] = await Promise.all([
+		aheadBehind(root, record.base, record.branch),
+		record.exists ? readStatus(record.worktree, 'normal') : Promise.resolve([]),
+		committedPaths(root, record.base, `refs/heads/${record.branch}`),
+	]);
+	const changed = new Set(committed);
+	for (const entry of status) {
+		changed.add(entry.path);
+	}
+	const didWork = record.startCommit === null || record.head !== record.startCommit;
+	return {
+		slug: record.slug,
+		branch: record.branch,
+		worktree: record.worktree,
+		head: record.head,
+		base: record.base,
+		baseExists: counts.baseExists,
+		ahead: counts.ahead,
+		behind: counts.behind,
+		dirty: status.length > 0,
+		changedFiles: changed.size,
+		exists: record.exists,
+		locked: record.locked,
+		merged: counts.baseExists && counts.ahead === 0 && didWork,
+	};
+}

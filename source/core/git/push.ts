@@ -1,0 +1,87 @@
+import {execFile} from 'node:child_process';
+import type {GitContext} from './context.js';
+import {GitCommandFailed, NoRemote, PushFailed} from './errors.js';
+import {findExecutable} from './find-executable.js';
+import {git, runGit} from './run-git.js';
+import {findSession} from './session-records.js';
+
+export interface PushOptions {
+	/** Remote to push to; default the base branch's remote, else origin, else the only remote. */
+	remote?: string;
+	openPullRequest?: boolean;
+}
+
+export interface PullRequestOutcome {
+	opened: boolean;
+	url: string | null;
+	/** Why no pull request was opened (e.g. the pull request tool is not installed), or null. */
+	reason: string | null;
+}
+
+export interface PushResult {
+	branch: string;
+	remote: string;
+	/** The remote branch the session branch now tracks: always its own name, never the base. */
+	upstream: string;
+	pullRequest: PullRequestOutcome | null;
+}
+
+export async function pushSession(context: GitContext, slug: string, options: PushOptions = {}): Promise<PushResult> {
+	const {root} = context.repo;
+	const record = await findSession(context, slug);
+	const remote = await chooseRemote(root, record.base, options.remote);
+	const ref = `refs/heads/${record.branch}`;
+	try {
+		// An explicit refspec: the branch goes to its own name on the remote, whatever push.default says.
+		await git(root, ['push', '--quiet', '--set-upstream', remote, `${ref}:${ref}`]);
+	} catch (error) {
+		if (error instanceof GitCommandFailed) {
+			throw new PushFailed(record.branch, remote, error.stderr);
+		}
+		throw error;
+	}
+	const upstream = `${remote}/${record.branch}`;
+	if (!options.openPullRequest) {
+		return {branch: record.branch, remote, upstream, pullRequest: null};
+	}
+	const baseBranch = record.base.startsWith(`${remote}/`) ? record.base.slice(remote.length + 1) : record.base;
+	const pullRequest = await openPullRequest(context.pullRequestCommand, record.exists ? record.worktree : root, record.branch, baseBranch);
+	return {branch: record.branch, remote, upstream, pullRequest};
+}
+
+async function chooseRemote(root: string, base: string, requested: string | undefined): Promise<string> {
+	const remotes = (await git(root, ['remote'])).split('\n').filter(Boolean);
+	if (requested !== undefined) {
+		if (!remotes.includes(requested)) {
+			throw new NoRemote(`There is no remote named "${requested}".`);
+		}
+		return requested;
+	}
+	const baseRemote = (await runGit(['config', '--get', `branch.${base}.remote`], {cwd: root, okExitCodes: [0, 1]})).stdout.trim();
+	for (const candidate of [baseRemote, 'origin']) {
+		if (candidate && remotes.includes(candidate)) {
+			return candidate;
+		}
+	}
+	if (remotes.length === 1) {
+		return remotes[0]!;
+	}
+	throw new NoRemote(remotes.length === 0 ? 'This repository has no remote to push to.' : `Several remotes exist (${remotes.join(', ')}); say which one to push to.`);
+}
+
+async function openPullRequest(command: string, cwd: string, branch: string, base: string): Promise<PullRequestOutcome> {
+	const executable = await findExecutable(command);
+	if (!executable) {
+		return {opened: false, url: null, reason: `${command} is not installed, so no pull request was opened; the branch is pushed and can be proposed from the hosting site.`};
+	}
+	return new Promise(resolve => {
+		execFile(executable, ['pr', 'create', '--head', branch, '--base', base, '--fill'], {cwd, timeout: 120_000}, (error, stdout, stderr) => {
+			if (error) {
+				resolve({opened: false, url: null, reason: `${command} pr create failed: ${String(stderr || error.message).trim()}`});
+				return;
+			}
+			const url = /https?:\/\/\S+/.exec(stdout)?.[0] ?? null;
+			resolve({opened: true, url, reason: null});
+		});
+	});
+}

@@ -1,0 +1,85 @@
+import {rmdir} from 'node:fs/promises';
+import path from 'node:path';
+import type {GitContext} from './context.js';
+import {commitRecord} from './commit.js';
+import {HasUnsavedWork, type UnmergedCommit} from './errors.js';
+import {git, gitWithLockRetry} from './run-git.js';
+import {type SessionRecord, findSession} from './session-records.js';
+import {findUnsavedWork} from './unsaved-work.js';
+
+export type RemoveChoice = 'refuse' | 'salvage' | 'discard';
+
+export interface RemoveOptions {
+	/** Keep the branch even when removing the worktree would otherwise delete it. */
+	keepBranch?: boolean;
+}
+
+export interface RemoveResult {
+	slug: string;
+	branch: string;
+	worktreeRemoved: boolean;
+	branchDeleted: boolean;
+	/** Commit made from the uncommitted work when salvaging. */
+	salvagedCommit: string | null;
+	/** What a discard threw away. */
+	discardedFiles: string[];
+	discardedCommits: UnmergedCommit[];
+}
+
+/**
+ * Removes a session. Nothing with work in it is removed without an explicit choice: 'refuse' (the default)
+ * throws HasUnsavedWork listing what would be lost; 'salvage' commits the work and keeps the branch;
+ * 'discard' throws it away.
+ */
+export async function removeSession(context: GitContext, slug: string, choice: RemoveChoice = 'refuse', options: RemoveOptions = {}): Promise<RemoveResult> {
+	const {root} = context.repo;
+	const record = await findSession(context, slug);
+	const unsaved = await findUnsavedWork(root, record);
+	const hasUncommitted = unsaved.uncommittedFiles.length > 0;
+	const hasUnmerged = unsaved.unmergedCommits.length > 0;
+	let keepBranch = options.keepBranch ?? false;
+	let salvagedCommit: string | null = null;
+
+	if (choice === 'refuse' && (hasUncommitted || (hasUnmerged && !keepBranch))) {
+		throw new HasUnsavedWork(record.slug, unsaved.uncommittedFiles, unsaved.unmergedCommits);
+	}
+	if (choice === 'salvage') {
+		if (hasUncommitted) {
+			salvagedCommit = await commitRecord(record, `WIP: salvaged from session ${record.slug}`, {noVerify: true});
+		}
+		keepBranch ||= hasUnmerged || salvagedCommit !== null;
+	}
+	await removeWorktree(root, record);
+	let branchDeleted = false;
+	if (!keepBranch) {
+		await gitWithLockRetry(root, ['branch', '--delete', '--force', record.branch]);
+		branchDeleted = true;
+	}
+	const discarded = choice === 'discard';
+	return {
+		slug: record.slug,
+		branch: record.branch,
+		worktreeRemoved: true,
+		branchDeleted,
+		salvagedCommit,
+		discardedFiles: discarded ? unsaved.uncommittedFiles : [],
+		discardedCommits: discarded && branchDeleted ? unsaved.unmergedCommits : [],
+	};
+}
+
+async function removeWorktree(root: string, record: SessionRecord): Promise<void> {
+	if (!record.exists) {
+		// Only metadata is left of an orphan; pruning touches nothing that still exists on disk.
+		await gitWithLockRetry(root, ['worktree', 'prune']);
+		return;
+	}
+	// Whatever the worktree held was checked, saved or explicitly given up above; the double force also
+	// covers locked worktrees and worktrees with initialised submodules, which git otherwise refuses.
+	await gitWithLockRetry(root, ['worktree', 'remove', '--force', '--force', record.worktree]);
+	const parent = path.dirname(record.worktree);
+	if (parent.endsWith('.worktrees')) {
+		// The default sibling container is agentgrid's own; leave no empty one behind.
+		await rmdir(parent).catch(() => undefined);
+	}
+	await git(root, ['worktree', 'prune']);
+}

@@ -1,0 +1,31 @@
+import {copyFile, mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {git} from './run-git.js';
+
+const snapshotIdentity = {
+	GIT_AUTHOR_NAME: 'agentgrid',
+	GIT_AUTHOR_EMAIL: 'agentgrid@localhost',
+	GIT_COMMITTER_NAME: 'agentgrid',
+	GIT_COMMITTER_EMAIL: 'agentgrid@localhost',
+};
+
+/**
+ * A commit holding a worktree's current files (uncommitted and untracked included) on top of its HEAD, built
+ * in a private copy of the index so the session's own index and files are never touched. The commit is
+ * referenced by nothing, so git's garbage collection removes it in time.
+ */
+export async function snapshotWorktree(worktree: string): Promise<string> {
+	const index = (await git(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
+	const scratch = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-snapshot-'));
+	try {
+		const privateIndex = path.join(scratch, 'index');
+		await copyFile(index, privateIndex);
+		const env = {...snapshotIdentity, GIT_INDEX_FILE: privateIndex};
+		await git(worktree, ['add', '--all'], env);
+		const tree = (await git(worktree, ['write-tree'], env)).trim();
+		return (await git(worktree, ['commit-tree', tree, '-p', 'HEAD', '-m', 'agentgrid snapshot'], env)).trim();
+	} finally {
+		await rm(scratch, {recursive: true, force: true});
+	}
+}
