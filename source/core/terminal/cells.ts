@@ -122,9 +122,10 @@ export function rowText(cells: RowCells): string {
 	return text;
 }
 
-// Characters that must not begin a cell: combining marks, variation selectors, emoji skin-tone modifiers and
-// joiners. Outer terminals (tmux in particular) glue them to whatever is left of them, shifting the rest of the row.
-const CANNOT_START_CELL = /^[\p{M}\u200c\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0100}-\u{e01ef}]/u;
+// Characters that must not begin a cell: combining marks and variation selectors (\p{M}), joiners and other
+// zero-width format characters (\p{Cf}), Hangul medial/final jamo and emoji skin-tone modifiers. Outer terminals
+// (tmux in particular) glue them to whatever is left of them, shifting the rest of the row.
+const CANNOT_START_CELL = /^[\p{M}\p{Cf}\u1160-\u11ff\ud7b0-\ud7ff\u{1f3fb}-\u{1f3ff}]/u;
 // Joiners at the end of a cell ask the outer terminal to fuse the next cell into this one.
 const TRAILING_JOINERS = /[\u200c\u200d]+$/u;
 
@@ -133,7 +134,7 @@ const TRAILING_JOINERS = /[\u200c\u200d]+$/u;
  * drawn as blanks of the same width. Fast for the common case (a single code point below U+0300).
  */
 export function drawableCellText(text: string): string | undefined {
-	if (text.length === 1 && text.charCodeAt(0) < 0x300) {
+	if (text.length === 1 && text.charCodeAt(0) < 0x300 && text !== '\u00ad') {
 		return text;
 	}
 	if (CANNOT_START_CELL.test(text)) {

@@ -12,7 +12,7 @@ import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
 import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
 import {installQueryResponder} from './query-responder.js';
 import {readPackedLine, readPublicLine} from './row-reader.js';
-import {cursorHiddenOf, packedLineOf, type PackedLine} from './xterm-internals.js';
+import {cursorHiddenOf, installEraseAboveGuard, packedLineOf, type PackedLine} from './xterm-internals.js';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -98,6 +98,7 @@ export class HeadlessTerminal {
 		this.modeTracker = new ModeTracker(this.xterm, respond);
 		this.disposables.push(
 			this.modeTracker,
+			installEraseAboveGuard(this.xterm),
 			installQueryResponder(this.xterm, {
 				colors: options.colors ?? defaultTerminalColors,
 				version: options.version ?? '0.0.0',

@@ -3,7 +3,7 @@
  * here. Each accessor validates the shape it expects and returns undefined otherwise, letting callers fall back to
  * the public API. The version is pinned in package.json and tests exercise both paths.
  */
-import type {IBufferLine, Terminal} from '@xterm/headless';
+import type {IBufferLine, IDisposable, Terminal} from '@xterm/headless';
 
 /** xterm's BufferLine: `length` cells packed as [content, fg, bg] uint32 triples, combined strings by column. */
 export interface PackedLine {
@@ -28,4 +28,38 @@ export function packedLineOf(line: IBufferLine | undefined): PackedLine | undefi
 export function cursorHiddenOf(terminal: Terminal): boolean | undefined {
 	const hidden = (terminal as unknown as {_core?: InternalCore})._core?.coreService?.isCursorHidden;
 	return typeof hidden === 'boolean' ? hidden : undefined;
+}
+
+interface InputHandlerInternals {
+	eraseInDisplay?: (params: {params: number[]}, respectProtect?: boolean) => boolean;
+}
+
+/**
+ * xterm 6.0's ED 1 (erase above) throws when the cursor is in the bottom-right cell of a screen without scrollback
+ * (it clears the wrap flag of the line below the last one). The throw escapes the parser on a timer and would take
+ * the whole process down. In exactly that position "erase from the top through the cursor" is "erase the whole
+ * screen", so answer it with ED 2 ourselves. Returns false (let xterm handle it) in every other case.
+ */
+export function installEraseAboveGuard(terminal: Terminal): IDisposable {
+	const guard = (respectProtect: boolean) => (params: (number | number[])[]): boolean => {
+		if (params[0] !== 1) {
+			return false;
+		}
+		const buffer = terminal.buffer.active;
+		const atLastCell = buffer.cursorY === terminal.rows - 1 && buffer.cursorX + 1 >= terminal.cols;
+		if (!atLastCell || buffer.length > terminal.rows) {
+			return false;
+		}
+		const handler = (terminal as unknown as {_core?: {_inputHandler?: InputHandlerInternals}})._core?._inputHandler;
+		if (typeof handler?.eraseInDisplay !== 'function') {
+			return false;
+		}
+		handler.eraseInDisplay({params: [2]}, respectProtect);
+		return true;
+	};
+	const disposables = [
+		terminal.parser.registerCsiHandler({final: 'J'}, guard(false)),
+		terminal.parser.registerCsiHandler({prefix: '?', final: 'J'}, guard(true)),
+	];
+	return {dispose: () => disposables.forEach(d => d.dispose())};
 }
