@@ -1,0 +1,328 @@
+/**
+ * One agent in one pane: its process in a pty, a headless terminal that always holds its current screen, flow
+ * control between the two, and a status tracker reading that screen. Closing a session ends its process tree but
+ * keeps the terminal, so the last screen stays visible until the session is disposed.
+ */
+import {stat} from 'node:fs/promises';
+import {AgentgridError} from '../errors.js';
+import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
+import {genericStatus} from './presets.js';
+import {spawnPty, type Disposable, type KillOptions, type PtyExit, type PtyProcess} from './pty.js';
+import {StatusTracker, type SessionStatus, type StatusChange, type StatusRules} from './status.js';
+import {buildTerminalEnv} from './terminal-env.js';
+import {findExecutable} from './which.js';
+
+export interface FlowControl {
+	/** Pause reading from the pty when this many characters wait to be parsed. */
+	highWatermark: number;
+	/** Resume once the backlog is down to this. */
+	lowWatermark: number;
+}
+
+export interface SessionOptions {
+	file: string;
+	args: readonly string[];
+	cwd: string;
+	/** The environment to start from (e.g. process.env plus session variables); terminal identity is set here. */
+	env: NodeJS.ProcessEnv;
+	cols: number;
+	rows: number;
+	scrollback?: number;
+	/** The outer terminal's colours, reported to programs that ask (OSC 10/11). */
+	colors?: TerminalColors;
+	/** agentgrid's version, reported to XTVERSION. */
+	version?: string;
+	status?: StatusRules;
+	/** Typed as a paste and submitted once the program first becomes idle. */
+	typedPrompt?: string;
+	flowControl?: FlowControl;
+	/** Time source for status timestamps; tests pass a fake. */
+	clock?: () => number;
+}
+
+export const defaultFlowControl: FlowControl = {highWatermark: 1024 * 1024, lowWatermark: 256 * 1024};
+
+/** Screens are sampled for status at most this often while output streams in. */
+const statusSampleMs = 100;
+/** Some TUIs take a paste followed by Enter in the same read as part of the paste. */
+const submitDelayMs = 80;
+
+type Listener<T> = (value: T) => void;
+
+export class Session {
+	readonly terminal: HeadlessTerminal;
+	readonly pid: number;
+	private readonly pty: PtyProcess;
+	private readonly tracker: StatusTracker;
+	private readonly clock: () => number;
+	private readonly flow: FlowControl;
+	private readonly subscriptions: Disposable[] = [];
+	private readonly parsedListeners = new Set<Listener<void>>();
+	private readonly statusListeners = new Set<Listener<StatusChange>>();
+	private readonly titleListeners = new Set<Listener<string>>();
+	private readonly bellListeners = new Set<Listener<void>>();
+	private readonly notificationListeners = new Set<Listener<string>>();
+	private readonly exitListeners = new Set<Listener<PtyExit>>();
+	private paused = false;
+	private lastSampleAt = -Infinity;
+	private sampleTimer: NodeJS.Timeout | undefined;
+	private deadlineTimer: NodeJS.Timeout | undefined;
+	private deadlineAt = Infinity;
+	private pendingPrompt: string | undefined;
+	private exitInfo: PtyExit | undefined;
+	private disposed = false;
+
+	/** Starts the program; fails with a readable error when it or the directory cannot be found. */
+	static async start(options: SessionOptions): Promise<Session> {
+		const env = buildTerminalEnv(options.env);
+		const directory = await stat(options.cwd).catch(() => undefined);
+		if (directory?.isDirectory() !== true) {
+			throw new AgentgridError('session-cwd-missing', `Cannot start ${options.file}: directory ${options.cwd} does not exist.`);
+		}
+
+		const file = await findExecutable(options.file, {...env, PWD: options.cwd});
+		if (file === undefined) {
+			throw new AgentgridError('command-not-found', `"${options.file}" was not found on PATH.`,
+				'Install it, or set the full path of the program in the preset\'s "command".');
+		}
+
+		return new Session({...options, file, env}, env);
+	}
+
+	private constructor(options: SessionOptions, env: Record<string, string>) {
+		this.clock = options.clock ?? Date.now;
+		this.flow = options.flowControl ?? defaultFlowControl;
+		this.tracker = new StatusTracker(options.status ?? genericStatus, this.clock());
+		this.pendingPrompt = options.typedPrompt;
+		this.terminal = new HeadlessTerminal({
+			cols: options.cols,
+			rows: options.rows,
+			scrollback: options.scrollback,
+			colors: options.colors,
+			version: options.version,
+		});
+		this.pty = spawnPty({file: options.file, args: options.args, cwd: options.cwd, env, cols: options.cols, rows: options.rows});
+		this.pid = this.pty.pid;
+		this.subscriptions.push(
+			this.pty.onData(data => this.ingest(data)),
+			this.pty.onExit(exit => this.finish(exit)),
+			this.terminal.onResponse(data => this.pty.write(data)),
+			this.terminal.onParsed(() => {
+				emit(this.parsedListeners, undefined);
+				this.scheduleSample();
+			}),
+			this.terminal.onTitle(title => {
+				this.apply(this.tracker.title(title, this.clock()));
+				emit(this.titleListeners, title);
+			}),
+			this.terminal.onBell(() => {
+				// The screen as it is at the bell, so the bell counts as after whatever the program drew before it.
+				this.sampleNow();
+				this.apply(this.tracker.bell(this.clock()));
+				emit(this.bellListeners, undefined);
+			}),
+			this.terminal.onNotification(text => {
+				this.sampleNow();
+				this.apply(this.tracker.notification(text, this.clock()));
+				emit(this.notificationListeners, text);
+			}),
+		);
+		this.armDeadline();
+	}
+
+	get status(): SessionStatus {
+		return this.tracker.status;
+	}
+
+	/** Set once the process has exited and its last output has been parsed. */
+	get exit(): PtyExit | undefined {
+		return this.exitInfo;
+	}
+
+	/** Bytes typed by the user, passed through verbatim. */
+	write(data: string): void {
+		this.apply(this.tracker.input(this.clock()));
+		this.pty.write(data);
+	}
+
+	/** Text pasted by the user: bracketed when the program asked for bracketed paste, so it is not run line by line. */
+	paste(text: string): void {
+		if (this.terminal.modes.bracketedPaste) {
+			// A paste must not be able to end the bracket early.
+			this.write(`\x1b[200~${text.replaceAll('\x1b[201~', '')}\x1b[201~`);
+		} else {
+			this.write(text.replaceAll('\n', '\r'));
+		}
+	}
+
+	resize(cols: number, rows: number): void {
+		this.terminal.resize(cols, rows);
+		this.pty.resize(cols, rows);
+	}
+
+	/** Ends the process tree (politely, then by force after the grace period); the last screen stays. */
+	async close(options?: KillOptions): Promise<void> {
+		await this.pty.kill(options);
+		await this.whenExited();
+	}
+
+	/** Closes the session and frees its terminal. */
+	async dispose(): Promise<void> {
+		if (this.disposed) {
+			return;
+		}
+
+		this.disposed = true;
+		await this.close({graceMs: 500});
+		this.clearTimers();
+		this.subscriptions.forEach(subscription => subscription.dispose());
+		this.terminal.dispose();
+	}
+
+	onParsed(listener: () => void): Disposable {
+		return subscribe(this.parsedListeners, listener);
+	}
+
+	onStatus(listener: (change: StatusChange) => void): Disposable {
+		return subscribe(this.statusListeners, listener);
+	}
+
+	onTitle(listener: (title: string) => void): Disposable {
+		return subscribe(this.titleListeners, listener);
+	}
+
+	onBell(listener: () => void): Disposable {
+		return subscribe(this.bellListeners, listener);
+	}
+
+	onNotification(listener: (text: string) => void): Disposable {
+		return subscribe(this.notificationListeners, listener);
+	}
+
+	/** Fires after the exit status change, once every byte the program printed has been parsed. */
+	onExit(listener: (exit: PtyExit) => void): Disposable {
+		if (this.exitInfo !== undefined) {
+			const exit = this.exitInfo;
+			queueMicrotask(() => listener(exit));
+			return {dispose() {}};
+		}
+
+		return subscribe(this.exitListeners, listener);
+	}
+
+	private ingest(data: string): void {
+		this.apply(this.tracker.output(this.clock()));
+		this.terminal.write(data, () => {
+			if (this.paused && this.terminal.pendingBytes <= this.flow.lowWatermark) {
+				this.paused = false;
+				this.pty.resume();
+			}
+		});
+		// xterm discards input beyond 50 MB of backlog: hold the program back long before that.
+		if (!this.paused && this.terminal.pendingBytes > this.flow.highWatermark) {
+			this.paused = true;
+			this.pty.pause();
+		}
+	}
+
+	private finish(exit: PtyExit): void {
+		// An empty write completes after everything written before it has been parsed.
+		this.terminal.write('', () => {
+			this.sampleNow();
+			this.exitInfo = exit;
+			this.clearTimers();
+			this.apply(this.tracker.exited(exit.exitCode, exit.signal, this.clock()));
+			emit(this.exitListeners, exit);
+			this.exitListeners.clear();
+		});
+	}
+
+	private whenExited(): Promise<void> {
+		return new Promise(resolve => this.onExit(() => resolve()));
+	}
+
+	private scheduleSample(): void {
+		if (this.sampleTimer !== undefined || this.exitInfo !== undefined) {
+			return;
+		}
+
+		const wait = this.lastSampleAt + statusSampleMs - this.clock();
+		if (wait <= 0) {
+			this.sampleNow();
+			return;
+		}
+
+		this.sampleTimer = setTimeout(() => {
+			this.sampleTimer = undefined;
+			this.sampleNow();
+		}, wait);
+	}
+
+	private sampleNow(): void {
+		if (this.disposed) {
+			return;
+		}
+
+		const now = this.clock();
+		this.lastSampleAt = now;
+		this.apply(this.tracker.screen(this.terminal.screenText(), now));
+	}
+
+	private apply(change: StatusChange | undefined): void {
+		if (change !== undefined) {
+			emit(this.statusListeners, change);
+			if (change.status.kind === 'idle' && this.pendingPrompt !== undefined) {
+				this.typePrompt(this.pendingPrompt);
+			}
+		}
+
+		this.armDeadline();
+	}
+
+	private typePrompt(prompt: string): void {
+		this.pendingPrompt = undefined;
+		this.paste(prompt);
+		setTimeout(() => {
+			if (this.exitInfo === undefined) {
+				this.write('\r');
+			}
+		}, submitDelayMs);
+	}
+
+	/** One timer for the next moment the status can change on its own (busy text going stale, output ending). */
+	private armDeadline(): void {
+		const next = this.tracker.nextCheckAt(this.clock());
+		if (next === undefined || next >= this.deadlineAt || this.exitInfo !== undefined) {
+			return;
+		}
+
+		clearTimeout(this.deadlineTimer);
+		this.deadlineAt = next;
+		this.deadlineTimer = setTimeout(() => {
+			this.deadlineTimer = undefined;
+			this.deadlineAt = Infinity;
+			this.sampleNow();
+			this.apply(this.tracker.tick(this.clock()));
+		}, Math.max(0, next - this.clock()) + 1);
+		this.deadlineTimer.unref();
+	}
+
+	private clearTimers(): void {
+		clearTimeout(this.sampleTimer);
+		clearTimeout(this.deadlineTimer);
+		this.sampleTimer = undefined;
+		this.deadlineTimer = undefined;
+		this.deadlineAt = Infinity;
+	}
+}
+
+function subscribe<T>(listeners: Set<Listener<T>>, listener: Listener<T>): Disposable {
+	listeners.add(listener);
+	return {dispose: () => listeners.delete(listener)};
+}
+
+function emit<T>(listeners: Set<Listener<T>>, value: T): void {
+	for (const listener of [...listeners]) {
+		listener(value);
+	}
+}
