@@ -1,0 +1,165 @@
+import type {RepositorySettings} from '../config/repository-settings.js';
+import {buildSessionEnv} from '../config/session-env.js';
+import type {SessionSlotStore} from '../config/session-slots.js';
+import {describeUntrusted, type TrustStatus} from '../config/trust.js';
+import {copyIntoWorktree, findFilesToCopy} from './copy-files.js';
+import {runTrustedShellCommand} from './run-shell-command.js';
+import {runSetupSteps, SetupStepFailedError, type SetupEvent, type SetupStep} from './setup-job.js';
+import {writeTaskBrief, type TaskBrief} from './task-brief.js';
+
+/** What the worktree service reports for a new session (a subset of its result, so tests can pass a plain one). */
+export interface CreatedWorktree {
+	slug: string;
+	branch: string;
+	worktree: string;
+	base: string;
+	baseCommit: string;
+	mainCheckoutChanges: string[];
+}
+
+export interface WorktreeCreator {
+	createSession(request: {slug: string; base?: string}): Promise<CreatedWorktree>;
+}
+
+export interface PrepareSessionOptions {
+	slug: string;
+	base?: string;
+	/** Written into the worktree when given and `taskFile` is not empty. */
+	brief?: TaskBrief;
+	repositoryRoot: string;
+	worktrees: WorktreeCreator;
+	repository: RepositorySettings;
+	trust: TrustStatus;
+	taskFile: string;
+	slots: SessionSlotStore;
+	/** Sessions that still exist; slots held by any other session are freed. */
+	liveSlugs?: readonly string[];
+	/** The environment setup commands inherit (the session's variables are added to it). */
+	baseEnv: NodeJS.ProcessEnv;
+	onEvent: (event: SetupEvent) => void;
+}
+
+export interface PreparedSession extends CreatedWorktree {
+	index: number;
+	ports: number[];
+	/** The session's own variables (AGENTGRID_* and the repository templates), to add to every process it runs. */
+	env: Record<string, string>;
+	copiedFiles: string[];
+	taskFilePath?: string;
+	/** Set when setup commands exist but were not run because the repository file is not trusted. */
+	untrustedSetup?: string;
+}
+
+/**
+ * Creates a session: worktree, copied files, ports and environment, task brief, then the repository's setup
+ * commands, each reported as a step. A failure after the worktree exists leaves it in place for inspection.
+ */
+export async function prepareSession(options: PrepareSessionOptions): Promise<PreparedSession> {
+	const {repository, onEvent} = options;
+	let session: PreparedSession | undefined;
+	const need = (): PreparedSession => session!;
+	const steps: SetupStep[] = [
+		{
+			id: 'worktree',
+			title: 'Create worktree',
+			async run(step) {
+				const created = await options.worktrees.createSession({slug: options.slug, base: options.base});
+				session = {...created, index: 0, ports: [], env: {}, copiedFiles: []};
+				step.output(`${created.worktree} on branch ${created.branch} from ${created.base} (${created.baseCommit.slice(0, 12)})\n`);
+				if (created.mainCheckoutChanges.length > 0) {
+					step.output(`Note: ${created.mainCheckoutChanges.length} uncommitted change(s) in the main checkout are not in the new worktree:\n`);
+					step.output(created.mainCheckoutChanges.slice(0, 10).map(file => `  ${file}\n`).join(''));
+				}
+			},
+		},
+		{
+			id: 'copy-files',
+			title: 'Copy local files',
+			async run(step) {
+				const files = await findFilesToCopy(options.repositoryRoot, repository.data.copyFiles ?? []);
+				if (files.length === 0) {
+					step.skip('no copyFiles patterns or .worktreeinclude entries match');
+					return;
+				}
+				await copyIntoWorktree(options.repositoryRoot, need().worktree, files);
+				need().copiedFiles = files;
+				step.output(files.map(file => `  ${file}\n`).join(''));
+			},
+		},
+		{
+			id: 'environment',
+			title: 'Allocate ports and environment',
+			async run(step) {
+				const current = need();
+				const slot = await options.slots.claim(current.slug, repository.ports, options.liveSlugs);
+				current.index = slot.index;
+				current.ports = slot.ports;
+				current.env = buildSessionEnv({...current, repo: options.repositoryRoot, ports: slot.ports}, repository.data.env ?? {}, repository.file);
+				step.output(Object.entries(current.env).map(([name, value]) => `  ${name}=${value}\n`).join(''));
+			},
+		},
+	];
+	if (options.brief && options.taskFile !== '') {
+		steps.push({
+			id: 'task-brief',
+			title: 'Write task brief',
+			async run(step) {
+				const current = need();
+				current.taskFilePath = await writeTaskBrief(current.worktree, options.taskFile, options.brief!, current);
+				step.output(`${current.taskFilePath}\n`);
+			},
+		});
+	}
+	steps.push(...setupCommandSteps(options, need));
+	await runSetupSteps(steps, onEvent, {
+		failureHint: () => session ? keptWorktreeHint(session.worktree) : undefined,
+	});
+	return need();
+}
+
+function setupCommandSteps(options: PrepareSessionOptions, need: () => PreparedSession): SetupStep[] {
+	const commands = options.repository.data.setupCommands ?? [];
+	if (commands.length === 0) {
+		return [];
+	}
+	if (options.trust !== 'trusted') {
+		return [{
+			id: 'setup',
+			title: 'Run setup commands',
+			async run(step) {
+				const reason = describeUntrusted(options.repository, options.trust);
+				need().untrustedSetup = reason;
+				step.skip(reason);
+			},
+		}];
+	}
+	return commands.map((command, index) => ({
+		id: `setup-${index + 1}`,
+		title: command,
+		async run(step) {
+			const current = need();
+			// Only reached for a trusted repository file: see runTrustedShellCommand for why a shell is used.
+			const result = await runTrustedShellCommand(command, {
+				cwd: current.worktree,
+				env: {...options.baseEnv, ...current.env},
+				onOutput: text => {
+					step.output(text);
+				},
+			});
+			if (result.exitCode !== 0) {
+				throw new SetupStepFailedError({
+					step: `setup-${index + 1}`,
+					title: command,
+					message: result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`,
+					exitCode: result.exitCode,
+					lastLines: result.lastLines,
+					hint: keptWorktreeHint(current.worktree),
+				});
+			}
+		},
+	}));
+}
+
+function keptWorktreeHint(worktree: string): string {
+	return `The worktree is kept for inspection at ${worktree}. Fix the problem there (the remaining setup commands did not run), or remove the session.`;
+}

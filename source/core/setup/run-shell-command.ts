@@ -1,0 +1,91 @@
+import {spawn} from 'node:child_process';
+
+export interface ShellCommandResult {
+	exitCode: number | null;
+	signal: NodeJS.Signals | null;
+	/** The last lines of combined output, for failure reports. */
+	lastLines: string[];
+}
+
+export interface ShellCommandOptions {
+	cwd: string;
+	env: NodeJS.ProcessEnv;
+	onOutput?: (text: string) => void;
+	/** How many trailing lines to keep for the result. */
+	keepLines?: number;
+	signal?: AbortSignal;
+}
+
+/**
+ * Runs one command line from a TRUSTED repository file through `/bin/sh -c`.
+ *
+ * Why a shell here, when everything else gets argument arrays: setup and test commands are written by the
+ * repository's team as shell lines (`npm ci && npm run build`, `cp .env.example .env`, `FOO=1 make`), and splitting
+ * them ourselves would silently change their meaning. The shell is only acceptable because of where the text comes
+ * from: callers pass only commands from `.agentgrid.json` after the user trusted that exact file content
+ * (see config/trust.ts); nothing typed into agentgrid or derived from a session ever reaches this function. The
+ * command text is one argv element, so it is never concatenated with other input.
+ */
+export async function runTrustedShellCommand(command: string, options: ShellCommandOptions): Promise<ShellCommandResult> {
+	const keep = options.keepLines ?? 20;
+	const tail = new LineTail(keep);
+	return new Promise((resolve, reject) => {
+		const child = spawn('/bin/sh', ['-c', command], {
+			cwd: options.cwd,
+			env: options.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			// Its own process group, so an abort ends the command's children too.
+			detached: true,
+		});
+		const onData = (chunk: Buffer) => {
+			const text = chunk.toString('utf8');
+			tail.push(text);
+			options.onOutput?.(text);
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		const abort = () => {
+			if (child.pid !== undefined) {
+				try {
+					process.kill(-child.pid, 'SIGTERM');
+				} catch {
+					// Already gone.
+				}
+			}
+		};
+		options.signal?.addEventListener('abort', abort, {once: true});
+		child.on('error', error => {
+			options.signal?.removeEventListener('abort', abort);
+			reject(error);
+		});
+		child.on('close', (exitCode, signal) => {
+			options.signal?.removeEventListener('abort', abort);
+			resolve({exitCode, signal, lastLines: tail.lines()});
+		});
+	});
+}
+
+/** Keeps the last N lines of a stream that arrives in arbitrary chunks. */
+export class LineTail {
+	readonly #keep: number;
+	#lines: string[] = [];
+	#partial = '';
+
+	constructor(keep: number) {
+		this.#keep = keep;
+	}
+
+	push(text: string): void {
+		const parts = (this.#partial + text).split(/\r?\n/u);
+		this.#partial = parts.pop() ?? '';
+		this.#lines.push(...parts);
+		if (this.#lines.length > this.#keep) {
+			this.#lines = this.#lines.slice(-this.#keep);
+		}
+	}
+
+	lines(): string[] {
+		const all = this.#partial === '' ? this.#lines : [...this.#lines, this.#partial];
+		return all.slice(-this.#keep);
+	}
+}

@@ -1,0 +1,64 @@
+import {appendFile, mkdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {AgentgridError} from '../errors.js';
+import {runGit} from './run-git.js';
+
+/** What the user typed when creating the session; the agent can re-read it from the worktree at any time. */
+export interface TaskBrief {
+	prompt: string;
+	scope?: string;
+	files?: string[];
+	doneWhen?: string[];
+}
+
+export function renderTaskBrief(brief: TaskBrief, session: {slug: string; branch: string; base: string}): string {
+	const sections = [`# Task: ${session.slug}`, '', brief.prompt.trim(), ''];
+	if (brief.scope?.trim()) {
+		sections.push('## Scope', '', brief.scope.trim(), '');
+	}
+	if (brief.files && brief.files.length > 0) {
+		sections.push('## Files to touch', '', ...brief.files.map(file => `- ${file}`), '');
+	}
+	if (brief.doneWhen && brief.doneWhen.length > 0) {
+		sections.push('## Done when', '', ...brief.doneWhen.map(line => `- [ ] ${line}`), '');
+	}
+	sections.push(
+		'---',
+		`Branch \`${session.branch}\`, started from \`${session.base}\`. This file is not committed (it is listed in git's exclude file).`,
+		'',
+	);
+	return sections.join('\n');
+}
+
+/** Writes the brief into the worktree and keeps it out of commits. Returns the file's path. */
+export async function writeTaskBrief(worktree: string, fileName: string, brief: TaskBrief, session: {slug: string; branch: string; base: string}): Promise<string> {
+	if (fileName === '' || fileName.includes('/') || fileName.includes('\\') || fileName === '.' || fileName === '..') {
+		throw new AgentgridError('task-file-invalid', `"${fileName}" is not a valid task file name: it must be a plain file name.`);
+	}
+	await excludeFromCommits(worktree, fileName);
+	const file = path.join(worktree, fileName);
+	await writeFile(file, renderTaskBrief(brief, session));
+	return file;
+}
+
+/**
+ * Adds `/<fileName>` to the exclude file git uses for this worktree. Linked worktrees have no exclude file of their
+ * own: git reads info/exclude from the common dir, so the entry applies to every worktree of the repository (and
+ * the main checkout), which is harmless for a name only agentgrid writes. `--git-path` resolves that location.
+ */
+export async function excludeFromCommits(worktree: string, fileName: string): Promise<void> {
+	const {stdout} = await runGit(worktree, ['rev-parse', '--git-path', 'info/exclude']);
+	const excludeFile = path.resolve(worktree, stdout.trim());
+	const entry = `/${fileName.replaceAll(/([*?[\\!#])/gu, '\\$1')}`;
+	let current = '';
+	try {
+		current = await readFile(excludeFile, 'utf8');
+	} catch {
+		await mkdir(path.dirname(excludeFile), {recursive: true});
+	}
+	if (current.split('\n').some(line => line.trim() === entry)) {
+		return;
+	}
+	const separator = current === '' || current.endsWith('\n') ? '' : '\n';
+	await appendFile(excludeFile, `${separator}${entry}\n`);
+}
