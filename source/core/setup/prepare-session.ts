@@ -15,6 +15,8 @@ export interface CreatedWorktree {
 	base: string;
 	baseCommit: string;
 	mainCheckoutChanges: string[];
+	/** Non-fatal problems the worktree service met (e.g. a submodule it could not initialise). */
+	warnings?: string[];
 }
 
 export interface WorktreeCreator {
@@ -69,6 +71,9 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 				if (created.mainCheckoutChanges.length > 0) {
 					step.output(`Note: ${created.mainCheckoutChanges.length} uncommitted change(s) in the main checkout are not in the new worktree:\n`);
 					step.output(created.mainCheckoutChanges.slice(0, 10).map(file => `  ${file}\n`).join(''));
+				}
+				for (const warning of created.warnings ?? []) {
+					step.output(`Warning: ${warning}\n`);
 				}
 			},
 		},

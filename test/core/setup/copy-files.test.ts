@@ -2,16 +2,16 @@ import {lstat, readFile, readlink, symlink} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {copyIntoWorktree, findFilesToCopy} from '../../../source/core/setup/copy-files.js';
-import {createTempRepo, type TempRepo} from './temp-repo.js';
+import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
 
 let repo: TempRepo;
 
 beforeEach(async () => {
-	repo = await createTempRepo({
+	repo = await createTempRepo({files: {
 		'.gitignore': '.env*\nnode_modules/\n*.log\nsecrets/\n',
 		'README.md': '# app\n',
 		'config/app.json': '{}\n',
-	});
+	}});
 	await repo.write('.env', 'TOKEN=1\n');
 	await repo.write('.env.local', 'LOCAL=1\n');
 	await repo.write('.env.example.log', 'x\n');
@@ -54,10 +54,10 @@ describe('findFilesToCopy', () => {
 
 describe('copyIntoWorktree', () => {
 	it('copies files into the same relative paths, keeps symlinks, and never overwrites', async () => {
-		await repo.git('worktree', 'add', '-q', '-b', 'agentgrid/x', path.join(repo.root, '..', 'wt'));
-		const worktree = path.join(repo.root, '..', 'wt');
+		const worktree = path.join(repo.dir, 'wt');
+		await repo.git('worktree', 'add', '-q', '-b', 'agentgrid/x', worktree);
 		await symlink('.env', path.join(repo.root, '.env.link'));
-		await repo.write(path.join('..', 'wt', '.env.local'), 'ALREADY=1\n');
+		await repo.write(path.join(worktree, '.env.local'), 'ALREADY=1\n');
 		const files = await findFilesToCopy(repo.root, ['.env', '.env.link', '.env.local', 'secrets/']);
 		expect(files).toEqual(['.env', '.env.link', '.env.local', 'packages/web/.env', 'secrets/a.key', 'secrets/b.pem']);
 		await copyIntoWorktree(repo.root, worktree, files);

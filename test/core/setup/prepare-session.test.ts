@@ -3,30 +3,21 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {loadRepositorySettings} from '../../../source/core/config/repository-settings.js';
 import {SessionSlotStore} from '../../../source/core/config/session-slots.js';
-import {prepareSession, type CreatedWorktree, type PrepareSessionOptions, type WorktreeCreator} from '../../../source/core/setup/prepare-session.js';
+import {prepareSession, type PrepareSessionOptions} from '../../../source/core/setup/prepare-session.js';
 import {SetupStepFailedError, type SetupEvent} from '../../../source/core/setup/setup-job.js';
-import {createTempRepo, type TempRepo} from './temp-repo.js';
+import {openRepository} from '../../../source/core/git/repository.js';
+import {WorktreeService} from '../../../source/core/git/worktree-service.js';
+import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
 
 let repo: TempRepo;
 
-/** Creates worktrees with plain git, standing in for the worktree service in these tests. */
-function plainWorktrees(): WorktreeCreator {
-	return {
-		async createSession({slug, base = 'main'}): Promise<CreatedWorktree> {
-			const worktree = path.join(repo.root, '..', `wt-${slug}`);
-			await repo.git('worktree', 'add', '-q', '-b', `agentgrid/${slug}`, worktree, base);
-			const baseCommit = (await repo.git('rev-parse', base)).trim();
-			return {slug, branch: `agentgrid/${slug}`, worktree, base, baseCommit, mainCheckoutChanges: []};
-		},
-	};
-}
 
 async function options(overrides: Partial<PrepareSessionOptions> & {events: SetupEvent[]}): Promise<PrepareSessionOptions> {
 	const repository = await loadRepositorySettings(repo.root);
 	return {
 		slug: 'feature',
 		repositoryRoot: repo.root,
-		worktrees: plainWorktrees(),
+		worktrees: new WorktreeService(await openRepository(repo.root)),
 		repository,
 		trust: 'trusted',
 		taskFile: 'AGENTGRID_TASK.md',
@@ -38,7 +29,7 @@ async function options(overrides: Partial<PrepareSessionOptions> & {events: Setu
 }
 
 beforeEach(async () => {
-	repo = await createTempRepo({'.gitignore': '.env\n', 'README.md': '# app\n'});
+	repo = await createTempRepo({files: {'.gitignore': '.env\n', 'README.md': '# app\n'}});
 	await repo.write('.env', 'SECRET=1\n');
 });
 
@@ -54,7 +45,7 @@ describe('prepareSession', () => {
 			ports: {first: 6100, last: 6199},
 			setupCommands: ['echo "port is $PORT" && echo "$AGENTGRID_SESSION" > setup-ran.txt', 'echo second'],
 		}));
-		await repo.commitAll('settings');
+		await repo.commit('settings');
 		const events: SetupEvent[] = [];
 		const session = await prepareSession(await options({events, brief: {prompt: 'Build the feature.', doneWhen: ['tests pass']}}));
 
@@ -112,7 +103,7 @@ describe('prepareSession', () => {
 		expect(failure.lastLines).not.toContain('installing');
 		expect(failure.message).toContain('exit code 3');
 		expect(failure.message).toContain('  | boom');
-		const worktree = path.join(repo.root, '..', 'wt-feature');
+		const worktree = path.join(repo.dir, 'repo.worktrees', 'feature');
 		expect(failure.hint).toContain(`kept for inspection at ${worktree}`);
 		await access(worktree);
 		await expect(access(path.join(worktree, 'never-ran'))).rejects.toThrow();

@@ -2,7 +2,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {renderTaskBrief, writeTaskBrief} from '../../../source/core/setup/task-brief.js';
-import {createTempRepo, type TempRepo} from './temp-repo.js';
+import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
 
 let repo: TempRepo;
 let worktree: string;
@@ -10,7 +10,7 @@ const session = {slug: 'fix-login', branch: 'agentgrid/fix-login', base: 'main'}
 
 beforeEach(async () => {
 	repo = await createTempRepo();
-	worktree = path.join(repo.root, '..', 'fix-login');
+	worktree = path.join(repo.dir, 'fix-login');
 	await repo.git('worktree', 'add', '-q', '-b', session.branch, worktree);
 });
 
