@@ -12,7 +12,7 @@ import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
 import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
 import {installQueryResponder} from './query-responder.js';
 import {readPackedLine, readPublicLine} from './row-reader.js';
-import {cursorHiddenOf, installEraseAboveGuard, packedLineOf, type PackedLine} from './xterm-internals.js';
+import {installEraseAboveGuard, packedLineOf, type PackedLine} from './xterm-internals.js';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -172,7 +172,7 @@ export class HeadlessTerminal {
 	}
 
 	private get cursorVisible(): boolean {
-		return !(cursorHiddenOf(this.xterm) ?? !this.modeTracker.cursorVisible);
+		return this.modeTracker.cursorVisible;
 	}
 
 	write(data: string | Uint8Array, onParsed?: () => void): void {

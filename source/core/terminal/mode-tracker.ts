@@ -1,7 +1,7 @@
 /**
  * Modes xterm does not expose (or does not implement) but the painter and key encoder need: the mouse report
  * encoding, the kitty keyboard protocol flags (Codex pushes them; we answer `CSI ? u` so it knows where it stands),
- * and DECTCEM as a fallback when xterm's own cursor state cannot be read.
+ * and cursor visibility (DECTCEM; xterm 6 keeps the cursor hidden across a full reset, real terminals do not).
  * Every handler that xterm also implements returns false so xterm keeps doing its own part.
  */
 import type {IDisposable, Terminal} from '@xterm/headless';
@@ -27,6 +27,10 @@ export class ModeTracker implements IDisposable {
 			parser.registerCsiHandler({prefix: '?', final: 'l'}, params => this.decPrivateMode(params, false)),
 			parser.registerEscHandler({final: 'c'}, () => {
 				this.reset();
+				return false;
+			}),
+			parser.registerCsiHandler({intermediates: '!', final: 'p'}, () => {
+				this.cursorVisible = true;
 				return false;
 			}),
 			parser.registerCsiHandler({prefix: '?', final: 'u'}, () => {

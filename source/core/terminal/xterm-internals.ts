@@ -12,22 +12,12 @@ export interface PackedLine {
 	_combined: Record<number, string>;
 }
 
-interface InternalCore {
-	coreService?: {isCursorHidden?: unknown};
-}
-
 export function packedLineOf(line: IBufferLine | undefined): PackedLine | undefined {
 	const inner = (line as unknown as {_line?: Partial<PackedLine>} | undefined)?._line;
 	if (inner && inner._data instanceof Uint32Array && typeof inner._combined === 'object' && typeof inner.length === 'number') {
 		return inner as PackedLine;
 	}
 	return undefined;
-}
-
-/** DECTCEM state (`CSI ? 25 l/h`) as xterm tracks it, including its resets on RIS, DECSTR and screen switches. */
-export function cursorHiddenOf(terminal: Terminal): boolean | undefined {
-	const hidden = (terminal as unknown as {_core?: InternalCore})._core?.coreService?.isCursorHidden;
-	return typeof hidden === 'boolean' ? hidden : undefined;
 }
 
 interface InputHandlerInternals {
