@@ -28,7 +28,6 @@ export interface CursorRequest {
 
 const beginSync = '\u001B[?2026h';
 const endSync = '\u001B[?2026l';
-const unknownPen: CellStyle = {fg: -1, bg: -1, flags: -1};
 
 export class Compositor {
 	private cols: number;
@@ -118,7 +117,8 @@ export class Compositor {
 			out += '\u001B[0m\u001B[H\u001B[2J';
 			this.needsClear = false;
 		}
-		const pen: CellStyle = {...unknownPen};
+		// Every frame ends with the pen reset, so each one starts from the default style.
+		const pen: CellStyle = {fg: 0, bg: 0, flags: 0};
 		let cursorX = -1;
 		let cursorY = -1;
 		for (let y = 0; y < this.rows; y++) {
@@ -130,9 +130,8 @@ export class Compositor {
 			this.unknown[y] = 0;
 			for (let x = 0; x < this.cols; x++) {
 				if (!wholeRow && cellEquals(row, x, front, x)) continue;
-				// Redraw from the left half when either the old or the new cell is the right half of a wide character.
-				let start = x;
-				if (start > 0 && (row.widths[start] === 0 || front.widths[start] === 0)) start--;
+				// The right half of a new wide character is drawn from its left half.
+				const start = x > 0 && row.widths[x] === 0 ? x - 1 : x;
 				if (row.widths[start] === 0) continue;
 				if (cursorY !== y || cursorX !== start) out += `\u001B[${y + 1};${start + 1}H`;
 				const width = row.widths[start];
@@ -143,13 +142,13 @@ export class Compositor {
 				const text = drawableCellText(row.chars[start]);
 				out += text === undefined ? ' '.repeat(width) : text;
 				for (let i = start; i < start + width && i < this.cols; i++) copyCell(row, i, front, i);
-				// A narrow cell drawn over the left half of an old wide one leaves the right half to redraw.
 				cursorX = start + width;
 				cursorY = y;
-				x = start + width - 1;
+				// Never step back: a narrow cell drawn over the left half of an old wide one leaves the next cell to compare.
+				x = Math.max(x, start + width - 1);
 			}
 		}
-		if (pen.flags !== -1 && (pen.fg !== 0 || pen.bg !== 0 || pen.flags !== 0)) out += '\u001B[0m';
+		if (pen.fg !== 0 || pen.bg !== 0 || pen.flags !== 0) out += '\u001B[0m';
 		out += this.cursorSequence(cursor, out.length > 0);
 		return out.length > 0 ? beginSync + out + endSync : '';
 	}

@@ -1,0 +1,110 @@
+import {describe, expect, it} from 'vitest';
+import xterm from '@xterm/headless';
+import unicode11 from '@xterm/addon-unicode11';
+import {HeadlessTerminal} from '../../../source/core/terminal/headless-terminal.js';
+import {Compositor} from '../../../source/ui/render/compositor.js';
+
+const {Terminal} = xterm;
+const {Unicode11Addon} = unicode11;
+
+function outerTerminal(cols: number, rows: number) {
+	const term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
+	term.loadAddon(new Unicode11Addon());
+	term.unicode.activeVersion = '11';
+	return term;
+}
+
+const write = (term: {write(data: string, cb: () => void): void}, data: string) => new Promise<void>(resolve => term.write(data, resolve));
+
+function cellOf(term: InstanceType<typeof Terminal>, x: number, y: number) {
+	const cell = term.buffer.active.getLine(y)!.getCell(x)!;
+	return {
+		char: cell.getChars() || ' ',
+		width: cell.getWidth(),
+		fg: cell.isFgDefault() ? 'default' : `${cell.isFgRGB() ? 'rgb' : 'p'}${cell.getFgColor()}`,
+		bg: cell.isBgDefault() ? 'default' : `${cell.isBgRGB() ? 'rgb' : 'p'}${cell.getBgColor()}`,
+		bold: cell.isBold() !== 0,
+		italic: cell.isItalic() !== 0,
+		inverse: cell.isInverse() !== 0,
+	};
+}
+
+function expectRegionEqual(outer: InstanceType<typeof Terminal>, source: HeadlessTerminal, at: {x: number; y: number}) {
+	const inner = (source as unknown as {terminal: InstanceType<typeof Terminal>}).terminal ?? undefined;
+	for (let y = 0; y < source.rows; y++) {
+		const row = source.readRow(y);
+		for (let x = 0; x < source.cols; x++) {
+			if (row.widths[x] === 0) continue;
+			const cell = cellOf(outer, at.x + x, at.y + y);
+			expect(cell.char, `char at pane ${x},${y}`).toBe(row.chars[x]);
+			expect(cell.width).toBe(row.widths[x]);
+		}
+	}
+	return inner;
+}
+
+describe('Compositor', () => {
+	it('lays pane cells over the chrome and reproduces them exactly on the outer terminal', async () => {
+		const chrome = new HeadlessTerminal({cols: 40, rows: 12, scrollback: 0});
+		await write(chrome, '\u001B[1;1H┌─ chrome ─┐\u001B[12;1H\u001B[7m status bar \u001B[0m');
+		const left = new HeadlessTerminal({cols: 15, rows: 8});
+		const right = new HeadlessTerminal({cols: 15, rows: 8});
+		await write(left, '\u001B[31mred\u001B[0m \u001B[1;38;2;10;200;30mbold-rgb\u001B[0m\r\n漢字 wide\r\n\u001B[44m  blue bg  \u001B[0m');
+		await write(right, '\u001B[3mitalic\u001B[0m\r\nplain text\r\n\u001B[38;5;208morange256\u001B[0m');
+		const compositor = new Compositor(40, 12);
+		compositor.setChrome(chrome);
+		compositor.setPanes([
+			{surface: left, rect: {x: 2, y: 2, width: 15, height: 8}},
+			{surface: right, rect: {x: 20, y: 2, width: 15, height: 8}},
+		]);
+		const outer = outerTerminal(40, 12);
+		await write(outer, '\u001B[?7l' + compositor.frame(undefined));
+		expectRegionEqual(outer, left, {x: 2, y: 2});
+		expectRegionEqual(outer, right, {x: 20, y: 2});
+		expect(cellOf(outer, 2, 2)).toMatchObject({char: 'r', fg: 'p1'});
+		expect(cellOf(outer, 6, 2)).toMatchObject({char: 'b', fg: `rgb${(10 << 16) | (200 << 8) | 30}`, bold: true});
+		expect(cellOf(outer, 2, 3)).toMatchObject({char: '漢', width: 2});
+		expect(cellOf(outer, 2, 4)).toMatchObject({bg: 'p4'});
+		expect(cellOf(outer, 20, 2)).toMatchObject({char: 'i', italic: true});
+		expect(cellOf(outer, 20, 4)).toMatchObject({char: 'o', fg: 'p208'});
+		expect(outer.buffer.active.getLine(0)!.translateToString(true).trimEnd()).toBe('┌─ chrome ─┐');
+		expect(cellOf(outer, 1, 11)).toMatchObject({char: 's', inverse: true});
+
+		// A one-cell change in one pane costs one cursor move and one character, nothing else.
+		await write(right, '\u001B[2;1HP');
+		compositor.markPaneRows(1, right.takeDirtyRows().rows);
+		compositor.markPaneRows(0, left.takeDirtyRows().rows);
+		const small = compositor.frame(undefined);
+		expect(small).toBe('\u001B[?2026h\u001B[4;21HP\u001B[?2026l');
+		await write(outer, small);
+		expect(Array.from({length: 10}, (_, i) => cellOf(outer, 20 + i, 3).char).join('')).toBe('Plain text');
+
+		// Nothing changed: nothing is written.
+		compositor.markAll();
+		expect(compositor.frame(undefined)).toBe('');
+	});
+
+	it('replaces a wide character by narrow ones and back without leaving half cells', async () => {
+		const pane = new HeadlessTerminal({cols: 10, rows: 2});
+		const compositor = new Compositor(10, 2);
+		compositor.setPanes([{surface: pane, rect: {x: 0, y: 0, width: 10, height: 2}}]);
+		const outer = outerTerminal(10, 2);
+		for (const content of ['a漢字b', 'abcdef', 'x😀y界', '\u001B[2K']) {
+			await write(pane, `\u001B[1;1H\u001B[2K${content}`);
+			compositor.markPaneRows(0, pane.takeDirtyRows().rows);
+			await write(outer, compositor.frame(undefined));
+			const expected = pane.screenText()[0].trimEnd();
+			expect(outer.buffer.active.getLine(0)!.translateToString(true).trimEnd()).toBe(expected);
+		}
+	});
+
+	it('shows the cursor only where the focused agent shows it', async () => {
+		const compositor = new Compositor(20, 5);
+		const outer = outerTerminal(20, 5);
+		await write(outer, compositor.frame({x: 3, y: 2, visible: true}));
+		expect(outer.buffer.active.cursorX).toBe(3);
+		expect(outer.buffer.active.cursorY).toBe(2);
+		expect(compositor.frame({x: 3, y: 2, visible: true})).toBe('');
+		expect(compositor.frame({x: 3, y: 2, visible: false})).toContain('\u001B[?25l');
+	});
+});
