@@ -40,6 +40,12 @@ export interface SessionOptions {
 	clock?: () => number;
 }
 
+/** How often flow control had to hold the program back, and the largest backlog seen (characters). */
+export interface FlowStats {
+	pauses: number;
+	maxPending: number;
+}
+
 export const defaultFlowControl: FlowControl = {highWatermark: 1024 * 1024, lowWatermark: 256 * 1024};
 
 /** Screens are sampled for status at most this often while output streams in. */
@@ -64,6 +70,7 @@ export class Session {
 	private readonly notificationListeners = new Set<Listener<string>>();
 	private readonly exitListeners = new Set<Listener<PtyExit>>();
 	private paused = false;
+	private readonly flowCounters: FlowStats = {pauses: 0, maxPending: 0};
 	private lastSampleAt = -Infinity;
 	private sampleTimer: NodeJS.Timeout | undefined;
 	private deadlineTimer: NodeJS.Timeout | undefined;
@@ -137,6 +144,10 @@ export class Session {
 	/** Set once the process has exited and its last output has been parsed. */
 	get exit(): PtyExit | undefined {
 		return this.exitInfo;
+	}
+
+	get flowStats(): Readonly<FlowStats> {
+		return this.flowCounters;
 	}
 
 	/** Bytes typed by the user, passed through verbatim. */
@@ -218,9 +229,12 @@ export class Session {
 				this.pty.resume();
 			}
 		});
+		const pending = this.terminal.pendingBytes;
+		this.flowCounters.maxPending = Math.max(this.flowCounters.maxPending, pending);
 		// xterm discards input beyond 50 MB of backlog: hold the program back long before that.
-		if (!this.paused && this.terminal.pendingBytes > this.flow.highWatermark) {
+		if (!this.paused && pending > this.flow.highWatermark) {
 			this.paused = true;
+			this.flowCounters.pauses++;
 			this.pty.pause();
 		}
 	}
