@@ -38,9 +38,6 @@ export async function integrateSession(context: GitContext, slug: string, option
 	if (!baseTip) {
 		throw new BaseNotFound(base);
 	}
-	if (!isLocal) {
-		throw new BaseNotLocal(base);
-	}
 	if (sessionStatus.length > 0) {
 		throw new SessionDirty(record.slug, 'be merged (only committed work is merged)', statusPaths(sessionStatus));
 	}
@@ -50,6 +47,9 @@ export async function integrateSession(context: GitContext, slug: string, option
 	const alreadyIn = await runGit(['merge-base', '--is-ancestor', head!, baseTip], {cwd: root, okExitCodes: [0, 1]});
 	if (alreadyIn.exitCode === 0) {
 		return {status: 'up-to-date', base, previousBaseCommit: baseTip, baseCommit: baseTip, updatedWorktree: null};
+	}
+	if (!isLocal) {
+		throw new BaseNotLocal(base);
 	}
 	const canFastForward = (await runGit(['merge-base', '--is-ancestor', baseTip, head!], {cwd: root, okExitCodes: [0, 1]})).exitCode === 0;
 	if (context.mergeMode === 'fast-forward' && !canFastForward) {

@@ -70,9 +70,10 @@ export async function commitsTouching(cwd: string, range: string, files: string[
 	const output = await git(cwd, ['log', '-z', '--name-only', '--format=%x1e%H%x1f%s', range, '--', ...files.map(file => `:(literal)${file}`)]);
 	const commits: UpstreamCommit[] = [];
 	for (const record of output.split('\x1E').slice(1)) {
-		const [header = '', ...rest] = record.split('\n');
+		// With -z the header ends in NUL, then a newline, then NUL-terminated file names.
+		const [header = '', ...names] = splitNul(record);
 		const [sha = '', subject = ''] = header.split('\x1F');
-		const touched = splitNul(rest.join('\n')).map(name => name.replace(/^\n/, '')).filter(name => wanted.has(name));
+		const touched = names.map(name => name.replace(/^\n/, '')).filter(name => wanted.has(name));
 		commits.push({sha, subject, files: [...new Set(touched)]});
 	}
 	return commits;
