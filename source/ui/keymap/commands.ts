@@ -1,0 +1,97 @@
+/**
+ * Where a command's keys are read:
+ * - 'grid': grid mode, navigating between panes;
+ * - 'pane-prefix': pane mode, the key pressed after the prefix (the keys here are written without the prefix);
+ * - 'global': every screen that does not take typed text (grid mode today), sharing its key space with each of them.
+ */
+export type Scope = 'global' | 'grid' | 'pane-prefix';
+
+/** What the enabled() checks look at; the grid's view state satisfies it as is. */
+export interface KeymapState {
+	mode: 'grid' | 'pane';
+	/** Index of the focused pane. */
+	focus: number;
+	zoomed: boolean;
+	panes: ReadonlyArray<{status: string}>;
+}
+
+export interface Command {
+	id: string;
+	/** Default keys (see keys.ts for the notation); 'prefix' stands for the configured prefix key. */
+	keys: readonly string[];
+	description: string;
+	scope: Scope;
+	/** True, or why the command does nothing right now (shown in the help overlay). */
+	enabled(state: KeymapState): true | string;
+	/** Must keep at least one key: without it there is no way out of a mode. */
+	required?: boolean;
+}
+
+/** Statuses in which a session has no agent process to type into. */
+const notRunning = new Set(['exited', 'stopped']);
+
+function focused(state: KeymapState): {status: string} | undefined {
+	return state.panes[state.focus];
+}
+
+const anySession = (state: KeymapState): true | string => (state.panes.length === 0 ? 'no sessions yet' : true);
+
+const severalPanes = (state: KeymapState): true | string => {
+	if (state.panes.length === 0) return 'no sessions yet';
+	return state.panes.length === 1 ? 'only one pane' : true;
+};
+
+const canZoom = (state: KeymapState): true | string => (state.zoomed ? true : severalPanes(state));
+
+const canType = (state: KeymapState): true | string => {
+	const pane = focused(state);
+	if (!pane) return 'no sessions yet';
+	if (pane.status === 'stopped') return 'its agent is stopped; restart it first';
+	if (pane.status === 'exited') return 'its agent has exited; restart it first';
+	return true;
+};
+
+const canRestart = (state: KeymapState): true | string => {
+	const pane = focused(state);
+	if (!pane) return 'no sessions yet';
+	return notRunning.has(pane.status) ? true : 'its agent is running';
+};
+
+const always = (): true => true;
+
+/** Every command of the grid, in the order the help overlay and the README list them. */
+export const defaultCommands: readonly Command[] = [
+	{id: 'focus.left', keys: ['left', 'h'], description: 'Focus the pane on the left', scope: 'grid', enabled: severalPanes},
+	{id: 'focus.down', keys: ['down', 'j'], description: 'Focus the pane below', scope: 'grid', enabled: severalPanes},
+	{id: 'focus.up', keys: ['up', 'k'], description: 'Focus the pane above', scope: 'grid', enabled: severalPanes},
+	{id: 'focus.right', keys: ['right', 'l'], description: 'Focus the pane on the right', scope: 'grid', enabled: severalPanes},
+	{
+		id: 'focus.number',
+		keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+		description: 'Focus pane 1 to 9 (the Nth key focuses pane N)',
+		scope: 'grid',
+		enabled: anySession,
+	},
+	{id: 'pane.enter', keys: ['enter'], description: 'Type into the focused pane (pane mode)', scope: 'grid', enabled: canType, required: true},
+	{id: 'pane.zoom', keys: ['z'], description: 'Zoom the focused pane to the full screen, or back', scope: 'grid', enabled: canZoom},
+	{id: 'session.new', keys: ['n'], description: 'Start a new session', scope: 'grid', enabled: always},
+	{
+		id: 'session.close',
+		keys: ['x'],
+		description: 'Close the focused session: stops its agent, keeps its worktree (asks first)',
+		scope: 'grid',
+		enabled: anySession,
+	},
+	{id: 'session.restart', keys: ['r'], description: 'Restart the agent of a stopped session', scope: 'grid', enabled: canRestart},
+	{id: 'help', keys: ['?'], description: 'Show every key', scope: 'global', enabled: always},
+	{id: 'quit', keys: ['q'], description: 'Quit (asks first when agents are running)', scope: 'global', enabled: always, required: true},
+	{id: 'prefix.grid', keys: ['g', 'escape'], description: 'Back to grid mode', scope: 'pane-prefix', enabled: always, required: true},
+	{id: 'prefix.focus-left', keys: ['left'], description: 'Focus the pane on the left, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	{id: 'prefix.focus-down', keys: ['down'], description: 'Focus the pane below, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	{id: 'prefix.focus-up', keys: ['up'], description: 'Focus the pane above, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	{id: 'prefix.focus-right', keys: ['right'], description: 'Focus the pane on the right, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	{id: 'prefix.zoom', keys: ['z'], description: 'Zoom the focused pane, or back', scope: 'pane-prefix', enabled: canZoom},
+	{id: 'prefix.new', keys: ['n'], description: 'Start a new session', scope: 'pane-prefix', enabled: always},
+	{id: 'prefix.help', keys: ['?'], description: 'Show every key', scope: 'pane-prefix', enabled: always},
+	{id: 'prefix.send', keys: ['prefix'], description: 'Send the prefix key itself to the agent', scope: 'pane-prefix', enabled: always, required: true},
+];
