@@ -3,7 +3,7 @@ import path from 'node:path';
 import type {GitContext} from './context.js';
 import {commitRecord} from './commit.js';
 import {HasUnsavedWork, type UnmergedCommit} from './errors.js';
-import {git, gitWithLockRetry} from './run-git.js';
+import {gitWithLockRetry} from './run-git.js';
 import {type SessionRecord, findSession} from './session-records.js';
 import {findUnsavedWork} from './unsaved-work.js';
 
@@ -68,18 +68,13 @@ export async function removeSession(context: GitContext, slug: string, choice: R
 }
 
 async function removeWorktree(root: string, record: SessionRecord): Promise<void> {
-	if (!record.exists) {
-		// Only metadata is left of an orphan; pruning touches nothing that still exists on disk.
-		await gitWithLockRetry(root, ['worktree', 'prune']);
-		return;
-	}
-	// Whatever the worktree held was checked, saved or explicitly given up above; the double force also
-	// covers locked worktrees and worktrees with initialised submodules, which git otherwise refuses.
+	// Whatever the worktree held was checked, saved or explicitly given up above; the double force also covers
+	// orphans (only metadata left), locked worktrees and worktrees with initialised submodules, which git
+	// otherwise refuses. Unlike "worktree prune" it touches no other session's metadata.
 	await gitWithLockRetry(root, ['worktree', 'remove', '--force', '--force', record.worktree]);
 	const parent = path.dirname(record.worktree);
-	if (parent.endsWith('.worktrees')) {
+	if (record.exists && parent.endsWith('.worktrees')) {
 		// The default sibling container is agentgrid's own; leave no empty one behind.
 		await rmdir(parent).catch(() => undefined);
 	}
-	await git(root, ['worktree', 'prune']);
 }
