@@ -1,0 +1,125 @@
+import {UntrustedRepositoryError} from '../core/config/trust.js';
+import {AgentgridError} from '../core/errors.js';
+import {resolvePresets} from '../core/session/presets.js';
+import {prepareSession, type PreparedSession} from '../core/setup/prepare-session.js';
+import type {SetupEvent} from '../core/setup/setup-job.js';
+import type {TaskBrief} from '../core/setup/task-brief.js';
+import {parseArgs, single, UsageError} from './parse-args.js';
+import type {Command, CommandContext} from './types.js';
+import {openWorkspace, type Workspace} from './workspace.js';
+
+const usage = `Usage:
+  agentgrid new <slug> [--agent NAME] [--prompt TEXT] [--base REF]
+                       [--scope TEXT] [--touch FILE]... [--done-when TEXT]... [--json]
+
+Creates a session: a worktree on branch <prefix><slug> from the base, local files copied in, ports and environment
+allocated, the task brief written (with --prompt), and the repository's setup commands run (once trusted).
+
+  --agent NAME       agent preset for the session (default: the "defaultAgent" setting)
+  --prompt TEXT      the task; written to the task brief file in the worktree
+  --base REF         branch or commit to start from (default: "baseBranch" setting, else the repository's default)
+  --scope TEXT       what the task covers, for the brief
+  --touch FILE       a file the task is expected to change (repeatable)
+  --done-when TEXT   a condition that means the task is done (repeatable)
+  --json             print the prepared session as JSON on stdout (progress goes to stderr)
+`;
+
+export const newCommand: Command = {
+	name: 'new',
+	summary: 'create a session: worktree, local files, environment and setup',
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {
+			values: ['agent', 'prompt', 'base', 'scope'],
+			repeatable: ['touch', 'done-when'],
+			flags: ['json'],
+		}, usage);
+		if (parsed.positionals.length !== 1) {
+			throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
+		}
+		const [slug] = parsed.positionals;
+		const json = parsed.flags.has('json');
+		const workspace = await openWorkspace(context);
+		const agent = checkAgent(single(parsed, 'agent') ?? workspace.user.defaultAgent, workspace, context);
+		const brief = briefFrom(parsed.values);
+		const live = await workspace.worktrees.listSessions();
+		const progress = json ? context.stderr : context.stdout;
+		const session = await prepareSession({
+			slug,
+			base: single(parsed, 'base') ?? (workspace.user.baseBranch || undefined),
+			brief,
+			repositoryRoot: workspace.repo.root,
+			worktrees: workspace.worktrees,
+			repository: workspace.repository,
+			trust: workspace.trust,
+			taskFile: workspace.repository.data.taskFile ?? workspace.user.taskFile,
+			slots: workspace.slots,
+			liveSlugs: live.filter(existing => existing.exists).map(existing => existing.slug),
+			baseEnv: context.env,
+			onEvent: event => {
+				progress(formatEvent(event));
+			},
+		});
+		if (json) {
+			context.stdout(`${JSON.stringify({...session, agent}, null, 2)}\n`);
+		} else {
+			context.stdout(summary(session, agent));
+		}
+		return 0;
+	},
+};
+
+function checkAgent(name: string, workspace: Workspace, context: CommandContext): string {
+	const repositoryPresets = workspace.repository.data.presets;
+	const usable = workspace.trust === 'trusted' || workspace.trust === 'not-needed';
+	const presets = resolvePresets(context.env, workspace.user.presets, usable ? repositoryPresets : undefined);
+	if (presets.has(name)) {
+		return name;
+	}
+	if (repositoryPresets?.[name]) {
+		throw new UntrustedRepositoryError(workspace.repository, workspace.trust);
+	}
+	throw new AgentgridError('unknown-agent', `There is no agent preset named "${name}".`, `Known presets: ${[...presets.keys()].join(', ')}.`);
+}
+
+function briefFrom(values: Map<string, string[]>): TaskBrief | undefined {
+	const prompt = values.get('prompt')?.[0];
+	if (prompt === undefined || prompt.trim() === '') {
+		if (values.has('scope') || values.has('touch') || values.has('done-when')) {
+			throw new UsageError('--scope, --touch and --done-when describe a task: give the task with --prompt too.', usage);
+		}
+		return undefined;
+	}
+	return {prompt, scope: values.get('scope')?.[0], files: values.get('touch'), doneWhen: values.get('done-when')};
+}
+
+export function formatEvent(event: SetupEvent): string {
+	switch (event.type) {
+		case 'step-started':
+			return `▸ ${event.title}\n`;
+		case 'output':
+			return indent(event.text);
+		case 'step-finished':
+			return '';
+		case 'step-skipped':
+			return indent(`(skipped: ${event.reason})\n`);
+		case 'step-failed':
+			return `✗ ${event.title}\n`;
+	}
+}
+
+function indent(text: string): string {
+	return text.replaceAll(/^(?=.)/gmu, '    ');
+}
+
+function summary(session: PreparedSession, agent: string): string {
+	const lines = [
+		'',
+		`Session "${session.slug}" is ready: branch ${session.branch} in ${session.worktree}.`,
+		`Agent: ${agent}. Open agentgrid in this repository to start it.`,
+	];
+	if (session.untrustedSetup) {
+		lines.push('Setup commands were not run: the repository file is not trusted (see above).');
+	}
+	return `${lines.join('\n')}\n`;
+}
