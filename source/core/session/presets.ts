@@ -46,7 +46,8 @@ const brailleSpinner = /^[\u2801-\u28ff]/;
 const claudeStatus: StatusRules = {
 	// Todo lists sit between the spinner line and the prompt box, so the region reaches well above the box.
 	regionRows: 20,
-	busy: [/esc to interrupt/i],
+	// Only the spinner line ("✶ Pondering… (12s · esc to interrupt)"), not a reply that quotes the phrase.
+	busy: [/…\s*\([^)\n]*esc to interrupt/i],
 	waiting: [/^[\s│]*Do you want to /m, /^[\s│]*❯\s*1\.\s*Yes/m, /Do you trust the files in this folder\?/],
 	ready: [/^[\s│]*>[\s\u00a0]/m, /\? for shortcuts/],
 	busyTitle: brailleSpinner,

@@ -142,10 +142,10 @@ export class StatusTracker {
 		}
 
 		const candidates = [
-			this.regionChangedAt + this.rules.staleAfterMs,
-			this.titleChangedAt + this.rules.staleAfterMs,
-			this.lastActivityAt + (this.rules.activityBusyMs ?? 0),
-			this.lastOutputAt + startupQuietMs,
+			this.busyText ? this.regionChangedAt + this.rules.staleAfterMs : Infinity,
+			this.rules.busyTitle === undefined ? Infinity : this.titleChangedAt + this.rules.staleAfterMs,
+			this.rules.activityBusyMs === undefined ? Infinity : this.lastActivityAt + this.rules.activityBusyMs,
+			this.leftStarting ? Infinity : this.lastOutputAt + startupQuietMs,
 		].filter(time => Number.isFinite(time) && time > now);
 		return candidates.length > 0 ? Math.min(...candidates) : undefined;
 	}
@@ -201,12 +201,13 @@ export class StatusTracker {
 			return ['busy', 'spinner in title'];
 		}
 
-		if (this.rules.activityBusyMs !== undefined && now - this.lastActivityAt < this.rules.activityBusyMs) {
-			return this.leftStarting ? ['busy', 'output flowing'] : ['starting', 'first screen drawing'];
-		}
-
+		// A prompt on screen outranks output activity: it is drawn last, once the program is done.
 		if (this.readyText) {
 			return ['idle', 'prompt on screen'];
+		}
+
+		if (this.rules.activityBusyMs !== undefined && now - this.lastActivityAt < this.rules.activityBusyMs) {
+			return this.leftStarting ? ['busy', 'output flowing'] : ['starting', 'first screen drawing'];
 		}
 
 		if (!this.leftStarting && (!this.sawOutput || now - this.lastOutputAt < startupQuietMs)) {
