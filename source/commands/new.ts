@@ -102,7 +102,7 @@ export function formatEvent(event: SetupEvent): string {
 		case 'step-finished':
 			return '';
 		case 'step-skipped':
-			return indent(`(skipped: ${event.reason})\n`);
+			return indent(`skipped: ${event.reason}\n`);
 		case 'step-failed':
 			return `✗ ${event.title}\n`;
 	}

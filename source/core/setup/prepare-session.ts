@@ -88,7 +88,7 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 				}
 				await copyIntoWorktree(options.repositoryRoot, need().worktree, files);
 				need().copiedFiles = files;
-				step.output(files.map(file => `  ${file}\n`).join(''));
+				step.output(files.map(file => `${file}\n`).join(''));
 			},
 		},
 		{
@@ -100,7 +100,7 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 				current.index = slot.index;
 				current.ports = slot.ports;
 				current.env = buildSessionEnv({...current, repo: options.repositoryRoot, ports: slot.ports}, repository.data.env ?? {}, repository.file);
-				step.output(Object.entries(current.env).map(([name, value]) => `  ${name}=${value}\n`).join(''));
+				step.output(Object.entries(current.env).map(([name, value]) => `${name}=${value}\n`).join(''));
 			},
 		},
 	];
