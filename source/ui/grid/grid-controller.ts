@@ -111,11 +111,13 @@ export class GridController {
 	openOverlay(kind: 'help' | 'spawn'): void {
 		if (this.state.mode === 'pane') this.leavePaneMode();
 		this.store.update({overlay: {kind}, message: null});
+		this.syncOuterModes();
 		this.relayout();
 	}
 
 	closeOverlay(): void {
 		this.store.update({overlay: null});
+		this.syncOuterModes();
 		this.relayout();
 	}
 
@@ -240,7 +242,10 @@ export class GridController {
 						bracketedPaste: entry.terminal.modes.bracketedPaste,
 						focusEvents: entry.terminal.modes.focusEvents,
 					}
-				: gridInputModes;
+				: this.state.overlay?.kind === 'spawn'
+					? // The form's text fields take a paste as typed text.
+						{...gridInputModes, bracketedPaste: false}
+					: gridInputModes;
 		const change = inputModeChange(this.outerModes, wanted);
 		this.outerModes = wanted;
 		if (change) this.options.writeOuter(change);

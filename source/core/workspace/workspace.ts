@@ -1,0 +1,257 @@
+/**
+ * The sessions of one repository as the grid sees them: agentgrid worktrees found in git (stopped until started) and
+ * the agents started in this process. Spawning runs the setup job and then the agent; closing ends the agent's
+ * process group but never touches the worktree or branch.
+ */
+import type {RepositorySettings} from '../config/repository-settings.js';
+import {buildSessionEnv} from '../config/session-env.js';
+import type {SessionSlotStore} from '../config/session-slots.js';
+import type {TrustStatus} from '../config/trust.js';
+import type {Repository} from '../git/repository.js';
+import type {WorktreeService} from '../git/worktree-service.js';
+import {AgentgridError} from '../errors.js';
+import {planLaunch, type AgentPreset} from '../session/presets.js';
+import {Session} from '../session/session.js';
+import {prepareSession} from '../setup/prepare-session.js';
+import type {SetupEvent} from '../setup/setup-job.js';
+import type {TerminalColors} from '../terminal/colors.js';
+import {readAgents, rememberAgent} from './agent-memory.js';
+import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
+
+export interface WorkspaceContext {
+	repo: Repository;
+	worktrees: WorktreeService;
+	repository: RepositorySettings;
+	trust: TrustStatus;
+	slots: SessionSlotStore;
+	presets: ReadonlyMap<string, AgentPreset>;
+	taskFile: string;
+	scrollback: number;
+	env: NodeJS.ProcessEnv;
+	colors?: TerminalColors;
+	version: string;
+}
+
+interface Running {
+	session: Session;
+	disposers: Array<{dispose(): void}>;
+}
+
+export class AgentWorkspace implements WorkspaceApi {
+	private list: WorkspaceEntry[] = [];
+	private readonly running = new Map<string, Running>();
+	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
+
+	constructor(private readonly context: WorkspaceContext) {}
+
+	/** Reads the agentgrid worktrees from git; those without a running agent appear as stopped. */
+	async load(): Promise<void> {
+		const [sessions, agents] = await Promise.all([this.context.worktrees.listSessions(), readAgents(this.context.repo.root)]);
+		const now = Date.now();
+		const known = new Map(this.list.map(entry => [entry.id, entry]));
+		const fromGit = sessions
+			.filter(info => info.exists)
+			.map(info => {
+				const existing = known.get(info.slug);
+				if (existing) return {...existing, changedFiles: info.changedFiles, base: info.base};
+				return {
+					id: info.slug,
+					slug: info.slug,
+					branch: info.branch,
+					worktree: info.worktree,
+					base: info.base,
+					agent: agents.get(info.branch) ?? '',
+					status: 'stopped' as EntryStatus,
+					statusSince: now,
+					changedFiles: info.changedFiles,
+				};
+			});
+		const inGit = new Set(fromGit.map(entry => entry.id));
+		// Keep running sessions even if git listing raced with their creation.
+		this.list = [...fromGit, ...this.list.filter(entry => !inGit.has(entry.id) && this.running.has(entry.id))];
+		this.emit({type: 'entries'});
+	}
+
+	entries(): readonly WorkspaceEntry[] {
+		return this.list;
+	}
+
+	subscribe(listener: (event: WorkspaceEvent) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	runningCount(): number {
+		return [...this.running.values()].filter(r => r.session.exit === undefined).length;
+	}
+
+	async spawn(options: SpawnOptions, onSteps: (steps: SetupStep[]) => void): Promise<WorkspaceEntry> {
+		const preset = this.preset(options.agent);
+		const steps: SetupStep[] = [];
+		const report = (event: SetupEvent) => {
+			if (event.type === 'step-started') steps.push({label: event.title, state: 'running'});
+			const step = steps.at(-1);
+			if (!step) return;
+			if (event.type === 'step-finished') step.state = 'done';
+			if (event.type === 'step-skipped') Object.assign(step, {state: 'done', detail: `skipped: ${event.reason}`});
+			if (event.type === 'step-failed') Object.assign(step, {state: 'failed', detail: event.error.message.split('\n')[0]});
+			onSteps(steps.map(s => ({...s})));
+		};
+		const prepared = await prepareSession({
+			slug: options.slug,
+			base: options.base,
+			brief: options.prompt ? {prompt: options.prompt} : undefined,
+			repositoryRoot: this.context.repo.root,
+			worktrees: this.context.worktrees,
+			repository: this.context.repository,
+			trust: this.context.trust,
+			taskFile: this.context.taskFile,
+			slots: this.context.slots,
+			liveSlugs: this.list.map(entry => entry.slug),
+			baseEnv: this.context.env,
+			onEvent: report,
+		});
+		await rememberAgent(this.context.repo.root, prepared.branch, preset.name);
+		const entry: WorkspaceEntry = {
+			id: prepared.slug,
+			slug: prepared.slug,
+			branch: prepared.branch,
+			worktree: prepared.worktree,
+			base: prepared.base,
+			agent: preset.name,
+			status: 'starting',
+			statusSince: Date.now(),
+			changedFiles: 0,
+		};
+		steps.push({label: `Start ${preset.label}`, state: 'running'});
+		onSteps(steps.map(s => ({...s})));
+		this.list = [...this.list.filter(e => e.id !== entry.id), entry];
+		await this.start(entry, preset, {prompt: options.prompt, resume: false, env: prepared.env, cols: options.cols, rows: options.rows});
+		steps[steps.length - 1].state = 'done';
+		onSteps(steps.map(s => ({...s})));
+		return entry;
+	}
+
+	async restart(id: string, cols: number, rows: number): Promise<void> {
+		const entry = this.find(id);
+		if (this.running.get(id)?.session.exit === undefined && this.running.has(id)) {
+			throw new AgentgridError('session-running', `The agent in ${entry.slug} is still running.`);
+		}
+		const preset = this.preset(entry.agent || this.defaultAgentName());
+		const slot = await this.context.slots.claim(entry.slug, this.context.repository.ports, this.list.map(e => e.slug));
+		const env = buildSessionEnv(
+			{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base, repo: this.context.repo.root, index: slot.index, ports: slot.ports},
+			this.context.repository.data.env ?? {},
+			this.context.repository.file,
+		);
+		if (!entry.agent) await rememberAgent(this.context.repo.root, entry.branch, preset.name);
+		// Resume only an agent that has run here before; a session restored without a known agent starts fresh.
+		await this.start(entry, preset, {resume: entry.agent !== '', env, cols, rows});
+	}
+
+	async stop(id: string): Promise<void> {
+		const running = this.running.get(id);
+		if (!running) return;
+		await running.session.close();
+	}
+
+	async stopAll(): Promise<void> {
+		await Promise.all([...this.running.values()].map(r => r.session.dispose()));
+	}
+
+	write(id: string, data: string): void {
+		this.running.get(id)?.session.write(data);
+	}
+
+	resize(id: string, cols: number, rows: number): void {
+		this.running.get(id)?.session.resize(cols, rows);
+	}
+
+	/** Sends text as a paste, bracketed when the agent enabled bracketed paste. */
+	paste(id: string, text: string): void {
+		this.running.get(id)?.session.paste(text);
+	}
+
+	private async start(entry: WorkspaceEntry, preset: AgentPreset, how: {prompt?: string; resume: boolean; env: Record<string, string>; cols: number; rows: number}): Promise<void> {
+		const previous = this.running.get(entry.id);
+		if (previous) {
+			for (const disposer of previous.disposers) disposer.dispose();
+			await previous.session.dispose();
+			this.running.delete(entry.id);
+		}
+		const plan = planLaunch(preset, {prompt: how.prompt, resume: how.resume});
+		let session: Session;
+		try {
+			session = await Session.start({
+				file: plan.file,
+				args: plan.args,
+				cwd: entry.worktree,
+				env: {...this.context.env, ...how.env, ...plan.env},
+				cols: how.cols,
+				rows: how.rows,
+				scrollback: this.context.scrollback,
+				colors: this.context.colors,
+				version: this.context.version,
+				status: preset.status,
+				typedPrompt: plan.typedPrompt,
+			});
+		} catch (error) {
+			this.update(entry.id, {status: 'stopped', statusSince: Date.now(), agent: preset.name});
+			throw error;
+		}
+		const disposers = [
+			session.onParsed(() => this.emit({type: 'output', id: entry.id})),
+			session.onStatus(change => {
+				const previousStatus = this.find(entry.id).status;
+				this.update(entry.id, {status: change.status.kind, statusSince: change.status.since, exitCode: change.status.exitCode});
+				this.emit({type: 'status', id: entry.id, status: change.status.kind, previous: previousStatus});
+			}),
+			session.onTitle(title => this.emit({type: 'title', id: entry.id, title})),
+			session.onExit(exit => {
+				this.update(entry.id, {status: 'exited', statusSince: Date.now(), exitCode: exit.exitCode});
+				this.emit({type: 'status', id: entry.id, status: 'exited', previous: 'busy'});
+				void this.refreshChanges(entry.id);
+			}),
+		];
+		this.running.set(entry.id, {session, disposers});
+		this.update(entry.id, {terminal: session.terminal, agent: preset.name, status: session.status.kind, statusSince: session.status.since, exitCode: undefined});
+		this.emit({type: 'entries'});
+	}
+
+	/** The change count in the title is refreshed when an agent exits (cheap, one listing). */
+	private async refreshChanges(id: string): Promise<void> {
+		try {
+			const info = (await this.context.worktrees.listSessions()).find(s => s.slug === id);
+			if (info) this.update(id, {changedFiles: info.changedFiles});
+			this.emit({type: 'entries'});
+		} catch {
+			// A listing failure must not take the grid down; the count stays as it was.
+		}
+	}
+
+	private preset(name: string): AgentPreset {
+		const preset = this.context.presets.get(name);
+		if (!preset) {
+			throw new AgentgridError('unknown-agent', `Unknown agent preset "${name}".`, `Known presets: ${[...this.context.presets.keys()].join(', ')}.`);
+		}
+		return preset;
+	}
+
+	private defaultAgentName(): string {
+		return this.context.presets.has('shell') ? 'shell' : [...this.context.presets.keys()][0];
+	}
+
+	private find(id: string): WorkspaceEntry {
+		const entry = this.list.find(e => e.id === id);
+		if (!entry) throw new AgentgridError('session-not-found', `No session named ${id}.`);
+		return entry;
+	}
+
+	private update(id: string, patch: Partial<WorkspaceEntry>): void {
+		this.list = this.list.map(entry => (entry.id === id ? {...entry, ...patch} : entry));
+	}
+
+	private emit(event: WorkspaceEvent): void {
+		for (const listener of this.listeners) listener(event);
+	}
+}

@@ -1,0 +1,148 @@
+/**
+ * Turns key presses into grid commands through the keymap, and runs them. Disabled commands say why in the status
+ * bar instead of doing nothing silently.
+ */
+import type {Keymap, KeySpace} from '../keymap/index.js';
+import type {KeyEvent} from '../input/key-event.js';
+import type {GridController} from './grid-controller.js';
+import type {WorkspaceApi} from '../../core/workspace/types.js';
+import {isAgentgridError} from '../../core/errors.js';
+
+export interface CommandRunnerOptions {
+	controller: GridController;
+	keymap: Keymap;
+	workspace: WorkspaceApi;
+	openSpawn: () => void;
+	quit: () => void;
+}
+
+export class CommandRunner {
+	constructor(private readonly options: CommandRunnerOptions) {}
+
+	gridKey(key: KeyEvent): void {
+		const {controller} = this.options;
+		const overlay = controller.state.overlay;
+		if (overlay?.kind === 'help') {
+			controller.closeOverlay();
+			return;
+		}
+		if (overlay?.kind === 'confirm') {
+			controller.closeOverlay();
+			if (key.name === overlay.confirmKey && !key.ctrl && !key.alt) this.confirmed(overlay.action, overlay.target);
+			else controller.flash('cancelled');
+			return;
+		}
+		this.dispatch('grid', key);
+	}
+
+	prefixKey(key: KeyEvent): void {
+		this.dispatch('pane-prefix', key);
+	}
+
+	private dispatch(space: KeySpace, key: KeyEvent): void {
+		const {controller, keymap} = this.options;
+		if (key.name === 'paste' || key.name === 'focus-in' || key.name === 'focus-out' || key.name === 'report' || key.name === 'mouse') return;
+		const binding = keymap.lookupEvent(space, key);
+		if (!binding) {
+			const hint = space === 'pane-prefix' ? `${keymap.prefix.label} then ? lists the pane keys` : 'press ? for every key';
+			controller.flash(`${describe(key)} does nothing here; ${hint}`, 'error');
+			return;
+		}
+		const enabled = binding.command.enabled(controller.state);
+		if (enabled !== true) {
+			controller.flash(`${binding.command.description}: ${enabled}`, 'error');
+			return;
+		}
+		controller.clearMessage();
+		this.run(binding.command.id, binding.index);
+	}
+
+	run(id: string, index = 0): void {
+		const {controller, workspace} = this.options;
+		const entry = controller.focusedEntry();
+		switch (id) {
+			case 'focus.left':
+			case 'prefix.focus-left':
+				return controller.moveFocus('left');
+			case 'focus.right':
+			case 'prefix.focus-right':
+				return controller.moveFocus('right');
+			case 'focus.up':
+			case 'prefix.focus-up':
+				return controller.moveFocus('up');
+			case 'focus.down':
+			case 'prefix.focus-down':
+				return controller.moveFocus('down');
+			case 'focus.number':
+				return controller.jump(index);
+			case 'pane.enter':
+				return controller.enterPaneMode();
+			case 'pane.zoom':
+			case 'prefix.zoom':
+				return controller.toggleZoom();
+			case 'session.new':
+			case 'prefix.new':
+				return this.options.openSpawn();
+			case 'help':
+			case 'prefix.help':
+				return controller.openOverlay('help');
+			case 'prefix.grid':
+				return controller.leavePaneMode();
+			case 'session.close': {
+				if (!entry) return;
+				if (entry.status === 'stopped' || entry.status === 'exited') {
+					controller.flash(`${entry.slug} has no running agent; its worktree and branch stay until you clean them up`);
+					return;
+				}
+				controller.confirm(`Stop the agent in ${entry.slug}? Its worktree and branch are kept. y = stop, any other key = cancel`, 'close', entry.id);
+				return;
+			}
+			case 'session.restart': {
+				if (!entry) return;
+				const size = controller.innerSizeOf(entry.id);
+				controller.flash(`restarting ${entry.slug}…`);
+				workspace.restart(entry.id, size.cols, size.rows).then(
+					() => controller.flash(`${entry.slug} restarted`),
+					(error: unknown) => controller.flash(errorText(error), 'error'),
+				);
+				return;
+			}
+			case 'quit': {
+				const running = workspace.runningCount();
+				if (running === 0) {
+					this.options.quit();
+					return;
+				}
+				controller.confirm(`Quit and stop ${running} running agent${running === 1 ? '' : 's'}? Worktrees and branches are kept. y = quit, any other key = cancel`, 'quit');
+				return;
+			}
+			default:
+				controller.flash(`command ${id} is not available here`, 'error');
+		}
+	}
+
+	private confirmed(action: string, target: string | undefined): void {
+		const {controller, workspace} = this.options;
+		if (action === 'quit') {
+			this.options.quit();
+			return;
+		}
+		if (action === 'close' && target) {
+			controller.flash(`stopping ${target}…`);
+			workspace.stop(target).then(
+				() => controller.flash(`stopped ${target}; its worktree and branch are kept (r restarts it)`),
+				(error: unknown) => controller.flash(errorText(error), 'error'),
+			);
+		}
+	}
+}
+
+function describe(key: KeyEvent): string {
+	const mods = `${key.ctrl ? 'Ctrl+' : ''}${key.alt ? 'Alt+' : ''}${key.shift && key.name.length > 1 ? 'Shift+' : ''}`;
+	return `${mods}${key.name}`;
+}
+
+export function errorText(error: unknown): string {
+	if (isAgentgridError(error)) return error.hint ? `${error.message} ${error.hint}` : error.message;
+	return error instanceof Error ? error.message : String(error);
+}

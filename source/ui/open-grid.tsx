@@ -1,0 +1,223 @@
+/**
+ * `agentgrid` with no subcommand: opens the repository's workspace and runs the full-screen grid until the user
+ * quits. Everything the app touches (terminal input, output, size) is passed in, so the same app can later run
+ * behind a socket for a detached server.
+ */
+import React from 'react';
+import {render} from 'ink';
+import path from 'node:path';
+import process from 'node:process';
+import {AgentgridError} from '../core/errors.js';
+import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
+import {readStatus, statusPaths} from '../core/git/status.js';
+import {detectInstalled, resolvePresets} from '../core/session/presets.js';
+import {AgentWorkspace} from '../core/workspace/workspace.js';
+import {openWorkspace} from '../commands/workspace.js';
+import type {CommandContext} from '../commands/types.js';
+import {version} from '../version.js';
+import {buildKeymap, helpSections, statusHints} from './keymap/index.js';
+import {KeyParser} from './input/key-parser.js';
+import {InputRouter} from './input/router.js';
+import {App, type SpawnModel} from './components/App.js';
+import type {AgentChoice} from './components/SpawnScreen.js';
+import {Store, type GridState} from './store.js';
+import {Screen} from './render/screen.js';
+import {VirtualStdin, VirtualStdout} from './host/virtual-tty.js';
+import {enterFullScreen, leaveFullScreen} from './host/outer-modes.js';
+import {queryOuterColors} from './host/query-colors.js';
+import {GridController} from './grid/grid-controller.js';
+import {CommandRunner, errorText} from './grid/command-runner.js';
+
+export async function openGrid(argv: string[], context: CommandContext): Promise<number> {
+	if (argv.length > 0) {
+		throw new AgentgridError('bad-arguments', `unknown option ${argv[0]}`, "Run 'agentgrid --help' for usage.");
+	}
+	const stdin = process.stdin;
+	const stdout = process.stdout;
+	if (!stdin.isTTY || !stdout.isTTY) {
+		throw new AgentgridError('not-a-terminal', 'agentgrid needs a terminal: standard input and output must be a TTY.', "Use 'agentgrid ls' or 'agentgrid new' in scripts.");
+	}
+	const repo = await openWorkspace(context);
+	const {user} = repo;
+	const keymap = buildKeymap({prefix: user.prefixKey, overrides: user.keybindings});
+	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
+	const installedPromise = detectInstalled(context.env, [...presets.values()]);
+
+	stdin.setRawMode(true);
+	stdin.resume();
+	const write = (data: string) => stdout.write(data);
+	const colors = await queryOuterColors(stdin, write);
+
+	const workspace = new AgentWorkspace({
+		repo: repo.repo,
+		worktrees: repo.worktrees,
+		repository: repo.repository,
+		trust: repo.trust,
+		slots: repo.slots,
+		presets,
+		taskFile: user.taskFile,
+		scrollback: user.scrollback,
+		env: context.env,
+		colors,
+		version,
+	});
+	await workspace.load();
+
+	const size = () => ({cols: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24)});
+	const {cols, rows} = size();
+	write(enterFullScreen);
+	const screen = new Screen(cols, rows, user.maxFps, write);
+	const store = new Store<GridState>({
+		cols,
+		rows,
+		mode: 'grid',
+		focus: 0,
+		zoomed: false,
+		panes: [],
+		overlay: null,
+		message: repo.trust === 'untrusted' || repo.trust === 'changed' ? {text: `${path.basename(repo.repository.file)} is not trusted: its setup commands will not run (agentgrid trust)`, kind: 'info'} : null,
+		prefixLabel: keymap.prefix.label,
+		now: Date.now(),
+	});
+	const installed = await installedPromise;
+	const agents: AgentChoice[] = installed
+		.map(({preset, path: found}) => ({
+			name: preset.name,
+			label: preset.label,
+			installed: found !== undefined,
+			reason: found === undefined ? `${preset.command} not found on PATH` : undefined,
+		}))
+		.sort((a, b) => Number(b.installed) - Number(a.installed));
+	const spawnStore = new Store<SpawnModel>({
+		agents,
+		defaultAgent: presets.has(user.defaultAgent) && agents.find(a => a.name === user.defaultAgent)?.installed ? user.defaultAgent : (agents.find(a => a.installed)?.name ?? user.defaultAgent),
+		defaultBase: repo.repo.defaultBase,
+		mainCheckoutChanges: [],
+	});
+
+	let finish: (code: number) => void = () => {};
+	const finished = new Promise<number>(resolve => {
+		finish = resolve;
+	});
+	let quitting = false;
+	const quit = () => {
+		if (quitting) return;
+		quitting = true;
+		finish(0);
+	};
+
+	const controller = new GridController({store, workspace, screen, writeOuter: write, notification: user.notificationStyle, onQuit: quit});
+	const openSpawn = () => {
+		spawnStore.update({progress: undefined, mainCheckoutChanges: []});
+		controller.openOverlay('spawn');
+		readStatus(repo.repo.root).then(
+			entries => spawnStore.update({mainCheckoutChanges: statusPaths(entries)}),
+			() => {},
+		);
+	};
+	const runner = new CommandRunner({controller, keymap, workspace, openSpawn, quit});
+
+	const inkStdout = new VirtualStdout({columns: cols, rows}, chunk => screen.writeChrome(chunk));
+	const inkStdin = new VirtualStdin();
+	const ink = render(
+		<App
+			model={{
+				store,
+				repoName: path.basename(repo.repo.root),
+				frames: () => controller.frames(),
+				tooSmall: state => controller.tooSmall(state),
+				hints: state => statusHints(keymap, state, state.cols),
+				helpSections: state => helpSections(keymap, state),
+				spawn: spawnStore,
+				suggestSlug,
+				validateSlug: slug => {
+					try {
+						normalizeSlug(slug);
+						return workspace.entries().some(entry => entry.slug === slug) ? `a session named ${slug} exists` : undefined;
+					} catch (error) {
+						return errorText(error);
+					}
+				},
+				onSpawn: request => {
+					const inner = controller.focusedInnerSize();
+					spawnStore.update({progress: {steps: []}});
+					workspace
+						.spawn({...request, cols: inner.cols, rows: inner.rows}, steps => spawnStore.update({progress: {steps}}))
+						.then(
+							entry => {
+								controller.closeOverlay();
+								controller.focusEntry(entry.id, true);
+								void workspace.load();
+							},
+							(error: unknown) => {
+								spawnStore.update(state => ({progress: {steps: state.progress?.steps ?? [], error: `${errorText(error)}  (Esc to go back)`}}));
+								void workspace.load();
+							},
+						);
+				},
+				onCancelSpawn: () => controller.closeOverlay(),
+			}}
+		/>,
+		{
+			stdout: inkStdout as unknown as NodeJS.WriteStream,
+			stdin: inkStdin as unknown as NodeJS.ReadStream,
+			stderr: inkStdout as unknown as NodeJS.WriteStream,
+			interactive: true,
+			alternateScreen: true,
+			incrementalRendering: true,
+			maxFps: user.maxFps,
+			patchConsole: false,
+			exitOnCtrlC: false,
+		},
+	);
+
+	const router = new InputRouter(
+		{
+			target: () => (store.get().overlay?.kind === 'spawn' ? 'form' : store.get().mode === 'pane' && !store.get().overlay ? 'pane' : 'grid'),
+			prefixByte: () => keymap.prefix.byte,
+			toPane: data => controller.typeIntoFocused(data),
+			toForm: data => inkStdin.write(data),
+			gridKey: key => runner.gridKey(key),
+			prefixKey: key => runner.prefixKey(key),
+		},
+		onKey => new KeyParser(onKey),
+	);
+	const onInput = (chunk: Buffer | string) => router.feed(chunk.toString());
+	stdin.on('data', onInput);
+
+	let resizeTimer: NodeJS.Timeout | undefined;
+	const onResize = () => {
+		// Hold painting until the size settles: a drag sends many sizes and only the last one matters.
+		screen.freeze(true);
+		clearTimeout(resizeTimer);
+		resizeTimer = setTimeout(() => {
+			const next = size();
+			screen.resize(next.cols, next.rows);
+			inkStdout.setSize(next.cols, next.rows);
+			controller.resize(next.cols, next.rows);
+			setTimeout(() => screen.freeze(false), 20);
+		}, 40);
+	};
+	stdout.on('resize', onResize);
+	const onSignal = () => quit();
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
+	workspace.subscribe(event => {
+		if (event.type === 'entries') spawnStore.update({});
+	});
+
+	const code = await finished;
+	stdin.off('data', onInput);
+	stdout.off('resize', onResize);
+	process.off('SIGTERM', onSignal);
+	process.off('SIGHUP', onSignal);
+	controller.flash('stopping agents…');
+	await workspace.stopAll();
+	controller.dispose();
+	ink.unmount();
+	screen.dispose();
+	write(leaveFullScreen);
+	stdin.setRawMode(false);
+	stdin.pause();
+	return code;
+}
