@@ -49,8 +49,9 @@ describe('agentgrid config', () => {
 		expect((await run(['get', 'prefixKey'])).out).toBe('C-\\\n');
 		expect((await run(['set', 'maxFps', '45'])).out).toBe('maxFps = 45\n');
 		expect((await run(['get', 'maxFps'])).out).toBe('45\n');
-		await run(['set', 'keybindings.zoom', '["z"]']);
-		expect(JSON.parse((await run(['get', 'keybindings'])).out)).toEqual({zoom: ['z']});
+		await run(['set', 'keybindings.pane.zoom', '["z"]']);
+		expect(JSON.parse((await run(['get', 'keybindings'])).out)).toEqual({'pane.zoom': ['z']});
+		expect(JSON.parse((await run(['get', 'keybindings.pane.zoom'])).out)).toEqual(['z']);
 		expect(JSON.parse((await run(['get'])).out)).toMatchObject({maxFps: 45, notificationStyle: 'bell'});
 		expect((await run(['reset', 'maxFps'])).out).toBe('maxFps = 30 (default)\n');
 	});

@@ -62,6 +62,6 @@ export const presetSchema: JsonSchema = {
 
 export const presetMapSchema: JsonSchema = {
 	type: 'object',
-	propertyNames: {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$'},
+	propertyNames: {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]*$'},
 	additionalProperties: presetSchema,
 };

@@ -61,7 +61,7 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 	},
 	keybindings: {
 		type: 'object',
-		propertyNames: {type: 'string', pattern: '^[a-z][A-Za-z0-9.-]*$'},
+		propertyNames: {type: 'string', pattern: '^[a-z][A-Za-z0-9.-]*$', description: 'A grid command id, e.g. pane.zoom or focus.left.'},
 		additionalProperties: {type: 'array', minItems: 1, items: {type: 'string', pattern: keyName}},
 		description: 'Keys per grid command id, replacing that command\'s default keys.',
 	},

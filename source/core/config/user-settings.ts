@@ -76,26 +76,28 @@ export class UserSettings {
 		return {...userSettingsDefaults, ...stored};
 	}
 
-	/** A setting by dotted key (e.g. `maxFps`, `keybindings.zoom`), default filled in. */
+	/** A setting by dotted key (e.g. `maxFps`, `keybindings.pane.zoom`), default filled in. */
 	get(key: string): unknown {
+		const parts = keyParts(key);
 		schemaForKey(key);
-		if (this.#conf.has(key as keyof UserSettingsData)) {
-			return this.#conf.get(key as keyof UserSettingsData);
+		const confKey = toConfKey(parts);
+		if (this.#conf.has(confKey)) {
+			return this.#conf.get(confKey);
 		}
-		return valueAtPath(userSettingsDefaults, key.split('.'));
+		return valueAtPath(userSettingsDefaults, parts);
 	}
 
 	/** Validates the whole resulting file first, so a rejected value leaves the file untouched. */
 	set(key: string, value: unknown): void {
 		schemaForKey(key);
-		const parts = key.split('.');
+		const parts = keyParts(key);
 		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
 		setAtPath(candidate, parts, value);
 		const problems = validateAgainstSchema(candidate, userSettingsSchema);
 		if (problems.length > 0) {
 			throw new AgentgridError('settings-rejected', `Cannot set "${key}":\n${formatProblems(problems)}`);
 		}
-		this.#conf.set(key as keyof UserSettingsData, value as never);
+		this.#conf.set(toConfKey(parts), value as never);
 	}
 
 	/** Like set, with the value typed on the command line: parsed by the type the schema expects for that key. */
@@ -108,7 +110,7 @@ export class UserSettings {
 	/** Removes the user's value, so the default applies again. */
 	reset(key: string): void {
 		schemaForKey(key);
-		this.#conf.delete(key as keyof UserSettingsData);
+		this.#conf.delete(toConfKey(keyParts(key)));
 	}
 }
 
@@ -136,10 +138,24 @@ async function precheckFile(file: string): Promise<void> {
 	assertMatchesSchema(file, data, userSettingsSchema);
 }
 
+/**
+ * A dotted key split into its path. Keybinding command ids contain dots themselves (`pane.zoom`), so everything
+ * after `keybindings.` is one id.
+ */
+export function keyParts(key: string): string[] {
+	const prefix = 'keybindings.';
+	return key.startsWith(prefix) && key.length > prefix.length ? ['keybindings', key.slice(prefix.length)] : key.split('.');
+}
+
+/** conf reads dots as nesting; a dot inside one part is escaped so it stays part of the name. */
+function toConfKey(parts: string[]): keyof UserSettingsData {
+	return parts.map(part => part.replaceAll(/[\\.[\]]/gu, String.raw`\$&`)).join('.') as keyof UserSettingsData;
+}
+
 /** The schema for a dotted key, or an error listing the known settings. */
 export function schemaForKey(key: string): JsonSchema {
 	let schema: JsonSchema | undefined = userSettingsSchema;
-	for (const part of key.split('.')) {
+	for (const part of keyParts(key)) {
 		if (!schema || part === '') {
 			break;
 		}

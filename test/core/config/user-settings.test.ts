@@ -39,12 +39,15 @@ describe('UserSettings', () => {
 		const settings = await UserSettings.open({configDir});
 		settings.set('maxFps', 60);
 		expect(settings.setFromText('notificationStyle', 'osc9')).toBe('osc9');
-		settings.setFromText('keybindings.zoom', '["z", "C-z"]');
+		settings.setFromText('keybindings.pane.zoom', '["z", "C-z"]');
 		settings.setFromText('presets.mine', '{"command": "my-agent", "args": ["--fast"], "promptMode": "argument"}');
 		const again = await UserSettings.open({configDir});
 		expect(again.get('maxFps')).toBe(60);
 		expect(again.get('notificationStyle')).toBe('osc9');
-		expect(again.get('keybindings.zoom')).toEqual(['z', 'C-z']);
+		expect(again.get('keybindings.pane.zoom')).toEqual(['z', 'C-z']);
+		expect(again.all().keybindings).toEqual({'pane.zoom': ['z', 'C-z']});
+		again.reset('keybindings.pane.zoom');
+		expect(again.all().keybindings).toEqual({});
 		expect(again.all().presets.mine.args).toEqual(['--fast']);
 		again.reset('maxFps');
 		expect(again.get('maxFps')).toBe(30);
