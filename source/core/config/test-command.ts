@@ -1,6 +1,8 @@
 import {access, readFile} from 'node:fs/promises';
 import path from 'node:path';
+import type {RepositorySettings} from './repository-settings.js';
 import type {RepositorySettingsData} from './repository-settings-schema.js';
+import {UntrustedRepositoryError, type TrustStatus} from './trust.js';
 import {isPlainObject} from './validate.js';
 
 /**
@@ -16,6 +18,17 @@ export async function resolveTestCommand(root: string, settings: RepositorySetti
 		return {kind: 'shell', command: settings.testCommand, source: '"testCommand" in .agentgrid.json'};
 	}
 	return detectTestCommand(root);
+}
+
+/**
+ * The test command to actually run: the repository file's only when that file is trusted (otherwise an error that
+ * says what would run and how to trust it), else the detected one.
+ */
+export async function resolveRunnableTestCommand(root: string, repository: RepositorySettings, trust: TrustStatus): Promise<TestCommand | undefined> {
+	if (repository.data.testCommand && trust !== 'trusted') {
+		throw new UntrustedRepositoryError(repository, trust);
+	}
+	return resolveTestCommand(root, repository.data);
 }
 
 export function describeTestCommand(command: TestCommand): string {

@@ -2,7 +2,8 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {describeTestCommand, detectTestCommand, resolveTestCommand} from '../../../source/core/config/test-command.js';
+import {loadRepositorySettings} from '../../../source/core/config/repository-settings.js';
+import {describeTestCommand, detectTestCommand, resolveRunnableTestCommand, resolveTestCommand} from '../../../source/core/config/test-command.js';
 
 let root: string;
 
@@ -76,5 +77,15 @@ describe('detectTestCommand', () => {
 		expect(configured).toEqual({kind: 'shell', command: 'npm run test:ci -- --bail', source: '"testCommand" in .agentgrid.json'});
 		expect(describeTestCommand(configured!)).toBe('npm run test:ci -- --bail');
 		expect(describeTestCommand((await resolveTestCommand(root, {}))!)).toBe('npm test');
+	});
+
+	it('runs the repository file\'s command only once the file is trusted', async () => {
+		await files({'package.json': packageJson, '.agentgrid.json': JSON.stringify({testCommand: 'npm run test:ci'})});
+		const repository = await loadRepositorySettings(root);
+		await expect(resolveRunnableTestCommand(root, repository, 'untrusted')).rejects.toThrow(/would run:\n {2}test: npm run test:ci/);
+		await expect(resolveRunnableTestCommand(root, repository, 'changed')).rejects.toThrow(/has changed since you trusted it/);
+		expect(await resolveRunnableTestCommand(root, repository, 'trusted')).toMatchObject({kind: 'shell', command: 'npm run test:ci'});
+		await files({'.agentgrid.json': JSON.stringify({copyFiles: ['.env']})});
+		expect(await resolveRunnableTestCommand(root, await loadRepositorySettings(root), 'not-needed')).toMatchObject({argv: ['npm', 'test']});
 	});
 });
