@@ -18,6 +18,7 @@ import {version} from '../version.js';
 import {buildKeymap, helpSections, statusHints} from './keymap/index.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
+import {KeyQueue} from './input/key-queue.js';
 import {App, type SpawnModel} from './components/App.js';
 import type {AgentChoice} from './components/SpawnScreen.js';
 import {Store, type GridState} from './store.js';
@@ -171,12 +172,14 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		},
 	);
 
+	// One key per turn of the event loop, so Ink reads each as its own key press.
+	const formKeys = new KeyQueue(data => inkStdin.write(data));
 	const router = new InputRouter(
 		{
 			target: () => (store.get().overlay?.kind === 'spawn' ? 'form' : store.get().mode === 'pane' && !store.get().overlay ? 'pane' : 'grid'),
 			prefixByte: () => keymap.prefix.byte,
 			toPane: data => controller.typeIntoFocused(data),
-			toForm: data => inkStdin.write(data),
+			toForm: data => formKeys.push(data),
 			gridKey: key => runner.gridKey(key),
 			prefixKey: key => runner.prefixKey(key),
 		},

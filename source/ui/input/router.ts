@@ -55,10 +55,8 @@ export class InputRouter {
 			case 'pane':
 				this.feedPane(chunk);
 				return;
-			case 'form':
-				this.handlers.toForm(chunk);
-				return;
 			default:
+				// Forms get whole keys one at a time: Ink takes "text\r" arriving in one read as text, not text + Enter.
 				this.parser.feed(chunk);
 		}
 	}

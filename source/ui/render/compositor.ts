@@ -33,20 +33,19 @@ export class Compositor {
 	private cols: number;
 	private rows: number;
 	private front: RowCells[] = [];
-	/** Rows whose on-screen content is unknown (after start or resize) and must be written whole. */
-	private unknown: Uint8Array;
 	private dirty: Uint8Array;
 	private chrome: Surface | undefined;
 	private panes: PaneLayer[] = [];
 	private composed: RowCells;
 	private paneRow: RowCells;
 	private cursorShown: CursorRequest | undefined;
+	/** Set when the screen's content is unknown (start, resize): the next frame clears it, so the front buffer of blank
+	 * cells is true again. */
 	private needsClear = true;
 
 	constructor(cols: number, rows: number) {
 		this.cols = cols;
 		this.rows = rows;
-		this.unknown = new Uint8Array(rows).fill(1);
 		this.dirty = new Uint8Array(rows).fill(1);
 		this.composed = createRowCells(cols);
 		this.paneRow = createRowCells(cols);
@@ -56,7 +55,6 @@ export class Compositor {
 	resize(cols: number, rows: number): void {
 		this.cols = cols;
 		this.rows = rows;
-		this.unknown = new Uint8Array(rows).fill(1);
 		this.dirty = new Uint8Array(rows).fill(1);
 		this.composed = createRowCells(cols);
 		this.paneRow = createRowCells(cols);
@@ -126,10 +124,8 @@ export class Compositor {
 			this.dirty[y] = 0;
 			const row = this.composeRow(y);
 			const front = this.front[y];
-			const wholeRow = this.unknown[y] === 1;
-			this.unknown[y] = 0;
 			for (let x = 0; x < this.cols; x++) {
-				if (!wholeRow && cellEquals(row, x, front, x)) continue;
+				if (cellEquals(row, x, front, x)) continue;
 				// The right half of a new wide character is drawn from its left half.
 				const start = x > 0 && row.widths[x] === 0 ? x - 1 : x;
 				if (row.widths[start] === 0) continue;

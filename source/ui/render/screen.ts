@@ -50,7 +50,8 @@ export class Screen {
 
 	/** Ink's output: parsed into the chrome terminal, painted as soon as it is parsed. */
 	writeChrome(chunk: string): void {
-		this.chrome.write(chunk, () => this.scheduler.urgent());
+		// A real tty turns LF into CR LF on output (onlcr); Ink relies on it.
+		this.chrome.write(chunk.replaceAll('\n', '\r\n'), () => this.scheduler.urgent());
 	}
 
 	setLayers(layers: ScreenLayer[]): void {
