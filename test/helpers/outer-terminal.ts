@@ -33,6 +33,8 @@ export interface OuterTerminalOptions {
 	rows?: number;
 	/** Answer OSC 10/11 colour queries as a real terminal would; undefined leaves them unanswered. */
 	colors?: {foreground: string; background: string};
+	/** Program to run instead of agentgrid (e.g. a tmux client for comparisons); `args` are then its arguments. */
+	file?: string;
 }
 
 export class OuterTerminal {
@@ -42,6 +44,11 @@ export class OuterTerminal {
 	output = '';
 	exitCode: number | undefined;
 	readonly exited: Promise<number>;
+	/**
+	 * Whether output is fed to the parsed screen. Benchmarks turn it off to count bytes without paying for parsing;
+	 * once off, the parsed screen no longer matches what the program drew.
+	 */
+	parsing = true;
 	private readonly keepOutput: boolean;
 
 	constructor(options: OuterTerminalOptions & {keepOutput?: boolean}) {
@@ -51,7 +58,8 @@ export class OuterTerminal {
 		this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
 		this.term.loadAddon(new Unicode11Addon());
 		this.term.unicode.activeVersion = '11';
-		this.process = pty.spawn(process.execPath, [agentgridBin, ...(options.args ?? [])], {
+		const [file, args] = options.file === undefined ? [process.execPath, [agentgridBin, ...(options.args ?? [])]] : [options.file, options.args ?? []];
+		this.process = pty.spawn(file, args, {
 			cols,
 			rows,
 			cwd: options.cwd,
@@ -74,7 +82,7 @@ export class OuterTerminal {
 		this.process.onData(data => {
 			this.bytesReceived += Buffer.byteLength(data);
 			if (this.keepOutput) this.output += data;
-			this.term.write(data);
+			if (this.parsing) this.term.write(data);
 		});
 		this.exited = new Promise(resolve => {
 			this.process.onExit(({exitCode}) => {
