@@ -1,3 +1,4 @@
+import {lstat} from 'node:fs/promises';
 import path from 'node:path';
 import type {GitContext} from './context.js';
 import {mapLimit} from './concurrency.js';
@@ -110,16 +111,21 @@ export async function diffSessionFile(context: GitContext, slug: string, file: s
 	}
 	const record = await findSession(context, slug);
 	const literal = (p: string): string => `:(literal)${p}`;
-	if (record.exists) {
-		const status = await readStatus(record.worktree, 'all');
-		// Status paths are repository-relative, like the paths diff() returns.
-		if (status.some(entry => entry.kind === 'untracked' && entry.path === file)) {
-			const result = await runGit(['diff', '--no-index', '--', '/dev/null', file], {cwd: record.worktree, okExitCodes: [0, 1]});
-			return result.stdout;
-		}
+	if (record.exists && (await isUntracked(record.worktree, file))) {
+		const result = await runGit(['diff', '--no-index', '--', '/dev/null', file], {cwd: record.worktree, okExitCodes: [0, 1]});
+		return result.stdout;
 	}
 	const mergeBase = await mergeBaseOf(context.repo.root, record.base, record.branch);
 	const {cwd, range} = diffTarget(context, record, mergeBase);
 	const paths = oldPath === undefined ? [literal(file)] : [literal(oldPath), literal(file)];
 	return git(cwd, ['diff', '-M', '--ignore-submodules=none', ...range, '--', ...paths]);
+}
+
+/** A file on disk that the index does not know; asking the index alone avoids a full status of a large tree. */
+async function isUntracked(worktree: string, file: string): Promise<boolean> {
+	const [tracked, onDisk] = await Promise.all([
+		runGit(['ls-files', '-z', '--', `:(literal)${file}`], {cwd: worktree}),
+		lstat(path.join(worktree, file)).then(() => true, () => false),
+	]);
+	return onDisk && tracked.stdout.length === 0;
 }
