@@ -8,6 +8,10 @@ const snapshotIdentity = {
 	GIT_AUTHOR_EMAIL: 'agentgrid@localhost',
 	GIT_COMMITTER_NAME: 'agentgrid',
 	GIT_COMMITTER_EMAIL: 'agentgrid@localhost',
+	// A fixed date makes the same tree on the same HEAD the same commit id, so refreshing the radar over an
+	// unchanged worktree writes no new objects.
+	GIT_AUTHOR_DATE: '@1000000000 +0000',
+	GIT_COMMITTER_DATE: '@1000000000 +0000',
 };
 
 /**

@@ -30,6 +30,9 @@ describe('overlap', () => {
 		expect(report.sessions.find(session => session.slug === 'beta')).toMatchObject({includesUncommitted: true, changedFiles: ['shared.txt']});
 		expect(report.sessions.find(session => session.slug === 'delta')).toMatchObject({includesUncommitted: true, changedFiles: ['own.txt']});
 		expect(report.againstBase).toEqual([]);
+		// Refreshing over unchanged worktrees yields the same snapshot commits.
+		const again = await service.overlap();
+		expect(again.sessions.map(session => session.tip)).toEqual(report.sessions.map(session => session.tip));
 
 		// Nothing was touched: index, files and refs are as before.
 		expect(await readFile(betaIndex)).toEqual(indexBefore);
