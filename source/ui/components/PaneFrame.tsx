@@ -34,6 +34,15 @@ export function PaneFrame({index, pane, rect, focused, mode, now}: Props) {
 				borderStyle={focused ? 'bold' : 'single'}
 				borderColor={borderColor}
 			/>
+			{pane.status === 'stopped' && rect.height > 4 && (
+				<Box position="absolute" left={rect.x + 2} top={rect.y + 1} width={Math.max(1, rect.width - 4)} flexDirection="column">
+					<Text color="gray" wrap="truncate">{`No agent running in ${pane.branch}.`}</Text>
+					<Text color="gray" wrap="truncate">
+						{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
+					</Text>
+					<Text color="gray" wrap="truncate">{`Press r to restart ${pane.agent === '?' ? 'an agent' : pane.agent} here${pane.agent === '?' ? '' : ', resuming its conversation'}.`}</Text>
+				</Box>
+			)}
 			<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
 				<Text wrap="truncate">
 					{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}

@@ -1,0 +1,45 @@
+/**
+ * A temporary repository plus user settings whose presets run the scripted fixtures, so end-to-end tests drive the
+ * real built app exactly as a user would, without any real agent installed.
+ */
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {createTempRepo, testIdentity, type TempRepo} from '../helpers/git-repo.js';
+import {OuterTerminal, projectRoot} from '../helpers/outer-terminal.js';
+
+export interface AppFixture {
+	repo: TempRepo;
+	configDir: string;
+	env: Record<string, string>;
+	start(options?: {cols?: number; rows?: number; args?: string[]}): OuterTerminal;
+}
+
+export async function createAppFixture(settings: Record<string, unknown> = {}): Promise<AppFixture> {
+	const repo = await createTempRepo({files: {'README.md': '# demo\n', 'src/app.txt': 'app\n'}});
+	const configDir = path.join(repo.dir, 'config');
+	await mkdir(configDir, {recursive: true});
+	const fixture = (name: string) => path.join(projectRoot, 'test/fixtures', name);
+	await writeFile(
+		path.join(configDir, 'config.json'),
+		JSON.stringify({
+			defaultAgent: 'fake',
+			presets: {
+				fake: {command: process.execPath, args: [fixture('fake-agent.mjs'), '--work-ms', '300'], promptMode: 'argument', resumeArgs: ['--continue']},
+				sample: {command: process.execPath, args: [fixture('sample-screen.mjs')], promptMode: 'none'},
+			},
+			...settings,
+		}),
+	);
+	const env: Record<string, string> = {
+		AGENTGRID_CONFIG_DIR: configDir,
+		SHELL: '/bin/sh',
+		...testIdentity,
+		PS1: '$ ',
+	};
+	return {
+		repo,
+		configDir,
+		env,
+		start: (options = {}) => new OuterTerminal({cwd: repo.root, env, cols: options.cols ?? 160, rows: options.rows ?? 45, args: options.args}),
+	};
+}
