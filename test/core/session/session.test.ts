@@ -177,11 +177,13 @@ describe('Session', () => {
 	});
 
 	it('resizes the pty and the terminal together', async () => {
-		const session = await start({file: '/bin/sh', args: ['-i']});
+		const session = await start({file: '/bin/sh', args: ['-i'], env: {...baseEnv(), PS1: 'READY> '}});
+		await untilScreen(session, 'READY>');
 		session.resize(100, 30);
 		expect([session.terminal.cols, session.terminal.rows]).toEqual([100, 30]);
 		session.write('stty size\r');
 		await untilScreen(session, /^30 100$/m);
+		expect(screen(session)).not.toMatch(/^24 80$/m);
 	});
 
 	it('close() ends the whole process group and reports the exit', async () => {
