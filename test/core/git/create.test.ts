@@ -1,4 +1,4 @@
-import {access, mkdir, readdir, writeFile} from 'node:fs/promises';
+import {access, mkdir, readdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {InvalidRef, InvalidSlug, NameClash} from '../../../source/core/git/errors.js';
@@ -93,6 +93,19 @@ describe('createSession', () => {
 		expect((error as NameClash).kind).toBe('worktree-directory');
 		expect(await readdir(leftover)).toEqual(['precious.txt']);
 		await expect(repo.git('rev-parse', '--verify', 'agentgrid/leftover')).rejects.toThrow();
+	});
+
+	it('resumes an orphaned session (directory deleted by hand) only when asked, keeping its commits', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		const created = await service.createSession({slug: 'lost'});
+		const tip = await checkout(created.worktree).commit('work', {'w.txt': 'w\n'});
+		await rm(created.worktree, {recursive: true, force: true});
+		await expect(service.createSession({slug: 'lost'})).rejects.toBeInstanceOf(NameClash);
+		const resumed = await service.createSession({slug: 'lost', resumeExisting: true});
+		expect(resumed).toMatchObject({resumed: true, worktree: created.worktree, base: 'main'});
+		expect(await repo.head('agentgrid/lost')).toBe(tip);
+		expect(await checkout(resumed.worktree).read('w.txt')).toBe('w\n');
+		expect((await service.listSessions())[0]).toMatchObject({exists: true, ahead: 1});
 	});
 
 	it.each(['../x', '-rf', '$(touch pwned)', 'café', 'x'.repeat(300), '..', 'a b'])('rejects the hostile slug %j before running git', async slug => {
