@@ -131,11 +131,17 @@ const TRAILING_JOINERS = /[\u200c\u200d]+$/u;
 
 /**
  * Applies the grapheme rules to the text of one cell: returns the text to draw, or `undefined` when the cell must be
- * drawn as blanks of the same width. Fast for the common case (a single code point below U+0300).
+ * drawn as blanks of the same width. A single UTF-16 unit is answered from a memo table.
  */
 export function drawableCellText(text: string): string | undefined {
-	if (text.length === 1 && text.charCodeAt(0) < 0x300 && text !== '\u00ad') {
-		return text;
+	if (text.length === 1) {
+		const code = text.charCodeAt(0);
+		let verdict = singleUnitVerdicts[code];
+		if (verdict === UNKNOWN) {
+			verdict = CANNOT_START_CELL.test(text) ? BLANK : DRAWABLE;
+			singleUnitVerdicts[code] = verdict;
+		}
+		return verdict === DRAWABLE ? text : undefined;
 	}
 	if (CANNOT_START_CELL.test(text)) {
 		return undefined;
@@ -143,3 +149,9 @@ export function drawableCellText(text: string): string | undefined {
 	const stripped = text.replace(TRAILING_JOINERS, '');
 	return stripped.length === 0 ? undefined : stripped;
 }
+
+// Memo of the regex verdict for every single UTF-16 unit (CJK and symbols are common in agent output).
+const UNKNOWN = 0;
+const DRAWABLE = 1;
+const BLANK = 2;
+const singleUnitVerdicts = new Uint8Array(0x10000);

@@ -74,34 +74,33 @@ export class DirtyTracker {
 	/** Copies row y into the snapshot; returns whether it differed. */
 	private syncRow(y: number, line: PackedLine): boolean {
 		const data = line._data;
-		const width = this.cols * 3;
-		const base = y * width;
-		const limit = Math.min(width, line.length * 3, data.length);
+		const cols = this.cols;
+		const base = y * cols * 3;
+		const cells = Math.min(cols, line.length, Math.floor(data.length / 3));
 		const snapshot = this.snapshot;
+		const combined = this.combined;
+		const combinedFlag = CONTENT_IS_COMBINED;
 		let differs = false;
-		for (let i = 0; i < limit; i++) {
-			if (snapshot[base + i] !== data[i]) {
+		for (let x = 0; x < cells; x++) {
+			const i = x * 3;
+			const content = data[i];
+			if (snapshot[base + i] !== content || snapshot[base + i + 1] !== data[i + 1] || snapshot[base + i + 2] !== data[i + 2]
+				// A combined cell's packed word stays the same when its text changes: compare the text too.
+				|| ((content & combinedFlag) !== 0 && line._combined[x] !== combined[y * cols + x])) {
 				differs = true;
 				break;
 			}
 		}
-		for (let i = limit; !differs && i < width; i++) {
+		for (let i = cells * 3; !differs && i < cols * 3; i++) {
 			differs = snapshot[base + i] !== 0;
-		}
-		// A combined cell's packed word stays the same when its text changes: compare the text too.
-		for (let x = 0; !differs && x * 3 < limit; x++) {
-			if (data[x * 3] & CONTENT_IS_COMBINED) {
-				differs = line._combined[x] !== this.combined[y * this.cols + x];
-			}
 		}
 		if (!differs) {
 			return false;
 		}
-		snapshot.set(data.subarray(0, limit), base);
-		snapshot.fill(0, base + limit, base + width);
-		for (let x = 0; x < this.cols; x++) {
-			const i = x * 3;
-			this.combined[y * this.cols + x] = i < limit && (data[i] & CONTENT_IS_COMBINED) ? line._combined[x] : undefined;
+		snapshot.set(data.subarray(0, cells * 3), base);
+		snapshot.fill(0, base + cells * 3, base + cols * 3);
+		for (let x = 0; x < cols; x++) {
+			combined[y * cols + x] = x < cells && (data[x * 3] & combinedFlag) ? line._combined[x] : undefined;
 		}
 		return true;
 	}

@@ -25,14 +25,11 @@ const BG_ITALIC = 0x4000000;
 const BG_DIM = 0x8000000;
 const BG_OVERLINE = 0x40000000;
 
-const charCache: string[] = [];
+const FG_FLAGS = FG_INVERSE | FG_BOLD | FG_UNDERLINE | FG_BLINK | FG_INVISIBLE | FG_STRIKETHROUGH;
+const BG_FLAGS = BG_ITALIC | BG_DIM | BG_OVERLINE;
 
-function charOf(codePoint: number): string {
-	if (codePoint < 0x10000) {
-		return charCache[codePoint] ??= String.fromCharCode(codePoint);
-	}
-	return String.fromCodePoint(codePoint);
-}
+// Dense (pre-sized and filled) so lookups stay on V8's fast elements path; a sparse cache falls into dictionary mode.
+const charCache: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
 
 /** Keeps only the bits that belong to the colour's mode (xterm leaves stale RGB bits behind palette colours). */
 function cleanColor(raw: number): number {
@@ -46,36 +43,88 @@ function cleanColor(raw: number): number {
 export function readPackedLine(line: PackedLine, cols: number, into: RowCells): RowCells {
 	const data = line._data;
 	const available = Math.min(cols, line.length);
+	const {chars, widths, fg: fgs, bg: bgs, flags: flagss} = into;
+	const combined = line._combined;
+	const cache = charCache;
+	// Module-level constants cost a context load and hole check per use; locals live in registers. This loop runs
+	// for every cell of every painted row, so they are copied here.
+	const modeMask = COLOR_MODE_MASK;
+	const fgFlags = FG_FLAGS;
+	const bgFlags = BG_FLAGS;
+	const hasContent = CONTENT_HAS_CONTENT;
+	const isCombined = CONTENT_IS_COMBINED;
+	const codePointMask = CONTENT_CODEPOINT_MASK;
+	const widthShift = CONTENT_WIDTH_SHIFT;
+	// One pass that also applies normalizeRow's rules, since this reader runs for every painted row.
 	for (let x = 0; x < available; x++) {
 		const i = x * 3;
 		const content = data[i];
 		const fg = data[i + 1];
 		const bg = data[i + 2];
-		into.widths[x] = content >>> CONTENT_WIDTH_SHIFT;
-		if ((content & CONTENT_HAS_CONTENT) === 0) {
-			into.chars[x] = ' ';
-		} else if (content & CONTENT_IS_COMBINED) {
-			into.chars[x] = line._combined[x] ?? ' ';
+		const cellFg = (fg & modeMask) === 0 ? 0 : cleanColor(fg);
+		const cellBg = (bg & modeMask) === 0 ? 0 : cleanColor(bg);
+		const cellFlags = (fg & fgFlags) === 0 && (bg & bgFlags) === 0 ? 0 : flagsOf(fg, bg);
+		fgs[x] = cellFg;
+		bgs[x] = cellBg;
+		flagss[x] = cellFlags;
+		let width = content >>> widthShift;
+		let text: string | undefined;
+		if ((content & hasContent) === 0) {
+			text = ' ';
+		} else if (content & isCombined) {
+			text = drawableCellText(combined[x] ?? ' ');
 		} else {
-			into.chars[x] = charOf(content & CONTENT_CODEPOINT_MASK);
+			const codePoint = content & codePointMask;
+			text = codePoint < 0x10000 ? cache[codePoint] ?? (cache[codePoint] = String.fromCharCode(codePoint)) : String.fromCodePoint(codePoint);
+			// Below U+0300 only the soft hyphen is a zero-width character that could need blanking.
+			if (codePoint >= 0x300 || codePoint === 0xAD) text = drawableCellText(text);
 		}
-		into.fg[x] = cleanColor(fg);
-		into.bg[x] = cleanColor(bg);
-		let flags = 0;
-		if (fg & FG_BOLD) flags |= FLAG_BOLD;
-		if (bg & BG_DIM) flags |= FLAG_DIM;
-		if (bg & BG_ITALIC) flags |= FLAG_ITALIC;
-		if (fg & FG_UNDERLINE) flags |= FLAG_UNDERLINE;
-		if (fg & FG_BLINK) flags |= FLAG_BLINK;
-		if (fg & FG_INVERSE) flags |= FLAG_INVERSE;
-		if (fg & FG_INVISIBLE) flags |= FLAG_INVISIBLE;
-		if (fg & FG_STRIKETHROUGH) flags |= FLAG_STRIKETHROUGH;
-		if (bg & BG_OVERLINE) flags |= FLAG_OVERLINE;
-		into.flags[x] = flags;
+		if (width === 2) {
+			if (x + 1 < available && (data[i + 3] >>> widthShift) === 0) {
+				x++;
+				fgs[x] = cellFg;
+				bgs[x] = cellBg;
+				flagss[x] = cellFlags;
+				if (text === undefined) {
+					// Blanked wide cell: two ordinary blanks cover the same columns and round-trip exactly.
+					chars[x - 1] = ' ';
+					widths[x - 1] = 1;
+					chars[x] = ' ';
+					widths[x] = 1;
+				} else {
+					chars[x - 1] = text;
+					widths[x - 1] = 2;
+					chars[x] = '';
+					widths[x] = 0;
+				}
+				continue;
+			}
+			text = ' ';
+			width = 1;
+		} else if (width !== 1) {
+			text = ' ';
+			width = 1;
+		}
+		chars[x] = text ?? ' ';
+		widths[x] = width;
 	}
 	fillBlank(into, available, cols);
-	normalizeRow(into);
 	return into;
+}
+
+
+function flagsOf(fg: number, bg: number): number {
+	let flags = 0;
+	if (fg & FG_BOLD) flags |= FLAG_BOLD;
+	if (bg & BG_DIM) flags |= FLAG_DIM;
+	if (bg & BG_ITALIC) flags |= FLAG_ITALIC;
+	if (fg & FG_UNDERLINE) flags |= FLAG_UNDERLINE;
+	if (fg & FG_BLINK) flags |= FLAG_BLINK;
+	if (fg & FG_INVERSE) flags |= FLAG_INVERSE;
+	if (fg & FG_INVISIBLE) flags |= FLAG_INVISIBLE;
+	if (fg & FG_STRIKETHROUGH) flags |= FLAG_STRIKETHROUGH;
+	if (bg & BG_OVERLINE) flags |= FLAG_OVERLINE;
+	return flags;
 }
 
 export function readPublicLine(line: IBufferLine, cols: number, into: RowCells, scratch: IBufferCell): RowCells {

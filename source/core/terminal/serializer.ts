@@ -9,18 +9,18 @@ import {
 } from './cells.js';
 import type {HeadlessTerminal} from './headless-terminal.js';
 
-const FLAG_CODES: ReadonlyArray<readonly [flag: number, on: string, off: string]> = [
-	[FLAG_BOLD, '1', '22'],
-	[FLAG_DIM, '2', '22'],
-	[FLAG_ITALIC, '3', '23'],
-	[FLAG_UNDERLINE, '4', '24'],
-	[FLAG_BLINK, '5', '25'],
-	[FLAG_INVERSE, '7', '27'],
-	[FLAG_INVISIBLE, '8', '28'],
-	[FLAG_STRIKETHROUGH, '9', '29'],
-	[FLAG_OVERLINE, '53', '55'],
-];
+const FLAG_BITS = [FLAG_BOLD, FLAG_DIM, FLAG_ITALIC, FLAG_UNDERLINE, FLAG_BLINK, FLAG_INVERSE, FLAG_INVISIBLE, FLAG_STRIKETHROUGH, FLAG_OVERLINE];
+const FLAG_ON = ['1', '2', '3', '4', '5', '7', '8', '9', '53'];
+const FLAG_OFF = ['22', '22', '23', '24', '25', '27', '28', '29', '55'];
 const BOLD_OR_DIM = FLAG_BOLD | FLAG_DIM;
+
+// Parameter strings of every palette colour, built once: transitions happen for nearly every styled word.
+const PALETTE_PARAMS = {
+	fg16: Array.from({length: 16}, (_, v) => String(v < 8 ? 30 + v : 82 + v)),
+	bg16: Array.from({length: 16}, (_, v) => String(v < 8 ? 40 + v : 92 + v)),
+	fg256: Array.from({length: 256}, (_, v) => `38;5;${v}`),
+	bg256: Array.from({length: 256}, (_, v) => `48;5;${v}`),
+};
 
 /** The style the serializer believes the receiving terminal currently has. */
 export function createPen(): CellStyle {
@@ -38,50 +38,64 @@ function colorParams(color: number, background: boolean): string {
 	}
 	const value = color & COLOR_VALUE_MASK;
 	if (mode === COLOR_PALETTE16) {
-		const base = value < 8 ? (background ? 40 : 30) : (background ? 92 : 82);
-		return String(base + value);
+		return (background ? PALETTE_PARAMS.bg16 : PALETTE_PARAMS.fg16)[value & 15];
 	}
 	if (mode === COLOR_PALETTE256) {
-		return (background ? '48;5;' : '38;5;') + value;
+		return (background ? PALETTE_PARAMS.bg256 : PALETTE_PARAMS.fg256)[value & 255];
 	}
 	return `${background ? '48;2;' : '38;2;'}${value >>> 16};${(value >>> 8) & 0xFF};${value & 0xFF}`;
 }
 
 function flagsOn(flags: number, params: string): string {
-	for (const [flag, on] of FLAG_CODES) {
-		if (flags & flag) params += (params ? ';' : '') + on;
+	for (let i = 0; flags !== 0 && i < FLAG_BITS.length; i++) {
+		if (flags & FLAG_BITS[i]) {
+			params = params === '' ? FLAG_ON[i] : params + ';' + FLAG_ON[i];
+			flags &= ~FLAG_BITS[i];
+		}
 	}
 	return params;
 }
 
 /** SGR turning style `from` into style `to`; '' when they are equal. */
 export function sgrTransition(from: CellStyle, to: CellStyle): string {
-	if (from.fg === to.fg && from.bg === to.bg && from.flags === to.flags) {
+	return transition(from.fg, from.bg, from.flags, to.fg, to.bg, to.flags);
+}
+
+function transition(fromFg: number, fromBg: number, fromFlags: number, fg: number, bg: number, flags: number): string {
+	if (fromFg === fg && fromBg === bg && fromFlags === flags) {
 		return '';
 	}
-	if (to.fg === 0 && to.bg === 0 && to.flags === 0) {
+	if (fg === 0 && bg === 0 && flags === 0) {
 		return '\x1b[0m';
 	}
-	let full = flagsOn(to.flags, '0');
-	if (to.fg !== 0) full += ';' + colorParams(to.fg, false);
-	if (to.bg !== 0) full += ';' + colorParams(to.bg, true);
-
 	let delta = '';
-	const removed = from.flags & ~to.flags;
-	let added = to.flags & ~from.flags;
+	let removed = fromFlags & ~flags;
+	// A reset can only be shorter when something must be switched off; skip building it otherwise.
+	const resetMayBeShorter = removed !== 0 || (fg === 0 && fromFg !== 0) || (bg === 0 && fromBg !== 0);
+	let added = flags & ~fromFlags;
 	if (removed & BOLD_OR_DIM) {
 		// SGR 22 ends both bold and dim: re-set whichever of the two must stay.
 		delta = '22';
-		added |= to.flags & BOLD_OR_DIM;
+		added |= flags & BOLD_OR_DIM;
+		removed &= ~BOLD_OR_DIM;
 	}
-	for (const [flag, , off] of FLAG_CODES) {
-		if ((removed & flag) && !(flag & BOLD_OR_DIM)) delta += (delta ? ';' : '') + off;
+	for (let i = 2; removed !== 0 && i < FLAG_BITS.length; i++) {
+		if (removed & FLAG_BITS[i]) {
+			delta = delta === '' ? FLAG_OFF[i] : delta + ';' + FLAG_OFF[i];
+			removed &= ~FLAG_BITS[i];
+		}
 	}
 	delta = flagsOn(added, delta);
-	if (from.fg !== to.fg) delta += (delta ? ';' : '') + colorParams(to.fg, false);
-	if (from.bg !== to.bg) delta += (delta ? ';' : '') + colorParams(to.bg, true);
+	if (fromFg !== fg) delta = delta === '' ? colorParams(fg, false) : delta + ';' + colorParams(fg, false);
+	if (fromBg !== bg) delta = delta === '' ? colorParams(bg, true) : delta + ';' + colorParams(bg, true);
 
-	return `\x1b[${delta.length <= full.length ? delta : full}m`;
+	if (resetMayBeShorter) {
+		let full = flagsOn(flags, '0');
+		if (fg !== 0) full += ';' + colorParams(fg, false);
+		if (bg !== 0) full += ';' + colorParams(bg, true);
+		if (full.length < delta.length) delta = full;
+	}
+	return '\x1b[' + delta + 'm';
 }
 
 function penTo(pen: CellStyle, cells: RowCells, x: number): string {
@@ -91,7 +105,7 @@ function penTo(pen: CellStyle, cells: RowCells, x: number): string {
 	if (pen.fg === fg && pen.bg === bg && pen.flags === flags) {
 		return '';
 	}
-	const sgr = sgrTransition(pen, {fg, bg, flags});
+	const sgr = transition(pen.fg, pen.bg, pen.flags, fg, bg, flags);
 	pen.fg = fg;
 	pen.bg = bg;
 	pen.flags = flags;
@@ -115,29 +129,56 @@ const MIN_SKIPPED_RUN = 5;
  * a wide character cut by either edge is drawn as a blank of the same style instead of spilling over.
  */
 export function serializeRow(cells: RowCells, pen: CellStyle, start = 0, end = cells.cols, options: SerializeRowOptions = {}): string {
+	const {chars, widths} = cells;
+	const skipBlanks = options.destinationIsBlank === true;
 	let out = '';
+	// Text between style changes is gathered as one slice of chars and joined once (cheaper than 1-char appends).
+	let runStart = -1;
 	let stop = end;
-	if (options.destinationIsBlank) {
+	if (skipBlanks) {
 		while (stop > start && isDefaultBlank(cells, stop - 1)) stop--;
 	}
 	for (let x = start; x < stop; x++) {
-		const width = cells.widths[x];
+		const width = widths[x];
 		if (width === 0 && x !== start) {
 			continue;
 		}
-		if (options.destinationIsBlank && isDefaultBlank(cells, x)) {
+		if (skipBlanks && isDefaultBlank(cells, x)) {
 			let runEnd = x + 1;
 			while (runEnd < stop && isDefaultBlank(cells, runEnd)) runEnd++;
 			if (runEnd - x >= MIN_SKIPPED_RUN) {
+				if (runStart >= 0) {
+					out += joinChars(chars, runStart, x);
+					runStart = -1;
+				}
 				out += `\x1b[${runEnd - x}C`;
 				x = runEnd - 1;
 				continue;
 			}
 		}
-		out += penTo(pen, cells, x);
-		out += width === 0 || (width === 2 && x + 1 >= end) ? ' ' : cells.chars[x];
+		const sgr = penTo(pen, cells, x);
+		if (sgr !== '') {
+			if (runStart >= 0) out += joinChars(chars, runStart, x);
+			out += sgr;
+			runStart = -1;
+		}
+		if (width === 0 || (width === 2 && x + 1 >= end)) {
+			if (runStart >= 0) out += joinChars(chars, runStart, x);
+			out += ' ';
+			runStart = -1;
+			continue;
+		}
+		if (runStart < 0) runStart = x;
 	}
+	if (runStart >= 0) out += joinChars(chars, runStart, stop);
 	return out;
+}
+
+/** chars[from..to) concatenated; right halves of wide characters hold '' and vanish by themselves. */
+function joinChars(chars: string[], from: number, to: number): string {
+	let text = '';
+	for (let x = from; x < to; x++) text += chars[x];
+	return text;
 }
 
 export interface SerializeScreenOptions {
