@@ -36,6 +36,8 @@ describe('commitAll', () => {
 		const {repo, service, checkout} = await serviceFixture();
 		await repo.write('.git/hooks/pre-commit', '#!/bin/sh\nexit 1\n');
 		await chmod(`${repo.root}/.git/hooks/pre-commit`, 0o755);
+		// Absolute, so a hooks path in the developer's global config cannot redirect it.
+		await repo.git('config', 'core.hooksPath', `${repo.root}/.git/hooks`);
 		const created = await service.createSession({slug: 'hooked'});
 		await checkout(created.worktree).write('wip.txt', 'wip\n');
 		await expect(service.commitAll('hooked', 'checked')).rejects.toThrow(/git commit/);
