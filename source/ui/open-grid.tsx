@@ -56,6 +56,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		trust: repo.trust,
 		slots: repo.slots,
 		presets,
+		defaultAgent: user.defaultAgent,
 		taskFile: user.taskFile,
 		scrollback: user.scrollback,
 		env: context.env,

@@ -41,6 +41,8 @@ export class OuterTerminal {
 	readonly term: InstanceType<typeof Terminal>;
 	readonly process: pty.IPty;
 	bytesReceived = 0;
+	/** Bells the app rang on this terminal. */
+	bells = 0;
 	output = '';
 	exitCode: number | undefined;
 	readonly exited: Promise<number>;
@@ -67,6 +69,7 @@ export class OuterTerminal {
 			name: 'xterm-256color',
 		});
 		this.term.onData(data => this.process.write(data));
+		this.term.onBell(() => this.bells++);
 		if (options.colors) {
 			const {foreground, background} = options.colors;
 			const rgb = (hex: string) => `rgb:${hex.slice(1, 3)}${hex.slice(1, 3)}/${hex.slice(3, 5)}${hex.slice(3, 5)}/${hex.slice(5, 7)}${hex.slice(5, 7)}`;

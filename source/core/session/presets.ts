@@ -135,6 +135,9 @@ export function presetFromSettings(name: string, settings: AgentPresetSettings, 
 		?? builtIns.find(preset => preset.builtIn && preset.name !== 'shell' && preset.command === path.basename(settings.command));
 	const patterns = settings.statusPatterns;
 	const status: StatusRules = {...(base?.status ?? genericStatus)};
+	// The generic region (the last few rows) suits shells; patterns a user writes are for a TUI's dialogs and prompt
+	// box, which sit higher up.
+	if (patterns !== undefined && base === undefined) status.regionRows = Math.max(status.regionRows, 20);
 	if (patterns?.busy !== undefined) {
 		status.busy = compilePatterns(name, 'busy', patterns.busy);
 	}

@@ -25,6 +25,8 @@ export interface WorkspaceContext {
 	trust: TrustStatus;
 	slots: SessionSlotStore;
 	presets: ReadonlyMap<string, AgentPreset>;
+	/** Started in a session left from an earlier run whose agent was never recorded. */
+	defaultAgent: string;
 	taskFile: string;
 	scrollback: number;
 	env: NodeJS.ProcessEnv;
@@ -238,7 +240,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	private defaultAgentName(): string {
-		return this.context.presets.has('shell') ? 'shell' : [...this.context.presets.keys()][0];
+		return this.context.presets.has(this.context.defaultAgent) ? this.context.defaultAgent : 'shell';
 	}
 
 	private find(id: string): WorkspaceEntry {

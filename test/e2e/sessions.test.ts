@@ -1,0 +1,85 @@
+/**
+ * Sessions across runs and attention: a session started in one run comes back stopped in the next and restarts with
+ * its agent's resume arguments; an unfocused agent that starts waiting rings the bell and marks its title.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {tile} from '../../source/core/layout/index.js';
+import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {createAppFixture, type AppFixture} from './app-fixture.js';
+
+const prefix = '\u001C';
+let app: AppFixture;
+let term: OuterTerminal | undefined;
+
+const statusLine = (t: OuterTerminal) => t.lines()[t.term.rows - 1];
+
+async function spawn(t: OuterTerminal, task: string): Promise<void> {
+	await t.waitFor(() => statusLine(t).includes('GRID'));
+	t.write('n');
+	await t.waitFor('New session');
+	t.write(task);
+	await t.waitFor(task);
+	t.write('\r');
+	await t.waitFor(screen => !screen.includes('New session') && statusLine(t).includes('PANE'));
+}
+
+beforeAll(async () => {
+	app = await createAppFixture();
+});
+
+afterAll(async () => {
+	term?.kill();
+	await app?.repo.cleanup();
+});
+
+describe('sessions across runs', () => {
+	it('shows a session from an earlier run as stopped and restarts its agent with resume arguments', async () => {
+		term = app.start({cols: 120, rows: 36});
+		await term.waitFor('No sessions yet');
+		await spawn(term, 'first run task');
+		await term.waitFor('Done: first run task');
+		term.write('edit notes.txt remember me\r');
+		await term.waitFor('Edited notes.txt');
+		term.write(`${prefix}g`);
+		term.write('q');
+		await term.waitFor(() => statusLine(term!).includes('Quit and stop'));
+		term.write('y');
+		expect(await term.exited).toBe(0);
+		term.kill();
+
+		term = app.start({cols: 120, rows: 36});
+		const screen = await term.waitFor('No agent running in agentgrid/first-run-task');
+		expect(screen).toContain('1 first-run-task');
+		expect(screen).toMatch(/stopped/);
+		expect(screen).toContain('1 file changed against its base.');
+		term.write('\r');
+		await term.waitFor(() => statusLine(term!).includes('restart it first'));
+		term.write('r');
+		await term.waitFor('Resumed previous conversation.');
+		term.write('\r');
+		await term.waitFor(() => statusLine(term!).includes('PANE'));
+	});
+
+	it('rings the bell and marks the title when an unfocused agent starts waiting', async () => {
+		const t = term!;
+		t.write(`${prefix}g`);
+		await spawn(t, 'second');
+		await t.waitFor('Done: second');
+		// Back to the first pane, start a task that ends in a question, then look at the second pane.
+		t.write(`${prefix}g`);
+		await t.waitFor(() => statusLine(t).includes('GRID'));
+		t.write('1\r');
+		await t.waitFor(() => statusLine(t).includes('PANE'));
+		const bellsBefore = t.bells;
+		t.write('work 400 ; ask\r');
+		t.write(`${prefix}g`);
+		await t.waitFor(() => statusLine(t).includes('GRID'));
+		t.write('2');
+		const rects = tile({x: 0, y: 0, width: 120, height: 35}, 2);
+		await t.waitFor(() => t.lines()[rects[0].outer.y].includes('waiting'), 10_000);
+		await t.waitFor(() => t.bells > bellsBefore);
+		expect(t.cell(rects[0].outer.x + 1, rects[0].outer.y).char).toBe('!');
+		t.write('1');
+		await t.waitFor(() => t.cell(rects[0].outer.x + 1, rects[0].outer.y).char !== '!');
+	});
+});
