@@ -38,9 +38,19 @@ function agentLikeScreen(cols: number, rows: number, seed: number): string {
 	return out;
 }
 
-async function filled(cols: number, rows: number, seed: number): Promise<HeadlessTerminal> {
+/** Mostly plain text with a coloured prefix per line, like build or test output. */
+function logLikeScreen(cols: number, rows: number): string {
+	let out = '';
+	for (let y = 0; y < rows; y++) {
+		const prefix = y % 3 === 0 ? '\x1b[32m✓\x1b[0m' : y % 3 === 1 ? '\x1b[31m✗\x1b[0m' : '\x1b[2m·\x1b[22m';
+		out += `\x1b[${y + 1};1H${prefix} ${`test case number ${y} passes through the serializer `.repeat(8).slice(0, cols - 10)}`;
+	}
+	return out;
+}
+
+async function filled(cols: number, rows: number, seed: number, content = agentLikeScreen(cols, rows, seed)): Promise<HeadlessTerminal> {
 	const terminal = new HeadlessTerminal({cols, rows});
-	await new Promise<void>(resolve => terminal.write(agentLikeScreen(cols, rows, seed), resolve));
+	await new Promise<void>(resolve => terminal.write(content, resolve));
 	return terminal;
 }
 
@@ -71,6 +81,12 @@ export async function run(): Promise<void> {
 	const four = medianMicros(500, () => {
 		for (const terminal of quads) serializeScreen(terminal);
 	});
+	const log = await filled(200, 50, 0, logLikeScreen(200, 50));
+	let logBytes = 0;
+	const plain = medianMicros(500, () => {
+		logBytes = serializeScreen(log).length;
+	});
+	log.dispose();
 	const row = createRowCells(200);
 	const read = medianMicros(500, () => {
 		for (let y = 0; y < big.rows; y++) big.readRow(y, row);
@@ -89,8 +105,9 @@ export async function run(): Promise<void> {
 	}
 	dirtyAfterWrite.sort((a, b) => a - b);
 
-	console.log(`serializeScreen 200x50:        ${full.toFixed(1)} µs per frame (${bytes} bytes; target <= 300 µs)`);
+	console.log(`serializeScreen 200x50:        ${full.toFixed(1)} µs per frame (${bytes} bytes, every word styled; target <= 300 µs)`);
 	console.log(`serializeScreen 4 x 100x25:    ${four.toFixed(1)} µs per frame`);
+	console.log(`serializeScreen 200x50 log:    ${plain.toFixed(1)} µs per frame (${logBytes} bytes; mostly plain text)`);
 	console.log(`readRow x50 (200 cols):        ${read.toFixed(1)} µs per frame, ${(read * 1000 / (200 * 50)).toFixed(1)} ns per cell`);
 	console.log(`  same via public cell API:    ${readPublic.toFixed(1)} µs per frame`);
 	console.log(`takeDirtyRows, nothing parsed: ${dirtyIdle.toFixed(2)} µs`);
