@@ -49,10 +49,13 @@ async function spawn(task: string, agentLabel?: string): Promise<void> {
 	await term.waitFor(task);
 	if (agentLabel) {
 		term.write('\t\t');
-		for (let i = 0; i < 12 && !term.text().includes(`❯ ${agentLabel}`); i++) {
+		const highlighted = () => term.lines().find(line => line.includes('❯ '))?.split('❯ ')[1]?.trim() ?? '';
+		await term.waitFor(() => highlighted() !== '');
+		// One step at a time: wait for the highlight to move before pressing again.
+		for (let i = 0; i < 12 && !highlighted().startsWith(agentLabel); i++) {
+			const before = highlighted();
 			term.write('\u001B[B');
-			await term.settle();
-			await new Promise(resolve => setTimeout(resolve, 60));
+			await term.waitFor(() => highlighted() !== before);
 		}
 		await term.waitFor(`❯ ${agentLabel}`);
 	}
