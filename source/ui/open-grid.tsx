@@ -15,7 +15,7 @@ import {AgentWorkspace} from '../core/workspace/workspace.js';
 import {openWorkspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
 import {version} from '../version.js';
-import {buildKeymap, helpSections, statusHints} from './keymap/index.js';
+import {buildKeymap, helpSections, screenHints, statusHints, type ScreenScope} from './keymap/index.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -28,6 +28,8 @@ import {enterFullScreen, leaveFullScreen} from './host/outer-modes.js';
 import {queryOuterColors} from './host/query-colors.js';
 import {GridController} from './grid/grid-controller.js';
 import {CommandRunner, errorText} from './grid/command-runner.js';
+import {screenFactories} from './screens/registry.js';
+import type {ScreenHost, ScreenServices} from './screens/types.js';
 
 export async function openGrid(argv: string[], context: CommandContext): Promise<number> {
 	if (argv.length > 0) {
@@ -80,6 +82,8 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		message: repo.trust === 'untrusted' || repo.trust === 'changed' ? {text: `${path.basename(repo.repository.file)} is not trusted: its setup commands will not run (agentgrid trust)`, kind: 'info'} : null,
 		prefixLabel: keymap.prefix.label,
 		now: Date.now(),
+		marked: [],
+		screenVersion: 0,
 	});
 	const installed = await installedPromise;
 	const agents: AgentChoice[] = installed
@@ -117,7 +121,61 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 			() => {},
 		);
 	};
-	const runner = new CommandRunner({controller, keymap, workspace, openSpawn, quit});
+	let onInput: (chunk: Buffer | string) => void = () => {};
+	/** The editor (or any child) gets the real terminal; the grid takes it back, repainted, when it ends. */
+	const suspend = async <T,>(run: () => Promise<T>): Promise<T> => {
+		screen.freeze(true);
+		stdin.off('data', onInput);
+		write(leaveFullScreen);
+		stdin.setRawMode(false);
+		try {
+			return await run();
+		} finally {
+			stdin.setRawMode(true);
+			write(enterFullScreen);
+			stdin.on('data', onInput);
+			screen.freeze(false);
+		}
+	};
+	const services: ScreenServices = {
+		workspace,
+		worktrees: repo.worktrees,
+		repoRoot: repo.repo.root,
+		repository: repo.repository,
+		trust: repo.trust,
+		user,
+		keymap,
+		env: context.env,
+		colors,
+		version,
+	};
+	const host: ScreenHost = {
+		close: () => controller.closeScreen(),
+		flash: (text, kind) => controller.flash(text, kind),
+		focusSession: (id, paneMode) => {
+			controller.closeScreen();
+			controller.focusEntry(id, paneMode);
+		},
+		changed: () => controller.screenChanged(),
+		relayout: () => controller.screenRelayout(),
+		suspend,
+		size: () => ({cols: store.get().cols, rows: store.get().rows - 1}),
+	};
+	const openScreen = (id: string): boolean => {
+		const factory = screenFactories[id];
+		if (!factory) return false;
+		const opened = factory({
+			services,
+			host,
+			entry: controller.focusedEntry(),
+			marked: store.get().marked,
+			setPaneExtras: (sessionId, extras) => controller.setPaneExtras(sessionId, extras),
+			clearMarks: ids => controller.clearMarks(ids),
+		});
+		if (opened) controller.openScreen(opened);
+		return true;
+	};
+	const runner = new CommandRunner({controller, keymap, workspace, openSpawn, quit, openScreen});
 
 	const inkStdout = new VirtualStdout({columns: cols, rows}, chunk => screen.writeChrome(chunk));
 	const inkStdin = new VirtualStdin();
@@ -128,7 +186,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 				repoName: path.basename(repo.repo.root),
 				frames: () => controller.frames(),
 				tooSmall: state => controller.tooSmall(state),
-				hints: state => statusHints(keymap, state, state.cols),
+				hints: state => (state.overlay?.kind === 'screen' ? screenHints(keymap, state.overlay.scope as ScreenScope, state.cols) : statusHints(keymap, state, state.cols)),
 				helpSections: state => helpSections(keymap, state),
 				spawn: spawnStore,
 				suggestSlug,
@@ -158,6 +216,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 						);
 				},
 				onCancelSpawn: () => controller.closeOverlay(),
+				screenView: state => controller.screen?.render({cols: state.cols, rows: state.rows - 1}) ?? null,
 			}}
 		/>,
 		{
@@ -186,7 +245,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		},
 		onKey => new KeyParser(onKey),
 	);
-	const onInput = (chunk: Buffer | string) => router.feed(chunk.toString());
+	onInput = (chunk: Buffer | string) => router.feed(chunk.toString());
 	stdin.on('data', onInput);
 
 	let resizeTimer: NodeJS.Timeout | undefined;
@@ -217,6 +276,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	process.off('SIGHUP', onSignal);
 	controller.flash('stopping agents…');
 	await workspace.stopAll();
+	controller.closeScreen();
 	controller.dispose();
 	ink.unmount();
 	screen.dispose();

@@ -16,12 +16,17 @@ export interface PaneView {
 	changedFiles: number;
 	/** Set when the session started waiting while unfocused; cleared on focus. */
 	attention: boolean;
+	/** From the overlap radar: shares changed files with another session, or is predicted to conflict. */
+	overlap?: 'shared' | 'conflict';
+	/** Latest test run: passed or failed, and whether it ran on the current commit. */
+	tests?: {passed: boolean; stale: boolean};
 }
 
 export type Overlay =
 	| {kind: 'help'}
 	| {kind: 'spawn'}
-	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string};
+	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string}
+	| {kind: 'screen'; scope: string};
 
 export interface GridState {
 	cols: number;
@@ -34,6 +39,10 @@ export interface GridState {
 	message: {text: string; kind: 'info' | 'error'} | null;
 	prefixLabel: string;
 	now: number;
+	/** Sessions marked for the merge queue, in the order they were marked. */
+	marked: string[];
+	/** Bumped when the open workflow screen's state changed, so it renders again. */
+	screenVersion: number;
 }
 
 export class Store<T> {

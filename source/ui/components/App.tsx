@@ -29,6 +29,8 @@ export interface AppModel {
 	validateSlug: (slug: string) => string | undefined;
 	onSpawn: (request: SpawnRequest) => void;
 	onCancelSpawn: () => void;
+	/** The open workflow screen's view. */
+	screenView: (state: GridState) => React.ReactElement | null;
 }
 
 export function App({model}: {model: AppModel}) {
@@ -36,7 +38,9 @@ export function App({model}: {model: AppModel}) {
 	const spawn = useSyncExternalStore(model.spawn.subscribe, model.spawn.get);
 	const {cols, rows} = state;
 	let body: React.ReactNode;
-	if (state.overlay?.kind === 'help') {
+	if (state.overlay?.kind === 'screen') {
+		body = model.screenView(state);
+	} else if (state.overlay?.kind === 'help') {
 		body = <HelpOverlay cols={cols} rows={rows} sections={model.helpSections(state)} />;
 	} else if (state.overlay?.kind === 'spawn') {
 		body = (
@@ -73,7 +77,7 @@ export function App({model}: {model: AppModel}) {
 		// The focused frame is drawn last so that its highlighted border wins on shared edges.
 		const ordered = [...frames.filter(f => f.index !== state.focus), ...frames.filter(f => f.index === state.focus)];
 		body = ordered.map(({index, rect}) => (
-			<PaneFrame key={state.panes[index].id} index={index} pane={state.panes[index]} rect={rect} focused={index === state.focus} mode={state.mode} now={state.now} />
+			<PaneFrame key={state.panes[index].id} index={index} pane={state.panes[index]} rect={rect} focused={index === state.focus} mode={state.mode} now={state.now} marked={state.marked.includes(state.panes[index].id)} />
 		));
 	}
 	return (

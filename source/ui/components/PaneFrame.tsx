@@ -7,6 +7,7 @@ import {formatAge, statusColor, statusGlyph, truncate} from './format.js';
 interface Props {
 	index: number;
 	pane: PaneView;
+	marked: boolean;
 	rect: Rect;
 	focused: boolean;
 	mode: 'grid' | 'pane';
@@ -14,15 +15,18 @@ interface Props {
 }
 
 /** Border and title of one pane; the interior stays blank because the pane painter fills it with the agent's cells. */
-export function PaneFrame({index, pane, rect, focused, mode, now}: Props) {
+export function PaneFrame({index, pane, rect, focused, mode, now, marked}: Props) {
 	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
 	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
 	const badge = `${statusGlyph[pane.status]} ${status} ${formatAge(now - pane.statusSince)}`;
 	const name = `${index + 1} ${pane.slug}`;
-	const detail = ` · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}`;
+	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
+	const detail = ` · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
+	const markers = `${marked ? '✓' : ''}${pane.overlap === 'conflict' ? '⚡' : pane.overlap === 'shared' ? '≈' : ''}`;
 	const room = rect.width - 4;
 	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));
-	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length));
+	const markerText = markers === '' ? '' : truncate(`${markers} `, Math.max(0, room - name.length - 2 - badgeText.length));
+	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length));
 	return (
 		<>
 			<Box
@@ -50,6 +54,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now}: Props) {
 						{` ${truncate(name, room)} `}
 					</Text>
 					<Text color={statusColor[pane.status]}>{badgeText}</Text>
+					{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
 					<Text dimColor>{detailText}</Text>
 				</Text>
 			</Box>

@@ -11,7 +11,7 @@ interface Props {
 
 /** One line: mode, prefix key, a message or confirmation when there is one, else the most useful key hints. */
 export function StatusBar({state, hints, repoName}: Props) {
-	const mode = state.mode === 'pane' ? ' PANE ' : ' GRID ';
+	const mode = state.overlay?.kind === 'screen' ? ` ${state.overlay.scope.toUpperCase()} ` : state.mode === 'pane' ? ' PANE ' : ' GRID ';
 	const prefix = ` prefix ${state.prefixLabel} `;
 	const confirm = state.overlay?.kind === 'confirm' ? state.overlay : null;
 	const room = state.cols - mode.length - prefix.length - repoName.length - 3;

@@ -14,6 +14,8 @@ export interface CommandRunnerOptions {
 	workspace: WorkspaceApi;
 	openSpawn: () => void;
 	quit: () => void;
+	/** Opens a workflow screen by grid command id (session.review, session.test, ...); false when it has none. */
+	openScreen: (id: string) => boolean;
 }
 
 export class CommandRunner {
@@ -22,6 +24,11 @@ export class CommandRunner {
 	gridKey(key: KeyEvent): void {
 		const {controller} = this.options;
 		const overlay = controller.state.overlay;
+		if (overlay?.kind === 'screen' && controller.screen) {
+			const binding = this.options.keymap.lookupEvent(controller.screen.scope, key);
+			controller.screen.onKey(key, binding?.command.id);
+			return;
+		}
 		if (overlay?.kind === 'help') {
 			controller.closeOverlay();
 			return;
@@ -116,8 +123,14 @@ export class CommandRunner {
 				controller.confirm(`Quit and stop ${running} running agent${running === 1 ? '' : 's'}? Worktrees and branches are kept. y = quit, any other key = cancel`, 'quit');
 				return;
 			}
+			case 'session.mark': {
+				if (!entry) return;
+				const marked = controller.toggleMark(entry.id);
+				controller.flash(marked ? `${entry.slug} marked for the merge queue (M merges the marked sessions)` : `${entry.slug} unmarked`);
+				return;
+			}
 			default:
-				controller.flash(`command ${id} is not available here`, 'error');
+				if (!this.options.openScreen(id)) controller.flash(`command ${id} is not available here`, 'error');
 		}
 	}
 

@@ -7,6 +7,7 @@ import type {WorkspaceApi, WorkspaceEntry} from '../../core/workspace/types.js';
 import type {GridState, PaneView, Store} from '../store.js';
 import type {Screen} from '../render/screen.js';
 import {gridInputModes, inputModeChange, type InputModes} from '../host/outer-modes.js';
+import type {ScreenController} from '../screens/types.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
 
@@ -27,6 +28,8 @@ export class GridController {
 	private readonly store: Store<GridState>;
 	private readonly workspace: WorkspaceApi;
 	private clock: NodeJS.Timeout | undefined;
+	private activeScreen: ScreenController | undefined;
+	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'tests'>>();
 
 	constructor(private readonly options: GridControllerOptions) {
 		this.store = options.store;
@@ -121,6 +124,52 @@ export class GridController {
 		this.relayout();
 	}
 
+	/** The workflow screen on top of the grid, if any. */
+	get screen(): ScreenController | undefined {
+		return this.activeScreen;
+	}
+
+	openScreen(screen: ScreenController): void {
+		if (this.state.mode === 'pane') this.leavePaneMode();
+		this.activeScreen?.dispose?.();
+		this.activeScreen = screen;
+		this.store.update({overlay: {kind: 'screen', scope: screen.scope}, message: null, screenVersion: this.state.screenVersion + 1});
+		this.syncOuterModes();
+		this.relayout();
+	}
+
+	closeScreen(): void {
+		const screen = this.activeScreen;
+		this.activeScreen = undefined;
+		screen?.dispose?.();
+		if (this.state.overlay?.kind === 'screen') this.store.update({overlay: null});
+		this.relayout();
+	}
+
+	screenChanged(): void {
+		this.store.update({screenVersion: this.state.screenVersion + 1});
+	}
+
+	screenRelayout(): void {
+		this.relayout();
+	}
+
+	/** Radar markers and test results shown in pane titles. */
+	setPaneExtras(id: string, extras: Pick<PaneView, 'overlap' | 'tests'>): void {
+		this.paneExtras.set(id, {...this.paneExtras.get(id), ...extras});
+		this.refreshPanes(true);
+	}
+
+	toggleMark(id: string): boolean {
+		const marked = this.state.marked.includes(id) ? this.state.marked.filter(m => m !== id) : [...this.state.marked, id];
+		this.store.update({marked});
+		return marked.includes(id);
+	}
+
+	clearMarks(ids: readonly string[]): void {
+		this.store.update({marked: this.state.marked.filter(id => !ids.includes(id))});
+	}
+
 	confirm(message: string, action: string, target?: string): void {
 		this.store.update({overlay: {kind: 'confirm', message, confirmKey: 'y', action, target}});
 	}
@@ -176,7 +225,7 @@ export class GridController {
 		return this.workspace.entries().findIndex(entry => entry.id === id);
 	}
 
-	private refreshPanes(): void {
+	private refreshPanes(force = false): void {
 		const previous = new Map(this.state.panes.map(pane => [pane.id, pane]));
 		const panes: PaneView[] = this.workspace.entries().map(entry => ({
 			id: entry.id,
@@ -188,10 +237,11 @@ export class GridController {
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
 			attention: previous.get(entry.id)?.attention ?? false,
+			...this.paneExtras.get(entry.id),
 		}));
 		const focus = Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
 		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
-		if (!unchanged) this.store.update({panes, focus});
+		if (!unchanged || force) this.store.update({panes, focus});
 		if (this.state.mode === 'pane') {
 			const entry = this.focusedEntry();
 			if (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped') this.leavePaneMode();
@@ -207,6 +257,10 @@ export class GridController {
 		const count = state.panes.length;
 		this.rects = count === 0 ? [] : tile(area, count, state.zoomed ? state.focus : undefined);
 		const entries = this.workspace.entries();
+		if (state.overlay?.kind === 'screen' && this.activeScreen) {
+			this.options.screen.setLayers(this.activeScreen.layers?.({cols: state.cols, rows: state.rows - 1}) ?? []);
+			return;
+		}
 		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || this.tooSmall(state);
 		const layers = [];
 		for (let i = 0; i < this.rects.length; i++) {

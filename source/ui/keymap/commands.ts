@@ -4,7 +4,11 @@
  * - 'pane-prefix': pane mode, the key pressed after the prefix (the keys here are written without the prefix);
  * - 'global': every screen that does not take typed text (grid mode today), sharing its key space with each of them.
  */
-export type Scope = 'global' | 'grid' | 'pane-prefix';
+export type Scope = 'global' | 'grid' | 'pane-prefix' | ScreenScope;
+
+/** The workflow screens; each has a key space of its own, listed in the help under its name. */
+export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar';
+export const screenScopes: readonly ScreenScope[] = ['review', 'tests', 'merge', 'cleanup', 'radar'];
 
 /** What the enabled() checks look at; the grid's view state satisfies it as is. */
 export interface KeymapState {
@@ -26,6 +30,8 @@ export interface Command {
 	/** Must keep at least one key: without it there is no way out of a mode. */
 	required?: boolean;
 }
+
+import {screenCommands} from './screen-commands.js';
 
 /** Statuses in which a session has no agent process to type into. */
 const notRunning = new Set(['exited', 'stopped']);
@@ -83,6 +89,13 @@ export const defaultCommands: readonly Command[] = [
 		enabled: anySession,
 	},
 	{id: 'session.restart', keys: ['r'], description: 'Restart the agent of a stopped session', scope: 'grid', enabled: canRestart},
+	{id: 'session.review', keys: ['d'], description: 'Review the focused session\'s changes against its base', scope: 'grid', enabled: anySession},
+	{id: 'session.test', keys: ['t'], description: 'Run the tests in the focused session\'s worktree', scope: 'grid', enabled: anySession},
+	{id: 'session.merge', keys: ['m'], description: 'Merge the focused session: commit, rebase, test, fast-forward the base', scope: 'grid', enabled: anySession},
+	{id: 'session.mark', keys: ['space'], description: 'Mark or unmark the focused session for the merge queue', scope: 'grid', enabled: anySession},
+	{id: 'merge.queue', keys: ['M'], description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anySession},
+	{id: 'cleanup.open', keys: ['c'], description: 'Clean up worktrees and branches', scope: 'grid', enabled: always},
+	{id: 'radar.open', keys: ['o'], description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid', enabled: always},
 	{id: 'help', keys: ['?'], description: 'Show every key', scope: 'global', enabled: always},
 	{id: 'quit', keys: ['q'], description: 'Quit (asks first when agents are running)', scope: 'global', enabled: always, required: true},
 	{id: 'prefix.grid', keys: ['g', 'escape'], description: 'Back to grid mode', scope: 'pane-prefix', enabled: always, required: true},
@@ -94,4 +107,5 @@ export const defaultCommands: readonly Command[] = [
 	{id: 'prefix.new', keys: ['n'], description: 'Start a new session', scope: 'pane-prefix', enabled: always},
 	{id: 'prefix.help', keys: ['?'], description: 'Show every key', scope: 'pane-prefix', enabled: always},
 	{id: 'prefix.send', keys: ['prefix'], description: 'Send the prefix key itself to the agent', scope: 'pane-prefix', enabled: always, required: true},
+	...screenCommands,
 ];

@@ -1,6 +1,6 @@
 import {AgentgridError} from '../../core/errors.js';
 import type {KeyEvent} from '../input/key-event.js';
-import {defaultCommands, type Command, type Scope} from './commands.js';
+import {defaultCommands, type Command, type Scope, type ScreenScope} from './commands.js';
 import {keyLabel, keyOf, parseKey} from './keys.js';
 import {defaultPrefix, parsePrefix, type Prefix} from './prefix.js';
 
@@ -15,7 +15,7 @@ export interface Binding {
 	index: number;
 }
 
-export type KeySpace = 'grid' | 'pane-prefix';
+export type KeySpace = 'grid' | 'pane-prefix' | ScreenScope;
 
 export interface KeymapOptions {
 	/** The prefix key as configured, default 'C-\\'. */
@@ -27,8 +27,8 @@ export interface KeymapOptions {
 
 /** Which scopes share a key space: global keys work wherever the other scope's keys do, except after the prefix. */
 function spacesOf(scope: Scope): KeySpace[] {
-	if (scope === 'pane-prefix') return ['pane-prefix'];
-	return ['grid'];
+	if (scope === 'global' || scope === 'grid') return ['grid'];
+	return [scope];
 }
 
 export class Keymap {

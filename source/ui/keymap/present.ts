@@ -100,10 +100,32 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 			return `Pane mode, after ${keymap.prefix.label}`;
 		case 'global':
 			return 'General';
+		case 'review':
+			return 'Review';
+		case 'tests':
+			return 'Test run';
+		case 'merge':
+			return 'Merge';
+		case 'cleanup':
+			return 'Cleanup';
+		case 'radar':
+			return 'Overlap radar';
 	}
 }
 
-const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'global'];
+const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'global', 'review', 'tests', 'merge', 'cleanup', 'radar'];
+
+/** A screen's footer: its commands' first keys and descriptions, fitted to `width`. */
+export function screenHints(keymap: Keymap, scope: Scope, width: number): string {
+	let line = '';
+	for (const command of keymap.commands) {
+		if (command.scope !== scope || command.keys.length === 0) continue;
+		const piece = `${keyLabel(command.keys[0])} ${command.description.split(' ').slice(0, 3).join(' ').toLowerCase()}`;
+		const candidate = line === '' ? piece : `${line}  ${piece}`;
+		if ([...candidate].length <= width) line = candidate;
+	}
+	return line;
+}
 
 /** Every bound command grouped by scope, with why it is disabled right now when it is. */
 export function helpSections(keymap: Keymap, state: KeymapState): HelpSection[] {

@@ -51,7 +51,7 @@ describe('statusHints', () => {
 	});
 
 	it('follows rebound keys', () => {
-		const rebound = buildKeymap({overrides: {'pane.enter': ['i'], 'focus.left': ['a'], 'focus.up': ['w'], 'focus.down': ['s'], 'focus.right': ['d']}});
+		const rebound = buildKeymap({overrides: {'pane.enter': ['i'], 'focus.left': ['a'], 'focus.up': ['w'], 'focus.down': ['s'], 'focus.right': ['d'], 'session.review': ['R']}});
 		expect(hintItems(rebound, state()).slice(0, 3)).toEqual([
 			{keys: 'i', label: 'type'},
 			{keys: 'n', label: 'new'},
@@ -65,7 +65,7 @@ describe('statusHints', () => {
 describe('helpSections', () => {
 	it('groups every binding by scope with the reason a command is disabled', () => {
 		const sections = helpSections(buildKeymap(), state({panes: [{status: 'busy'}]}));
-		expect(sections.map(section => section.title)).toEqual(['Grid mode', 'Pane mode, after Ctrl+\\', 'General']);
+		expect(sections.map(section => section.title)).toEqual(['Grid mode', 'Pane mode, after Ctrl+\\', 'General', 'Review', 'Test run', 'Merge', 'Cleanup', 'Overlap radar']);
 		const [grid, pane, general] = sections;
 		expect(grid.rows[0]).toEqual({keys: '← / h', description: 'Focus the pane on the left', disabledReason: 'only one pane'});
 		expect(grid.rows.find(row => row.keys === '1-9')).toEqual({keys: '1-9', description: 'Focus pane 1 to 9 (the Nth key focuses pane N)'});

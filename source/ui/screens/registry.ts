@@ -1,0 +1,23 @@
+/**
+ * Which grid command opens which workflow screen. Each screen module registers one factory here.
+ */
+import type {WorkspaceEntry} from '../../core/workspace/types.js';
+import type {PaneView} from '../store.js';
+import type {ScreenController, ScreenHost, ScreenServices} from './types.js';
+
+export interface ScreenOpenContext {
+	services: ScreenServices;
+	host: ScreenHost;
+	/** The focused session, if any. */
+	entry: WorkspaceEntry | undefined;
+	/** Sessions marked for the merge queue, in order. */
+	marked: readonly string[];
+	/** Sets markers in a session's pane title (radar overlap, last test result). */
+	setPaneExtras(id: string, extras: Pick<PaneView, 'overlap' | 'tests'>): void;
+	clearMarks(ids: readonly string[]): void;
+}
+
+/** Returns the screen to open, or undefined after explaining (via host.flash) why there is none. */
+export type ScreenFactory = (context: ScreenOpenContext) => ScreenController | undefined;
+
+export const screenFactories: Record<string, ScreenFactory> = {};

@@ -1,0 +1,56 @@
+/**
+ * A workflow screen (review, test run, merge, cleanup, radar) takes over the area above the status bar. The grid
+ * routes parsed keys to it (with the command its keymap scope binds them to), renders its view, and lays out any live
+ * terminal it shows with the same compositor as the panes.
+ */
+import type React from 'react';
+import type {RepositorySettings} from '../../core/config/repository-settings.js';
+import type {TrustStatus} from '../../core/config/trust.js';
+import type {UserSettingsData} from '../../core/config/user-settings-schema.js';
+import type {WorktreeService} from '../../core/git/worktree-service.js';
+import type {TerminalColors} from '../../core/terminal/colors.js';
+import type {AgentWorkspace} from '../../core/workspace/workspace.js';
+import type {KeyEvent} from '../input/key-event.js';
+import type {Keymap, ScreenScope} from '../keymap/index.js';
+import type {ScreenLayer} from '../render/screen.js';
+
+/** What screens work with: the repository's services and settings. */
+export interface ScreenServices {
+	workspace: AgentWorkspace;
+	worktrees: WorktreeService;
+	repoRoot: string;
+	repository: RepositorySettings;
+	trust: TrustStatus;
+	user: UserSettingsData;
+	keymap: Keymap;
+	env: NodeJS.ProcessEnv;
+	colors: TerminalColors;
+	version: string;
+}
+
+/** What a screen may ask of the grid that hosts it. */
+export interface ScreenHost {
+	/** Back to the grid. */
+	close(): void;
+	flash(text: string, kind?: 'info' | 'error'): void;
+	/** Back to the grid with this session focused, in pane mode when asked (e.g. after sending it feedback). */
+	focusSession(id: string, paneMode: boolean): void;
+	/** The screen's state changed: render it again. */
+	changed(): void;
+	/** The screen's live terminal layers changed (added, removed, resized). */
+	relayout(): void;
+	/** Hands the terminal to a child program (an editor) and takes it back when `run` settles. */
+	suspend<T>(run: () => Promise<T>): Promise<T>;
+	/** The area the screen owns: the whole terminal except the status bar. */
+	size(): {cols: number; rows: number};
+}
+
+export interface ScreenController {
+	readonly scope: ScreenScope;
+	/** A key pressed on the screen; `command` is the keymap command of the screen's scope it is bound to, if any. */
+	onKey(key: KeyEvent, command: string | undefined): void;
+	render(size: {cols: number; rows: number}): React.ReactElement;
+	/** Live terminals shown inside the screen (e.g. the test run), painted by the compositor. */
+	layers?(size: {cols: number; rows: number}): ScreenLayer[];
+	dispose?(): void;
+}
