@@ -1,9 +1,9 @@
-import {lstat} from 'node:fs/promises';
 import path from 'node:path';
 import type {GitContext} from './context.js';
 import {mapLimit} from './concurrency.js';
 import {type FileChangeStatus, parseNameStatus, parseNumstat} from './diff-parse.js';
 import {BaseNotFound, InvalidRef} from './errors.js';
+import {withPrivateIndex} from './private-index.js';
 import {git, runGit} from './run-git.js';
 import {type SessionRecord, findSession} from './session-records.js';
 import {readStatus} from './status.js';
@@ -110,22 +110,21 @@ export async function diffSessionFile(context: GitContext, slug: string, file: s
 		assertInsideWorktree(oldPath);
 	}
 	const record = await findSession(context, slug);
-	const literal = (p: string): string => `:(literal)${p}`;
-	if (record.exists && (await isUntracked(record.worktree, file))) {
-		const result = await runGit(['diff', '--no-index', '--', '/dev/null', file], {cwd: record.worktree, okExitCodes: [0, 1]});
-		return result.stdout;
-	}
 	const mergeBase = await mergeBaseOf(context.repo.root, record.base, record.branch);
-	const {cwd, range} = diffTarget(context, record, mergeBase);
-	const paths = oldPath === undefined ? [literal(file)] : [literal(oldPath), literal(file)];
-	return git(cwd, ['diff', '-M', '--ignore-submodules=none', ...range, '--', ...paths]);
-}
-
-/** A file on disk that the index does not know; asking the index alone avoids a full status of a large tree. */
-async function isUntracked(worktree: string, file: string): Promise<boolean> {
-	const [tracked, onDisk] = await Promise.all([
-		runGit(['ls-files', '-z', '--', `:(literal)${file}`], {cwd: worktree}),
-		lstat(path.join(worktree, file)).then(() => true, () => false),
-	]);
-	return onDisk && tracked.stdout.length === 0;
+	const paths = oldPath === undefined ? [file] : [oldPath, file];
+	const pathspecs = paths.map(p => `:(literal)${p}`);
+	if (!record.exists) {
+		return git(context.repo.root, ['diff', '-M', mergeBase, `refs/heads/${record.branch}`, '--', ...pathspecs]);
+	}
+	/*
+	 * Comparing the working tree with a commit through a pathspec makes git walk the whole tree (~0.3 s on 20k
+	 * files), while comparing an index is instant. So the file's current content (untracked included) is staged
+	 * into a private copy of the index and that index is compared.
+	 */
+	const staged = await withPrivateIndex(record.worktree, async env => {
+		const update = await runGit(['update-index', '--add', '--remove', '--', ...paths], {cwd: record.worktree, env, okExitCodes: [0, 128]});
+		return update.exitCode === 0 ? git(record.worktree, ['diff', '--cached', '-M', '--ignore-submodules=none', mergeBase, '--', ...pathspecs], env) : null;
+	});
+	// Paths update-index cannot stage (a directory, a nested repository) fall back to the slow comparison.
+	return staged ?? git(record.worktree, ['diff', '-M', '--ignore-submodules=none', mergeBase, '--', ...pathspecs]);
 }

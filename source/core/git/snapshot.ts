@@ -1,7 +1,5 @@
-import {copyFile, mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import {git} from './run-git.js';
+import {withPrivateIndex} from './private-index.js';
 
 const snapshotIdentity = {
 	GIT_AUTHOR_NAME: 'agentgrid',
@@ -20,16 +18,10 @@ const snapshotIdentity = {
  * referenced by nothing, so git's garbage collection removes it in time.
  */
 export async function snapshotWorktree(worktree: string): Promise<string> {
-	const index = (await git(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
-	const scratch = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-snapshot-'));
-	try {
-		const privateIndex = path.join(scratch, 'index');
-		await copyFile(index, privateIndex);
-		const env = {...snapshotIdentity, GIT_INDEX_FILE: privateIndex};
+	return withPrivateIndex(worktree, async indexEnv => {
+		const env = {...snapshotIdentity, ...indexEnv};
 		await git(worktree, ['add', '--all'], env);
 		const tree = (await git(worktree, ['write-tree'], env)).trim();
 		return (await git(worktree, ['commit-tree', tree, '-p', 'HEAD', '-m', 'agentgrid snapshot'], env)).trim();
-	} finally {
-		await rm(scratch, {recursive: true, force: true});
-	}
+	});
 }

@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises';
+import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {InvalidRef} from '../../../source/core/git/errors.js';
@@ -54,6 +54,31 @@ describe('diff', () => {
 		expect(binary).toMatch(/Binary files .* differ/);
 		const summary = await service.diff('one-file');
 		expect(summary.files.find(file => file.path === 'logo.bin')).toMatchObject({binary: true, added: 0, removed: 0});
+	});
+
+	it('diffs one file against the merge-base whatever layer its change is in, leaving the index alone', async () => {
+		const {repo, service, checkout} = await serviceFixture({repo: {files: {'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n'}}});
+		const created = await service.createSession({slug: 'layers'});
+		const work = checkout(created.worktree);
+		await work.commit('committed', {'a.txt': 'a committed\n'});
+		await work.write('b.txt', 'b staged\n');
+		await work.git('add', 'b.txt');
+		await work.write('b.txt', 'b staged then edited\n');
+		await work.git('rm', '--quiet', '--cached', 'c.txt');
+		await repo.commit('base moves', {'a.txt': 'a on main\n'});
+		const indexPath = (await work.git('rev-parse', '--path-format=absolute', '--git-path', 'index')).trim();
+		const indexBefore = await readFile(indexPath);
+
+		expect(await service.diffFile('layers', 'a.txt')).toContain('-a\n+a committed');
+		const b = await service.diffFile('layers', 'b.txt');
+		expect(b).toContain('-b\n+b staged then edited');
+		expect(b).not.toContain('+b staged\n');
+		// Removed from the index but still on disk: the file is unchanged against the merge-base.
+		expect(await service.diffFile('layers', 'c.txt')).toBe('');
+		await rm(path.join(created.worktree, 'a.txt'));
+		expect(await service.diffFile('layers', 'a.txt')).toContain('deleted file mode');
+		expect(await service.diffFile('layers', 'never-existed.txt')).toBe('');
+		expect(await readFile(indexPath)).toEqual(indexBefore);
 	});
 
 	it('shows both sides of a committed rename when given the old path', async () => {

@@ -1,0 +1,20 @@
+import {copyFile, mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {git} from './run-git.js';
+
+/**
+ * Runs `fn` with an environment whose GIT_INDEX_FILE is a scratch copy of the worktree's index, so staging
+ * into it never disturbs the session's own index (or races with the agent's git commands over its lock).
+ */
+export async function withPrivateIndex<T>(worktree: string, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+	const index = (await git(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
+	const scratch = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-index-'));
+	try {
+		const privateIndex = path.join(scratch, 'index');
+		await copyFile(index, privateIndex);
+		return await fn({GIT_INDEX_FILE: privateIndex});
+	} finally {
+		await rm(scratch, {recursive: true, force: true});
+	}
+}
