@@ -4,7 +4,6 @@ import {committedPaths} from './list.js';
 import {runGit, splitNul} from './run-git.js';
 import {type SessionRecord, resolveCommit, takeInventory} from './session-records.js';
 import {snapshotWorktree} from './snapshot.js';
-import {readStatus} from './status.js';
 
 export interface OverlapSession {
 	slug: string;
@@ -90,10 +89,10 @@ export async function computeOverlap(context: GitContext): Promise<OverlapReport
 }
 
 async function describeForOverlap(root: string, record: SessionRecord): Promise<OverlapSession> {
-	const dirty = (await readStatus(record.worktree, 'normal')).length > 0;
-	const tip = dirty ? await snapshotWorktree(record.worktree) : record.head ?? `refs/heads/${record.branch}`;
+	// Snapshotting also answers "is it dirty": staging everything costs the same file walk a status would.
+	const {commit: tip, includesUncommitted} = await snapshotWorktree(record.worktree);
 	const changedFiles = await committedPaths(root, record.base, tip);
-	return {slug: record.slug, branch: record.branch, tip, includesUncommitted: dirty, changedFiles};
+	return {slug: record.slug, branch: record.branch, tip, includesUncommitted, changedFiles};
 }
 
 /** Same path, or one side's file sits where the other has a directory: the only ways two changes can collide. */

@@ -6,9 +6,10 @@ import {git} from './run-git.js';
 /**
  * Runs `fn` with an environment whose GIT_INDEX_FILE is a scratch copy of the worktree's index, so staging
  * into it never disturbs the session's own index (or races with the agent's git commands over its lock).
+ * Pass `indexPath` when it is already known, to save a git call.
  */
-export async function withPrivateIndex<T>(worktree: string, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
-	const index = (await git(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
+export async function withPrivateIndex<T>(worktree: string, fn: (env: Record<string, string>) => Promise<T>, indexPath?: string): Promise<T> {
+	const index = indexPath ?? (await git(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
 	const scratch = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-index-'));
 	try {
 		const privateIndex = path.join(scratch, 'index');
