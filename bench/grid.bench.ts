@@ -1,0 +1,201 @@
+/**
+ * The grid against tmux, in the same run: agentgrid inside a 200x50 outer pty, and a tmux server with the same tiled
+ * panes and an attached client in its own 200x50 pty. Both run the same pane script (bench/grid/pane.sh) driven
+ * through FIFOs, so every workload is byte-identical. Prints a table of figures, ratios and the targets; asserts
+ * nothing. CPU counts agentgrid's process, or tmux's server plus client; the panes' own programs are not counted.
+ *
+ *   npm run bench -- grid         (AGENTGRID_BENCH_GRID_MB sets the flood size per pane, default 20)
+ */
+import path from 'node:path';
+import {rm} from 'node:fs/promises';
+import {generateColouredText, Workspace} from './grid/workspace.js';
+import {AgentgridSide, TmuxSide, type Side} from './grid/sides.js';
+import {median} from './grid/proc.js';
+import {agentgridFirstFrame, tmuxFirstFrame} from './grid/startup.js';
+import {echoLatency, echoLatencyUnderFlood, flood, oneLineChange, stream, window, type EchoResult, type FloodResult, type RateResult} from './grid/workloads.js';
+
+const floodMb = Number(process.env.AGENTGRID_BENCH_GRID_MB ?? 20);
+const floodRepetitions = 3;
+const repetitions = 5;
+const echoSamples = 200;
+
+type Program = 'agentgrid' | 'tmux';
+const programs: Program[] = ['agentgrid', 'tmux'];
+
+interface Figures {
+	firstFrameMs: number;
+	oneLineBytes: number;
+	echo: EchoResult;
+	echoFlooding: EchoResult;
+	flood: FloodResult;
+	rss4Kb: number;
+	stream: Record<string, RateResult>;
+	idle: RateResult;
+	rss8Kb: number;
+}
+
+export async function run(): Promise<void> {
+	const workDir = await Workspace.scratch();
+	const floodFile = path.join(workDir, 'flood.txt');
+	const chunkFile = path.join(workDir, 'chunk.txt');
+	const floodBytes = await generateColouredText(floodFile, floodMb * 1024 * 1024);
+	await generateColouredText(chunkFile, 1024 * 1024);
+	console.log(`outer terminal ${200}x${50}; flood ${(floodBytes / 1024 / 1024).toFixed(0)} MB per pane x 4 panes, ${floodRepetitions} runs; `
+		+ `other figures median of ${repetitions} where repeated`);
+	const figures: Partial<Record<Program, Partial<Figures>>> = {agentgrid: {}, tmux: {}};
+	try {
+		await startup(figures, workDir);
+		await fourPanes(figures, floodFile, chunkFile);
+		await eightPanes(figures, floodFile, chunkFile);
+	} finally {
+		await rm(workDir, {recursive: true, force: true});
+	}
+	printTable(figures as Record<Program, Figures>, floodBytes * 4);
+}
+
+async function startup(figures: Partial<Record<Program, Partial<Figures>>>, workDir: string): Promise<void> {
+	for (const program of programs) {
+		const times = [];
+		for (let index = 0; index < repetitions; index++) {
+			times.push(program === 'agentgrid' ? await agentgridFirstFrame() : await tmuxFirstFrame(workDir));
+		}
+		figures[program]!.firstFrameMs = median(times);
+		progress(program, `first frame ${times.map(t => t.toFixed(0)).join(', ')} ms`);
+	}
+}
+
+async function fourPanes(figures: Partial<Record<Program, Partial<Figures>>>, floodFile: string, chunkFile: string): Promise<void> {
+	for (const program of programs) {
+		const result = figures[program]!;
+		await withSide(program, 4, floodFile, chunkFile, async side => {
+			result.oneLineBytes = median(await oneLineChange(side, repetitions));
+			progress(program, `one-line change ${result.oneLineBytes} bytes`);
+			// Parsing the outer screen is no longer needed: stop paying for it in the bench process.
+			side.outer.parsing = false;
+			result.echo = await echoLatency(side, echoSamples, 20_000);
+			progress(program, `echo p50 ${result.echo.p50.toFixed(2)} ms p99 ${result.echo.p99.toFixed(2)} ms`);
+			const floods = [];
+			for (let index = 0; index < floodRepetitions; index++) {
+				floods.push(await flood(side));
+				progress(program, `flood ${floods.at(-1)!.seconds.toFixed(2)} s, ${floods.at(-1)!.cpuMs.toFixed(0)} CPU-ms, ${floods.at(-1)!.bytesOut} bytes out`);
+			}
+			result.flood = {
+				seconds: median(floods.map(f => f.seconds)),
+				cpuMs: median(floods.map(f => f.cpuMs)),
+				bytesOut: median(floods.map(f => f.bytesOut)),
+				frames: median(floods.map(f => f.frames)),
+			};
+			result.rss4Kb = await side.rssKb();
+			result.echoFlooding = await echoLatencyUnderFlood(side, echoSamples, 20_000);
+			progress(program, `echo while 3 panes flood p50 ${result.echoFlooding.p50.toFixed(2)} ms p99 ${result.echoFlooding.p99.toFixed(2)} ms`);
+			result.stream = {};
+			for (const rate of [20, 100]) {
+				result.stream[`4x${rate}`] = await stream(side, side.workspace.ids, rate * 1024);
+				progress(program, `stream 4 panes x ${rate} KB/s: ${describeRate(result.stream[`4x${rate}`]!)}`);
+			}
+		});
+	}
+}
+
+async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, floodFile: string, chunkFile: string): Promise<void> {
+	for (const program of programs) {
+		const result = figures[program]!;
+		await withSide(program, 8, floodFile, chunkFile, async side => {
+			side.outer.parsing = false;
+			await side.quiet(1000);
+			result.idle = await window(side, 10_000);
+			progress(program, `idle, 8 sessions: ${describeRate(result.idle)}`);
+			for (const rate of [20, 100]) {
+				result.stream![`8x${rate}`] = await stream(side, side.workspace.ids, rate * 1024);
+				progress(program, `stream 8 panes x ${rate} KB/s: ${describeRate(result.stream![`8x${rate}`]!)}`);
+			}
+			result.rss8Kb = await side.rssKb();
+		});
+	}
+}
+
+async function withSide(program: Program, panes: number, floodFile: string, chunkFile: string, body: (side: Side) => Promise<void>): Promise<void> {
+	const workspace = await Workspace.create(panes, floodFile, chunkFile);
+	let side: Side | undefined;
+	try {
+		side = program === 'agentgrid' ? await AgentgridSide.start(workspace) : await TmuxSide.start(workspace);
+		await body(side);
+	} finally {
+		await side?.close();
+		await workspace.dispose();
+	}
+}
+
+function progress(program: Program, text: string): void {
+	console.log(`  ${program.padEnd(9)} ${text}`);
+}
+
+function describeRate(rate: RateResult): string {
+	return `${rate.cpuPercent.toFixed(2)} % CPU, ${(rate.bytesPerSecond / 1024).toFixed(1)} KB/s out, ${rate.framesPerSecond.toFixed(0)} frames/s`;
+}
+
+interface Row {
+	label: string;
+	ours: number;
+	theirs: number;
+	unit: string;
+	digits: number;
+	/** What the target is about, checked against `ours` or the ratio. */
+	target?: {text: string; met: (ours: number, ratio: number) => boolean};
+}
+
+function printTable(figures: Record<Program, Figures>, floodTotalBytes: number): void {
+	const ours = figures.agentgrid;
+	const theirs = figures.tmux;
+	const mb = floodTotalBytes / 1024 / 1024;
+	const rows: Row[] = [
+		{label: 'startup to first frame', ours: ours.firstFrameMs, theirs: theirs.firstFrameMs, unit: 'ms', digits: 0, target: {text: '<= 250 ms', met: o => o <= 250}},
+		{label: 'flood 4 panes: time', ours: ours.flood.seconds, theirs: theirs.flood.seconds, unit: 's', digits: 2},
+		{label: 'flood 4 panes: ingest', ours: mb / ours.flood.seconds, theirs: mb / theirs.flood.seconds, unit: 'MB/s', digits: 1},
+		{label: 'flood 4 panes: CPU per MB', ours: ours.flood.cpuMs / mb, theirs: theirs.flood.cpuMs / mb, unit: 'ms/MB', digits: 2},
+		{label: 'flood 4 panes: bytes out', ours: ours.flood.bytesOut / 1024 / 1024, theirs: theirs.flood.bytesOut / 1024 / 1024, unit: 'MB', digits: 2, target: {text: '<= 0.4x tmux', met: (_o, r) => r <= 0.4}},
+		{label: 'flood 4 panes: CPU per frame', ours: ours.flood.cpuMs / Math.max(1, ours.flood.frames), theirs: Number.NaN, unit: 'ms', digits: 2, target: {text: '<= 3 ms frame', met: o => o <= 3}},
+	];
+	for (const key of ['4x20', '4x100', '8x20', '8x100']) {
+		const [panes, rate] = key.split('x');
+		const label = `stream ${panes} x ${rate} KB/s`;
+		const o = ours.stream[key]!;
+		const t = theirs.stream[key]!;
+		rows.push(
+			{label: `${label}: CPU`, ours: o.cpuPercent, theirs: t.cpuPercent, unit: '%', digits: 2},
+			{label: `${label}: bytes out`, ours: o.bytesPerSecond / 1024, theirs: t.bytesPerSecond / 1024, unit: 'KB/s', digits: 1, target: {text: '<= 0.4x tmux', met: (_o, r) => r <= 0.4}},
+		);
+		if (key === '4x100') {
+			rows.push({label: `${label}: CPU per frame`, ours: o.cpuPercent * 10 / Math.max(1e-9, o.framesPerSecond), theirs: Number.NaN, unit: 'ms', digits: 2, target: {text: '<= 3 ms frame', met: v => v <= 3}});
+		}
+	}
+	rows.push(
+		{label: 'one-line change', ours: ours.oneLineBytes, theirs: theirs.oneLineBytes, unit: 'bytes', digits: 0, target: {text: '<= 0.4x tmux', met: (_o, r) => r <= 0.4}},
+		{label: 'echo p50', ours: ours.echo.p50, theirs: theirs.echo.p50, unit: 'ms', digits: 3, target: {text: '<= 0.3 ms', met: o => o <= 0.3}},
+		{label: 'echo p99', ours: ours.echo.p99, theirs: theirs.echo.p99, unit: 'ms', digits: 3, target: {text: '<= 3 ms', met: o => o <= 3}},
+		{label: 'echo p50, 3 panes flooding', ours: ours.echoFlooding.p50, theirs: theirs.echoFlooding.p50, unit: 'ms', digits: 3, target: {text: '<= 0.3 ms', met: o => o <= 0.3}},
+		{label: 'echo p99, 3 panes flooding', ours: ours.echoFlooding.p99, theirs: theirs.echoFlooding.p99, unit: 'ms', digits: 3, target: {text: '<= 3 ms', met: o => o <= 3}},
+		{label: 'idle, 8 sessions: CPU', ours: ours.idle.cpuPercent, theirs: theirs.idle.cpuPercent, unit: '%', digits: 3, target: {text: '<= 0.05 %', met: o => o <= 0.05}},
+		{label: 'idle, 8 sessions: bytes out', ours: ours.idle.bytesPerSecond, theirs: theirs.idle.bytesPerSecond, unit: 'B/s', digits: 1},
+		{label: 'RSS, 4 panes after flood', ours: ours.rss4Kb / 1024, theirs: theirs.rss4Kb / 1024, unit: 'MB', digits: 1},
+		{label: 'RSS, 8 panes', ours: ours.rss8Kb / 1024, theirs: theirs.rss8Kb / 1024, unit: 'MB', digits: 1},
+	);
+	const echoNotes = [['echo', ours.echo, theirs.echo], ['echo flooding', ours.echoFlooding, theirs.echoFlooding]] as const;
+	const header = ['figure', 'agentgrid', 'tmux', 'ratio', 'target', ''];
+	const lines = rows.map(row => {
+		const ratio = row.ours / row.theirs;
+		const format = (value: number) => (Number.isFinite(value) ? `${value.toFixed(row.digits)} ${row.unit}` : '-');
+		const verdict = row.target === undefined ? '' : row.target.met(row.ours, ratio) ? 'met' : 'MISSED';
+		return [row.label, format(row.ours), format(row.theirs), Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : '-', row.target?.text ?? '', verdict];
+	});
+	const widths = header.map((_, column) => Math.max(header[column]!.length, ...lines.map(line => line[column]!.length)));
+	const render = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+	console.log('');
+	console.log(render(header));
+	console.log(render(widths.map(width => '-'.repeat(width))));
+	for (const line of lines) console.log(render(line));
+	for (const [label, o, t] of echoNotes) {
+		console.log(`${label} samples: agentgrid ${o.samples} (${o.missed} missed), tmux ${t.samples} (${t.missed} missed)`);
+	}
+	console.log('CPU: agentgrid\'s process vs tmux server + client; CPU per frame = CPU / synchronized updates (an upper bound: it includes ingest).');
+}

@@ -1,0 +1,164 @@
+/**
+ * The two programs under comparison, each seen from a 200x50 outer terminal (a node-pty whose output the bench reads):
+ * agentgrid with its panes spawned through the spawn screen, and a tmux server with the same panes tiled and an
+ * attached client. Both expose the processes whose CPU and memory count (agentgrid's process; tmux's server and
+ * client) and the raw output stream.
+ */
+import {execFile} from 'node:child_process';
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {createTempRepo, testIdentity, type TempRepo} from '../../test/helpers/git-repo.js';
+import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
+import {writeConfig, type Workspace} from './workspace.js';
+import {cpuMsOf, rssKbOf} from './proc.js';
+
+const exec = promisify(execFile);
+export const cols = 200;
+export const rows = 50;
+const prefix = '\u001C';
+const beginSync = '\u001B[?2026h';
+
+export abstract class Side {
+	abstract readonly name: string;
+	lastDataAt = performance.now();
+	/** Synchronized updates begun: one per frame for agentgrid (tmux does not wrap its output). */
+	frames = 0;
+	private rawListener: ((data: string) => void) | undefined;
+
+	protected constructor(readonly outer: OuterTerminal, readonly workspace: Workspace) {
+		outer.process.onData(data => {
+			this.lastDataAt = performance.now();
+			for (let at = data.indexOf(beginSync); at !== -1; at = data.indexOf(beginSync, at + 1)) this.frames++;
+			this.rawListener?.(data);
+		});
+	}
+
+	get bytes(): number {
+		return this.outer.bytesReceived;
+	}
+
+	onRaw(listener: ((data: string) => void) | undefined): void {
+		this.rawListener = listener;
+	}
+
+	/** Process ids whose CPU time and memory are the program's cost (the panes' own programs are not counted). */
+	abstract pids(): number[];
+
+	async cpuMs(): Promise<number> {
+		return (await Promise.all(this.pids().map(async pid => cpuMsOf(pid)))).reduce<number>((a, b) => a + (b ?? 0), 0);
+	}
+
+	async rssKb(): Promise<number> {
+		return (await Promise.all(this.pids().map(async pid => rssKbOf(pid)))).reduce<number>((a, b) => a + (b ?? 0), 0);
+	}
+
+	/** Resolves once no output arrived for `quietMs`. */
+	async quiet(quietMs = 150, timeoutMs = 30_000): Promise<void> {
+		const deadline = performance.now() + timeoutMs;
+		while (performance.now() - this.lastDataAt < quietMs && performance.now() < deadline) {
+			await sleep(Math.max(5, quietMs - (performance.now() - this.lastDataAt)));
+		}
+	}
+
+	abstract close(): Promise<void>;
+}
+
+export class AgentgridSide extends Side {
+	readonly name = 'agentgrid';
+
+	private constructor(outer: OuterTerminal, workspace: Workspace, private readonly repo: TempRepo) {
+		super(outer, workspace);
+	}
+
+	/** Opens agentgrid in a fresh repository and spawns one pane per workspace id with keys; the last stays focused in pane mode. */
+	static async start(workspace: Workspace): Promise<AgentgridSide> {
+		const repo = await createTempRepo();
+		const configDir = path.join(repo.dir, 'config');
+		await mkdir(configDir, {recursive: true});
+		await writeConfig(configDir, workspace);
+		const outer = new OuterTerminal({cwd: repo.root, cols, rows, env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir}, colors: {foreground: '#d4d4d4', background: '#1e1e1e'}});
+		const side = new AgentgridSide(outer, workspace, repo);
+		await outer.waitFor('No sessions yet', 30_000);
+		for (const [index, id] of workspace.ids.entries()) {
+			outer.write('n');
+			await outer.waitFor('New session');
+			for (const char of id) outer.write(char);
+			await outer.waitFor(`Task    ${id}`);
+			outer.write('\r');
+			await outer.waitFor(screen => screen.includes(`pane ${id} ready`) && screen.includes(' PANE '), 30_000);
+			if (index < workspace.ids.length - 1) {
+				outer.write(prefix);
+				outer.write('g');
+				await outer.waitFor(' GRID ');
+			}
+		}
+		await outer.waitFor(screen => workspace.ids.every(id => screen.includes(`pane ${id} ready`)));
+		return side;
+	}
+
+	pids(): number[] {
+		return [this.outer.process.pid];
+	}
+
+	async close(): Promise<void> {
+		this.outer.write(prefix);
+		this.outer.write('g');
+		await sleep(200);
+		this.outer.write('q');
+		await sleep(300);
+		this.outer.write('y');
+		await Promise.race([this.outer.exited, sleep(10_000)]);
+		this.outer.kill();
+		await this.repo.cleanup();
+	}
+}
+
+export class TmuxSide extends Side {
+	readonly name = 'tmux';
+
+	private constructor(outer: OuterTerminal, workspace: Workspace, private readonly socket: string, private readonly serverPid: number) {
+		super(outer, workspace);
+	}
+
+	/** A private tmux server with the same panes, tiled, and a client attached in the outer terminal; the last pane is active. */
+	static async start(workspace: Workspace): Promise<TmuxSide> {
+		const socket = `agentgrid-grid-bench-${process.pid}`;
+		const tmux = tmuxRunner(socket);
+		const [first, ...rest] = workspace.ids;
+		await tmux('new-session', '-d', '-s', 'bench', '-x', String(cols), '-y', String(rows), ...workspace.paneCommand(first!));
+		for (const id of rest) {
+			await tmux('split-window', '-t', 'bench', ...workspace.paneCommand(id));
+			await tmux('select-layout', '-t', 'bench', 'tiled');
+		}
+		const serverPid = Number(await tmux('display-message', '-p', '-t', 'bench', '#{pid}'));
+		const outer = new OuterTerminal({
+			cwd: workspace.dir,
+			cols,
+			rows,
+			file: 'tmux',
+			args: ['-L', socket, '-f', '/dev/null', 'attach', '-t', 'bench'],
+		});
+		const side = new TmuxSide(outer, workspace, socket, serverPid);
+		await outer.waitFor(screen => workspace.ids.every(id => screen.includes(`pane ${id} ready`)), 30_000);
+		return side;
+	}
+
+	pids(): number[] {
+		return [this.serverPid, this.outer.process.pid];
+	}
+
+	async close(): Promise<void> {
+		await tmuxRunner(this.socket)('kill-server').catch(() => undefined);
+		await Promise.race([this.outer.exited, sleep(5000)]);
+		this.outer.kill();
+	}
+}
+
+export function tmuxRunner(socket: string): (...args: string[]) => Promise<string> {
+	return async (...args) => (await exec('tmux', ['-L', socket, '-f', '/dev/null', ...args])).stdout.trim();
+}
+
+export async function sleep(ms: number): Promise<void> {
+	await new Promise(resolve => setTimeout(resolve, ms));
+}

@@ -1,0 +1,58 @@
+/**
+ * Startup to first frame: from spawning the program in a 200x50 pty to the first output after which the parsed
+ * screen shows anything. agentgrid opens in an empty repository (its empty-state screen); tmux starts a new
+ * attached session (its status line).
+ */
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import {createTempRepo, testIdentity} from '../../test/helpers/git-repo.js';
+import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
+import {cols, rows, sleep, tmuxRunner} from './sides.js';
+
+export async function agentgridFirstFrame(): Promise<number> {
+	const repo = await createTempRepo();
+	const configDir = path.join(repo.dir, 'config');
+	await mkdir(configDir, {recursive: true});
+	try {
+		const started = performance.now();
+		const outer = new OuterTerminal({cwd: repo.root, cols, rows, env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir}, colors: {foreground: '#d4d4d4', background: '#1e1e1e'}});
+		const ms = await firstFrame(outer, started);
+		outer.write('q');
+		await Promise.race([outer.exited, sleep(5000)]);
+		outer.kill();
+		return ms;
+	} finally {
+		await repo.cleanup();
+	}
+}
+
+export async function tmuxFirstFrame(cwd: string): Promise<number> {
+	const socket = `agentgrid-grid-startup-${process.pid}`;
+	const started = performance.now();
+	const outer = new OuterTerminal({cwd, cols, rows, file: 'tmux', args: ['-L', socket, '-f', '/dev/null', 'new-session', '/bin/sh']});
+	try {
+		return await firstFrame(outer, started);
+	} finally {
+		await tmuxRunner(socket)('kill-server').catch(() => undefined);
+		await Promise.race([outer.exited, sleep(5000)]);
+		outer.kill();
+	}
+}
+
+/** Time of arrival of the output chunk after which the screen first has a visible character. */
+async function firstFrame(outer: OuterTerminal, started: number): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const timeout = setTimeout(() => reject(new Error(`no frame within 30 s:\n${outer.text()}`)), 30_000);
+		let done = false;
+		outer.process.onData(() => {
+			const arrived = performance.now();
+			// Parsing is asynchronous: check once everything up to this chunk is on the screen.
+			outer.term.write('', () => {
+				if (done || outer.text().trim() === '') return;
+				done = true;
+				clearTimeout(timeout);
+				resolve(arrived - started);
+			});
+		});
+	});
+}
