@@ -9,8 +9,8 @@ if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1
 	);
 	process.exit(1);
 }
-import('../dist/cli.js').catch(function (error) {
-	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/cli.js') !== -1) {
+import('../dist/agentgrid.mjs').catch(function (error) {
+	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/agentgrid.mjs') !== -1) {
 		process.stderr.write('agentgrid: the app is not built yet; run `npm run build` in the agentgrid checkout.\n');
 	} else {
 		process.stderr.write('agentgrid: ' + (error && error.stack ? error.stack : String(error)) + '\n');

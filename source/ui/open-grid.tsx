@@ -40,16 +40,26 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	if (!stdin.isTTY || !stdout.isTTY) {
 		throw new AgentgridError('not-a-terminal', 'agentgrid needs a terminal: standard input and output must be a TTY.', "Use 'agentgrid ls' or 'agentgrid new' in scripts.");
 	}
-	const repo = await openWorkspace(context);
+	const write = (data: string) => stdout.write(data);
+	// The outer terminal answers while the repository is read, so neither waits for the other.
+	stdin.setRawMode(true);
+	stdin.resume();
+	const colorsPromise = queryOuterColors(stdin, write);
+	let repo: Awaited<ReturnType<typeof openWorkspace>>;
+	try {
+		repo = await openWorkspace(context);
+	} catch (error) {
+		await colorsPromise;
+		stdin.setRawMode(false);
+		stdin.pause();
+		throw error;
+	}
 	const {user} = repo;
 	const keymap = buildKeymap({prefix: user.prefixKey, overrides: user.keybindings});
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
 	const installedPromise = detectInstalled(context.env, [...presets.values()]);
-
-	stdin.setRawMode(true);
-	stdin.resume();
-	const write = (data: string) => stdout.write(data);
-	const colors = await queryOuterColors(stdin, write);
+	const sessionsPromise = repo.worktrees.listSessions();
+	const colors = await colorsPromise;
 
 	const workspace = new AgentWorkspace({
 		repo: repo.repo,
@@ -65,7 +75,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		colors,
 		version,
 	});
-	await workspace.load();
+	await workspace.load(await sessionsPromise);
 
 	const size = () => ({cols: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24)});
 	const {cols, rows} = size();

@@ -8,7 +8,7 @@ import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
 import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
-import type {WorktreeService} from '../git/worktree-service.js';
+import type {SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import {Session} from '../session/session.js';
@@ -47,8 +47,8 @@ export class AgentWorkspace implements WorkspaceApi {
 	constructor(private readonly context: WorkspaceContext) {}
 
 	/** Reads the agentgrid worktrees from git; those without a running agent appear as stopped. */
-	async load(): Promise<void> {
-		const [sessions, agents] = await Promise.all([this.context.worktrees.listSessions(), readAgents(this.context.repo.root)]);
+	async load(listed?: readonly SessionInfo[]): Promise<void> {
+		const [sessions, agents] = await Promise.all([listed ?? this.context.worktrees.listSessions(), readAgents(this.context.repo.root)]);
 		const now = Date.now();
 		const known = new Map(this.list.map(entry => [entry.id, entry]));
 		const fromGit = sessions
