@@ -8,6 +8,7 @@ import {render} from 'ink';
 import path from 'node:path';
 import process from 'node:process';
 import {AgentgridError} from '../core/errors.js';
+import {openRepository} from '../core/git/repository.js';
 import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
 import {readStatus, statusPaths} from '../core/git/status.js';
 import {detectInstalled, resolvePresets} from '../core/session/presets.js';
@@ -35,6 +36,8 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	if (argv.length > 0) {
 		throw new AgentgridError('bad-arguments', `unknown option ${argv[0]}`, "Run 'agentgrid --help' for usage.");
 	}
+	// A wrong directory is the likelier mistake, so it is reported first.
+	await openRepository(context.cwd);
 	const stdin = process.stdin;
 	const stdout = process.stdout;
 	if (!stdin.isTTY || !stdout.isTTY) {
