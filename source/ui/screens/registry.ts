@@ -4,6 +4,9 @@
 import type {WorkspaceEntry} from '../../core/workspace/types.js';
 import type {PaneView} from '../store.js';
 import type {ScreenController, ScreenHost, ScreenServices} from './types.js';
+import {openReview} from './review/open-review.js';
+import {openCleanup} from './cleanup/cleanup-screen.js';
+import {openRadar} from './radar/radar-screen.js';
 
 export interface ScreenOpenContext {
 	services: ScreenServices;
@@ -21,3 +24,6 @@ export interface ScreenOpenContext {
 export type ScreenFactory = (context: ScreenOpenContext) => ScreenController | undefined;
 
 export const screenFactories: Record<string, ScreenFactory> = {};
+screenFactories['cleanup.open'] = openCleanup;
+screenFactories['radar.open'] = openRadar;
+screenFactories['session.review'] = openReview;

@@ -1,0 +1,86 @@
+import React from 'react';
+import {Box, Text} from 'ink';
+import {formatAge, truncate} from '../../components/format.js';
+import type {Question} from './cleanup-actions.js';
+import type {CleanupRow} from './cleanup-rows.js';
+
+export interface CleanupViewModel {
+	rows: CleanupRow[] | undefined;
+	selected: number;
+	marked: ReadonlySet<string>;
+	question?: Question;
+	busy?: string;
+	error?: string;
+	now: number;
+}
+
+function stateOf(row: CleanupRow): {text: string; color?: string} {
+	if (row.kind === 'orphan') return {text: 'orphaned', color: 'yellow'};
+	if (row.kind === 'branch') return {text: 'branch only', color: 'gray'};
+	return row.running ? {text: 'running', color: 'green'} : {text: 'stopped'};
+}
+
+const pad = (text: string, width: number) => truncate(text, width).padEnd(width);
+
+/** One line per worktree or branch; the selected row's paths, and any question, below the table. */
+export function CleanupView({cols, rows, model}: {cols: number; rows: number; model: CleanupViewModel}) {
+	const list = model.rows ?? [];
+	const slugWidth = Math.min(28, Math.max(8, ...list.map(row => row.slug.length)));
+	const questionHeight = model.question ? model.question.lines.length + model.question.choices.length + 3 : 0;
+	const inner = Math.max(1, rows - 2);
+	const tableHeight = Math.max(1, Math.min(list.length, inner - 6 - Math.min(questionHeight, Math.floor(inner / 2))));
+	const first = Math.max(0, Math.min(model.selected - Math.floor(tableHeight / 2), list.length - tableHeight));
+	const selected = list[model.selected];
+	const questionLines = model.question ? model.question.lines.slice(0, Math.max(1, inner - tableHeight - 8)) : [];
+	const hiddenLines = model.question ? model.question.lines.length - questionLines.length : 0;
+	return (
+		<Box position="absolute" left={0} top={0} width={cols} height={rows} borderStyle="round" borderColor="cyan" flexDirection="column" paddingX={1}>
+			<Text wrap="truncate">
+				<Text bold color="cyanBright">Cleanup</Text>
+				<Text dimColor>{model.rows === undefined ? '   reading worktrees and branches…' : `   ${list.length} worktree${list.length === 1 ? '' : 's'} and branches · ${model.marked.size} marked`}</Text>
+			</Text>
+			<Text dimColor wrap="truncate">{`    ${pad('session', slugWidth)}  ${pad('state', 11)}  ${pad('merged', 6)}  ${pad('dirty', 5)}  ${pad('ahead', 9)}  ${pad('files', 5)}  ${pad('age', 4)}  branch`}</Text>
+			{model.rows !== undefined && list.length === 0 && <Text dimColor>No agentgrid worktrees or branches: nothing to clean up.</Text>}
+			{list.slice(first, first + tableHeight).map((row, index) => {
+				const at = first + index;
+				const state = stateOf(row);
+				const ahead = row.baseExists ? `+${row.ahead}${row.behind > 0 ? ` -${row.behind}` : ''}` : 'no base';
+				return (
+					<Text key={row.branch} wrap="truncate" inverse={at === model.selected}>
+						{at === model.selected ? '❯ ' : '  '}
+						<Text color="greenBright">{model.marked.has(row.branch) ? '✓ ' : '  '}</Text>
+						{`${pad(row.slug, slugWidth)}  `}
+						<Text color={state.color}>{pad(state.text, 11)}</Text>
+						{'  '}
+						<Text color={row.merged ? 'green' : undefined}>{pad(row.merged ? 'merged' : row.kind === 'branch' || row.ahead > 0 ? 'no' : '-', 6)}</Text>
+						{'  '}
+						<Text color={row.dirty ? 'yellow' : undefined}>{pad(row.dirty ? 'dirty' : '', 5)}</Text>
+						{`  ${pad(ahead, 9)}  ${pad(String(row.changedFiles), 5)}  ${pad(row.lastActivity === undefined ? '?' : formatAge(model.now - row.lastActivity), 4)}  ${row.branch}`}
+					</Text>
+				);
+			})}
+			<Text> </Text>
+			{selected && !model.question && (
+				<Text dimColor wrap="truncate">{selected.kind === 'branch' ? `${selected.branch}: no worktree; base ${selected.base}` : `${selected.worktree ?? ''}${selected.kind === 'orphan' ? ' (directory gone)' : ''} · base ${selected.base}`}</Text>
+			)}
+			{model.busy && <Text color="cyan" wrap="truncate">{model.busy}</Text>}
+			{model.error && <Text color="red" wrap="truncate">{model.error}</Text>}
+			{model.question && (
+				<Box flexDirection="column" borderStyle="round" borderColor={model.question.danger ? 'red' : 'yellow'} paddingX={1}>
+					<Text bold color={model.question.danger ? 'redBright' : 'yellowBright'} wrap="truncate">{model.question.title}</Text>
+					{questionLines.map((line, index) => (
+						<Text key={`q${index}`} wrap="truncate">{line}</Text>
+					))}
+					{hiddenLines > 0 && <Text dimColor>{`  … and ${hiddenLines} more lines`}</Text>}
+					{model.question.choices.map(choice => (
+						<Text key={choice.key} wrap="truncate">
+							<Text color="yellow" bold>{choice.key}</Text>
+							{`  ${choice.label}`}
+						</Text>
+					))}
+					<Text dimColor>any other key cancels</Text>
+				</Box>
+			)}
+		</Box>
+	);
+}

@@ -1,0 +1,207 @@
+/**
+ * What the cleanup screen does to sessions. Nothing holding work is removed without an explicit answer: work is
+ * salvaged (committed on its branch, which is kept) unless the user chose to discard it and confirmed a second time
+ * after reading exactly what goes (files and unmerged commits). Running agents are stopped first, after asking.
+ */
+import {HasUnsavedWork, type UnmergedCommit} from '../../../core/git/errors.js';
+import {gitWithLockRetry} from '../../../core/git/run-git.js';
+import {unmergedCommitsOf} from '../../../core/git/unsaved-work.js';
+import type {WorktreeService} from '../../../core/git/worktree-service.js';
+import type {CleanupRow} from './cleanup-rows.js';
+
+export interface Question {
+	title: string;
+	lines: string[];
+	/** Single keys (as typed) with what they do; any other key cancels. */
+	choices: Array<{key: string; label: string}>;
+	/** Shown in red: the question is about losing work. */
+	danger?: boolean;
+}
+
+export interface CleanupDeps {
+	worktrees: WorktreeService;
+	workspace: {stop(id: string): Promise<void>; load(): Promise<void>};
+	slots: {release(slug: string): Promise<void>};
+	/** Resolves with the chosen key, or undefined when the user pressed anything else. */
+	ask(question: Question): Promise<string | undefined>;
+	/** Progress while a step runs, e.g. "removing fix-login…". */
+	progress(text: string): void;
+}
+
+/** What happened, in one line for the status message. */
+export interface Outcome {
+	text: string;
+	kind: 'info' | 'error';
+}
+
+class Cancelled extends Error {}
+
+const listed = (items: readonly string[], limit = 6): string => (items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`);
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const commitLine = (commit: UnmergedCommit): string => `  commit ${commit.sha.slice(0, 10)} ${commit.subject}`;
+
+export class CleanupActions {
+	constructor(private readonly deps: CleanupDeps) {}
+
+	/** `d` (keepBranch false) and `w` (keepBranch true) on the given rows, one after another; a cancel stops the rest. */
+	async remove(rows: readonly CleanupRow[], keepBranch: boolean): Promise<Outcome> {
+		const done: string[] = [];
+		const notes: string[] = [];
+		try {
+			await this.stopRunning(rows);
+			for (const row of rows) {
+				this.deps.progress(`removing ${row.slug}…`);
+				const note = row.kind === 'branch' ? await this.deleteLeftoverBranch(row, keepBranch) : await this.removeSession(row, keepBranch);
+				if (note) notes.push(note);
+				done.push(row.slug);
+			}
+		} catch (error) {
+			if (!(error instanceof Cancelled)) {
+				await this.deps.workspace.load();
+				throw error;
+			}
+			notes.push(done.length < rows.length ? `cancelled${rows.length > 1 ? `; ${listed(rows.slice(done.length).map(r => r.slug))} untouched` : ''}` : 'cancelled');
+		}
+		await this.deps.workspace.load();
+		return {text: notes.join('; ') || 'nothing to do', kind: 'info'};
+	}
+
+	/** `D`: removes every merged session (worktree and branch); one with uncommitted changes is kept and named. */
+	async deleteMerged(rows: readonly CleanupRow[]): Promise<Outcome> {
+		const merged = rows.filter(row => row.merged);
+		if (merged.length === 0) return {text: 'no branch is merged into its base yet', kind: 'info'};
+		const answer = await this.deps.ask({
+			title: `Delete ${plural(merged.length, 'merged branch')}?`,
+			lines: merged.map(row => `  ${row.branch} (into ${row.base})${row.kind === 'branch' ? '' : ', with its worktree'}${row.running ? ', agent running: stopped first' : ''}`),
+			choices: [{key: 'y', label: 'delete them'}],
+		});
+		if (answer !== 'y') return {text: 'cancelled', kind: 'info'};
+		const deleted: string[] = [];
+		const kept: string[] = [];
+		for (const row of merged) {
+			this.deps.progress(`deleting ${row.branch}…`);
+			if (row.running) await this.deps.workspace.stop(row.slug);
+			if (row.kind === 'branch') {
+				// Checked again at the last moment: a merged branch may have gained a commit since the table was read.
+				if ((await unmergedCommitsOf(this.deps.worktrees.repo.root, row.branch, row.base)).length > 0) {
+					kept.push(`${row.slug} (new commits)`);
+					continue;
+				}
+				await this.deleteBranch(row.branch);
+			} else {
+				try {
+					await this.deps.worktrees.removeSession(row.slug, 'refuse');
+				} catch (error) {
+					if (!(error instanceof HasUnsavedWork)) throw error;
+					kept.push(`${row.slug} (${error.uncommittedFiles.length > 0 ? 'uncommitted changes' : 'new commits'})`);
+					continue;
+				}
+				await this.deps.slots.release(row.slug);
+			}
+			deleted.push(row.slug);
+		}
+		await this.deps.workspace.load();
+		const parts = [`deleted ${plural(deleted.length, 'merged branch')}${deleted.length > 0 ? `: ${listed(deleted)}` : ''}`];
+		if (kept.length > 0) parts.push(`kept ${listed(kept)}`);
+		return {text: parts.join('; '), kind: 'info'};
+	}
+
+	/** `p`: forgets worktrees whose directory is gone; their branches stay (and show as branches without a worktree). */
+	async prune(rows: readonly CleanupRow[]): Promise<Outcome> {
+		this.deps.progress('pruning…');
+		const result = await this.deps.worktrees.prune();
+		const pruned = new Set(result.prunedWorktrees);
+		const slugs = rows.filter(row => row.kind === 'orphan' && row.worktree !== undefined && pruned.has(row.worktree)).map(row => row.slug);
+		for (const slug of slugs) await this.deps.slots.release(slug);
+		await this.deps.workspace.load();
+		if (result.prunedWorktrees.length === 0) return {text: 'no orphaned worktree to prune', kind: 'info'};
+		const names = slugs.length > 0 ? listed(slugs) : listed(result.prunedWorktrees);
+		return {text: `pruned ${plural(result.prunedWorktrees.length, 'orphaned worktree')} (${names}); branches kept`, kind: 'info'};
+	}
+
+	private async stopRunning(rows: readonly CleanupRow[]): Promise<void> {
+		const running = rows.filter(row => row.running);
+		if (running.length === 0) return;
+		const answer = await this.deps.ask({
+			title: `${running.length === 1 ? 'An agent is' : 'Agents are'} still running`,
+			lines: [`Stop the agent in ${listed(running.map(row => row.slug))} first?`],
+			choices: [{key: 'y', label: 'stop and continue'}],
+		});
+		if (answer !== 'y') throw new Cancelled();
+		for (const row of running) {
+			this.deps.progress(`stopping ${row.slug}…`);
+			await this.deps.workspace.stop(row.slug);
+		}
+	}
+
+	private async removeSession(row: CleanupRow, keepBranch: boolean): Promise<string> {
+		const {worktrees} = this.deps;
+		try {
+			const result = await worktrees.removeSession(row.slug, 'refuse', {keepBranch});
+			await this.deps.slots.release(row.slug);
+			return result.branchDeleted ? `removed ${row.slug}` : `removed ${row.slug}'s worktree, kept ${row.branch}`;
+		} catch (error) {
+			if (!(error instanceof HasUnsavedWork)) throw error;
+			const files = error.uncommittedFiles;
+			// With the branch kept its commits are not at stake; only uncommitted files are.
+			const commits = keepBranch ? [] : error.unmergedCommits;
+			const what = [files.length > 0 ? `uncommitted changes in ${plural(files.length, 'file')} (${listed(files, 4)})` : '', commits.length > 0 ? `${plural(commits.length, 'commit')} not merged into ${row.base}` : '']
+				.filter(Boolean)
+				.join(' and ');
+			const choice = await this.deps.ask({
+				title: `${row.slug} has work`,
+				lines: [`It has ${what}.`],
+				choices: [
+					{key: 's', label: files.length > 0 ? 'salvage: commit it on the branch and keep the branch' : 'salvage: keep the branch'},
+					{key: 'x', label: 'discard it (asks again)'},
+				],
+			});
+			if (choice === 's') {
+				this.deps.progress(`salvaging ${row.slug}…`);
+				const result = await worktrees.removeSession(row.slug, 'salvage', {keepBranch});
+				await this.deps.slots.release(row.slug);
+				const commit = result.salvagedCommit ? ` with commit ${result.salvagedCommit.slice(0, 10)}` : '';
+				return `salvaged ${row.slug}: kept ${row.branch}${commit}`;
+			}
+			if (choice !== 'x') throw new Cancelled();
+			await this.confirmLoss(row, keepBranch ? `Remove ${row.slug}'s worktree and lose for good:` : `Remove ${row.slug} and lose for good:`, files, commits);
+			this.deps.progress(`discarding ${row.slug}…`);
+			const result = await worktrees.removeSession(row.slug, 'discard', {keepBranch});
+			await this.deps.slots.release(row.slug);
+			return `discarded ${row.slug}${result.branchDeleted ? '' : `, kept ${row.branch}`}`;
+		}
+	}
+
+	private async deleteLeftoverBranch(row: CleanupRow, keepBranch: boolean): Promise<string> {
+		if (keepBranch) return `${row.slug} has no worktree (only its branch)`;
+		const commits = await unmergedCommitsOf(this.deps.worktrees.repo.root, row.branch, row.base);
+		if (commits.length > 0) {
+			const choice = await this.deps.ask({
+				title: `${row.branch} has work`,
+				lines: [`It has ${plural(commits.length, 'commit')} not merged into ${row.base}.`],
+				choices: [{key: 'x', label: 'discard them (asks again)'}],
+			});
+			if (choice !== 'x') throw new Cancelled();
+			await this.confirmLoss(row, `Delete ${row.branch} and lose for good:`, [], commits);
+		}
+		await this.deleteBranch(row.branch);
+		return `deleted ${row.branch}`;
+	}
+
+	private async confirmLoss(row: CleanupRow, title: string, files: readonly string[], commits: readonly UnmergedCommit[]): Promise<void> {
+		const answer = await this.deps.ask({
+			title,
+			lines: [
+				...(files.length > 0 ? [`${plural(files.length, 'uncommitted file')}:`, ...files.map(file => `  ${file}`)] : []),
+				...(commits.length > 0 ? [`${plural(commits.length, 'commit')} not in ${row.base}:`, ...commits.map(commitLine)] : []),
+			],
+			choices: [{key: 'y', label: 'yes, discard all of this'}],
+			danger: true,
+		});
+		if (answer !== 'y') throw new Cancelled();
+	}
+
+	private async deleteBranch(branch: string): Promise<void> {
+		await gitWithLockRetry(this.deps.worktrees.repo.root, ['branch', '--delete', '--force', branch]);
+	}
+}

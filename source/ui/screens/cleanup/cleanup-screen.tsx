@@ -1,0 +1,159 @@
+/**
+ * The cleanup screen (`c`): every agentgrid worktree and branch in one table, and the actions that tidy them without
+ * losing work. Actions run one at a time; while one asks a question, the next key answers it.
+ */
+import React from 'react';
+import {SessionSlotStore, sessionSlotsFile} from '../../../core/config/session-slots.js';
+import {errorText} from '../../grid/command-runner.js';
+import type {KeyEvent} from '../../input/key-event.js';
+import type {ScreenOpenContext} from '../registry.js';
+import type {ScreenController} from '../types.js';
+import {CleanupActions, type Outcome, type Question} from './cleanup-actions.js';
+import {type CleanupRow, loadCleanupRows} from './cleanup-rows.js';
+import {CleanupView} from './CleanupView.js';
+
+export class CleanupScreen implements ScreenController {
+	readonly scope = 'cleanup' as const;
+	private rows: CleanupRow[] | undefined;
+	private selected = 0;
+	private readonly marked = new Set<string>();
+	private question: {question: Question; answer: (key: string | undefined) => void} | undefined;
+	private busy: string | undefined;
+	private error: string | undefined;
+	private disposed = false;
+	private readonly actions: CleanupActions;
+	/** Settles when the table is loaded and no action runs (tests wait on it). */
+	idle: Promise<void> = Promise.resolve();
+
+	constructor(private readonly context: ScreenOpenContext) {
+		const {services} = context;
+		this.actions = new CleanupActions({
+			worktrees: services.worktrees,
+			workspace: services.workspace,
+			slots: new SessionSlotStore(sessionSlotsFile(services.worktrees.repo.commonDir)),
+			ask: question => this.ask(question),
+			progress: text => {
+				this.busy = text;
+				this.changed();
+			},
+		});
+		this.run(async () => undefined);
+	}
+
+	onKey(key: KeyEvent, command: string | undefined): void {
+		if (this.question) {
+			const {question, answer} = this.question;
+			this.question = undefined;
+			const typed = key.text ?? key.name;
+			answer(question.choices.some(choice => choice.key === typed) ? typed : undefined);
+			this.changed();
+			return;
+		}
+		if (command === 'cleanup.close') {
+			this.context.host.close();
+			return;
+		}
+		if (this.busy !== undefined) return;
+		const rows = this.rows ?? [];
+		switch (command) {
+			case 'cleanup.down':
+				this.select(this.selected + 1);
+				break;
+			case 'cleanup.up':
+				this.select(this.selected - 1);
+				break;
+			case 'cleanup.mark': {
+				const row = rows[this.selected];
+				if (!row) break;
+				if (!this.marked.delete(row.branch)) this.marked.add(row.branch);
+				this.select(this.selected + 1);
+				break;
+			}
+			case 'cleanup.remove':
+				this.withTargets(targets => this.actions.remove(targets, false));
+				break;
+			case 'cleanup.remove-worktree':
+				this.withTargets(targets => this.actions.remove(targets, true));
+				break;
+			case 'cleanup.delete-merged':
+				this.run(async () => this.actions.deleteMerged(rows));
+				break;
+			case 'cleanup.prune':
+				this.run(async () => this.actions.prune(rows));
+				break;
+			default:
+				break;
+		}
+	}
+
+	render(size: {cols: number; rows: number}): React.ReactElement {
+		return (
+			<CleanupView
+				cols={size.cols}
+				rows={size.rows}
+				model={{rows: this.rows, selected: this.selected, marked: this.marked, question: this.question?.question, busy: this.busy, error: this.error, now: Date.now()}}
+			/>
+		);
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		this.question?.answer(undefined);
+	}
+
+	/** The marked rows, or the one under the cursor when none is marked. */
+	private withTargets(action: (targets: CleanupRow[]) => Promise<Outcome>): void {
+		const rows = this.rows ?? [];
+		const targets = this.marked.size > 0 ? rows.filter(row => this.marked.has(row.branch)) : rows.slice(this.selected, this.selected + 1);
+		if (targets.length === 0) return;
+		this.run(async () => action(targets));
+	}
+
+	/** Runs one action, then reads the table again (whatever happened, the table shows the repository as it is). */
+	private run(action: () => Promise<Outcome | undefined>): void {
+		this.busy = this.rows === undefined ? 'reading worktrees and branches…' : 'working…';
+		this.error = undefined;
+		this.changed();
+		this.idle = (async () => {
+			try {
+				const outcome = await action();
+				if (outcome) this.context.host.flash(outcome.text, outcome.kind);
+			} catch (error) {
+				this.error = errorText(error);
+			}
+			try {
+				this.rows = await loadCleanupRows(this.context.services);
+				const branches = new Set(this.rows.map(row => row.branch));
+				for (const branch of this.marked) {
+					if (!branches.has(branch)) this.marked.delete(branch);
+				}
+			} catch (error) {
+				this.error = errorText(error);
+				this.rows ??= [];
+			}
+			this.busy = undefined;
+			this.select(this.selected);
+		})();
+	}
+
+	private ask(question: Question): Promise<string | undefined> {
+		if (this.disposed) return Promise.resolve(undefined);
+		return new Promise(resolve => {
+			this.question = {question, answer: resolve};
+			this.changed();
+		});
+	}
+
+	private select(index: number): void {
+		this.selected = Math.max(0, Math.min(index, (this.rows?.length ?? 0) - 1));
+		this.changed();
+	}
+
+	private changed(): void {
+		if (!this.disposed) this.context.host.changed();
+	}
+}
+
+export function openCleanup(context: ScreenOpenContext): ScreenController {
+	return new CleanupScreen(context);
+}
