@@ -3,6 +3,7 @@ import {mapLimit} from './concurrency.js';
 import {runGit, splitNul} from './run-git.js';
 import {type SessionRecord, takeInventory} from './session-records.js';
 import {readStatus} from './status.js';
+import {isDirectory} from './worktree-list.js';
 
 export interface SessionInfo {
 	slug: string;
@@ -70,9 +71,17 @@ export async function committedPaths(root: string, base: string, tip: string): P
 
 async function describeSession(context: GitContext, record: SessionRecord): Promise<SessionInfo> {
 	const {root} = context.repo;
+	let {exists} = record;
 	const [counts, status, committed] = await Promise.all([
 		aheadBehind(root, record.base, record.branch),
-		record.exists ? readStatus(record.worktree, 'normal') : Promise.resolve([]),
+		// A worktree deleted while the list is being made is reported as an orphan rather than failing the list.
+		record.exists ? readStatus(record.worktree, 'normal').catch(async (error: unknown) => {
+			if (await isDirectory(record.worktree)) {
+				throw error;
+			}
+			exists = false;
+			return [];
+		}) : Promise.resolve([]),
 		committedPaths(root, record.base, `refs/heads/${record.branch}`),
 	]);
 	const changed = new Set(committed);
@@ -91,7 +100,7 @@ async function describeSession(context: GitContext, record: SessionRecord): Prom
 		behind: counts.behind,
 		dirty: status.length > 0,
 		changedFiles: changed.size,
-		exists: record.exists,
+		exists,
 		locked: record.locked,
 		merged: counts.baseExists && counts.ahead === 0 && didWork,
 	};

@@ -1,4 +1,6 @@
 import {spawn} from 'node:child_process';
+import {stat} from 'node:fs/promises';
+import {AgentgridError} from '../errors.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
 
 export interface GitRunOptions {
@@ -62,10 +64,23 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
 		const stderr: Buffer[] = [];
 		child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
 		child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+		let failedToStart = false;
 		child.on('error', (error: NodeJS.ErrnoException) => {
-			reject(error.code === 'ENOENT' ? new GitNotFound() : error);
+			failedToStart = true;
+			if (error.code !== 'ENOENT') {
+				reject(error);
+				return;
+			}
+			// spawn reports a missing working directory exactly like a missing executable.
+			stat(options.cwd).then(
+				() => reject(new GitNotFound()),
+				() => reject(new AgentgridError('DIRECTORY_MISSING', `The directory ${options.cwd} does not exist (any more).`)),
+			);
 		});
 		child.on('close', code => {
+			if (failedToStart) {
+				return;
+			}
 			const result = {
 				stdout: Buffer.concat(stdout).toString('utf8'),
 				stderr: Buffer.concat(stderr).toString('utf8'),

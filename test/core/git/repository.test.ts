@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {BareRepository, GitNotFound, GitTooOld, NoCommits, NotARepository} from '../../../source/core/git/errors.js';
 import {isSupportedGitVersion, parseGitVersion} from '../../../source/core/git/git-version.js';
 import {openRepository} from '../../../source/core/git/repository.js';
+import {runGit} from '../../../source/core/git/run-git.js';
 import {addBareOrigin, cloneRepo, createTempRepo, makeTempDir, runGitIn, type TempRepo} from '../../helpers/git-repo.js';
 
 const repos: TempRepo[] = [];
@@ -120,5 +121,11 @@ describe('openRepository with an unusable git', () => {
 		const repo = await tempRepo();
 		process.env.PATH = path.join(repo.dir, 'empty-bin');
 		await expect(openRepository(repo.root)).rejects.toBeInstanceOf(GitNotFound);
+	});
+});
+
+describe('runGit', () => {
+	it('tells a missing working directory apart from a missing git', async () => {
+		await expect(runGit(['status'], {cwd: '/nonexistent/agentgrid/dir'})).rejects.toThrow(/does not exist/);
 	});
 });
