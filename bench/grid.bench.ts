@@ -4,7 +4,7 @@
  * through FIFOs, so every workload is byte-identical. Prints a table of figures, ratios and the targets; asserts
  * nothing. CPU counts agentgrid's process, or tmux's server plus client; the panes' own programs are not counted.
  *
- *   npm run bench -- grid         (AGENTGRID_BENCH_GRID_MB sets the flood size per pane, default 20)
+ *   npm run bench -- grid         (about 4-5 minutes; AGENTGRID_BENCH_GRID_MB sets the flood size per pane, default 20)
  */
 import path from 'node:path';
 import {rm} from 'node:fs/promises';
