@@ -202,7 +202,15 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 				hints: state => (state.overlay?.kind === 'screen' ? screenHints(keymap, state.overlay.scope as ScreenScope, state.cols) : statusHints(keymap, state, state.cols)),
 				helpSections: state => helpSections(keymap, state),
 				spawn: spawnStore,
-				suggestSlug,
+				suggestSlug: prompt => {
+					// Suggest a free name: "fix-login", then "fix-login-2", ...
+					const base = suggestSlug(prompt);
+					const taken = new Set(workspace.entries().map(entry => entry.slug));
+					if (base === '' || !taken.has(base)) return base;
+					let n = 2;
+					while (taken.has(`${base}-${n}`)) n++;
+					return `${base}-${n}`;
+				},
 				validateSlug: slug => {
 					try {
 						normalizeSlug(slug);

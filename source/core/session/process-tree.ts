@@ -14,9 +14,13 @@ interface ProcessEntry {
 	sid: number;
 }
 
-/** Pids belonging to the tree rooted at `leader`: same session, same process group, or a descendant. */
-export async function listProcessTree(leader: number): Promise<number[]> {
+/**
+ * Pids belonging to the tree rooted at `leader`: same session, same process group, a descendant, or (on Linux) a
+ * process whose environment carries the pane's mark, such as a daemon that detached itself.
+ */
+export async function listProcessTree(leader: number, mark?: {variable: string; value: string}): Promise<number[]> {
 	const table = process.platform === 'linux' ? await readProcTable() : await readPsTable();
+	const marked = mark && process.platform === 'linux' ? await pidsWithMark(table, `${mark.variable}=${mark.value}`) : [];
 	const children = new Map<number, number[]>();
 	for (const entry of table) {
 		const siblings = children.get(entry.ppid) ?? [];
@@ -31,7 +35,8 @@ export async function listProcessTree(leader: number): Promise<number[]> {
 		}
 	}
 
-	const stack = [leader];
+	for (const pid of marked) found.add(pid);
+	const stack = [leader, ...marked];
 	while (stack.length > 0) {
 		const pid = stack.pop()!;
 		for (const child of children.get(pid) ?? []) {
@@ -45,6 +50,19 @@ export async function listProcessTree(leader: number): Promise<number[]> {
 	found.add(leader);
 	found.delete(process.pid);
 	return [...found];
+}
+
+async function pidsWithMark(table: readonly ProcessEntry[], needle: string): Promise<number[]> {
+	const hits = await Promise.all(table.map(async entry => {
+		try {
+			const environ = await readFile(`/proc/${entry.pid}/environ`, 'utf8');
+			return environ.split('\0').includes(needle) ? entry.pid : undefined;
+		} catch {
+			// Gone, or another user's process: not ours to end.
+			return undefined;
+		}
+	}));
+	return hits.filter((pid): pid is number => pid !== undefined);
 }
 
 /** True while `pid` exists and is not a zombie (a zombie is already dead, merely unreaped). */

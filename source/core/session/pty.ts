@@ -73,15 +73,23 @@ const quietAfterExitMs = 50;
 const maxExitDelayMs = 2000;
 const pollMs = 25;
 
+/**
+ * Every process a pane starts inherits this variable with a value unique to the pane, so helpers that detach into
+ * their own session (Codex's app-server daemon does) can still be found and ended when the pane closes.
+ */
+export const processMarkVariable = 'AGENTGRID_PROCESS_MARK';
+let marks = 0;
+
 export function spawnPty(options: SpawnPtyOptions): PtyProcess {
 	let term: IPty;
+	const mark = `${process.pid}-${++marks}-${Date.now().toString(36)}`;
 	try {
 		term = nodePty.spawn(options.file, [...options.args], {
 			name: options.env.TERM ?? 'xterm-256color',
 			cols: options.cols,
 			rows: options.rows,
 			cwd: options.cwd,
-			env: {...options.env},
+			env: {...options.env, [processMarkVariable]: mark},
 			encoding: 'utf8',
 		});
 	} catch (error) {
@@ -89,7 +97,7 @@ export function spawnPty(options: SpawnPtyOptions): PtyProcess {
 			'Check that the command exists and that the working directory is accessible.');
 	}
 
-	return new NodePtyProcess(term);
+	return new NodePtyProcess(term, mark);
 }
 
 class NodePtyProcess implements PtyProcess {
@@ -108,7 +116,10 @@ class NodePtyProcess implements PtyProcess {
 	private drainTimer: NodeJS.Timeout | undefined;
 	private killing: Promise<void> | undefined;
 
-	constructor(private readonly term: IPty) {
+	constructor(
+		private readonly term: IPty,
+		private readonly mark: string,
+	) {
 		this.pid = term.pid;
 		const internals = term as unknown as NodePtyInternals;
 		this.socket = internals._socket;
@@ -211,7 +222,7 @@ class NodePtyProcess implements PtyProcess {
 	private async killTree(graceMs: number): Promise<void> {
 		// Once the leader is reaped its pid (and so its group id) may be reused: signal only members found now.
 		const leaderAlive = this.childExit === undefined;
-		const targets = (await listProcessTree(this.pid)).filter(pid => leaderAlive || pid !== this.pid);
+		const targets = (await listProcessTree(this.pid, {variable: processMarkVariable, value: this.mark})).filter(pid => leaderAlive || pid !== this.pid);
 		const group = leaderAlive ? this.pid : undefined;
 		// SIGHUP is what a closing terminal sends (interactive shells ignore SIGTERM); SIGTERM catches programs that
 		// ignore hangups.

@@ -68,9 +68,16 @@ export class AgentWorkspace implements WorkspaceApi {
 					changedFiles: info.changedFiles,
 				};
 			});
-		const inGit = new Set(fromGit.map(entry => entry.id));
-		// Keep running sessions even if git listing raced with their creation.
-		this.list = [...fromGit, ...this.list.filter(entry => !inGit.has(entry.id) && this.running.has(entry.id))];
+		// Panes keep their places: known sessions stay in order, new ones are added at the end.
+		const fresh = new Map(fromGit.map(entry => [entry.id, entry]));
+		const kept = this.list.flatMap(entry => {
+			const update = fresh.get(entry.id);
+			if (update) return [update];
+			// A running session stays even if the listing raced with its creation.
+			return this.running.has(entry.id) ? [entry] : [];
+		});
+		const keptIds = new Set(kept.map(entry => entry.id));
+		this.list = [...kept, ...fromGit.filter(entry => !keptIds.has(entry.id))];
 		this.emit({type: 'entries'});
 	}
 

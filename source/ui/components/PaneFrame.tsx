@@ -44,7 +44,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked}: Props
 					<Text color="gray" wrap="truncate">
 						{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
 					</Text>
-					<Text color="gray" wrap="truncate">{`Press r to restart ${pane.agent === '?' ? 'an agent' : pane.agent} here${pane.agent === '?' ? '' : ', resuming its conversation'}.`}</Text>
+					<Text color="gray" wrap="truncate">{`Press r to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
 				</Box>
 			)}
 			<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>

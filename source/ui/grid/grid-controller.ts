@@ -239,9 +239,12 @@ export class GridController {
 			attention: previous.get(entry.id)?.attention ?? false,
 			...this.paneExtras.get(entry.id),
 		}));
-		const focus = Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
+		// Focus follows the session, not the position, when the list changes.
+		const focusedId = this.state.panes[this.state.focus]?.id;
+		const followed = panes.findIndex(pane => pane.id === focusedId);
+		const focus = followed >= 0 ? followed : Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
 		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
-		if (!unchanged || force) this.store.update({panes, focus});
+		if (!unchanged || force || focus !== this.state.focus) this.store.update({panes, focus});
 		if (this.state.mode === 'pane') {
 			const entry = this.focusedEntry();
 			if (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped') this.leavePaneMode();

@@ -128,3 +128,40 @@ describe('spawnPty', () => {
 		}
 	});
 });
+
+describe('closing a pane', () => {
+	it('also ends helpers that detached into a session of their own', async () => {
+		const {spawnPty: spawn} = await import('../../../source/core/session/pty.js');
+		// setsid -f forks and exits: the helper is orphaned into a session of its own, like a daemon.
+		const pty = spawn({
+			file: '/bin/sh',
+			args: ['-c', 'setsid -f sh -c "sleep 300 & echo daemon:\\$!; wait"; sleep 300'],
+			cwd: process.cwd(),
+			env: {...process.env, TERM: 'xterm-256color'} as Record<string, string>,
+			cols: 80,
+			rows: 24,
+		});
+		let output = '';
+		pty.onData(data => (output += data));
+		const deadline = Date.now() + 10_000;
+		while (!/daemon:\d+/.test(output)) {
+			if (Date.now() > deadline) throw new Error(`no daemon pid in ${JSON.stringify(output)}`);
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+		const daemon = Number(/daemon:(\d+)/.exec(output)![1]);
+		await pty.kill({graceMs: 500});
+		const gone = async () => {
+			try {
+				process.kill(daemon, 0);
+				return false;
+			} catch {
+				return true;
+			}
+		};
+		const until = Date.now() + 5000;
+		while (!(await gone())) {
+			if (Date.now() > until) throw new Error(`detached helper ${daemon} survived the pane`);
+			await new Promise(resolve => setTimeout(resolve, 25));
+		}
+	});
+});

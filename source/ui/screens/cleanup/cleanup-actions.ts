@@ -37,7 +37,7 @@ export interface Outcome {
 class Cancelled extends Error {}
 
 const listed = (items: readonly string[], limit = 6): string => (items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`);
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : /(s|sh|ch|x)$/.test(noun) ? 'es' : 's'}`;
 const commitLine = (commit: UnmergedCommit): string => `  commit ${commit.sha.slice(0, 10)} ${commit.subject}`;
 
 export class CleanupActions {

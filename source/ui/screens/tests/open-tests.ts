@@ -1,0 +1,16 @@
+/**
+ * `t` on the grid: the test run screen of the focused session.
+ */
+import type {ScreenFactory} from '../registry.js';
+import {TestsScreen} from './tests-screen.js';
+import {createTestRunner, refreshTestMarkers} from './test-services.js';
+
+export const openTests: ScreenFactory = ({services, host, entry, setPaneExtras}) => {
+	if (!entry) {
+		host.flash('No session is focused: move to a pane first, then press t to run its tests', 'error');
+		return undefined;
+	}
+	// Other sessions' markers may have gone stale since they were set (new commits, new edits).
+	void refreshTestMarkers(services, setPaneExtras, [entry.id]);
+	return new TestsScreen({entry, runner: createTestRunner(services, host), host, setPaneExtras});
+};
