@@ -37,7 +37,7 @@ export function CleanupView({cols, rows, model}: {cols: number; rows: number; mo
 		<Box position="absolute" left={0} top={0} width={cols} height={rows} borderStyle="round" borderColor="cyan" flexDirection="column" paddingX={1}>
 			<Text wrap="truncate">
 				<Text bold color="cyanBright">Cleanup</Text>
-				<Text dimColor>{model.rows === undefined ? '   reading worktrees and branches…' : `   ${list.length} worktree${list.length === 1 ? '' : 's'} and branches · ${model.marked.size} marked`}</Text>
+				<Text dimColor>{model.rows === undefined ? '   reading worktrees and branches…' : `   ${list.length} session${list.length === 1 ? '' : 's'} (worktrees and branches) · ${model.marked.size} marked`}</Text>
 			</Text>
 			<Text dimColor wrap="truncate">{`    ${pad('session', slugWidth)}  ${pad('state', 11)}  ${pad('merged', 6)}  ${pad('dirty', 5)}  ${pad('ahead', 9)}  ${pad('files', 5)}  ${pad('age', 4)}  branch`}</Text>
 			{model.rows !== undefined && list.length === 0 && <Text dimColor>No agentgrid worktrees or branches: nothing to clean up.</Text>}
