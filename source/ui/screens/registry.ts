@@ -7,6 +7,8 @@ import type {ScreenController, ScreenHost, ScreenServices} from './types.js';
 import {openReview} from './review/open-review.js';
 import {openCleanup} from './cleanup/cleanup-screen.js';
 import {openRadar} from './radar/radar-screen.js';
+import {openTests} from './tests/open-tests.js';
+import {openMerge, openMergeQueue} from './merge/open-merge.js';
 
 export interface ScreenOpenContext {
 	services: ScreenServices;
@@ -27,3 +29,6 @@ export const screenFactories: Record<string, ScreenFactory> = {};
 screenFactories['cleanup.open'] = openCleanup;
 screenFactories['radar.open'] = openRadar;
 screenFactories['session.review'] = openReview;
+screenFactories['session.test'] = openTests;
+screenFactories['session.merge'] = openMerge;
+screenFactories['merge.queue'] = openMergeQueue;
