@@ -1,0 +1,142 @@
+import {describe, expect, it} from 'vitest';
+import type {OverlapReport} from '../../../../source/core/git/worktree-service.js';
+import {RadarRefresher, startRadarRefresher} from '../../../../source/ui/screens/radar/radar-refresher.js';
+import {serviceFixture} from '../../../core/git/fixture.js';
+import {RecordingWorkspace, eventually} from '../cleanup/screen-context.js';
+
+const emptyReport: OverlapReport = {sessions: [], files: [], pairs: [], againstBase: []};
+
+/** An overlap source whose runs finish only when the test lets them. */
+function gatedSource() {
+	const gates: Array<() => void> = [];
+	let calls = 0;
+	return {
+		get calls() {
+			return calls;
+		},
+		release: () => gates.shift()?.(),
+		pending: () => gates.length,
+		overlap: async () => {
+			calls++;
+			await new Promise<void>(resolve => gates.push(resolve));
+			return emptyReport;
+		},
+	};
+}
+
+describe('radar refresher', () => {
+	it('marks the panes of overlapping sessions and clears the marks when the overlap goes', async () => {
+		const {service, checkout} = await serviceFixture();
+		const alpha = checkout((await service.createSession({slug: 'alpha'})).worktree);
+		const beta = checkout((await service.createSession({slug: 'beta'})).worktree);
+		const gamma = checkout((await service.createSession({slug: 'gamma'})).worktree);
+		await alpha.write('src/app.txt', 'ALPHA\n');
+		await beta.write('src/app.txt', 'BETA\n');
+		await gamma.write('own.txt', 'mine\n');
+		const workspace = new RecordingWorkspace(service);
+		for (const slug of ['alpha', 'beta', 'gamma']) workspace.add(slug, 'idle');
+		const calls: Array<[string, string | undefined]> = [];
+		const refresher = new RadarRefresher({worktrees: service, workspace, setPaneExtras: (id, extras) => calls.push([id, extras.overlap]), intervalMs: 0});
+
+		const snapshot = await refresher.refreshNow();
+		expect(snapshot?.report.pairs).toEqual([{a: 'alpha', b: 'beta', conflicts: ['src/app.txt']}]);
+		expect(calls.sort()).toEqual([['alpha', 'conflict'], ['beta', 'conflict']]);
+
+		// Same result again: nothing to repaint.
+		await refresher.refreshNow();
+		expect(calls).toHaveLength(2);
+
+		// beta now makes the same change as alpha: they still share the file but merge cleanly.
+		await beta.write('src/app.txt', 'ALPHA\n');
+		await refresher.refreshNow();
+		expect(calls.slice(2).sort()).toEqual([['alpha', 'shared'], ['beta', 'shared']]);
+
+		await beta.git('checkout', '--', 'src/app.txt');
+		await refresher.refreshNow();
+		expect(calls.slice(4).sort()).toEqual([['alpha', undefined], ['beta', undefined]]);
+		refresher.dispose();
+	});
+
+	it('never runs two checks at once: requests during a run coalesce into one more run', async () => {
+		const source = gatedSource();
+		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 0});
+		const first = refresher.refreshNow();
+		const second = refresher.refreshNow();
+		const third = refresher.refreshNow();
+		expect(source.calls).toBe(1);
+		expect(refresher.isRefreshing()).toBe(true);
+		source.release();
+		await first;
+		await eventually(() => expect(source.calls).toBe(2));
+		source.release();
+		await Promise.all([second, third]);
+		expect(source.calls).toBe(2);
+		expect(refresher.isRefreshing()).toBe(false);
+		refresher.dispose();
+	});
+
+	it('skips timer ticks while a check is still running', async () => {
+		const source = gatedSource();
+		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 5}).start();
+		await eventually(() => expect(refresher.skipped()).toBeGreaterThan(2));
+		expect(source.calls).toBe(1);
+		source.release();
+		await eventually(() => expect(source.calls).toBe(2));
+		refresher.dispose();
+		source.release();
+	});
+
+	it('refreshes soon after sessions change or an agent finishes a turn, not on output', async () => {
+		const source = gatedSource();
+		const {service} = await serviceFixture();
+		const workspace = new RecordingWorkspace(service);
+		const radar = startRadarRefresher({worktrees: source, workspace, setPaneExtras: () => undefined, intervalMs: 0, settleMs: 5});
+		expect(source.calls).toBe(1);
+		source.release();
+		await eventually(() => expect(radar.refresher.isRefreshing()).toBe(false));
+
+		workspace.emit({type: 'output', id: 'x'});
+		workspace.emit({type: 'status', id: 'x', status: 'busy', previous: 'idle'});
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(source.calls).toBe(1);
+
+		workspace.emit({type: 'status', id: 'x', status: 'idle', previous: 'busy'});
+		await eventually(() => expect(source.calls).toBe(2));
+		source.release();
+		workspace.emit({type: 'entries'});
+		workspace.emit({type: 'entries'});
+		await eventually(() => expect(source.calls).toBe(3));
+		source.release();
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(source.calls).toBe(3);
+
+		radar.dispose();
+		workspace.emit({type: 'entries'});
+		await radar.refreshNow();
+		expect(source.calls).toBe(3);
+	});
+
+	it('keeps the last snapshot when a check fails and reports the failure', async () => {
+		let fail = false;
+		const refresher = new RadarRefresher({
+			worktrees: {overlap: async () => {
+				if (fail) throw new Error('worktree vanished');
+				return emptyReport;
+			}},
+			workspace: {entries: () => []},
+			setPaneExtras: () => undefined,
+			intervalMs: 0,
+		});
+		const good = await refresher.refreshNow();
+		fail = true;
+		let notified = 0;
+		refresher.subscribe(() => notified++);
+		expect(await refresher.refreshNow()).toBe(good);
+		expect((refresher.lastError() as Error).message).toBe('worktree vanished');
+		expect(notified).toBe(1);
+		fail = false;
+		await refresher.refreshNow();
+		expect(refresher.lastError()).toBeUndefined();
+		refresher.dispose();
+	});
+});
