@@ -38,7 +38,7 @@ export const userSettingsDefaults: UserSettingsData = {
 	worktreeLocation: '{repo}/../{repoName}.worktrees/{slug}',
 	branchPrefix: 'agentgrid/',
 	baseBranch: '',
-	scrollback: 10_000,
+	scrollback: 2000,
 	maxFps: 30,
 	notificationStyle: 'bell',
 	mergeMode: 'rebase',

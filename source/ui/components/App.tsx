@@ -76,9 +76,20 @@ export function App({model}: {model: AppModel}) {
 		const frames = model.frames(state);
 		// The focused frame is drawn last so that its highlighted border wins on shared edges.
 		const ordered = [...frames.filter(f => f.index !== state.focus), ...frames.filter(f => f.index === state.focus)];
-		body = ordered.map(({index, rect}) => (
-			<PaneFrame key={state.panes[index].id} index={index} pane={state.panes[index]} rect={rect} focused={index === state.focus} mode={state.mode} now={state.now} marked={state.marked.includes(state.panes[index].id)} />
-		));
+		const frame = ({index, rect}: {index: number; rect: Rect}, part: 'border' | 'title') => (
+			<PaneFrame
+				key={`${state.panes[index].id}-${part}`}
+				index={index}
+				pane={state.panes[index]}
+				rect={rect}
+				focused={index === state.focus}
+				mode={state.mode}
+				now={state.now}
+				marked={state.marked.includes(state.panes[index].id)}
+				part={part}
+			/>
+		);
+		body = [...ordered.map(f => frame(f, 'border')), ...ordered.map(f => frame(f, 'title'))];
 	}
 	return (
 		<Box width={cols} height={rows}>

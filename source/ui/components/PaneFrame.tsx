@@ -2,7 +2,7 @@ import React from 'react';
 import {Box, Text} from 'ink';
 import type {PaneView} from '../store.js';
 import type {Rect} from '../../core/layout/types.js';
-import {formatAge, statusColor, statusGlyph, truncate} from './format.js';
+import {formatStatusAge, statusColor, statusGlyph, truncate} from './format.js';
 
 interface Props {
 	index: number;
@@ -12,13 +12,15 @@ interface Props {
 	focused: boolean;
 	mode: 'grid' | 'pane';
 	now: number;
+	/** Borders are drawn for every pane before any title, so a neighbour's border never covers a title. */
+	part: 'border' | 'title';
 }
 
 /** Border and title of one pane; the interior stays blank because the pane painter fills it with the agent's cells. */
-export function PaneFrame({index, pane, rect, focused, mode, now, marked}: Props) {
+export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}: Props) {
 	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
 	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
-	const badge = `${statusGlyph[pane.status]} ${status} ${formatAge(now - pane.statusSince)}`;
+	const badge = `${statusGlyph[pane.status]} ${status} ${formatStatusAge(now - pane.statusSince)}`;
 	const name = `${index + 1} ${pane.slug}`;
 	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
 	const detail = ` · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
@@ -27,37 +29,41 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked}: Props
 	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));
 	const markerText = markers === '' ? '' : truncate(`${markers} `, Math.max(0, room - name.length - 2 - badgeText.length));
 	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length));
+	if (part === 'border') {
+		return (
+			<>
+				<Box
+					position="absolute"
+					left={rect.x}
+					top={rect.y}
+					width={rect.width}
+					height={rect.height}
+					borderStyle={focused ? 'bold' : 'single'}
+					borderColor={borderColor}
+				/>
+				{pane.status === 'stopped' && rect.height > 4 && (
+					<Box position="absolute" left={rect.x + 2} top={rect.y + 1} width={Math.max(1, rect.width - 4)} flexDirection="column">
+						<Text color="gray" wrap="truncate">{`No agent running in ${pane.branch}.`}</Text>
+						<Text color="gray" wrap="truncate">
+							{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
+						</Text>
+						<Text color="gray" wrap="truncate">{`Press r to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
+					</Box>
+				)}
+			</>
+		);
+	}
 	return (
-		<>
-			<Box
-				position="absolute"
-				left={rect.x}
-				top={rect.y}
-				width={rect.width}
-				height={rect.height}
-				borderStyle={focused ? 'bold' : 'single'}
-				borderColor={borderColor}
-			/>
-			{pane.status === 'stopped' && rect.height > 4 && (
-				<Box position="absolute" left={rect.x + 2} top={rect.y + 1} width={Math.max(1, rect.width - 4)} flexDirection="column">
-					<Text color="gray" wrap="truncate">{`No agent running in ${pane.branch}.`}</Text>
-					<Text color="gray" wrap="truncate">
-						{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
-					</Text>
-					<Text color="gray" wrap="truncate">{`Press r to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
-				</Box>
-			)}
-			<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
-				<Text wrap="truncate">
-					{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
-					<Text bold={focused} inverse={focused}>
-						{` ${truncate(name, room)} `}
-					</Text>
-					<Text color={statusColor[pane.status]}>{badgeText}</Text>
-					{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
-					<Text dimColor>{detailText}</Text>
+		<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
+			<Text wrap="truncate">
+				{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
+				<Text bold={focused} inverse={focused}>
+					{` ${truncate(name, room)} `}
 				</Text>
-			</Box>
-		</>
+				<Text color={statusColor[pane.status]}>{badgeText}</Text>
+				{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
+				<Text dimColor>{detailText}</Text>
+			</Text>
+		</Box>
 	);
 }

@@ -11,6 +11,18 @@ export function formatAge(ms: number): string {
 	return `${Math.floor(hours / 24)}d`;
 }
 
+/**
+ * Time in a status, for pane titles: whole minutes only, so an idle grid redraws its titles once a minute instead of
+ * every second (a chrome frame costs milliseconds of CPU; idle must cost nothing).
+ */
+export function formatStatusAge(ms: number): string {
+	const minutes = Math.floor(Math.max(0, ms) / 60_000);
+	if (minutes < 1) return '<1m';
+	if (minutes < 60) return `${minutes}m`;
+	const hours = Math.floor(minutes / 60);
+	return hours < 48 ? `${hours}h` : `${Math.floor(hours / 24)}d`;
+}
+
 export const statusColor: Record<SessionStatusName, string> = {
 	starting: 'cyan',
 	busy: 'yellow',

@@ -244,13 +244,12 @@ export class GridController {
 		const followed = panes.findIndex(pane => pane.id === focusedId);
 		const focus = followed >= 0 ? followed : Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
 		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
-		if (!unchanged || force || focus !== this.state.focus) this.store.update({panes, focus});
+		if (!unchanged || force || focus !== this.state.focus) this.store.update({panes, focus, now: Date.now()});
 		if (this.state.mode === 'pane') {
 			const entry = this.focusedEntry();
 			if (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped') this.leavePaneMode();
 		}
 		this.relayout();
-		this.scheduleClock();
 	}
 
 	/** Recomputes rectangles, resizes the agents' terminals to their interiors and hands the screen its layers. */
@@ -318,20 +317,12 @@ export class GridController {
 		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${entry.slug} is waiting for you\u0007`);
 	}
 
-	/** Titles show time in status; wake exactly when a displayed age changes (every second, then every minute). */
+	/** Titles show whole minutes in a status: one wake-up a minute, on the wall-clock minute, for all panes at once. */
 	private scheduleClock(): void {
 		if (this.clock) clearTimeout(this.clock);
 		const now = Date.now();
-		this.store.update({now});
-		if (this.state.panes.length === 0) return;
-		const next = Math.min(
-			...this.state.panes.map(pane => {
-				const age = now - pane.statusSince;
-				const step = age < 60_000 ? 1000 : age < 3_600_000 ? 60_000 : 3_600_000;
-				return step - (age % step);
-			}),
-		);
-		this.clock = setTimeout(() => this.scheduleClock(), Math.max(50, next + 5));
+		if (this.state.panes.length > 0) this.store.update({now});
+		this.clock = setTimeout(() => this.scheduleClock(), 60_000 - (now % 60_000) + 5);
 		this.clock.unref();
 	}
 }
