@@ -1,4 +1,4 @@
-import {copyFile, mkdtemp, rm} from 'node:fs/promises';
+import {copyFile, mkdtemp, rm, stat, utimes} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {git} from './run-git.js';
@@ -14,6 +14,13 @@ export async function withPrivateIndex<T>(worktree: string, fn: (env: Record<str
 	try {
 		const privateIndex = path.join(scratch, 'index');
 		await copyFile(index, privateIndex);
+		/*
+		 * git trusts cached file stats only for files older than the index file itself ("racy git"). A fresh copy
+		 * would look newer than a file edited in the same second as the real index was written, hiding that edit;
+		 * keeping the original time keeps git's answer identical to what it would give for the real index.
+		 */
+		const {atime, mtime} = await stat(index);
+		await utimes(privateIndex, atime, mtime);
 		return await fn({GIT_INDEX_FILE: privateIndex});
 	} finally {
 		await rm(scratch, {recursive: true, force: true});
