@@ -45,7 +45,8 @@ const letterColor: Record<string, string> = {A: 'green', D: 'red', M: 'yellow', 
 function FileList({model}: {model: ReviewViewModel}) {
 	const {layout, countsWidth} = model;
 	const originWidth = layout.listShowsOrigin ? 10 : 0;
-	const pathWidth = Math.max(1, layout.listWidth - 2 - countsWidth - 1 - originWidth);
+	// Letter and space, path, space, counts, origin, and a space before the rule.
+	const pathWidth = Math.max(1, layout.listWidth - 2 - countsWidth - 1 - originWidth - 1);
 	return (
 		<Box flexDirection="column" width={layout.listWidth} height={layout.bodyHeight} overflow="hidden">
 			{model.files.map(file => (
@@ -84,7 +85,7 @@ function DiffRow({line, cursor, numberWidth, width}: {line: DiffLine; cursor: bo
 function DiffColumn({model}: {model: ReviewViewModel}) {
 	const {layout, header, body} = model;
 	return (
-		<Box flexDirection="column" width={layout.diffWidth} height={layout.bodyHeight} overflow="hidden">
+		<Box flexDirection="column" width={layout.diffWidth} height={layout.bodyHeight} marginLeft={layout.listWidth > 0 ? 1 : 0} overflow="hidden">
 			{header ? (
 				<Box width={layout.diffWidth}>
 					<Text wrap="truncate" bold>

@@ -35,6 +35,7 @@ export function reviewLayout(size: {cols: number; rows: number}, noteLineCount: 
 	// Border (2), title (1); the editor adds its label and hint rows.
 	const bodyHeight = Math.max(2, size.rows - 3 - (noteRows > 0 ? noteRows + 2 : 0));
 	const listWidth = innerWidth >= 70 ? Math.min(56, Math.max(24, Math.floor(innerWidth * 0.3))) : 0;
-	const diffWidth = Math.max(1, innerWidth - (listWidth > 0 ? listWidth + 1 : 0));
+	// The list and the diff are parted by a rule and a space.
+	const diffWidth = Math.max(1, innerWidth - (listWidth > 0 ? listWidth + 2 : 0));
 	return {innerWidth, listWidth, listShowsOrigin: listWidth >= 40, diffWidth, bodyHeight, diffHeight: Math.max(1, bodyHeight - 1), noteRows};
 }
