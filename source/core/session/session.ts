@@ -153,6 +153,7 @@ export class Session {
 	/** Bytes typed by the user, passed through verbatim. */
 	write(data: string): void {
 		this.apply(this.tracker.input(this.clock()));
+		this.terminal.noteUserInput();
 		this.pty.write(data);
 	}
 

@@ -12,7 +12,7 @@ import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
 import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
 import {installQueryResponder} from './query-responder.js';
 import {readPackedLine, readPublicLine} from './row-reader.js';
-import {installEraseAboveGuard, packedLineOf, type PackedLine} from './xterm-internals.js';
+import {installEraseAboveGuard, markUserInput, packedLineOf, type PackedLine} from './xterm-internals.js';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -185,6 +185,11 @@ export class HeadlessTerminal {
 			this.pending -= size;
 			onParsed?.();
 		});
+	}
+
+	/** The user just typed into the program: parse its next output (the echo) at once instead of on a timer. */
+	noteUserInput(): void {
+		if (!this.disposed) markUserInput(this.xterm);
 	}
 
 	resize(cols: number, rows: number): void {

@@ -53,3 +53,17 @@ export function installEraseAboveGuard(terminal: Terminal): IDisposable {
 	];
 	return {dispose: () => disposables.forEach(d => d.dispose())};
 }
+
+/**
+ * xterm parses a write on a later timer tick, except the first write after user input, which it parses at once so
+ * typed characters echo without delay. Telling it about the keystrokes we forward to the program gets that fast
+ * path for the echo. Returns false when the internals are not there (the echo then waits one timer tick).
+ */
+export function markUserInput(terminal: Terminal): boolean {
+	const writeBuffer = (terminal as unknown as {_core?: {_writeBuffer?: {handleUserInput?: () => void}}})._core?._writeBuffer;
+	if (typeof writeBuffer?.handleUserInput !== 'function') {
+		return false;
+	}
+	writeBuffer.handleUserInput();
+	return true;
+}

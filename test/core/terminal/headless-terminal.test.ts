@@ -208,3 +208,17 @@ describe('dirty rows', () => {
 		expect(parsed).toBeGreaterThan(0);
 	});
 });
+
+describe('echo fast path', () => {
+	it('parses the first write after user input within the write call', () => {
+		const terminal = new HeadlessTerminal({cols: 20, rows: 2});
+		let parsed = false;
+		terminal.noteUserInput();
+		terminal.write('x', () => (parsed = true));
+		expect(parsed).toBe(true);
+		let later = false;
+		terminal.write('y', () => (later = true));
+		expect(later).toBe(false);
+		terminal.dispose();
+	});
+});
