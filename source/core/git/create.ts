@@ -67,9 +67,13 @@ export async function createSession(context: GitContext, input: CreateSessionInp
 	if (worktrees.some(entry => entry.path === worktree && !entry.prunable) || (await isNonEmptyDirectory(worktree))) {
 		throw new NameClash('worktree-directory', worktree, `The directory ${worktree} already exists and is not empty.`);
 	}
-	if (holder || worktrees.some(entry => entry.path === worktree)) {
-		// Only metadata of a worktree whose directory is gone; git refuses to reuse the branch or path until it is pruned.
-		await git(root, ['worktree', 'prune']);
+	// What is left are registrations whose directories are gone: git refuses to reuse their branch or path
+	// until they are dropped. Dropping them one by one leaves other sessions' orphans for the user to see.
+	const stale = new Set([holder?.path, ...worktrees.filter(entry => entry.path === worktree).map(entry => entry.path)]);
+	for (const stalePath of stale) {
+		if (stalePath) {
+			await git(root, ['worktree', 'remove', '--force', '--force', stalePath]);
+		}
 	}
 
 	let base = requestedBase;

@@ -100,12 +100,16 @@ describe('createSession', () => {
 		const created = await service.createSession({slug: 'lost'});
 		const tip = await checkout(created.worktree).commit('work', {'w.txt': 'w\n'});
 		await rm(created.worktree, {recursive: true, force: true});
+		const other = await service.createSession({slug: 'other-orphan'});
+		await rm(other.worktree, {recursive: true, force: true});
 		await expect(service.createSession({slug: 'lost'})).rejects.toBeInstanceOf(NameClash);
 		const resumed = await service.createSession({slug: 'lost', resumeExisting: true});
 		expect(resumed).toMatchObject({resumed: true, worktree: created.worktree, base: 'main'});
 		expect(await repo.head('agentgrid/lost')).toBe(tip);
 		expect(await checkout(resumed.worktree).read('w.txt')).toBe('w\n');
-		expect((await service.listSessions())[0]).toMatchObject({exists: true, ahead: 1});
+		const listed = Object.fromEntries((await service.listSessions()).map(session => [session.slug, session.exists]));
+		// Resuming one orphan leaves the other one listed, for the user to decide about.
+		expect(listed).toEqual({lost: true, 'other-orphan': false});
 	});
 
 	it.each(['../x', '-rf', '$(touch pwned)', 'café', 'x'.repeat(300), '..', 'a b'])('rejects the hostile slug %j before running git', async slug => {
