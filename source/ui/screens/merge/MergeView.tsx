@@ -8,6 +8,8 @@ export interface ViewLine {
 	color?: string;
 	bold?: boolean;
 	dim?: boolean;
+	/** Long explanations wrap instead of being cut. */
+	wrap?: boolean;
 }
 
 export interface MergeViewModel {
@@ -33,7 +35,9 @@ export function MergeView({model, cols, rows}: {model: MergeViewModel; cols: num
 			<Box position="absolute" left={0} top={0} width={cols} height={height} flexDirection="column" paddingX={1} overflow="hidden">
 				<Text bold color="cyanBright" wrap="truncate">{truncate(model.title, cols - 2)}</Text>
 				{visible.map((line, index) => (
-					<Text key={index} color={line.color} bold={line.bold} dimColor={line.dim} wrap="truncate">{truncate(line.text, cols - 2) || ' '}</Text>
+					line.wrap
+						? <Text key={index} color={line.color} bold={line.bold} dimColor={line.dim} wrap="wrap">{line.text || ' '}</Text>
+						: <Text key={index} color={line.color} bold={line.bold} dimColor={line.dim} wrap="truncate">{truncate(line.text, cols - 2) || ' '}</Text>
 				))}
 			</Box>
 			{model.terminal && <TerminalBox outer={layout.terminal.outer} title={model.terminal.title} color={model.terminal.color} />}

@@ -85,7 +85,7 @@ function promptLines(state: MergeState): ViewLine[] {
 				{text: '! again merges it anyway; any other key stops here', dim: true},
 			]
 			: [
-				{text: `Not merged: ${prompt.reason}.`, color: 'redBright', bold: true},
+				{text: `Not merged: ${prompt.reason}.`, color: 'redBright', bold: true, wrap: true},
 				{text: '! merges anyway (asks again) · q stops here', dim: true},
 			];
 	}
@@ -111,11 +111,11 @@ function outcomeLines(state: MergeState): ViewLine[] {
 			for (const commit of conflict.upstreamCommits.slice(0, 5)) {
 				lines.push({text: `  ${commit.sha.slice(0, 7)} ${commit.subject} (${commit.files.join(', ')})`, color: 'yellow'});
 			}
-			lines.push({text: `a sends the agent: ${state.conflictMessage ?? ''}`, dim: true});
+			lines.push({text: `a sends the agent: ${state.conflictMessage ?? ''}`, dim: true, wrap: true});
 		} else {
-			lines.push({text: describeOutcome(outcome), color: 'redBright', bold: true});
+			lines.push({text: describeOutcome(outcome), color: 'redBright', bold: true, wrap: true});
 			if (outcome.kind === 'refused' && outcome.error.hint) {
-				lines.push({text: outcome.error.hint, dim: true});
+				lines.push({text: outcome.error.hint, dim: true, wrap: true});
 			}
 		}
 		const untouched = state.rows.slice(state.rows.indexOf(stopped) + 1).filter(row => !row.outcome);
@@ -124,7 +124,7 @@ function outcomeLines(state: MergeState): ViewLine[] {
 		}
 	}
 	if (state.push) {
-		lines.push({text: state.push.text, color: state.push.state === 'failed' ? 'redBright' : state.push.state === 'done' ? 'green' : 'yellow'});
+		lines.push({text: state.push.text, color: state.push.state === 'failed' ? 'redBright' : state.push.state === 'done' ? 'green' : 'yellow', wrap: true});
 	}
 	const next: string[] = [];
 	if (merged.length > 0 && state.push?.state !== 'done') next.push('p pushes the merged branch with its upstream');
