@@ -4,6 +4,7 @@ import type {ChangeOrigin} from '../../../core/git/worktree-service.js';
 import type {DiffLine} from '../../../core/review/file-diff.js';
 import {displayText, truncateStart} from './display-text.js';
 import type {ReviewLayout} from './review-layout.js';
+import {paint, type StyleName} from './sgr.js';
 
 export interface FileRow {
 	key: string;
@@ -39,47 +40,53 @@ export interface ReviewViewModel {
 	note?: NoteView;
 }
 
-const originColor: Record<ChangeOrigin, string> = {committed: 'green', staged: 'cyan', unstaged: 'yellow', untracked: 'magenta'};
-const letterColor: Record<string, string> = {A: 'green', D: 'red', M: 'yellow', R: 'cyan', C: 'cyan', T: 'magenta', U: 'redBright'};
+const originStyle: Record<ChangeOrigin, StyleName> = {committed: 'green', staged: 'cyan', unstaged: 'yellow', untracked: 'magenta'};
+const letterStyle: Record<string, StyleName> = {A: 'green', D: 'red', M: 'yellow', R: 'cyan', C: 'cyan', T: 'magenta', U: 'brightRed'};
 
-function FileList({model}: {model: ReviewViewModel}) {
-	const {layout, countsWidth} = model;
+/** One file of the list as a single styled string. */
+export function fileRowText(file: FileRow, layout: ReviewLayout, countsWidth: number): string {
 	const originWidth = layout.listShowsOrigin ? 10 : 0;
 	// Letter and space, path, space, counts, origin, and a space before the rule.
 	const pathWidth = Math.max(1, layout.listWidth - 2 - countsWidth - 1 - originWidth - 1);
-	return (
-		<Box flexDirection="column" width={layout.listWidth} height={layout.bodyHeight} overflow="hidden">
-			{model.files.map(file => (
-				<Text key={file.key} wrap="truncate" inverse={file.selected}>
-					<Text color={letterColor[file.letter]} bold>{file.letter}</Text>
-					{` ${truncateStart(file.path, pathWidth).padEnd(pathWidth)} `}
-					<Text color={file.counts === 'binary' ? 'magenta' : undefined}>{file.counts.padStart(countsWidth)}</Text>
-					{layout.listShowsOrigin ? <Text color={originColor[file.origin]}>{` ${file.origin.padEnd(9)}`}</Text> : ''}
-				</Text>
-			))}
-		</Box>
-	);
+	const inverse = file.selected && 'inverse';
+	return [
+		paint(file.letter, letterStyle[file.letter], 'bold', inverse),
+		paint(` ${truncateStart(file.path, pathWidth).padEnd(pathWidth)} `, inverse),
+		paint(file.counts.padStart(countsWidth), file.counts === 'binary' && 'magenta', inverse),
+		layout.listShowsOrigin ? paint(` ${file.origin.padEnd(9)}`, originStyle[file.origin], inverse) : '',
+	].join('');
 }
 
-function DiffRow({line, cursor, numberWidth, width}: {line: DiffLine; cursor: boolean; numberWidth: number; width: number}) {
+/** One diff line as a single styled string: old and new numbers (highlighted on the cursor line), marker, text. */
+export function diffRowText(line: DiffLine, cursor: boolean, numberWidth: number, width: number): string {
 	const hasNumbers = line.kind === 'context' || line.kind === 'added' || line.kind === 'removed';
 	const old = hasNumbers && line.oldNumber !== undefined ? String(line.oldNumber) : '';
 	const fresh = hasNumbers && line.newNumber !== undefined ? String(line.newNumber) : '';
-	const gutter = `${old.padStart(numberWidth)} ${fresh.padStart(numberWidth)} `;
-	const textWidth = Math.max(1, width - gutter.length - 1);
-	const gutterView = <Text inverse={cursor} dimColor={!cursor}>{gutter}</Text>;
+	const gutter = paint(`${old.padStart(numberWidth)} ${fresh.padStart(numberWidth)} `, cursor ? 'inverse' : 'dim');
+	const textWidth = Math.max(1, width - (numberWidth * 2 + 2) - 1);
 	switch (line.kind) {
 		case 'added':
-			return <Text wrap="truncate">{gutterView}<Text color="green">{`+${displayText(line.text, textWidth)}`}</Text></Text>;
+			return gutter + paint(`+${displayText(line.text, textWidth)}`, 'green');
 		case 'removed':
-			return <Text wrap="truncate">{gutterView}<Text color="red">{`-${displayText(line.text, textWidth)}`}</Text></Text>;
+			return gutter + paint(`-${displayText(line.text, textWidth)}`, 'red');
 		case 'context':
-			return <Text wrap="truncate">{gutterView}{` ${displayText(line.text, textWidth)}`}</Text>;
+			return `${gutter} ${displayText(line.text, textWidth)}`;
 		case 'hunk':
-			return <Text wrap="truncate">{gutterView}<Text color="cyan">{displayText(line.text, textWidth + 1)}</Text></Text>;
+			return gutter + paint(displayText(line.text, textWidth + 1), 'cyan');
 		default:
-			return <Text wrap="truncate">{gutterView}<Text dimColor italic={line.kind === 'note'}>{displayText(line.text, textWidth + 1)}</Text></Text>;
+			return gutter + paint(displayText(line.text, textWidth + 1), 'dim', line.kind === 'note' && 'italic');
 	}
+}
+
+function FileList({model}: {model: ReviewViewModel}) {
+	const {layout, countsWidth} = model;
+	return (
+		<Box flexDirection="column" width={layout.listWidth} height={layout.bodyHeight} overflow="hidden">
+			{model.files.map(file => (
+				<Text key={file.key} wrap="truncate">{fileRowText(file, layout, countsWidth)}</Text>
+			))}
+		</Box>
+	);
 }
 
 function DiffColumn({model}: {model: ReviewViewModel}) {
@@ -88,11 +95,7 @@ function DiffColumn({model}: {model: ReviewViewModel}) {
 		<Box flexDirection="column" width={layout.diffWidth} height={layout.bodyHeight} marginLeft={layout.listWidth > 0 ? 1 : 0} overflow="hidden">
 			{header ? (
 				<Box width={layout.diffWidth}>
-					<Text wrap="truncate" bold>
-						<Text color={letterColor[header.letter]}>{header.letter}</Text>
-						{` ${header.path}`}
-						<Text dimColor bold={false}>{`  ${header.detail}`}</Text>
-					</Text>
+					<Text wrap="truncate">{paint(header.letter, letterStyle[header.letter], 'bold') + paint(` ${header.path}`, 'bold') + paint(`  ${header.detail}`, 'dim')}</Text>
 					<Box flexGrow={1} />
 					<Text dimColor>{` ${header.position}`}</Text>
 				</Box>
@@ -103,7 +106,7 @@ function DiffColumn({model}: {model: ReviewViewModel}) {
 				<Text wrap="truncate" color={body.tone === 'error' ? 'redBright' : undefined} dimColor={body.tone === 'info'}>{body.text}</Text>
 			) : (
 				body.rows.map(({line, cursor}, index) => (
-					<DiffRow key={index} line={line} cursor={cursor} numberWidth={body.numberWidth} width={layout.diffWidth} />
+					<Text key={index} wrap="truncate">{diffRowText(line, cursor, body.numberWidth, layout.diffWidth)}</Text>
 				))
 			)}
 		</Box>

@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {FileDiff} from '../../../../source/core/review/file-diff.js';
 import {keyEvent} from '../../../../source/ui/input/key-event.js';
 import {displayText, truncateStart} from '../../../../source/ui/screens/review/display-text.js';
+import {diffRowText} from '../../../../source/ui/screens/review/ReviewView.js';
 import {editorCommand} from '../../../../source/ui/screens/review/editor-command.js';
 import {editNote, startNote, type NoteDraft} from '../../../../source/ui/screens/review/note-editor.js';
 import {reviewLayout} from '../../../../source/ui/screens/review/review-layout.js';
@@ -64,6 +65,15 @@ describe('display helpers', () => {
 	it('makes room for the file list only when the screen is wide enough', () => {
 		expect(reviewLayout({cols: 160, rows: 44}, undefined)).toMatchObject({listWidth: 46, diffWidth: 108, bodyHeight: 41, diffHeight: 40, noteRows: 0});
 		expect(reviewLayout({cols: 60, rows: 20}, 9)).toMatchObject({listWidth: 0, diffWidth: 56, noteRows: 5, bodyHeight: 10});
+	});
+});
+
+describe('diff rows', () => {
+	it('colours additions green, deletions red, hunk headers cyan, and highlights the cursor line numbers', () => {
+		expect(diffRowText({kind: 'added', text: 'new', newNumber: 12}, false, 3, 40)).toBe('\u001B[2m     12 \u001B[0m\u001B[32m+new\u001B[0m');
+		expect(diffRowText({kind: 'removed', text: 'old', oldNumber: 9}, true, 3, 40)).toBe('\u001B[7m  9     \u001B[0m\u001B[31m-old\u001B[0m');
+		expect(diffRowText({kind: 'hunk', text: '@@ -9 +12 @@', oldNumber: 9, newNumber: 12}, false, 3, 40)).toBe('\u001B[2m        \u001B[0m\u001B[36m@@ -9 +12 @@\u001B[0m');
+		expect(diffRowText({kind: 'context', text: 'x'.repeat(100), oldNumber: 1, newNumber: 1}, false, 3, 20)).toBe(`\u001B[2m  1   1 \u001B[0m ${'x'.repeat(11)}`);
 	});
 });
 

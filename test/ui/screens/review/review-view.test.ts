@@ -1,6 +1,7 @@
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import React from 'react';
+import {stripVTControlCharacters} from 'node:util';
 import {afterEach, describe, expect, it} from 'vitest';
 import {reviewFixture} from './review-fixture.js';
 
@@ -23,7 +24,7 @@ describe('review view', () => {
 		const controller = await fixture.open();
 		const view = render(framed(controller.render(size), size));
 		unmounts.push(view.unmount);
-		const frame = view.lastFrame() ?? '';
+		const frame = stripVTControlCharacters(view.lastFrame() ?? '');
 		expect(frame).toContain('Review view');
 		expect(frame).toContain('2 files +2 -1 against main');
 		expect(frame).toMatch(/A notes\/todo\.txt\s+\+1 -0 +│/);
@@ -36,7 +37,7 @@ describe('review view', () => {
 		await controller.ready();
 		controller.onKey({name: 'f', ctrl: false, alt: false, shift: false, sequence: 'f', text: 'f'}, 'review.feedback');
 		view.rerender(framed(controller.render(size), size));
-		const next = view.lastFrame() ?? '';
+		const next = stripVTControlCharacters(view.lastFrame() ?? '');
 		expect(next).toContain('@@ -1,3 +1,3 @@');
 		expect(next).toMatch(/ {2}1 {3}1 {2}one/);
 		expect(next).toMatch(/ {2}2 {5}-two/);
