@@ -2,7 +2,7 @@
  * A temp repository with sessions and a test runner whose (trusted) test command fails when the worktree holds a
  * file named BROKEN, so a test can make any session's tests fail by committing that file.
  */
-import {loadRepositorySettings} from '../../../source/core/config/repository-settings.js';
+import {loadRepositorySettings, type RepositorySettings} from '../../../source/core/config/repository-settings.js';
 import type {MergeDecisions, MergeDependencies, MergeStep, MergeTarget} from '../../../source/core/workflow/merge-pipeline.js';
 import {TestResultStore, testResultsFile} from '../../../source/core/workflow/test-results.js';
 import {TestRunner} from '../../../source/core/workflow/test-runner.js';
@@ -14,6 +14,8 @@ export const failingMarker = 'BROKEN';
 export interface WorkflowFixture extends ServiceFixture {
 	results: TestResultStore;
 	runner: TestRunner;
+	/** The repository settings the runner uses (with the test command). */
+	repositorySettings: RepositorySettings;
 	target(slug: string): Promise<MergeTarget>;
 	/** A session with one commit writing `files`. */
 	session(slug: string, files: Record<string, string>): Promise<MergeTarget>;
@@ -40,6 +42,7 @@ export async function workflowFixture(testCommand = `echo "testing $AGENTGRID_SE
 		...fixture,
 		results,
 		runner,
+		repositorySettings: repository,
 		target,
 		async session(slug, files) {
 			const created = await fixture.service.createSession({slug});

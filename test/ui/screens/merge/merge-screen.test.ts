@@ -1,0 +1,143 @@
+import {describe, expect, it} from 'vitest';
+import {writeTaskBrief} from '../../../../source/core/setup/task-brief.js';
+import {keyEvent} from '../../../../source/ui/input/key-event.js';
+import {MergeScreen} from '../../../../source/ui/screens/merge/merge-screen.js';
+import {failingMarker, workflowFixture, type WorkflowFixture} from '../../../core/workflow/workflow-fixture.js';
+import {entryFor, recordingHost, screenServices, screenText, waitUntil, type RecordingHost, type RecordingWorkspace} from '../tests/screen-fixture.js';
+
+interface Opened {
+	screen: MergeScreen;
+	host: RecordingHost;
+	workspace: RecordingWorkspace;
+	cleared: string[];
+	extras: Array<{id: string; tests: unknown}>;
+	text(): string;
+}
+
+async function openMerge(fixture: WorkflowFixture, slugs: string[], queue = slugs.length > 1): Promise<Opened> {
+	const targets = await Promise.all(slugs.map(async slug => fixture.target(slug)));
+	const workspace: RecordingWorkspace = {pastes: [], writes: [], entries: targets.map(target => ({...entryFor(target), terminal: {} as never}))};
+	const host = recordingHost();
+	const cleared: string[] = [];
+	const extras: Opened['extras'] = [];
+	const screen = new MergeScreen({
+		sessions: targets.map(target => ({id: target.slug, target})),
+		queue,
+		services: screenServices(fixture, workspace),
+		runner: fixture.runner,
+		host,
+		setPaneExtras: (id, value) => extras.push({id, tests: value.tests}),
+		clearMarks: ids => cleared.push(...ids),
+	});
+	return {screen, host, workspace, cleared, extras, text: () => screenText(screen)};
+}
+
+const screenCommand: Record<string, string> = {y: 'merge.confirm', a: 'merge.send-conflict', p: 'merge.push', '!': 'merge.override', q: 'merge.close'};
+
+/** A key as the grid delivers it: the screen's command when the key has one. */
+const press = (screen: MergeScreen, name: string, command?: string): void => screen.onKey(keyEvent(name, name, {}, name.length === 1 ? name : undefined), command);
+
+describe('merge screen', () => {
+	it('asks to commit pending work with the task as the message, lets the user edit it, and merges', async () => {
+		const fixture = await workflowFixture();
+		const created = await fixture.service.createSession({slug: 'greeting'});
+		await writeTaskBrief(created.worktree, 'AGENTGRID_TASK.md', {prompt: 'add the greeting file'}, created);
+		await fixture.checkout(created.worktree).write('greeting.txt', 'hello\n');
+		const opened = await openMerge(fixture, ['greeting']);
+		const {screen} = opened;
+		try {
+			await waitUntil(() => opened.text().includes('Commit them as: Add the greeting file'));
+			expect(opened.text()).toContain('greeting has 1 uncommitted file: greeting.txt');
+			press(screen, 'e');
+			for (let i = 0; i < 4; i++) press(screen, 'backspace');
+			// While editing, keys that are commands elsewhere on this screen (y, a, p, !, q) are text.
+			for (const char of 'note, apply quickly!') press(screen, char, screenCommand[char]);
+			expect(opened.text()).toContain('Commit them as: Add the greeting note, apply quickly!▏');
+			press(screen, 'enter');
+			await waitUntil(() => opened.text().includes('greeting: merged into main'));
+			expect((await fixture.repo.git('log', '-1', '--format=%s', 'main')).trim()).toBe('Add the greeting note, apply quickly!');
+			expect(opened.text()).toContain('✓ Run the tests on the rebased commit — passed in');
+			expect(opened.cleared).toEqual(['greeting']);
+			expect(opened.extras).toEqual([{id: 'greeting', tests: {passed: true, stale: false}}]);
+			press(screen, 'q', 'merge.close');
+			expect(opened.host.closed).toBe(true);
+		} finally {
+			screen.dispose();
+		}
+	});
+
+	it('stops on failing tests unless ! is pressed twice', async () => {
+		const fixture = await workflowFixture();
+		await fixture.session('red', {[failingMarker]: 'x\n'});
+		const mainHead = await fixture.repo.head('main');
+
+		const first = await openMerge(fixture, ['red']);
+		await waitUntil(() => first.text().includes('Not merged: tests failed (exit 1)'));
+		press(first.screen, '!', 'merge.override');
+		expect(first.text()).toContain('Really merge red into main although tests failed');
+		press(first.screen, 'n');
+		await waitUntil(() => first.text().includes('red: tests failed (exit 1)') && first.text().includes('nothing was merged'));
+		expect(await fixture.repo.head('main')).toBe(mainHead);
+		expect(first.extras).toEqual([{id: 'red', tests: {passed: false, stale: false}}]);
+		first.screen.dispose();
+
+		const second = await openMerge(fixture, ['red']);
+		await waitUntil(() => second.text().includes('Not merged: tests failed'));
+		press(second.screen, '!', 'merge.override');
+		press(second.screen, '!', 'merge.override');
+		await waitUntil(() => second.text().includes('red: merged into main') && second.text().includes('(tests overridden)'));
+		expect(await fixture.repo.head('main')).not.toBe(mainHead);
+		second.screen.dispose();
+	});
+
+	it('shows a queue conflict with its cause and pastes it into that agent, then focuses its pane', async () => {
+		const fixture = await workflowFixture();
+		await fixture.session('left', {'src/app.txt': 'left\n'});
+		await fixture.session('right', {'src/app.txt': 'right\n'});
+		await fixture.session('after', {'after.txt': 'after\n'});
+		const opened = await openMerge(fixture, ['left', 'right', 'after']);
+		try {
+			await waitUntil(() => opened.text().includes('Conflict: right cannot be rebased onto main'));
+			const text = opened.text();
+			expect(text).toContain('Merge queue: left → right → after');
+			expect(text).toContain('Conflicting files: src/app.txt');
+			expect(text).toContain('Not started, left as they were: after');
+			expect(opened.cleared).toEqual(['left']);
+			press(opened.screen, 'a', 'merge.send-conflict');
+			expect(opened.workspace.pastes).toEqual([{id: 'right', text: expect.stringMatching(/^Your changes on agentgrid\/right conflict with main: commits [0-9a-f]{7} "left work" touched src\/app\.txt\. Rebase onto main/)}]);
+			expect(opened.host.focused).toEqual([{id: 'right', paneMode: true}]);
+			await waitUntil(() => opened.workspace.writes.length > 0);
+			expect(opened.workspace.writes).toEqual([{id: 'right', data: '\r'}]);
+		} finally {
+			opened.screen.dispose();
+		}
+	});
+
+	it('does not send a conflict to an agent that is not running', async () => {
+		const fixture = await workflowFixture();
+		await fixture.session('one', {'src/app.txt': 'one\n'});
+		await fixture.session('two', {'src/app.txt': 'two\n'});
+		const opened = await openMerge(fixture, ['one', 'two']);
+		opened.workspace.entries = opened.workspace.entries.map(entry => ({...entry, status: 'stopped', terminal: undefined}));
+		await waitUntil(() => opened.text().includes('Conflict: two'));
+		press(opened.screen, 'a', 'merge.send-conflict');
+		expect(opened.workspace.pastes).toEqual([]);
+		expect(opened.host.flashes.at(-1)).toMatch(/The agent in two is not running/);
+		opened.screen.dispose();
+	});
+
+	it('stops the merge when the commit question is answered with q, leaving the work uncommitted', async () => {
+		const fixture = await workflowFixture();
+		const created = await fixture.service.createSession({slug: 'undecided'});
+		await fixture.checkout(created.worktree).write('draft.txt', 'draft\n');
+		const opened = await openMerge(fixture, ['undecided']);
+		await waitUntil(() => opened.text().includes('Commit them as: Undecided'));
+		press(opened.screen, 'q', 'merge.close');
+		expect(opened.host.closed).toBe(false);
+		await waitUntil(() => opened.text().includes('undecided: the pending changes were not committed'));
+		expect((await fixture.checkout(created.worktree).git('status', '--porcelain')).trim()).toBe('?? draft.txt');
+		press(opened.screen, 'q', 'merge.close');
+		expect(opened.host.closed).toBe(true);
+		opened.screen.dispose();
+	});
+});
