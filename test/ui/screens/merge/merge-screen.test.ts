@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {addBareOrigin, runGitIn} from '../../../helpers/git-repo.js';
 import {writeTaskBrief} from '../../../../source/core/setup/task-brief.js';
 import {keyEvent} from '../../../../source/ui/input/key-event.js';
 import {MergeScreen} from '../../../../source/ui/screens/merge/merge-screen.js';
@@ -63,6 +64,22 @@ describe('merge screen', () => {
 			expect(opened.host.closed).toBe(true);
 		} finally {
 			screen.dispose();
+		}
+	});
+
+	it('pushes the merged branch with its upstream when p is pressed', async () => {
+		const fixture = await workflowFixture();
+		const origin = await addBareOrigin(fixture.repo);
+		await fixture.session('shipped', {'shipped.txt': 's\n'});
+		const opened = await openMerge(fixture, ['shipped']);
+		try {
+			await waitUntil(() => opened.text().includes('shipped: merged into main'));
+			expect(opened.text()).toContain('p pushes the merged branch with its upstream');
+			press(opened.screen, 'p', 'merge.push');
+			await waitUntil(() => opened.text().includes('pushed agentgrid/shipped → origin/agentgrid/shipped'));
+			expect((await runGitIn(origin, ['rev-parse', 'refs/heads/agentgrid/shipped'])).trim()).toBe(await fixture.repo.head('main'));
+		} finally {
+			opened.screen.dispose();
 		}
 	});
 
