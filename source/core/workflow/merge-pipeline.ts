@@ -118,7 +118,7 @@ export async function mergeSession(target: MergeTarget, deps: MergeDependencies)
 	} catch (error) {
 		return refused('check', error);
 	}
-	steps.set('check', 'done', `${target.base} has no uncommitted changes where it is checked out`);
+	steps.set('check', 'done', 'no uncommitted changes where it is checked out');
 
 	steps.set('commit', 'running');
 	try {

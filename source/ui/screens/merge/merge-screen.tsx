@@ -15,7 +15,7 @@ import type {TestRunner} from '../../../core/workflow/test-runner.js';
 import type {ScreenOpenContext} from '../registry.js';
 import type {ScreenController, ScreenHost, ScreenServices} from '../types.js';
 import {mergeLines, mergeTitle, type MergeState, type Prompt, type SessionRow} from './merge-state.js';
-import {MergeView, mergeLayout} from './MergeView.js';
+import {MergeView, mergeLayout, textHeight} from './MergeView.js';
 
 export interface MergeScreenOptions {
 	sessions: Array<{id: string; target: MergeTarget}>;
@@ -35,6 +35,8 @@ export class MergeScreen implements ScreenController {
 	private readonly state: MergeState;
 	private testRun: TestRun | undefined;
 	private testRunLive = false;
+	/** Where the terminal box was last laid out: the text above it grows and shrinks with the merge's progress. */
+	private layoutTextRows: number | undefined;
 	private disposed = false;
 
 	constructor(private readonly options: MergeScreenOptions) {
@@ -105,12 +107,18 @@ export class MergeScreen implements ScreenController {
 		return <MergeView model={{title: mergeTitle(this.state), lines: mergeLines(this.state), terminal}} cols={size.cols} rows={size.rows} />;
 	}
 
+	private layout(size: {cols: number; rows: number}) {
+		return mergeLayout(size, textHeight({lines: mergeLines(this.state)}, size.cols));
+	}
+
 	layers(size: {cols: number; rows: number}): ScreenLayer[] {
 		const run = this.testRun;
 		if (!run) {
 			return [];
 		}
-		const {inner} = mergeLayout(size).terminal;
+		const layout = this.layout(size);
+		this.layoutTextRows = layout.textRows;
+		const {inner} = layout.terminal;
 		run.resize(inner.width, inner.height);
 		return [{surface: run.terminal, rect: {...inner, width: Math.min(inner.width, run.terminal.cols), height: Math.min(inner.height, run.terminal.rows)}}];
 	}
@@ -131,7 +139,7 @@ export class MergeScreen implements ScreenController {
 			worktrees: services.worktrees,
 			tests: runner,
 			testSize: () => {
-				const {inner} = mergeLayout(host.size()).terminal;
+				const {inner} = this.layout(host.size()).terminal;
 				return {cols: inner.width, rows: inner.height};
 			},
 			taskFile: services.user.taskFile,
@@ -307,6 +315,9 @@ export class MergeScreen implements ScreenController {
 	}
 
 	private changed(): void {
-		if (!this.disposed) this.options.host.changed();
+		if (this.disposed) return;
+		const {host} = this.options;
+		if (this.testRun && this.layout(host.size()).textRows !== this.layoutTextRows) host.relayout();
+		host.changed();
 	}
 }

@@ -131,6 +131,6 @@ function outcomeLines(state: MergeState): ViewLine[] {
 	if (merged.length > 0) next.push('c on the grid cleans up merged sessions');
 	if (stopped?.outcome?.kind === 'conflict') next.push('a sends the conflict to the agent');
 	next.push('q back to the grid');
-	lines.push({text: next.join(' · '), dim: true});
+	lines.push({text: next.join(' · '), dim: true, wrap: true});
 	return lines;
 }
