@@ -70,6 +70,13 @@ export async function run(): Promise<void> {
 			await Promise.all(Array.from({length: 20}, async (_, f) => writeFile(path.join(worktree, 'scratch', `note${f}.md`), 'a\nb\n')));
 		}));
 
+		// For scale: one plain git status of one worktree, the unit of work a listing repeats per session.
+		const statusTimes: number[] = [];
+		for (let run = 0; run < 5; run++) {
+			statusTimes.push((await time(async () => runGitIn(worktrees[0]!, ['status', '--porcelain=v2', '-z'], {GIT_OPTIONAL_LOCKS: '0'})))[1]);
+		}
+		console.log(`git status of one worktree (for scale): median ${ms(median(statusTimes))}`);
+
 		await service.listSessions();
 		const listTimes: number[] = [];
 		for (let run = 0; run < 7; run++) {
