@@ -72,8 +72,12 @@ export async function committedPaths(root: string, base: string, tip: string): P
 async function describeSession(context: GitContext, record: SessionRecord): Promise<SessionInfo> {
 	const {root} = context.repo;
 	let {exists} = record;
-	const [counts, status, committed] = await Promise.all([
-		aheadBehind(root, record.base, record.branch),
+	const [{counts, committed}, status] = await Promise.all([
+		// Runs beside the (slower) status; a branch without commits of its own needs no diff.
+		aheadBehind(root, record.base, record.branch).then(async counts => ({
+			counts,
+			committed: counts.ahead > 0 ? await committedPaths(root, record.base, `refs/heads/${record.branch}`) : [],
+		})),
 		// A worktree deleted while the list is being made is reported as an orphan rather than failing the list.
 		record.exists ? readStatus(record.worktree, 'normal').catch(async (error: unknown) => {
 			if (await isDirectory(record.worktree)) {
@@ -82,7 +86,6 @@ async function describeSession(context: GitContext, record: SessionRecord): Prom
 			exists = false;
 			return [];
 		}) : Promise.resolve([]),
-		committedPaths(root, record.base, `refs/heads/${record.branch}`),
 	]);
 	const changed = new Set(committed);
 	for (const entry of status) {
