@@ -29,7 +29,9 @@ import {enterFullScreen, leaveFullScreen} from './host/outer-modes.js';
 import {queryOuterColors} from './host/query-colors.js';
 import {GridController} from './grid/grid-controller.js';
 import {CommandRunner, errorText} from './grid/command-runner.js';
-import {screenFactories} from './screens/registry.js';
+import {screenFactories, type ScreenOpenContext} from './screens/registry.js';
+import {refreshTestMarkers} from './screens/tests/test-services.js';
+import {startRadarRefresher} from './screens/radar/radar-refresher.js';
 import type {ScreenHost, ScreenServices} from './screens/types.js';
 
 export async function openGrid(argv: string[], context: CommandContext): Promise<number> {
@@ -188,7 +190,24 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		if (opened) controller.openScreen(opened);
 		return true;
 	};
-	const runner = new CommandRunner({controller, keymap, workspace, openSpawn, quit, openScreen});
+	const runner = new CommandRunner({
+		controller,
+		keymap,
+		workspace,
+		openSpawn,
+		quit,
+		openScreen,
+		isEmptySession: async id => {
+			const info = (await repo.worktrees.listSessions()).find(session => session.slug === id);
+			return info !== undefined && info.exists && !info.dirty && info.ahead === 0 && info.changedFiles === 0;
+		},
+		removeEmptySession: async id => {
+			// 'refuse' removes only a session without work; anything found since the check is kept and reported.
+			await repo.worktrees.removeSession(id, 'refuse');
+			await repo.slots.release(id);
+			await workspace.load();
+		},
+	});
 
 	const inkStdout = new VirtualStdout({columns: cols, rows}, chunk => screen.writeChrome(chunk));
 	const inkStdin = new VirtualStdin();
@@ -286,8 +305,17 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	const onSignal = () => quit();
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
+	// Pane titles show each session's last test result, and whether it is stale, from the recorded results.
+	const setPaneExtras: ScreenOpenContext['setPaneExtras'] = (id, extras) => controller.setPaneExtras(id, extras);
+	const radar = startRadarRefresher({worktrees: repo.worktrees, workspace, setPaneExtras, intervalMs: 60_000});
+	let markerTimer: NodeJS.Timeout | undefined;
+	const refreshMarkers = () => {
+		clearTimeout(markerTimer);
+		markerTimer = setTimeout(() => void refreshTestMarkers(services, setPaneExtras).catch(() => {}), 300);
+	};
+	refreshMarkers();
 	workspace.subscribe(event => {
-		if (event.type === 'entries') spawnStore.update({});
+		if (event.type === 'entries' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
 	});
 
 	const code = await finished;
@@ -297,6 +325,8 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	process.off('SIGHUP', onSignal);
 	controller.flash('stopping agents…');
 	await workspace.stopAll();
+	clearTimeout(markerTimer);
+	radar.dispose();
 	controller.closeScreen();
 	controller.dispose();
 	ink.unmount();

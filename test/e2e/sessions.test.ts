@@ -82,4 +82,23 @@ describe('sessions across runs', () => {
 		t.write('1');
 		await t.waitFor(() => t.cell(rects[0].outer.x + 1, rects[0].outer.y).char !== '!');
 	});
+
+	it('offers to remove a closed session that made no changes, and removes worktree and branch', async () => {
+		const t = term!;
+		t.write('2');
+		t.write('x');
+		await t.waitFor(() => statusLine(t).includes('Stop the agent in second?'));
+		t.write('y');
+		await t.waitFor(() => statusLine(t).includes('second made no changes'), 10_000);
+		t.write('y');
+		await t.waitFor(screen => !screen.includes('2 second') && statusLine(t).includes('removed second'), 10_000);
+		expect(await app.repo.git('branch', '--list', 'agentgrid/second')).toBe('');
+		expect(await app.repo.git('worktree', 'list')).not.toContain('second');
+		// The session with work is never offered for removal.
+		t.write('1');
+		t.write('x');
+		await t.waitFor(() => statusLine(t).includes('Stop the agent in first-run-task?'));
+		t.write('y');
+		await t.waitFor(() => statusLine(t).includes('its worktree and branch are kept'), 10_000);
+	});
 });

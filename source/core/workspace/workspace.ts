@@ -73,8 +73,12 @@ export class AgentWorkspace implements WorkspaceApi {
 		const kept = this.list.flatMap(entry => {
 			const update = fresh.get(entry.id);
 			if (update) return [update];
-			// A running session stays even if the listing raced with its creation.
-			return this.running.has(entry.id) ? [entry] : [];
+			// A running agent stays even if the listing raced with its session's creation; a finished one whose
+			// worktree is gone (removed by cleanup) goes, terminal and all.
+			const running = this.running.get(entry.id);
+			if (running && running.session.exit === undefined) return [entry];
+			if (running) this.forget(entry.id);
+			return [];
 		});
 		const keptIds = new Set(kept.map(entry => entry.id));
 		this.list = [...kept, ...fromGit.filter(entry => !keptIds.has(entry.id))];
@@ -236,6 +240,14 @@ export class AgentWorkspace implements WorkspaceApi {
 		} catch {
 			// A listing failure must not take the grid down; the count stays as it was.
 		}
+	}
+
+	private forget(id: string): void {
+		const running = this.running.get(id);
+		if (!running) return;
+		this.running.delete(id);
+		for (const disposer of running.disposers) disposer.dispose();
+		void running.session.dispose();
 	}
 
 	private preset(name: string): AgentPreset {

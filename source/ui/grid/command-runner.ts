@@ -16,6 +16,10 @@ export interface CommandRunnerOptions {
 	quit: () => void;
 	/** Opens a workflow screen by grid command id (session.review, session.test, ...); false when it has none. */
 	openScreen: (id: string) => boolean;
+	/** Whether a session has no work at all (no commits, no changes), so closing it can offer to remove it. */
+	isEmptySession: (id: string) => Promise<boolean>;
+	/** Removes a session without work: worktree, branch, ports; the grid drops its pane. */
+	removeEmptySession: (id: string) => Promise<void>;
 }
 
 export class CommandRunner {
@@ -36,7 +40,7 @@ export class CommandRunner {
 		if (overlay?.kind === 'confirm') {
 			controller.closeOverlay();
 			if (key.name === overlay.confirmKey && !key.ctrl && !key.alt) this.confirmed(overlay.action, overlay.target);
-			else controller.flash('cancelled');
+			else controller.flash(overlay.action === 'remove-empty' ? `kept ${overlay.target}` : 'cancelled');
 			return;
 		}
 		this.dispatch('grid', key);
@@ -142,8 +146,21 @@ export class CommandRunner {
 		}
 		if (action === 'close' && target) {
 			controller.flash(`stopping ${target}…`);
-			workspace.stop(target).then(
-				() => controller.flash(`stopped ${target}; its worktree and branch are kept (r restarts it)`),
+			workspace
+				.stop(target)
+				.then(() => this.options.isEmptySession(target))
+				.then(
+					empty => {
+						// Like closing an unused worktree in other tools: nothing to keep, so offer to clear it away.
+						if (empty) controller.confirm(`${target} made no changes. Remove its worktree and branch too? y = remove, any other key = keep`, 'remove-empty', target);
+						else controller.flash(`stopped ${target}; its worktree and branch are kept (r restarts it)`);
+					},
+					(error: unknown) => controller.flash(errorText(error), 'error'),
+				);
+		}
+		if (action === 'remove-empty' && target) {
+			this.options.removeEmptySession(target).then(
+				() => controller.flash(`removed ${target}: it had no changes`),
 				(error: unknown) => controller.flash(errorText(error), 'error'),
 			);
 		}
