@@ -3,7 +3,7 @@
  * against a demo repository with three sessions of the scripted fake agent. Every step waits for what the screen
  * shows, so the pictures are the same from run to run apart from clocks.
  *
- *   npm run screenshots      (builds first; writes screenshots/grid.svg, spawn.svg, help.svg)
+ *   npm run screenshots      (builds first; writes the grid, spawn, help, review, tests, radar, cleanup and merge screenshots)
  */
 import {mkdir, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 	const parent = path.join(os.tmpdir(), 'agentgrid-screenshots');
 	await rm(parent, {recursive: true, force: true});
 	await mkdir(parent, {recursive: true});
-	const repo = await createTempRepo({parent, name: 'acme-app', files: {'README.md': '# acme-app\n', 'src/http.ts': 'export {};\n'}});
+	const repo = await createTempRepo({parent, name: 'acme-app', files: {'README.md': '# acme-app\n', 'src/http.ts': 'export {};\n', Makefile: 'test:\n\t@echo "config parser: 12 passed"\n\t@echo "http client: 7 passed"\n'}});
 	const configDir = path.join(parent, 'config');
 	await writeConfig(configDir);
 	const outer = new OuterTerminal({
@@ -74,6 +74,15 @@ async function main(): Promise<void> {
 		await save(outer, 'help.svg');
 		outer.write(' ');
 		await outer.waitFor(screen => !screen.includes('agentgrid keys'));
+
+		// The workflow screens, on the session that committed work.
+		outer.write('2');
+		await outer.waitFor(screen => screen.includes('┏━ 2 write-tests'));
+		await screen(outer, 'd', screen => screen.includes('line 1/'), 'review.svg');
+		await screen(outer, 't', screen => screen.includes('passed in'), 'tests.svg');
+		await screen(outer, 'o', screen => screen.includes('Overlap radar') && !screen.includes('checking'), 'radar.svg');
+		await screen(outer, 'c', screen => screen.includes('Cleanup') && screen.includes('write-tests-for-the-config-parser'), 'cleanup.svg');
+		await screen(outer, 'm', screen => screen.includes('merged into main'), 'merge.svg');
 		await quit(outer);
 	} finally {
 		outer.kill();
@@ -144,6 +153,15 @@ async function typeSlowly(outer: OuterTerminal, text: string): Promise<void> {
 		outer.write(char);
 		await new Promise(resolve => setTimeout(resolve, 4));
 	}
+}
+
+/** Opens a workflow screen with `key`, waits until it shows what `ready` looks for, saves it, and closes it. */
+async function screen(outer: OuterTerminal, key: string, ready: (screen: string) => boolean, name: string): Promise<void> {
+	outer.write(key);
+	await outer.waitFor(ready, 20_000);
+	await save(outer, name);
+	outer.write('q');
+	await outer.waitFor(() => outer.lines().at(-1)!.includes('GRID'));
 }
 
 async function save(outer: OuterTerminal, name: string): Promise<void> {

@@ -21,6 +21,7 @@ import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
 import {App, type SpawnModel} from './components/App.js';
+import {helpLayout} from './components/HelpOverlay.js';
 import type {AgentChoice} from './components/SpawnScreen.js';
 import {Store, type GridState} from './store.js';
 import {Screen} from './render/screen.js';
@@ -197,6 +198,11 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		openSpawn,
 		quit,
 		openScreen,
+		helpMaxOffset: () => {
+			const state = store.get();
+			const {height, total} = helpLayout(helpSections(keymap, state), state.cols, state.rows);
+			return Math.max(0, total - height);
+		},
 		isEmptySession: async id => {
 			const info = (await repo.worktrees.listSessions()).find(session => session.slug === id);
 			return info !== undefined && info.exists && !info.dirty && info.ahead === 0 && info.changedFiles === 0;

@@ -23,7 +23,7 @@ export interface PaneView {
 }
 
 export type Overlay =
-	| {kind: 'help'}
+	| {kind: 'help'; offset?: number}
 	| {kind: 'spawn'}
 	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string}
 	| {kind: 'screen'; scope: string};

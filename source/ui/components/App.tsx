@@ -41,7 +41,7 @@ export function App({model}: {model: AppModel}) {
 	if (state.overlay?.kind === 'screen') {
 		body = model.screenView(state);
 	} else if (state.overlay?.kind === 'help') {
-		body = <HelpOverlay cols={cols} rows={rows} sections={model.helpSections(state)} />;
+		body = <HelpOverlay cols={cols} rows={rows} sections={model.helpSections(state)} offset={state.overlay.offset ?? 0} />;
 	} else if (state.overlay?.kind === 'spawn') {
 		body = (
 			<SpawnScreen

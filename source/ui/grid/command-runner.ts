@@ -16,6 +16,8 @@ export interface CommandRunnerOptions {
 	quit: () => void;
 	/** Opens a workflow screen by grid command id (session.review, session.test, ...); false when it has none. */
 	openScreen: (id: string) => boolean;
+	/** How far the help overlay can scroll at the current size. */
+	helpMaxOffset: () => number;
 	/** Whether a session has no work at all (no commits, no changes), so closing it can offer to remove it. */
 	isEmptySession: (id: string) => Promise<boolean>;
 	/** Removes a session without work: worktree, branch, ports; the grid drops its pane. */
@@ -34,7 +36,9 @@ export class CommandRunner {
 			return;
 		}
 		if (overlay?.kind === 'help') {
-			controller.closeOverlay();
+			const step = {down: 1, j: 1, up: -1, k: -1, pagedown: 10, pageup: -10}[key.name];
+			if (step !== undefined && !key.ctrl && !key.alt) controller.scrollHelp(step, this.options.helpMaxOffset());
+			else controller.closeOverlay();
 			return;
 		}
 		if (overlay?.kind === 'confirm') {

@@ -118,6 +118,12 @@ export class GridController {
 		this.relayout();
 	}
 
+	scrollHelp(step: number, max: number): void {
+		const overlay = this.state.overlay;
+		if (overlay?.kind !== 'help') return;
+		this.store.update({overlay: {kind: 'help', offset: Math.max(0, Math.min(max, (overlay.offset ?? 0) + step))}});
+	}
+
 	closeOverlay(): void {
 		this.store.update({overlay: null});
 		this.syncOuterModes();
