@@ -43,3 +43,36 @@ export async function createAppFixture(settings: Record<string, unknown> = {}): 
 		start: (options = {}) => new OuterTerminal({cwd: repo.root, env, cols: options.cols ?? 160, rows: options.rows ?? 45, args: options.args}),
 	};
 }
+
+export const prefixKey = '\u001C';
+
+export const statusLine = (term: OuterTerminal): string => term.lines()[term.term.rows - 1];
+
+/** Spawns a session through the spawn screen as a user would; leaves the new pane focused in pane mode. */
+export async function spawnSession(term: OuterTerminal, task: string, agentLabel?: string): Promise<void> {
+	await term.waitFor(() => statusLine(term).includes('GRID'));
+	term.write('n');
+	await term.waitFor('New session');
+	term.write(task);
+	await term.waitFor(task);
+	if (agentLabel) {
+		term.write('\t\t');
+		const highlighted = () => term.lines().find(line => line.includes('❯ '))?.split('❯ ')[1]?.trim() ?? '';
+		await term.waitFor(() => highlighted() !== '');
+		// One step at a time: wait for the highlight to move before pressing again.
+		for (let i = 0; i < 12 && !highlighted().startsWith(agentLabel); i++) {
+			const before = highlighted();
+			term.write('\u001B[B');
+			await term.waitFor(() => highlighted() !== before);
+		}
+		await term.waitFor(`❯ ${agentLabel}`);
+	}
+	term.write('\r');
+	await term.waitFor(screen => !screen.includes('New session') && statusLine(term).includes('PANE'));
+}
+
+/** From pane mode back to grid mode. */
+export async function toGrid(term: OuterTerminal): Promise<void> {
+	term.write(`${prefixKey}g`);
+	await term.waitFor(() => statusLine(term).includes('GRID'));
+}

@@ -6,29 +6,16 @@
 import {rm} from 'node:fs/promises';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, type AppFixture} from './app-fixture.js';
+import {createAppFixture, spawnSession, statusLine as statusLineOf, toGrid, type AppFixture} from './app-fixture.js';
 
 const prefix = '\u001C';
 let app: AppFixture;
 let term: OuterTerminal;
 
-const statusLine = () => term.lines()[term.term.rows - 1];
+const statusLine = () => statusLineOf(term);
 const count = (text: string, part: string) => text.split(part).length - 1;
 
-async function spawn(task: string): Promise<void> {
-	await term.waitFor(() => statusLine().includes('GRID'));
-	term.write('n');
-	await term.waitFor('New session');
-	term.write(task);
-	await term.waitFor(task);
-	term.write('\r');
-	await term.waitFor(screen => !screen.includes('New session') && statusLine().includes('PANE'));
-}
 
-async function toGrid(): Promise<void> {
-	term.write(`${prefix}g`);
-	await term.waitFor(() => statusLine().includes('GRID'));
-}
 
 async function worktreeOf(slug: string): Promise<string> {
 	const listing = await app.repo.git('worktree', 'list', '--porcelain');
@@ -51,16 +38,16 @@ describe('overlap radar and cleanup', () => {
 	it('flags two sessions editing the same file before either is merged', async () => {
 		await term.waitFor('No sessions yet');
 		const baseBefore = await app.repo.head('main');
-		await spawn('alpha');
+		await spawnSession(term, 'alpha');
 		await term.waitFor('Done: alpha');
 		term.write('edit src/app.txt from alpha\r');
 		await term.waitFor('Edited src/app.txt');
-		await toGrid();
-		await spawn('beta');
+		await toGrid(term);
+		await spawnSession(term, 'beta');
 		await term.waitFor('Done: beta');
 		term.write('edit src/app.txt changed by beta\r');
 		await term.waitFor(screen => count(screen, 'Edited src/app.txt') === 2);
-		await toGrid();
+		await toGrid(term);
 
 		term.write('o');
 		const radar = await term.waitFor(/alpha ↔ beta +predicted conflict in 1 file: src\/app\.txt/);

@@ -9,7 +9,7 @@ import {tile} from '../../source/core/layout/index.js';
 import {drawableCellText} from '../../source/core/terminal/cells.js';
 import {sampleScreen} from '../fixtures/sample-screen.mjs';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, type AppFixture} from './app-fixture.js';
+import {createAppFixture, spawnSession, statusLine as statusLineOf, type AppFixture} from './app-fixture.js';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -39,29 +39,8 @@ function regionText(rect: {x: number; y: number; width: number; height: number})
 	return lines.join('\n');
 }
 
-const statusLine = () => term.lines()[term.term.rows - 1];
+const statusLine = () => statusLineOf(term);
 
-async function spawn(task: string, agentLabel?: string): Promise<void> {
-	await term.waitFor(screen => screen.split('\n').at(-1)!.includes('GRID'));
-	term.write('n');
-	await term.waitFor('New session');
-	term.write(task);
-	await term.waitFor(task);
-	if (agentLabel) {
-		term.write('\t\t');
-		const highlighted = () => term.lines().find(line => line.includes('❯ '))?.split('❯ ')[1]?.trim() ?? '';
-		await term.waitFor(() => highlighted() !== '');
-		// One step at a time: wait for the highlight to move before pressing again.
-		for (let i = 0; i < 12 && !highlighted().startsWith(agentLabel); i++) {
-			const before = highlighted();
-			term.write('\u001B[B');
-			await term.waitFor(() => highlighted() !== before);
-		}
-		await term.waitFor(`❯ ${agentLabel}`);
-	}
-	term.write('\r');
-	await term.waitFor(screen => !screen.includes('New session') && statusLine().includes('PANE'));
-}
 
 beforeAll(async () => {
 	app = await createAppFixture();
@@ -83,13 +62,13 @@ describe('the grid in a real terminal', () => {
 	});
 
 	it('spawns three sessions through the spawn screen, each in its own worktree and focused in pane mode', async () => {
-		await spawn('alpha task');
+		await spawnSession(term, 'alpha task');
 		await term.waitFor('Done: alpha task');
 		term.write(`${prefix}g`);
-		await spawn('beta task');
+		await spawnSession(term, 'beta task');
 		await term.waitFor('Done: beta task');
 		term.write(`${prefix}g`);
-		await spawn('gamma sample', 'sample');
+		await spawnSession(term, 'gamma sample', 'sample');
 		await term.waitFor('漢字かな交じり文');
 		const screen = term.text();
 		for (const title of ['1 alpha-task', '2 beta-task', '3 gamma-sample']) expect(screen).toContain(title);
@@ -179,7 +158,7 @@ describe('the grid in a real terminal', () => {
 
 	it('interrupts a shell job with Ctrl-C, and the prefix typed twice reaches the program', async () => {
 		term.write(`${prefix}g`);
-		await spawn('shell pane', 'Shell');
+		await spawnSession(term, 'shell pane', 'Shell');
 		const rects = panes(4);
 		const shell = rects[3].inner;
 		term.write('sleep 30; echo after-sleep\r');

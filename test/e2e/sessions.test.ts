@@ -5,23 +5,14 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, type AppFixture} from './app-fixture.js';
+import {createAppFixture, spawnSession, statusLine as statusLineOf, type AppFixture} from './app-fixture.js';
 
 const prefix = '\u001C';
 let app: AppFixture;
 let term: OuterTerminal | undefined;
 
-const statusLine = (t: OuterTerminal) => t.lines()[t.term.rows - 1];
+const statusLine = statusLineOf;
 
-async function spawn(t: OuterTerminal, task: string): Promise<void> {
-	await t.waitFor(() => statusLine(t).includes('GRID'));
-	t.write('n');
-	await t.waitFor('New session');
-	t.write(task);
-	await t.waitFor(task);
-	t.write('\r');
-	await t.waitFor(screen => !screen.includes('New session') && statusLine(t).includes('PANE'));
-}
 
 beforeAll(async () => {
 	app = await createAppFixture();
@@ -36,7 +27,7 @@ describe('sessions across runs', () => {
 	it('shows a session from an earlier run as stopped and restarts its agent with resume arguments', async () => {
 		term = app.start({cols: 120, rows: 36});
 		await term.waitFor('No sessions yet');
-		await spawn(term, 'first run task');
+		await spawnSession(term, 'first run task');
 		await term.waitFor('Done: first run task');
 		term.write('edit notes.txt remember me\r');
 		await term.waitFor('Edited notes.txt');
@@ -63,7 +54,7 @@ describe('sessions across runs', () => {
 	it('rings the bell and marks the title when an unfocused agent starts waiting', async () => {
 		const t = term!;
 		t.write(`${prefix}g`);
-		await spawn(t, 'second');
+		await spawnSession(t, 'second');
 		await t.waitFor('Done: second');
 		// Back to the first pane, start a task that ends in a question, then look at the second pane.
 		t.write(`${prefix}g`);

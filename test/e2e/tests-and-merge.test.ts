@@ -8,37 +8,24 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadRepositorySettings} from '../../source/core/config/repository-settings.js';
 import {TrustStore} from '../../source/core/config/trust.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, type AppFixture} from './app-fixture.js';
+import {createAppFixture, spawnSession, statusLine as statusLineOf, toGrid, type AppFixture} from './app-fixture.js';
 
 const prefix = '\u001C';
 let app: AppFixture;
 let term: OuterTerminal;
 
-const statusLine = () => term.lines()[term.term.rows - 1];
+const statusLine = () => statusLineOf(term);
 
-async function spawn(task: string): Promise<void> {
-	await term.waitFor(() => statusLine().includes('GRID'));
-	term.write('n');
-	await term.waitFor('New session');
-	term.write(task);
-	await term.waitFor(task);
-	term.write('\r');
-	await term.waitFor(screen => !screen.includes('New session') && statusLine().includes('PANE'));
-}
 
 /** Back to grid mode from pane mode. */
-async function toGrid(): Promise<void> {
-	term.write(`${prefix}g`);
-	await term.waitFor(() => statusLine().includes('GRID'));
-}
 
 /** A session whose agent has written `file` and committed it. */
 async function committedSession(task: string, file: string, text: string): Promise<void> {
-	await spawn(task);
+	await spawnSession(term, task);
 	await term.waitFor(`Done: ${task}`);
 	term.write(`edit ${file} ${text} ; commit ${task}\r`);
 	await term.waitFor(`Committed: ${task}`);
-	await toGrid();
+	await toGrid(term);
 }
 
 async function results(): Promise<Record<string, {passed: boolean; commit: string; dirty: boolean}>> {
@@ -73,9 +60,9 @@ afterAll(async () => {
 describe('test runs and merges in a real terminal', () => {
 	it('runs the tests live, records a pass and then a fail with the commit, and shows them in the pane title', async () => {
 		await term.waitFor('No sessions yet');
-		await spawn('checked');
+		await spawnSession(term, 'checked');
 		await term.waitFor('Done: checked');
-		await toGrid();
+		await toGrid(term);
 		const head = (await app.repo.git('rev-parse', 'agentgrid/checked')).trim();
 
 		term.write('t');
@@ -90,7 +77,7 @@ describe('test runs and merges in a real terminal', () => {
 		await term.waitFor(() => statusLine().includes('PANE'));
 		term.write('edit BROKEN x\r');
 		await term.waitFor('Edited BROKEN');
-		await toGrid();
+		await toGrid(term);
 		term.write('t');
 		screen = await term.waitFor('failed (exit 1)');
 		expect(screen).toContain(`on ${head.slice(0, 7)} with uncommitted changes`);
@@ -149,7 +136,7 @@ describe('test runs and merges in a real terminal', () => {
 		term.write(`${prefix}z`);
 		await term.waitFor('Received paste (bracketed): "Your changes on agentgrid/right conflict with main: commits');
 		term.write(`${prefix}z`);
-		await toGrid();
+		await toGrid(term);
 	});
 
 	it('refuses to merge while the base is checked out with uncommitted changes, leaving them intact', async () => {
