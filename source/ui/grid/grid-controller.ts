@@ -11,6 +11,9 @@ import type {ScreenController} from '../screens/types.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
 
+/** How long after a keystroke the focused pane's output counts as its echo. */
+const echoWindowMs = 100;
+
 export interface GridControllerOptions {
 	store: Store<GridState>;
 	workspace: WorkspaceApi;
@@ -29,6 +32,7 @@ export class GridController {
 	private readonly workspace: WorkspaceApi;
 	private clock: NodeJS.Timeout | undefined;
 	private activeScreen: ScreenController | undefined;
+	private lastInputAt = Number.NEGATIVE_INFINITY;
 	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'tests'>>();
 
 	constructor(private readonly options: GridControllerOptions) {
@@ -39,7 +43,9 @@ export class GridController {
 			if (event.type === 'output') {
 				const index = this.indexOf(event.id);
 				const focusedPane = index === this.store.get().focus && this.store.get().mode === 'pane';
-				options.screen.paneChanged(focusedPane);
+				// Output right after a keystroke is its echo: paint it now. Other output, even the focused pane's,
+				// is coalesced to the frame rate, so a streaming pane costs maxFps frames, not one per chunk.
+				options.screen.paneChanged(focusedPane && performance.now() - this.lastInputAt < echoWindowMs);
 				if (index === this.store.get().focus) this.syncOuterModes();
 				return;
 			}
@@ -191,7 +197,10 @@ export class GridController {
 	/** Sends bytes to the focused agent (pane mode). */
 	typeIntoFocused(data: string): void {
 		const entry = this.focusedEntry();
-		if (entry?.terminal && entry.status !== 'exited' && entry.status !== 'stopped') this.workspace.write(entry.id, data);
+		if (entry?.terminal && entry.status !== 'exited' && entry.status !== 'stopped') {
+			this.lastInputAt = performance.now();
+			this.workspace.write(entry.id, data);
+		}
 	}
 
 	/** After spawning: the new pane, focused, in pane mode. */

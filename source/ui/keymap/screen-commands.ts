@@ -36,6 +36,7 @@ export const screenCommands: readonly Command[] = [
 		['send-conflict', ['a'], 'Send the conflict to the agent so it can resolve it'],
 		['override', ['!'], 'Merge although the tests failed (asks again)'],
 		['push', ['p'], 'Push the merged branch with its upstream set'],
+		['pull-request', ['P'], 'Push the branch and open a pull request (gh) instead of merging here'],
 		['close', ['q', 'escape'], 'Back to the grid'],
 	]),
 	...screen('cleanup', [

@@ -92,6 +92,9 @@ export class MergeScreen implements ScreenController {
 			case 'merge.push':
 				this.push();
 				return;
+			case 'merge.pull-request':
+				this.pullRequest();
+				return;
 			case 'merge.close':
 				this.close();
 				return;
@@ -266,6 +269,29 @@ export class MergeScreen implements ScreenController {
 				this.state.push = {state: 'done', text: `pushed ${pushed.join(', ')}`};
 			} catch (error) {
 				this.state.push = {state: 'failed', text: `${pushed.length > 0 ? `pushed ${pushed.join(', ')}; ` : ''}${errorText(error)}`};
+			}
+			this.changed();
+		})();
+	}
+
+	/** The review-elsewhere path: push each session branch with its upstream and open a pull request for it. */
+	private pullRequest(): void {
+		const {services} = this.options;
+		if (this.state.running || this.state.push?.state === 'pushing') return;
+		const rows = this.state.rows;
+		this.state.push = {state: 'pushing', text: `pushing ${rows.map(row => row.target.branch).join(', ')} and opening pull requests…`};
+		this.changed();
+		void (async () => {
+			const done: string[] = [];
+			try {
+				for (const row of rows) {
+					const result = await services.worktrees.push(row.target.slug, {openPullRequest: true});
+					const pr = result.pullRequest;
+					done.push(`${result.branch} → ${result.upstream}${pr?.opened ? ` · pull request ${pr.url ?? 'opened'}` : pr?.reason ? ` · no pull request: ${pr.reason}` : ''}`);
+				}
+				this.state.push = {state: 'done', text: done.join('; ')};
+			} catch (error) {
+				this.state.push = {state: 'failed', text: `${done.length > 0 ? `${done.join('; ')}; ` : ''}${errorText(error)}`};
 			}
 			this.changed();
 		})();

@@ -38,6 +38,8 @@ export class RadarRefresher {
 	private timer: NodeJS.Timeout | undefined;
 	private settleTimer: NodeJS.Timeout | undefined;
 	private unsubscribe: (() => void) | undefined;
+	/** Some agent printed something since the last run started. */
+	private activeSinceRun = true;
 	private disposed = false;
 	private skippedTicks = 0;
 	private readonly now: () => number;
@@ -108,7 +110,8 @@ export class RadarRefresher {
 	}
 
 	private tick(): void {
-		if (this.inFlight) {
+		// An idle grid costs nothing: the timer only catches work that no event announced (edits made by hand).
+		if (this.inFlight || !this.activeSinceRun) {
 			this.skippedTicks++;
 			return;
 		}
@@ -116,6 +119,7 @@ export class RadarRefresher {
 	}
 
 	private onWorkspaceEvent(event: WorkspaceEvent): void {
+		if (event.type === 'output') this.activeSinceRun = true;
 		if (event.type === 'entries' || (event.type === 'status' && settledStatuses.has(event.status) && !settledStatuses.has(event.previous))) {
 			clearTimeout(this.settleTimer);
 			this.settleTimer = setTimeout(() => void this.refreshNow(), this.options.settleMs ?? 1000);
@@ -124,6 +128,7 @@ export class RadarRefresher {
 	}
 
 	private async run(): Promise<RadarSnapshot | undefined> {
+		this.activeSinceRun = false;
 		const started = this.now();
 		try {
 			const report = await this.options.worktrees.overlap();

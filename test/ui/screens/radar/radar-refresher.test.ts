@@ -77,10 +77,16 @@ describe('radar refresher', () => {
 
 	it('skips timer ticks while a check is still running', async () => {
 		const source = gatedSource();
-		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 5}).start();
+		let emit: (event: {type: 'output'; id: string}) => void = () => undefined;
+		const workspace = {entries: () => [], subscribe: (listener: typeof emit) => ((emit = listener), () => undefined)};
+		const refresher = new RadarRefresher({worktrees: source, workspace, setPaneExtras: () => undefined, intervalMs: 5}).start();
 		await eventually(() => expect(refresher.skipped()).toBeGreaterThan(2));
 		expect(source.calls).toBe(1);
 		source.release();
+		// Without output from any agent since the last check, ticks do nothing: an idle grid costs nothing.
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(source.calls).toBe(1);
+		emit({type: 'output', id: 'x'});
 		await eventually(() => expect(source.calls).toBe(2));
 		refresher.dispose();
 		source.release();
