@@ -168,7 +168,11 @@ export class GridController {
 
 	/** Radar markers and test results shown in pane titles. */
 	setPaneExtras(id: string, extras: Pick<PaneView, 'overlap' | 'tests'>): void {
-		this.paneExtras.set(id, {...this.paneExtras.get(id), ...extras});
+		const before = this.paneExtras.get(id);
+		const after = {...before, ...extras};
+		// Markers are re-sent by background checks whether or not they changed; only a change costs a frame.
+		if (JSON.stringify(before ?? {}) === JSON.stringify(after)) return;
+		this.paneExtras.set(id, after);
 		this.refreshPanes(true);
 	}
 
