@@ -9,7 +9,13 @@ if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1
 	);
 	process.exit(1);
 }
-import('../dist/agentgrid.mjs').catch(function (error) {
+// Node's compile cache makes every start after the first skip compiling the bundle.
+import('node:module')
+	.then(function (module) {
+		if (module.enableCompileCache) module.enableCompileCache();
+		return import('../dist/agentgrid.mjs');
+	})
+	.catch(function (error) {
 	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/agentgrid.mjs') !== -1) {
 		process.stderr.write('agentgrid: the app is not built yet; run `npm run build` in the agentgrid checkout.\n');
 	} else {

@@ -11,7 +11,7 @@ import {AgentgridError} from '../core/errors.js';
 import {openRepository} from '../core/git/repository.js';
 import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
 import {readStatus, statusPaths} from '../core/git/status.js';
-import {detectInstalled, resolvePresets} from '../core/session/presets.js';
+import {builtInPresets, detectInstalled, resolvePresets} from '../core/session/presets.js';
 import {AgentWorkspace} from '../core/workspace/workspace.js';
 import {openWorkspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
@@ -51,6 +51,8 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	stdin.setRawMode(true);
 	stdin.resume();
 	const colorsPromise = queryOuterColors(stdin, write);
+	// PATH lookups for the built-in agents need no settings: start them with everything else.
+	const builtInsInstalled = detectInstalled(context.env, builtInPresets(context.env));
 	let repo: Awaited<ReturnType<typeof openWorkspace>>;
 	try {
 		repo = await openWorkspace(context);
@@ -63,7 +65,16 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	const {user} = repo;
 	const keymap = buildKeymap({prefix: user.prefixKey, overrides: user.keybindings});
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
-	const installedPromise = detectInstalled(context.env, [...presets.values()]);
+	const installedPromise = (async () => {
+		// A preset that runs the same program as a built-in reuses the early lookup; others are looked up now.
+		const early = new Map((await builtInsInstalled).map(found => [found.preset.command, found.path]));
+		return Promise.all(
+			[...presets.values()].map(async preset => ({
+				preset,
+				path: early.has(preset.command) ? early.get(preset.command) : (await detectInstalled(context.env, [preset]))[0].path,
+			})),
+		);
+	})();
 	const sessionsPromise = repo.worktrees.listSessions();
 	const colors = await colorsPromise;
 
@@ -81,7 +92,6 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		colors,
 		version,
 	});
-	await workspace.load(await sessionsPromise);
 
 	const size = () => ({cols: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24)});
 	const {cols, rows} = size();
@@ -100,6 +110,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		now: Date.now(),
 		marked: [],
 		screenVersion: 0,
+		loading: true,
 	});
 	const installed = await installedPromise;
 	const agents: AgentChoice[] = installed
@@ -323,6 +334,12 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 	workspace.subscribe(event => {
 		if (event.type === 'entries' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
 	});
+
+	// The first frame does not wait for git: sessions appear as soon as they are listed.
+	sessionsPromise
+		.then(sessions => workspace.load(sessions))
+		.catch((error: unknown) => controller.flash(`could not list sessions: ${errorText(error)}`, 'error'))
+		.finally(() => store.update({loading: false}));
 
 	const code = await finished;
 	stdin.off('data', onInput);

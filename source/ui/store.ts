@@ -43,6 +43,8 @@ export interface GridState {
 	marked: string[];
 	/** Bumped when the open workflow screen's state changed, so it renders again. */
 	screenVersion: number;
+	/** True until the sessions of the repository have been read at startup. */
+	loading: boolean;
 }
 
 export class Store<T> {

@@ -54,6 +54,8 @@ export function App({model}: {model: AppModel}) {
 				onCancel={model.onCancelSpawn}
 			/>
 		);
+	} else if (state.panes.length === 0 && state.loading) {
+		body = <Notice cols={cols} rows={rows} title="Reading sessions…" lines={[]} />;
 	} else if (state.panes.length === 0) {
 		body = (
 			<Notice
