@@ -83,6 +83,22 @@ describe('merge screen', () => {
 		}
 	});
 
+	it('pushes the branch and asks for a pull request with P, saying why none was opened when gh is missing', async () => {
+		const fixture = await workflowFixture();
+		const origin = await addBareOrigin(fixture.repo);
+		await fixture.session('proposal', {'proposal.txt': 'p\n'});
+		const opened = await openMerge(fixture, ['proposal']);
+		try {
+			await waitUntil(() => opened.text().includes('proposal: merged into main'));
+			press(opened.screen, 'P', 'merge.pull-request');
+			await waitUntil(() => opened.text().includes('agentgrid/proposal → origin/agentgrid/proposal'));
+			expect(opened.text()).toMatch(/no pull request: /);
+			expect((await runGitIn(origin, ['rev-parse', 'refs/heads/agentgrid/proposal'])).trim()).toBe(await fixture.repo.head('agentgrid/proposal'));
+		} finally {
+			opened.screen.dispose();
+		}
+	});
+
 	it('stops on failing tests unless ! is pressed twice', async () => {
 		const fixture = await workflowFixture();
 		await fixture.session('red', {[failingMarker]: 'x\n'});
