@@ -5,13 +5,12 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, type AppFixture} from './app-fixture.js';
+import {createAppFixture, spawnSession, statusLine as statusLineOf, toGrid, type AppFixture} from './app-fixture.js';
 
-const prefix = '\u001C';
 let app: AppFixture;
 let term: OuterTerminal;
 
-const statusLine = () => term.lines()[term.term.rows - 1];
+const statusLine = () => statusLineOf(term);
 
 beforeAll(async () => {
 	app = await createAppFixture();
@@ -26,12 +25,7 @@ afterAll(async () => {
 describe('review in a real terminal', () => {
 	it('shows exactly the session changes, committed and untracked included', async () => {
 		await term.waitFor('No sessions yet');
-		await term.waitFor(() => statusLine().includes('GRID'));
-		term.write('n');
-		await term.waitFor('New session');
-		term.write('review me');
-		await term.waitFor('review-me');
-		term.write('\r');
+		await spawnSession(term, 'review me');
 		await term.waitFor('Done: review me');
 		term.write('edit committed.txt first line ; commit Add a committed file\r');
 		await term.waitFor('Committed: Add a committed file');
@@ -39,8 +33,7 @@ describe('review in a real terminal', () => {
 		await term.waitFor('Edited notes/new.txt');
 		// The base moves on after the fork: not the session's change.
 		await app.repo.commit('Base only', {'base-only.txt': 'main\n'});
-		term.write(`${prefix}g`);
-		await term.waitFor(() => statusLine().includes('GRID'));
+		await toGrid(term);
 
 		term.write('d');
 		const screen = await term.waitFor(text => text.includes('Review review-me') && text.includes('line 1/'));

@@ -1,7 +1,7 @@
 import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {runGit, splitNul} from './run-git.js';
+import {runGit, splitNul} from '../git/run-git.js';
 
 export const worktreeIncludeFileName = '.worktreeinclude';
 
@@ -44,7 +44,7 @@ async function untrackedMatching(root: string, patterns: string): Promise<string
 	try {
 		const patternFile = path.join(directory, 'patterns');
 		await writeFile(patternFile, `${patterns}\n`);
-		const result = await runGit(root, ['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`]);
+		const result = await runGit(['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`], {cwd: root});
 		return splitNul(result.stdout);
 	} finally {
 		await rm(directory, {recursive: true, force: true});
@@ -55,7 +55,7 @@ async function ignoredByGit(root: string, files: string[]): Promise<string[]> {
 	if (files.length === 0) {
 		return [];
 	}
-	const result = await runGit(root, ['check-ignore', '-z', '--stdin'], {input: `${files.join('\0')}\0`, okExitCodes: [0, 1]});
+	const result = await runGit(['check-ignore', '-z', '--stdin'], {cwd: root, input: `${files.join('\0')}\0`, okExitCodes: [0, 1]});
 	return splitNul(result.stdout);
 }
 

@@ -1,7 +1,7 @@
 import {appendFile, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {AgentgridError} from '../errors.js';
-import {runGit} from './run-git.js';
+import {runGit} from '../git/run-git.js';
 
 /** What the user typed when creating the session; the agent can re-read it from the worktree at any time. */
 export interface TaskBrief {
@@ -47,7 +47,7 @@ export async function writeTaskBrief(worktree: string, fileName: string, brief: 
  * the main checkout), which is harmless for a name only agentgrid writes. `--git-path` resolves that location.
  */
 export async function excludeFromCommits(worktree: string, fileName: string): Promise<void> {
-	const {stdout} = await runGit(worktree, ['rev-parse', '--git-path', 'info/exclude']);
+	const {stdout} = await runGit(['rev-parse', '--git-path', 'info/exclude'], {cwd: worktree});
 	const excludeFile = path.resolve(worktree, stdout.trim());
 	const entry = `/${fileName.replaceAll(/([*?[\\!#])/gu, '\\$1')}`;
 	let current = '';
