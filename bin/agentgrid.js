@@ -13,10 +13,10 @@ if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1
 import('node:module')
 	.then(function (module) {
 		if (module.enableCompileCache) module.enableCompileCache();
-		return import('../dist/agentgrid.mjs');
+		return import('../dist/bundle/agentgrid.mjs');
 	})
 	.catch(function (error) {
-	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/agentgrid.mjs') !== -1) {
+	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/bundle/agentgrid.mjs') !== -1) {
 		process.stderr.write('agentgrid: the app is not built yet; run `npm run build` in the agentgrid checkout.\n');
 	} else {
 		process.stderr.write('agentgrid: ' + (error && error.stack ? error.stack : String(error)) + '\n');

@@ -1,13 +1,20 @@
 /**
- * Bundles the compiled app into one ES module: resolving and loading hundreds of small modules (Ink, React, yoga,
- * xterm) is most of the start-up time. node-pty stays external (native code).
+ * Bundles the compiled app into a few ES modules: resolving and loading hundreds of small modules (Ink, React, yoga,
+ * xterm) is most of the start-up time. Code splitting keeps what each dynamic import() needs in its own chunk, so
+ * the attach client loads none of the UI: React, Ink and xterm live in the server's chunks only. node-pty stays
+ * external (native code). The metafile lets a test check which packages each path loads.
  */
 import {build} from 'esbuild';
+import {writeFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 
-await build({
-	entryPoints: ['dist/cli.js'],
-	outfile: 'dist/agentgrid.mjs',
+const result = await build({
+	entryPoints: {agentgrid: 'dist/cli.js'},
+	outdir: 'dist/bundle',
+	splitting: true,
+	metafile: true,
+	chunkNames: '[name]-[hash]',
+	outExtension: {'.js': '.mjs'},
 	bundle: true,
 	platform: 'node',
 	format: 'esm',
@@ -20,3 +27,4 @@ await build({
 	legalComments: 'none',
 	logLevel: 'warning',
 });
+await writeFile('dist/bundle/meta.json', JSON.stringify(result.metafile));

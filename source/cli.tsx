@@ -8,12 +8,13 @@ const helpText = (summaries: string[]): string => `agentgrid ${version}
 Run several coding agents side by side, each in its own git worktree and branch.
 
 Usage:
-  agentgrid                 open the grid for the repository in the current directory
+  agentgrid                 attach to this repository's grid (its server starts if none runs)
+  agentgrid --host HOST     attach to the grid on HOST over ssh (see agentgrid attach --help)
 ${summaries.join('\n')}
   agentgrid --help          show this help
   agentgrid --version       print the version
 
-Run agentgrid inside a git repository. Press ? in the grid for every key binding.
+Run agentgrid inside a git repository. Press ? in the grid for every key binding;\nthe prefix then d detaches, and the agents keep running.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,10 +45,13 @@ async function main(argv: string[]): Promise<number> {
 			context.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
 			return 0;
 		}
-		return command.run(rest, context);
+		const code = await command.run(rest, context);
+		// Handles that libraries leave open (file watchers, timers) must not keep a stopped server alive.
+		if (command.exitWhenDone) setTimeout(() => process.exit(code), 100).unref();
+		return code;
 	}
-	const {openGrid} = await import('./ui/open-grid.js');
-	return openGrid(argv, context);
+	// Plain `agentgrid [--host H ...]` attaches.
+	return (await commandLoaders.attach()).run(argv, context);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,46 +1,118 @@
 import {SessionSlotStore, sessionSlotsFile} from '../core/config/session-slots.js';
 import {openRepository} from '../core/git/repository.js';
 import {WorktreeService, type SessionInfo} from '../core/git/worktree-service.js';
+import {connect, request} from '../server/connect.js';
+import {listSockets, socketDirectory} from '../server/socket-path.js';
 import {parseArgs, UsageError} from './parse-args.js';
-import type {Command} from './types.js';
+import {askServer} from './server-request.js';
+import type {Command, CommandContext} from './types.js';
 import {openUserSettings, worktreeOptionsFromSettings} from './workspace.js';
 
 const usage = `Usage:
-  agentgrid ls [--json]
+  agentgrid ls [--json] [--all]
 
-Lists this repository's sessions: branch, commits ahead of / behind its base, uncommitted changes, number of changed
-files, ports, and worktree (or "missing" when its directory is gone).
+Lists this repository's sessions. With a server running: pane number, agent, live status (busy, waiting, idle,
+exited, stopped) and how long, branch, changed files. With none: what git knows (branch, commits ahead of / behind
+its base, uncommitted changes, ports, worktree) and every session shows as stopped.
+  --all    the sessions of every running server (all repositories)
+  --json   machine-readable output
 `;
+
+interface LiveRow {
+	slug: string;
+	pane: number;
+	agent: string;
+	status: string;
+	statusSince: string;
+	branch: string;
+	base: string;
+	changedFiles: number;
+	dirty: boolean;
+	ahead: number;
+	worktree: string;
+}
 
 export const lsCommand: Command = {
 	name: 'ls',
 	summary: 'list the sessions of this repository with their status',
 	usage,
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['json']}, usage);
+		const parsed = parseArgs(args, {flags: ['json', 'all']}, usage);
 		if (parsed.positionals.length > 0) {
 			throw new UsageError('ls takes no arguments.', usage);
 		}
-		const [repo, settings] = await Promise.all([openRepository(context.cwd), openUserSettings(context)]);
-		const service = new WorktreeService(repo, worktreeOptionsFromSettings(settings.all()));
-		const [sessions, slots] = await Promise.all([service.listSessions(), new SessionSlotStore(sessionSlotsFile(repo.commonDir)).list()]);
-		const portsBySlug = new Map(slots.map(slot => [slot.slug, slot.ports]));
-		if (parsed.flags.has('json')) {
-			context.stdout(`${JSON.stringify(sessions.map(session => ({...session, ports: portsBySlug.get(session.slug) ?? []})), null, 2)}\n`);
+		const json = parsed.flags.has('json');
+		if (parsed.flags.has('all')) return listAll(context, json);
+		const live = await askServer(context, 'ls', {}, {start: false});
+		if (live.answered) {
+			const rows = live.result as LiveRow[];
+			if (json) context.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+			else context.stdout(rows.length === 0 ? 'No sessions. Create one with: agentgrid new <slug> --prompt "..." --start\n' : table(liveHeader, rows.map(liveRow)));
 			return 0;
 		}
-		if (sessions.length === 0) {
-			context.stdout('No sessions. Create one with: agentgrid new <slug> --prompt "..."\n');
-			return 0;
-		}
-		context.stdout(table(sessions.map(session => row(session, portsBySlug.get(session.slug) ?? []))));
-		return 0;
+		return listFromGit(context, json);
 	},
 };
 
-const header = ['SESSION', 'BRANCH', 'BASE', 'AHEAD', 'BEHIND', 'STATE', 'FILES', 'PORTS', 'WORKTREE'];
+async function listAll(context: CommandContext, json: boolean): Promise<number> {
+	const servers: Array<{repo: string; sessions: LiveRow[]}> = [];
+	for (const socketPath of await listSockets(socketDirectory(context.env))) {
+		try {
+			const {channel, welcome} = await connect(socketPath);
+			try {
+				servers.push({repo: welcome.repo, sessions: (await request(channel, 'ls', {})) as LiveRow[]});
+			} finally {
+				channel.end();
+			}
+		} catch {
+			// A server that stopped while we listed, or a stale socket: nothing to show for it.
+		}
+	}
+	if (json) {
+		context.stdout(`${JSON.stringify(servers, null, 2)}\n`);
+		return 0;
+	}
+	if (servers.length === 0) {
+		context.stdout('No agentgrid server is running.\n');
+		return 0;
+	}
+	context.stdout(servers.map(server => `${server.repo}\n${server.sessions.length === 0 ? '  no sessions\n' : table(liveHeader, server.sessions.map(liveRow), '  ')}`).join('\n'));
+	return 0;
+}
 
-function row(session: SessionInfo, ports: number[]): string[] {
+async function listFromGit(context: CommandContext, json: boolean): Promise<number> {
+	const [repo, settings] = await Promise.all([openRepository(context.cwd), openUserSettings(context)]);
+	const service = new WorktreeService(repo, worktreeOptionsFromSettings(settings.all()));
+	const [sessions, slots] = await Promise.all([service.listSessions(), new SessionSlotStore(sessionSlotsFile(repo.commonDir)).list()]);
+	const portsBySlug = new Map(slots.map(slot => [slot.slug, slot.ports]));
+	if (json) {
+		context.stdout(`${JSON.stringify(sessions.map(session => ({...session, status: 'stopped', ports: portsBySlug.get(session.slug) ?? []})), null, 2)}\n`);
+		return 0;
+	}
+	if (sessions.length === 0) {
+		context.stdout('No sessions. Create one with: agentgrid new <slug> --prompt "..."\n');
+		return 0;
+	}
+	context.stdout(table(gitHeader, sessions.map(session => gitRow(session, portsBySlug.get(session.slug) ?? []))));
+	return 0;
+}
+
+const liveHeader = ['PANE', 'SESSION', 'AGENT', 'STATUS', 'SINCE', 'BRANCH', 'BASE', 'AHEAD', 'STATE', 'FILES'];
+
+function liveRow(row: LiveRow): string[] {
+	return [String(row.pane), row.slug, row.agent || '-', row.status, since(row.statusSince), row.branch, row.base, `+${row.ahead}`, row.dirty ? 'dirty' : 'clean', String(row.changedFiles)];
+}
+
+function since(iso: string): string {
+	const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+	return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+const gitHeader = ['SESSION', 'BRANCH', 'BASE', 'AHEAD', 'BEHIND', 'STATE', 'FILES', 'PORTS', 'WORKTREE'];
+
+function gitRow(session: SessionInfo, ports: number[]): string[] {
 	const state = !session.exists ? 'missing' : session.dirty ? 'dirty' : session.merged ? 'merged' : 'clean';
 	return [
 		session.slug,
@@ -55,8 +127,8 @@ function row(session: SessionInfo, ports: number[]): string[] {
 	];
 }
 
-function table(rows: string[][]): string {
+function table(header: string[], rows: string[][], indent = ''): string {
 	const all = [header, ...rows];
 	const widths = header.map((_, column) => Math.max(...all.map(cells => cells[column].length)));
-	return all.map(cells => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join('  ')).join('\n') + '\n';
+	return all.map(cells => indent + cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padEnd(widths[column])).join('  ')).join('\n') + '\n';
 }

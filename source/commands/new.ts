@@ -7,9 +7,10 @@ import type {TaskBrief} from '../core/setup/task-brief.js';
 import {parseArgs, single, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openWorkspace, type Workspace} from './workspace.js';
+import {askServer} from './server-request.js';
 
 const usage = `Usage:
-  agentgrid new <slug> [--agent NAME] [--prompt TEXT] [--base REF]
+  agentgrid new <slug> [--agent NAME] [--prompt TEXT] [--base REF] [--start]
                        [--scope TEXT] [--touch FILE]... [--done-when TEXT]... [--json]
 
 Creates a session: a worktree on branch <prefix><slug> from the base, local files copied in, ports and environment
@@ -21,6 +22,8 @@ allocated, the task brief written (with --prompt), and the repository's setup co
   --scope TEXT       what the task covers, for the brief
   --touch FILE       a file the task is expected to change (repeatable)
   --done-when TEXT   a condition that means the task is done (repeatable)
+  --start            also start the agent in the repository's server (started if none runs); it appears in the
+                     attached grid at once
   --json             print the prepared session as JSON on stdout (progress goes to stderr)
 `;
 
@@ -32,13 +35,24 @@ export const newCommand: Command = {
 		const parsed = parseArgs(args, {
 			values: ['agent', 'prompt', 'base', 'scope'],
 			repeatable: ['touch', 'done-when'],
-			flags: ['json'],
+			flags: ['json', 'start'],
 		}, usage);
 		if (parsed.positionals.length !== 1) {
 			throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
 		}
 		const [slug] = parsed.positionals;
 		const json = parsed.flags.has('json');
+		if (parsed.flags.has('start')) {
+			if (parsed.values.has('scope') || parsed.values.has('touch') || parsed.values.has('done-when')) {
+				throw new UsageError('--scope, --touch and --done-when are for prepared sessions; with --start give the task with --prompt.', usage);
+			}
+			const progress = json ? context.stderr : context.stdout;
+			const answer = await askServer(context, 'new', {slug, agent: single(parsed, 'agent'), prompt: single(parsed, 'prompt'), base: single(parsed, 'base')}, {start: true, progress});
+			const started = answer.answered ? (answer.result as {slug: string; branch: string; worktree: string; agent: string}) : undefined;
+			if (started && json) context.stdout(`${JSON.stringify(started, null, 2)}\n`);
+			else if (started) context.stdout(`\nSession "${started.slug}" runs ${started.agent} on branch ${started.branch} in ${started.worktree}.\nAttach with: agentgrid\n`);
+			return 0;
+		}
 		const workspace = await openWorkspace(context);
 		const agent = checkAgent(single(parsed, 'agent') ?? workspace.user.defaultAgent, workspace, context);
 		const brief = briefFrom(parsed.values);
@@ -60,6 +74,8 @@ export const newCommand: Command = {
 				progress(formatEvent(event));
 			},
 		});
+		// A running grid shows the new session at once.
+		await askServer(context, 'reload', {}, {start: false}).catch(() => undefined);
 		if (json) {
 			context.stdout(`${JSON.stringify({...session, agent}, null, 2)}\n`);
 		} else {
@@ -116,7 +132,7 @@ function summary(session: PreparedSession, agent: string): string {
 	const lines = [
 		'',
 		`Session "${session.slug}" is ready: branch ${session.branch} in ${session.worktree}.`,
-		`Agent: ${agent}. Open agentgrid in this repository to start it.`,
+		`Agent: ${agent}. Start it from agentgrid (r on its pane) or with: agentgrid new ${session.slug} --start`,
 	];
 	if (session.untrustedSetup) {
 		lines.push('Setup commands were not run: the repository file is not trusted (see above).');

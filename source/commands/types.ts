@@ -14,6 +14,8 @@ export interface Command {
 	summary: string;
 	/** Full usage, printed by `agentgrid <name> --help`. */
 	usage: string;
+	/** Long-lived commands (the server) end the process when done, whatever handles libraries left open. */
+	exitWhenDone?: boolean;
 	/** Resolves to the process exit code. Throws AgentgridError for user-facing failures. */
 	run(args: string[], context: CommandContext): Promise<number>;
 }

@@ -25,7 +25,7 @@ export interface PaneView {
 export type Overlay =
 	| {kind: 'help'; offset?: number}
 	| {kind: 'spawn'}
-	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string}
+	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string; alternatives?: Record<string, string>}
 	| {kind: 'screen'; scope: string};
 
 export interface GridState {

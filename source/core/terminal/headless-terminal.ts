@@ -265,6 +265,15 @@ export class HeadlessTerminal {
 		return lines;
 	}
 
+	/** The last `count` lines of scrollback and screen together, oldest first, as plain text. */
+	historyText(count: number): string[] {
+		const buffer = this.xterm.buffer.active;
+		const end = buffer.baseY + this.rows;
+		const lines: string[] = [];
+		for (let y = Math.max(0, end - count); y < end; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
+		return lines;
+	}
+
 	dispose(): void {
 		if (this.disposed) {
 			return;

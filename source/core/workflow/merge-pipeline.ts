@@ -52,6 +52,8 @@ export interface MergeDependencies {
 	taskFile: string;
 	decisions: MergeDecisions;
 	observer: MergeObserver;
+	/** Merge without running the test gate (the user asked for it explicitly, e.g. `agentgrid merge --no-test`). */
+	skipTests?: boolean;
 }
 
 export type MergeOutcome =
@@ -180,6 +182,10 @@ type GateResult =
 	| {kind: 'stop'; outcome: MergeOutcome};
 
 async function runGate(target: MergeTarget, head: string, deps: MergeDependencies, steps: StepList): Promise<GateResult> {
+	if (deps.skipTests) {
+		steps.set('tests', 'skipped', 'not run, as asked');
+		return {kind: 'pass', result: undefined, overridden: true};
+	}
 	steps.set('tests', 'running');
 	let reason: string;
 	let result: TestResult | undefined;

@@ -85,6 +85,11 @@ export class AgentWorkspace implements WorkspaceApi {
 		this.emit({type: 'entries'});
 	}
 
+	/** Agents started from now on answer colour queries with these (the attached terminal's own colours). */
+	setColors(colors: TerminalColors): void {
+		this.context.colors = colors;
+	}
+
 	entries(): readonly WorkspaceEntry[] {
 		return this.list;
 	}

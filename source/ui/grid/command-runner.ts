@@ -14,6 +14,8 @@ export interface CommandRunnerOptions {
 	workspace: WorkspaceApi;
 	openSpawn: () => void;
 	quit: () => void;
+	/** Lets go of the terminal; the agents keep running in the server. */
+	detach: () => void;
 	/** Opens a workflow screen by grid command id (session.review, session.test, ...); false when it has none. */
 	openScreen: (id: string) => boolean;
 	/** How far the help overlay can scroll at the current size. */
@@ -43,7 +45,8 @@ export class CommandRunner {
 		}
 		if (overlay?.kind === 'confirm') {
 			controller.closeOverlay();
-			if (key.name === overlay.confirmKey && !key.ctrl && !key.alt) this.confirmed(overlay.action, overlay.target);
+			const chosen = key.ctrl || key.alt ? undefined : key.name === overlay.confirmKey ? overlay.action : overlay.alternatives?.[key.name];
+			if (chosen) this.confirmed(chosen, overlay.target);
 			else controller.flash(overlay.action === 'remove-empty' ? `kept ${overlay.target}` : 'cancelled');
 			return;
 		}
@@ -122,13 +125,17 @@ export class CommandRunner {
 				);
 				return;
 			}
+			case 'detach':
+			case 'prefix.detach':
+				return this.options.detach();
 			case 'quit': {
 				const running = workspace.runningCount();
 				if (running === 0) {
 					this.options.quit();
 					return;
 				}
-				controller.confirm(`Quit and stop ${running} running agent${running === 1 ? '' : 's'}? Worktrees and branches are kept. y = quit, any other key = cancel`, 'quit');
+				const agents = `${running} running agent${running === 1 ? '' : 's'}`;
+				controller.choose(`d = detach (${agents} keep running), s = stop ${agents} and quit, any other key = cancel`, {d: 'detach', s: 'quit'});
 				return;
 			}
 			case 'session.mark': {
@@ -146,6 +153,10 @@ export class CommandRunner {
 		const {controller, workspace} = this.options;
 		if (action === 'quit') {
 			this.options.quit();
+			return;
+		}
+		if (action === 'detach') {
+			this.options.detach();
 			return;
 		}
 		if (action === 'close' && target) {

@@ -190,6 +190,18 @@ export class GridController {
 		this.store.update({overlay: {kind: 'confirm', message, confirmKey: 'y', action, target}});
 	}
 
+	/** A question with several answers: each key runs its own action; any other key cancels. */
+	choose(message: string, actions: Record<string, string>): void {
+		const [first = 'y', action = ''] = Object.entries(actions)[0] ?? [];
+		this.store.update({overlay: {kind: 'confirm', message, confirmKey: first, action, alternatives: actions}});
+	}
+
+	/** A terminal that just attached has none of our input modes set: send them all again. */
+	resetOuterModes(): void {
+		this.outerModes = undefined;
+		this.syncOuterModes();
+	}
+
 	flash(text: string, kind: 'info' | 'error' = 'info'): void {
 		this.store.update({message: {text, kind}});
 	}

@@ -89,9 +89,15 @@ export class InputRouter {
 		if (this.awaitingPrefixKey) {
 			this.awaitingPrefixKey = false;
 			const prefix = String.fromCharCode(this.handlers.prefixByte());
-			// Prefix twice sends the prefix byte itself.
-			if (key.sequence === prefix) this.handlers.toPane(prefix);
-			else this.handlers.prefixKey(key);
+			// Prefix twice sends the prefix byte itself (to the agent, so only in pane mode).
+			if (key.sequence === prefix) {
+				if (this.handlers.target() === 'pane') this.handlers.toPane(prefix);
+			} else this.handlers.prefixKey(key);
+			return;
+		}
+		// Fingers trained on tmux press the prefix everywhere: in grid mode it works the same (prefix d detaches).
+		if (this.handlers.target() === 'grid' && key.sequence === String.fromCharCode(this.handlers.prefixByte())) {
+			this.awaitingPrefixKey = true;
 			return;
 		}
 		switch (this.handlers.target()) {

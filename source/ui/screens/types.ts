@@ -39,8 +39,8 @@ export interface ScreenHost {
 	changed(): void;
 	/** The screen's live terminal layers changed (added, removed, resized). */
 	relayout(): void;
-	/** Hands the terminal to a child program (an editor) and takes it back when `run` settles. */
-	suspend<T>(run: () => Promise<T>): Promise<T>;
+	/** Runs a program (an editor) on the user's own terminal, then takes the terminal back; resolves with its exit code. */
+	runInTerminal(request: {file: string; args: string[]; cwd: string; env?: NodeJS.ProcessEnv}): Promise<number>;
 	/** The area the screen owns: the whole terminal except the status bar. */
 	size(): {cols: number; rows: number};
 }

@@ -2,7 +2,6 @@
  * Opening a file in the user's editor: `$VISUAL`, else `$EDITOR`, else vi. The variable may carry arguments
  * ("code --wait"); it is split on whitespace, never run through a shell.
  */
-import {spawn} from 'node:child_process';
 import {AgentgridError} from '../../../core/errors.js';
 
 /** The editor could not be started (not installed, not on PATH). */
@@ -21,15 +20,4 @@ export function editorCommand(env: NodeJS.ProcessEnv, file: string, line: number
 	const configured = [env['VISUAL'], env['EDITOR']].find(value => value !== undefined && value.trim() !== '');
 	const [command = 'vi', ...extra] = (configured ?? 'vi').trim().split(/\s+/);
 	return {command, args: [...extra, ...(line === undefined ? [] : [`+${line}`]), file]};
-}
-
-/** Runs the editor on the real terminal and resolves when it exits; failing to start it is an AgentgridError. */
-export async function runEditor(editor: EditorCommand, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(editor.command, editor.args, {cwd, env, stdio: 'inherit'});
-		child.once('error', error => {
-			reject(new EditorFailed(editor.command, error.message));
-		});
-		child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 0)));
-	});
 }

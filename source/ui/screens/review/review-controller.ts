@@ -12,7 +12,8 @@ import {FileDiff} from '../../../core/review/file-diff.js';
 import type {KeyEvent} from '../../input/key-event.js';
 import {errorText} from '../../grid/command-runner.js';
 import type {ScreenController, ScreenHost} from '../types.js';
-import {type EditorCommand, editorCommand, runEditor} from './editor-command.js';
+import {EditorFailed, editorCommand} from './editor-command.js';
+import {isAgentgridError} from '../../../core/errors.js';
 import {type NoteDraft, editNote, startNote} from './note-editor.js';
 import {reviewLayout} from './review-layout.js';
 import {type DiffBody, type FileRow, type NoteView, ReviewView, type ReviewViewModel} from './ReviewView.js';
@@ -27,7 +28,6 @@ export interface ReviewDependencies {
 	/** Pause between the pasted note and the Enter that submits it: some programs take an Enter in the same read as part of the paste. */
 	submitDelayMs?: number;
 	/** Runs the editor on the real terminal; replaceable to run it elsewhere. */
-	runEditor?: (editor: EditorCommand, cwd: string, env: NodeJS.ProcessEnv) => Promise<number>;
 }
 
 type Loaded<T> = {state: 'loading'} | {state: 'ready'; value: T} | {state: 'failed'; message: string};
@@ -252,11 +252,10 @@ export class ReviewController implements ScreenController {
 			return;
 		}
 		const editor = editorCommand(env, at.file.path, at.side === 'new' ? at.line : undefined);
-		const run = this.deps.runEditor ?? runEditor;
 		try {
-			await host.suspend(async () => run(editor, worktree, env));
+			await host.runInTerminal({file: editor.command, args: editor.args, cwd: worktree, env});
 		} catch (error) {
-			host.flash(errorText(error), 'error');
+			host.flash(errorText(isAgentgridError(error) ? error : new EditorFailed(editor.command, error instanceof Error ? error.message : String(error))), 'error');
 			return;
 		}
 		if (!this.disposed) await this.load();

@@ -68,7 +68,7 @@ export function screenContext(worktrees: WorktreeService, workspace: RecordingWo
 			focusSession: () => undefined,
 			changed: () => void host.changes++,
 			relayout: () => undefined,
-			suspend: async run => run(),
+			runInTerminal: async () => 0,
 			size: () => ({cols: 120, rows: 30}),
 		},
 		entry: undefined,

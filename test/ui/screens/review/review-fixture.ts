@@ -7,6 +7,7 @@ import type {EntryStatus, WorkspaceEntry} from '../../../../source/core/workspac
 import {keyEvent, type KeyEvent} from '../../../../source/ui/input/key-event.js';
 import {ReviewController, type ReviewDependencies} from '../../../../source/ui/screens/review/review-controller.js';
 import type {ScreenHost} from '../../../../source/ui/screens/types.js';
+import {runOnTerminal} from '../../../../source/server/run-program.js';
 import {serviceFixture, type ServiceFixture} from '../../../core/git/fixture.js';
 
 export interface RecordingHost extends ScreenHost {
@@ -29,9 +30,9 @@ export function recordingHost(size = {cols: 120, rows: 30}): RecordingHost {
 		focusSession: (id, paneMode) => void host.focused.push({id, paneMode}),
 		changed: () => void host.changes++,
 		relayout: () => {},
-		suspend: async run => {
+		runInTerminal: async request => {
 			host.suspended++;
-			return run();
+			return runOnTerminal(request.file, request.args, request.cwd, request.env);
 		},
 		size: () => size,
 	};

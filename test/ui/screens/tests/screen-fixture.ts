@@ -40,7 +40,7 @@ export function recordingHost(): RecordingHost {
 			host.changes++;
 		},
 		relayout: () => {},
-		suspend: async run => run(),
+		runInTerminal: async () => 0,
 		size: () => screenSize,
 	};
 	return host;

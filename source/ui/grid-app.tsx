@@ -1,20 +1,16 @@
 /**
- * `agentgrid` with no subcommand: opens the repository's workspace and runs the full-screen grid until the user
- * quits. Everything the app touches (terminal input, output, size) is passed in, so the same app can later run
- * behind a socket for a detached server.
+ * The grid app: Ink chrome, the compositor, the input router, the workflow screens, the radar and pane markers, all
+ * drawn on a TerminalHost. It runs inside the server for as long as the server lives, so detaching a terminal stops
+ * nothing; with no client attached its frames go nowhere and the next client gets a full repaint.
  */
 import React from 'react';
 import {render} from 'ink';
 import path from 'node:path';
-import process from 'node:process';
-import {AgentgridError} from '../core/errors.js';
-import {openRepository} from '../core/git/repository.js';
 import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
 import {readStatus, statusPaths} from '../core/git/status.js';
-import {builtInPresets, detectInstalled, resolvePresets} from '../core/session/presets.js';
-import {AgentWorkspace} from '../core/workspace/workspace.js';
-import {openWorkspace} from '../commands/workspace.js';
-import type {CommandContext} from '../commands/types.js';
+import type {AgentPreset} from '../core/session/presets.js';
+import type {AgentWorkspace} from '../core/workspace/workspace.js';
+import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
 import {buildKeymap, helpSections, screenHints, statusHints, type ScreenScope} from './keymap/index.js';
 import {KeyParser} from './input/key-parser.js';
@@ -26,8 +22,8 @@ import type {AgentChoice} from './components/SpawnScreen.js';
 import {Store, type GridState} from './store.js';
 import {Screen} from './render/screen.js';
 import {VirtualStdin, VirtualStdout} from './host/virtual-tty.js';
-import {enterFullScreen, leaveFullScreen} from './host/outer-modes.js';
-import {queryOuterColors} from './host/query-colors.js';
+import {enterFullScreen} from './host/outer-modes.js';
+import type {TerminalHost} from './host/terminal-host.js';
 import {GridController} from './grid/grid-controller.js';
 import {CommandRunner, errorText} from './grid/command-runner.js';
 import {screenFactories, type ScreenOpenContext} from './screens/registry.js';
@@ -35,67 +31,35 @@ import {refreshTestMarkers} from './screens/tests/test-services.js';
 import {startRadarRefresher} from './screens/radar/radar-refresher.js';
 import type {ScreenHost, ScreenServices} from './screens/types.js';
 
-export async function openGrid(argv: string[], context: CommandContext): Promise<number> {
-	if (argv.length > 0) {
-		throw new AgentgridError('bad-arguments', `unknown option ${argv[0]}`, "Run 'agentgrid --help' for usage.");
-	}
-	// A wrong directory is the likelier mistake, so it is reported first.
-	await openRepository(context.cwd);
-	const stdin = process.stdin;
-	const stdout = process.stdout;
-	if (!stdin.isTTY || !stdout.isTTY) {
-		throw new AgentgridError('not-a-terminal', 'agentgrid needs a terminal: standard input and output must be a TTY.', "Use 'agentgrid ls' or 'agentgrid new' in scripts.");
-	}
-	const write = (data: string) => stdout.write(data);
-	// The outer terminal answers while the repository is read, so neither waits for the other.
-	stdin.setRawMode(true);
-	stdin.resume();
-	const colorsPromise = queryOuterColors(stdin, write);
-	// PATH lookups for the built-in agents need no settings: start them with everything else.
-	const builtInsInstalled = detectInstalled(context.env, builtInPresets(context.env));
-	let repo: Awaited<ReturnType<typeof openWorkspace>>;
-	try {
-		repo = await openWorkspace(context);
-	} catch (error) {
-		await colorsPromise;
-		stdin.setRawMode(false);
-		stdin.pause();
-		throw error;
-	}
+export interface GridAppOptions {
+	host: TerminalHost;
+	repo: Workspace;
+	workspace: AgentWorkspace;
+	presets: ReadonlyMap<string, AgentPreset>;
+	/** Where each preset's program was found on PATH (undefined: not installed). */
+	installed: ReadonlyArray<{preset: AgentPreset; path: string | undefined}>;
+	env: NodeJS.ProcessEnv;
+	/** The user chose "stop all agents and quit" (or quit with none running). */
+	onQuit: () => void;
+}
+
+export interface GridApp {
+	/** Size of a new pane's terminal, for sessions started from the CLI. */
+	paneSize(): {cols: number; rows: number};
+	/** Focuses a session's pane (sessions started from the CLI come to the front). */
+	focus(id: string): void;
+	flash(text: string, kind?: 'info' | 'error'): void;
+	dispose(): void;
+}
+
+export function startGridApp(options: GridAppOptions): GridApp {
+	const {host, repo, workspace, presets, installed} = options;
+	const context = {env: options.env};
+	const write = (data: string) => host.write(data);
 	const {user} = repo;
 	const keymap = buildKeymap({prefix: user.prefixKey, overrides: user.keybindings});
-	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
-	const installedPromise = (async () => {
-		// A preset that runs the same program as a built-in reuses the early lookup; others are looked up now.
-		const early = new Map((await builtInsInstalled).map(found => [found.preset.command, found.path]));
-		return Promise.all(
-			[...presets.values()].map(async preset => ({
-				preset,
-				path: early.has(preset.command) ? early.get(preset.command) : (await detectInstalled(context.env, [preset]))[0].path,
-			})),
-		);
-	})();
-	const sessionsPromise = repo.worktrees.listSessions();
-	const colors = await colorsPromise;
-
-	const workspace = new AgentWorkspace({
-		repo: repo.repo,
-		worktrees: repo.worktrees,
-		repository: repo.repository,
-		trust: repo.trust,
-		slots: repo.slots,
-		presets,
-		defaultAgent: user.defaultAgent,
-		taskFile: user.taskFile,
-		scrollback: user.scrollback,
-		env: context.env,
-		colors,
-		version,
-	});
-
-	const size = () => ({cols: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24)});
+	const size = () => host.size();
 	const {cols, rows} = size();
-	write(enterFullScreen);
 	const screen = new Screen(cols, rows, user.maxFps, write);
 	const store = new Store<GridState>({
 		cols,
@@ -110,9 +74,8 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		now: Date.now(),
 		marked: [],
 		screenVersion: 0,
-		loading: true,
+		loading: false,
 	});
-	const installed = await installedPromise;
 	const agents: AgentChoice[] = installed
 		.map(({preset, path: found}) => ({
 			name: preset.name,
@@ -128,16 +91,8 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		mainCheckoutChanges: [],
 	});
 
-	let finish: (code: number) => void = () => {};
-	const finished = new Promise<number>(resolve => {
-		finish = resolve;
-	});
-	let quitting = false;
-	const quit = () => {
-		if (quitting) return;
-		quitting = true;
-		finish(0);
-	};
+	const quit = () => options.onQuit();
+	const detach = () => host.detach('detached');
 
 	const controller = new GridController({store, workspace, screen, writeOuter: write, notification: user.notificationStyle, onQuit: quit});
 	const openSpawn = () => {
@@ -148,19 +103,14 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 			() => {},
 		);
 	};
-	let onInput: (chunk: Buffer | string) => void = () => {};
-	/** The editor (or any child) gets the real terminal; the grid takes it back, repainted, when it ends. */
-	const suspend = async <T,>(run: () => Promise<T>): Promise<T> => {
+	/** The editor runs on the user's own terminal; the grid takes it back, repainted, when it ends. */
+	const runInTerminal = async (request: {file: string; args: string[]; cwd: string; env?: NodeJS.ProcessEnv}): Promise<number> => {
 		screen.freeze(true);
-		stdin.off('data', onInput);
-		write(leaveFullScreen);
-		stdin.setRawMode(false);
 		try {
-			return await run();
+			return await host.runProgram(request);
 		} finally {
-			stdin.setRawMode(true);
 			write(enterFullScreen);
-			stdin.on('data', onInput);
+			controller.resetOuterModes();
 			screen.freeze(false);
 		}
 	};
@@ -173,10 +123,12 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		user,
 		keymap,
 		env: context.env,
-		colors,
+		get colors() {
+			return host.colors();
+		},
 		version,
 	};
-	const host: ScreenHost = {
+	const screenHost: ScreenHost = {
 		close: () => controller.closeScreen(),
 		flash: (text, kind) => controller.flash(text, kind),
 		focusSession: (id, paneMode) => {
@@ -185,7 +137,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		},
 		changed: () => controller.screenChanged(),
 		relayout: () => controller.screenRelayout(),
-		suspend,
+		runInTerminal,
 		size: () => ({cols: store.get().cols, rows: store.get().rows - 1}),
 	};
 	const openScreen = (id: string): boolean => {
@@ -193,7 +145,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		if (!factory) return false;
 		const opened = factory({
 			services,
-			host,
+			host: screenHost,
 			entry: controller.focusedEntry(),
 			marked: store.get().marked,
 			setPaneExtras: (sessionId, extras) => controller.setPaneExtras(sessionId, extras),
@@ -208,6 +160,7 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		workspace,
 		openSpawn,
 		quit,
+		detach,
 		openScreen,
 		helpMaxOffset: () => {
 			const state = store.get();
@@ -302,26 +255,31 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		},
 		onKey => new KeyParser(onKey),
 	);
-	onInput = (chunk: Buffer | string) => router.feed(chunk.toString());
-	stdin.on('data', onInput);
+	const offInput = host.onInput(chunk => router.feed(chunk.toString()));
 
 	let resizeTimer: NodeJS.Timeout | undefined;
-	const onResize = () => {
+	const applySize = (next: {cols: number; rows: number}) => {
+		screen.resize(next.cols, next.rows);
+		inkStdout.setSize(next.cols, next.rows);
+		controller.resize(next.cols, next.rows);
+	};
+	const offResize = host.onResize(next => {
 		// Hold painting until the size settles: a drag sends many sizes and only the last one matters.
 		screen.freeze(true);
 		clearTimeout(resizeTimer);
+		if (next.attached) {
+			// A terminal that just attached has nothing of ours on it: draw everything, at its size, at once.
+			applySize(next);
+			write(enterFullScreen);
+			controller.resetOuterModes();
+			screen.freeze(false);
+			return;
+		}
 		resizeTimer = setTimeout(() => {
-			const next = size();
-			screen.resize(next.cols, next.rows);
-			inkStdout.setSize(next.cols, next.rows);
-			controller.resize(next.cols, next.rows);
+			applySize(size());
 			setTimeout(() => screen.freeze(false), 20);
 		}, 40);
-	};
-	stdout.on('resize', onResize);
-	const onSignal = () => quit();
-	process.on('SIGTERM', onSignal);
-	process.on('SIGHUP', onSignal);
+	});
 	// Pane titles show each session's last test result, and whether it is stale, from the recorded results.
 	const setPaneExtras: ScreenOpenContext['setPaneExtras'] = (id, extras) => controller.setPaneExtras(id, extras);
 	const radar = startRadarRefresher({worktrees: repo.worktrees, workspace, setPaneExtras, intervalMs: 60_000});
@@ -331,31 +289,25 @@ export async function openGrid(argv: string[], context: CommandContext): Promise
 		markerTimer = setTimeout(() => void refreshTestMarkers(services, setPaneExtras).catch(() => {}), 300);
 	};
 	refreshMarkers();
-	workspace.subscribe(event => {
+	const offWorkspace = workspace.subscribe(event => {
 		if (event.type === 'entries' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
 	});
 
-	// The first frame does not wait for git: sessions appear as soon as they are listed.
-	sessionsPromise
-		.then(sessions => workspace.load(sessions))
-		.catch((error: unknown) => controller.flash(`could not list sessions: ${errorText(error)}`, 'error'))
-		.finally(() => store.update({loading: false}));
-
-	const code = await finished;
-	stdin.off('data', onInput);
-	stdout.off('resize', onResize);
-	process.off('SIGTERM', onSignal);
-	process.off('SIGHUP', onSignal);
-	controller.flash('stopping agents…');
-	await workspace.stopAll();
-	clearTimeout(markerTimer);
-	radar.dispose();
-	controller.closeScreen();
-	controller.dispose();
-	ink.unmount();
-	screen.dispose();
-	write(leaveFullScreen);
-	stdin.setRawMode(false);
-	stdin.pause();
-	return code;
+	return {
+		paneSize: () => controller.focusedInnerSize(),
+		focus: id => controller.focusEntry(id, false),
+		flash: (text, kind) => controller.flash(text, kind),
+		dispose: () => {
+			offInput();
+			offResize();
+			offWorkspace();
+			clearTimeout(resizeTimer);
+			clearTimeout(markerTimer);
+			radar.dispose();
+			controller.closeScreen();
+			controller.dispose();
+			ink.unmount();
+			screen.dispose();
+		},
+	};
 }

@@ -1,0 +1,48 @@
+import {AgentgridError} from '../core/errors.js';
+import {attachClient} from '../server/attach-client.js';
+import {connectOrStart, serverAddress} from '../server/connect.js';
+import {sshTransport} from '../server/ssh-transport.js';
+import {parseArgs, single, UsageError} from './parse-args.js';
+import type {Command} from './types.js';
+
+const usage = `Usage:
+  agentgrid [attach] [--host HOST [--repo PATH] [--remote-agentgrid CMD] [--ssh-option OPT]...]
+
+Attaches this terminal to the repository's session server, starting it when none runs. Detach with the prefix
+then d: the agents keep running, and 'agentgrid' attaches again. A second terminal that attaches takes over.
+
+  --host HOST              attach to the server on HOST over ssh (your ssh config, keys and agent)
+  --repo PATH              the repository on HOST (default: ssh's login directory)
+  --remote-agentgrid CMD   how to run agentgrid on HOST (default: agentgrid)
+  --ssh-option OPT         passed to ssh as -o OPT (repeatable)
+`;
+
+export const attachCommand: Command = {
+	name: 'attach',
+	summary: 'attach to the running server (what plain agentgrid does)',
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {values: ['host', 'repo', 'remote-agentgrid', 'ssh'], repeatable: ['ssh-option']}, usage);
+		if (parsed.positionals.length > 0) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`, usage);
+		const host = single(parsed, 'host');
+		if (host === undefined && (parsed.values.has('repo') || parsed.values.has('remote-agentgrid') || parsed.values.has('ssh-option'))) {
+			throw new UsageError('--repo, --remote-agentgrid and --ssh-option go with --host.', usage);
+		}
+		// A wrong directory is the likelier mistake, so it is reported before the terminal is checked.
+		const address = host === undefined ? await serverAddress(context.cwd, context.env) : undefined;
+		const {stdin, stdout} = process;
+		if (!stdin.isTTY || !stdout.isTTY) {
+			throw new AgentgridError('not-a-terminal', 'agentgrid needs a terminal: standard input and output must be a TTY.', "Use 'agentgrid ls', 'agentgrid new --start' or 'agentgrid send' in scripts.");
+		}
+		const transport = address
+			? {open: async () => (await connectOrStart(address, context.env)).channel}
+			: sshTransport({
+					host: host!,
+					repo: single(parsed, 'repo'),
+					remoteAgentgrid: single(parsed, 'remote-agentgrid') ?? 'agentgrid',
+					sshOptions: parsed.values.get('ssh-option') ?? [],
+					ssh: single(parsed, 'ssh') ?? 'ssh',
+				});
+		return attachClient(transport, {stdin, stdout, env: context.env, stderr: context.stderr});
+	},
+};

@@ -1,0 +1,28 @@
+import {parseArgs, UsageError} from './parse-args.js';
+import {askServer} from './server-request.js';
+import type {Command} from './types.js';
+
+const usage = `Usage:
+  agentgrid merge <name> [--yes] [--no-test]
+
+Merges the session as the merge screen does: commit pending work (only with --yes), rebase onto the base, run the
+tests on the rebased commit (skipped with --no-test), then bring it into the base. Prints each step.
+Exit code: 0 merged, 1 refused or cancelled, 2 usage, 5 conflict, 6 tests failed.
+`;
+
+const exitCodes: Record<string, number> = {merged: 0, conflict: 5, 'tests-failed': 6, refused: 1, cancelled: 1};
+
+export const mergeCommand: Command = {
+	name: 'merge',
+	summary: 'merge a session into its base: rebase, test gate, fast-forward',
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {flags: ['yes', 'no-test']}, usage);
+		if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
+		const answer = await askServer(context, 'merge', {name: parsed.positionals[0], yes: parsed.flags.has('yes'), noTest: parsed.flags.has('no-test')}, {start: true, progress: context.stdout});
+		if (!answer.answered) return 1;
+		const result = answer.result as {outcome: string; summary: string};
+		(result.outcome === 'merged' ? context.stdout : context.stderr)(`${result.summary}\n`);
+		return exitCodes[result.outcome] ?? 1;
+	},
+};

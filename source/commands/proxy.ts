@@ -1,0 +1,21 @@
+import {runProxy} from '../server/proxy.js';
+import {parseArgs, single, UsageError} from './parse-args.js';
+import type {Command} from './types.js';
+
+const usage = `Usage:
+  agentgrid proxy [--repo PATH]
+
+Bridges standard input and output to the repository's server socket, starting the server when none runs. This is
+what 'agentgrid --host HOST' runs on HOST through ssh; it is not meant to be typed.
+`;
+
+export const proxyCommand: Command = {
+	name: 'proxy',
+	summary: 'bridge stdio to the server socket (used by agentgrid --host over ssh)',
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {values: ['repo']}, usage);
+		if (parsed.positionals.length > 0) throw new UsageError('proxy takes no arguments.', usage);
+		return runProxy(single(parsed, 'repo') ?? context.cwd, context.env, process.stdin, process.stdout);
+	},
+};

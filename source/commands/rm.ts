@@ -1,0 +1,38 @@
+import {parseArgs, UsageError} from './parse-args.js';
+import {askServer} from './server-request.js';
+import type {Command} from './types.js';
+import type {RemoveResult} from '../core/git/remove.js';
+
+const usage = `Usage:
+  agentgrid rm <name> [--salvage | --discard]
+
+Stops the session's agent and removes its worktree and branch. A session with uncommitted or unmerged work needs a
+choice: --salvage commits the work and keeps the branch; --discard throws the work away. Without either, such a
+session is left as it is and the command says what would be lost.
+`;
+
+export const rmCommand: Command = {
+	name: 'rm',
+	summary: 'remove a session (--salvage keeps its work on the branch, --discard drops it)',
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {flags: ['salvage', 'discard']}, usage);
+		if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
+		if (parsed.flags.has('salvage') && parsed.flags.has('discard')) throw new UsageError('Choose one of --salvage and --discard.', usage);
+		const mode = parsed.flags.has('salvage') ? 'salvage' : parsed.flags.has('discard') ? 'discard' : 'refuse';
+		const answer = await askServer(context, 'rm', {name: parsed.positionals[0], mode}, {start: true});
+		if (!answer.answered) return 1;
+		context.stdout(describeRemoval(answer.result as RemoveResult));
+		return 0;
+	},
+};
+
+/** Says what happened, from the result: never more than was done. */
+export function describeRemoval(result: RemoveResult): string {
+	const parts = [result.worktreeRemoved ? 'removed its worktree' : 'kept its worktree'];
+	if (result.salvagedCommit) parts.push(`committed its changes as ${result.salvagedCommit.slice(0, 7)}`);
+	parts.push(result.branchDeleted ? `deleted ${result.branch}` : `kept ${result.branch}`);
+	if (result.discardedFiles.length > 0) parts.push(`discarded changes to ${result.discardedFiles.length} file${result.discardedFiles.length === 1 ? '' : 's'}`);
+	if (result.discardedCommits.length > 0) parts.push(`discarded ${result.discardedCommits.length} unmerged commit${result.discardedCommits.length === 1 ? '' : 's'}`);
+	return `${result.slug}: ${parts.join(', ')}.\n`;
+}

@@ -1,0 +1,45 @@
+import {createWriteStream} from 'node:fs';
+import process from 'node:process';
+import {parseArgs, UsageError} from './parse-args.js';
+import type {Command} from './types.js';
+
+const usage = `Usage:
+  agentgrid server
+
+Runs this repository's session server in the foreground. 'agentgrid' and the other commands start it on their own,
+detached from the terminal, so there is rarely a reason to run it by hand.
+`;
+
+export const serverCommand: Command = {
+	name: 'server',
+	summary: 'run the session server in the foreground (started for you when needed)',
+	usage,
+	exitWhenDone: true,
+	async run(args, context) {
+		const parsed = parseArgs(args, {}, usage);
+		if (parsed.positionals.length > 0) throw new UsageError('server takes no arguments.', usage);
+		// The client that started us waits on this descriptor for "ready" or the reason we could not start.
+		const readyFd = context.env.AGENTGRID_READY_FD === undefined ? undefined : Number(context.env.AGENTGRID_READY_FD);
+		const say = (line: string) => {
+			if (readyFd === undefined) return;
+			const stream = createWriteStream('', {fd: readyFd});
+			stream.end(line);
+		};
+		const env = {...context.env};
+		delete env.AGENTGRID_READY_FD;
+		process.title = 'agentgrid server';
+		const {runServer, errorPayload} = await import('../server/server.js');
+		let handle: Awaited<ReturnType<typeof runServer>>;
+		try {
+			handle = await runServer({...context, env});
+		} catch (error) {
+			say(`error ${JSON.stringify(errorPayload(error))}\n`);
+			throw error;
+		}
+		context.stderr(`${new Date().toISOString()} agentgrid server ${process.pid} listening on ${handle.socketPath}\n`);
+		say('ready\n');
+		await handle.stopped;
+		context.stderr(`${new Date().toISOString()} agentgrid server ${process.pid} stopped\n`);
+		return 0;
+	},
+};

@@ -1,0 +1,155 @@
+/**
+ * `agentgrid` itself: a thin client that puts the terminal in raw mode and relays bytes to and from the server.
+ * It loads no React, Ink or xterm, so it starts in tens of milliseconds; everything it draws comes from the server.
+ * Detaching (prefix d, closing the terminal, SIGHUP or SIGTERM) leaves every agent running.
+ */
+import process from 'node:process';
+import {leaveFullScreen} from '../ui/host/outer-modes.js';
+import {queryOuterColors, type OuterColors} from '../ui/host/query-colors.js';
+import type {ClientChannel} from './connect.js';
+import type {ClientTerminal} from './protocol.js';
+import {runOnTerminal} from './run-program.js';
+
+export interface Transport {
+	/** Connects (and greets) the server; rejects when it cannot be reached. */
+	open(): Promise<ClientChannel>;
+	/** Set for ssh: a lost link is retried instead of ending the client. */
+	reconnect?: {describe: string; delaysMs: readonly number[]};
+	remote?: boolean;
+}
+
+export interface AttachStreams {
+	stdin: NodeJS.ReadStream;
+	stdout: NodeJS.WriteStream;
+	env: NodeJS.ProcessEnv;
+	stderr: (text: string) => void;
+}
+
+type Ending = {kind: 'detached'; reason: string} | {kind: 'lost'; reason: string} | {kind: 'gave-up'; reason: string};
+
+export async function attachClient(transport: Transport, io: AttachStreams): Promise<number> {
+	const {stdin, stdout, env} = io;
+	const write = (data: string | Buffer) => {
+		try {
+			stdout.write(data);
+		} catch {
+			// A closed terminal: there is nobody left to tell.
+		}
+	};
+	// After a hangup the terminal is gone; failed writes to it must not end the client before it detaches.
+	stdout.on('error', () => {});
+	stdin.on('error', () => {});
+	stdin.setRawMode(true);
+	stdin.resume();
+	const [colors, first] = await Promise.all([queryOuterColors(stdin, write), transport.open().catch((error: unknown) => error as Error)]);
+	let ending: Ending;
+	try {
+		if (first instanceof Error) throw first;
+		ending = await session(first, colors);
+		let delay = 0;
+		while (ending.kind === 'lost' && transport.reconnect) {
+			const {delaysMs, describe} = transport.reconnect;
+			const next = await waitToReconnect(ending.reason, describe, delaysMs[Math.min(delay++, delaysMs.length - 1)]);
+			if (next === 'give-up') {
+				ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
+				break;
+			}
+			const channel = await transport.open().catch((error: unknown) => error as Error);
+			if (channel instanceof Error) {
+				ending = {kind: 'lost', reason: channel.message};
+				continue;
+			}
+			delay = 0;
+			ending = await session(channel, colors);
+		}
+	} finally {
+		stdin.setRawMode(false);
+		stdin.pause();
+		write(leaveFullScreen);
+	}
+	if (ending.kind === 'detached') {
+		write(`[${ending.reason}]\n`);
+		return 0;
+	}
+	io.stderr(`agentgrid: ${ending.reason}\n`);
+	return 1;
+
+	function terminal(): ClientTerminal {
+		return {
+			cols: stdout.columns || 80,
+			rows: stdout.rows || 24,
+			term: env.TERM,
+			colorterm: env.COLORTERM,
+			noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
+			lang: env.LC_ALL || env.LC_CTYPE || env.LANG,
+			colors,
+			remote: transport.remote,
+		};
+	}
+
+	function session(channel: ClientChannel, colors: OuterColors): Promise<Ending> {
+		return new Promise(resolve => {
+			let running = false;
+			const onInput = (chunk: Buffer) => channel.send({type: 'input', bytes: 0}, chunk);
+			const onResize = () => channel.send({type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24});
+			const onSignal = () => finish({kind: 'detached', reason: 'detached'}, true);
+			stdin.on('data', onInput);
+			stdout.on('resize', onResize);
+			process.on('SIGHUP', onSignal);
+			process.on('SIGTERM', onSignal);
+			let done = false;
+			const finish = (result: Ending, tellServer = false) => {
+				if (done) return;
+				done = true;
+				resolve(result);
+				stdin.off('data', onInput);
+				stdout.off('resize', onResize);
+				process.off('SIGHUP', onSignal);
+				process.off('SIGTERM', onSignal);
+				// Queued key presses still reach the agent before the server hears we left.
+				if (tellServer) channel.end({type: 'detach'});
+				else channel.close('done');
+			};
+			channel.onMessage(({message, payload}) => {
+				if (message.type === 'output' && payload) write(payload);
+				else if (message.type === 'detached') finish({kind: 'detached', reason: message.quit ? message.reason : `detached: ${message.reason}`});
+				else if (message.type === 'error') finish({kind: 'lost', reason: message.error.message});
+				else if (message.type === 'run' && !running) {
+					running = true;
+					// The program gets the terminal as the user left it before agentgrid: cooked, main screen.
+					stdin.off('data', onInput);
+					write(leaveFullScreen);
+					stdin.setRawMode(false);
+					runOnTerminal(message.file, message.args, message.cwd, env).then(
+						exitCode => channel.send({type: 'ran', id: message.id, exitCode}),
+						(error: Error) => channel.send({type: 'ran', id: message.id, exitCode: null, error: error.message}),
+					).finally(() => {
+						running = false;
+						stdin.setRawMode(true);
+						stdin.on('data', onInput);
+					});
+				}
+			});
+			channel.onClose(reason => finish({kind: 'lost', reason: `lost the connection to the server (${reason})`}));
+			channel.send({type: 'attach', ...terminal(), colors});
+		});
+	}
+
+	/** Waits out the backoff with a line saying so; `q` or Ctrl-C gives up. */
+	function waitToReconnect(reason: string, describe: string, delayMs: number): Promise<'retry' | 'give-up'> {
+		write(`\u001B[0m\u001B[H\u001B[2J\r\nagentgrid: the connection to ${describe} was lost (${reason}).\r\nReconnecting in ${Math.round(delayMs / 100) / 10} s; the agents there keep running. Press q to give up.\r\n`);
+		return new Promise(resolve => {
+			const timer = setTimeout(() => finish('retry'), delayMs);
+			const onKey = (chunk: Buffer) => {
+				const key = chunk.toString();
+				if (key === 'q' || key === '\u0003') finish('give-up');
+			};
+			stdin.on('data', onKey);
+			const finish = (result: 'retry' | 'give-up') => {
+				clearTimeout(timer);
+				stdin.off('data', onKey);
+				resolve(result);
+			};
+		});
+	}
+}

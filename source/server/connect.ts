@@ -1,0 +1,143 @@
+/**
+ * The client side of the socket: connect to a repository's server, starting it first when none runs (as
+ * `tmux new -d` does), and make requests. Loaded by the attach client and the CLI, so it stays free of the UI.
+ */
+import {spawn} from 'node:child_process';
+import {mkdir, open, readFile, unlink} from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import {AgentgridError} from '../core/errors.js';
+import {openRepository} from '../core/git/repository.js';
+import {packageRoot} from '../package-root.js';
+import {version} from '../version.js';
+import {Channel} from './channel.js';
+import {protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
+import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
+
+export type ClientChannel = Channel<ServerMessage, ClientMessage>;
+
+export class RemoteError extends AgentgridError {
+	constructor(payload: ErrorPayload) {
+		super(payload.code, payload.message, payload.hint);
+	}
+}
+
+/** True when a server answers on `socketPath`; a stale socket file left by a killed server is removed. */
+export async function probeSocket(socketPath: string): Promise<boolean> {
+	const socket = await connectSocket(socketPath).catch((error: NodeJS.ErrnoException) => error);
+	if (socket instanceof net.Socket) {
+		socket.destroy();
+		return true;
+	}
+	if (socket.code === 'ECONNREFUSED') await unlink(socketPath).catch(() => {});
+	return false;
+}
+
+function connectSocket(socketPath: string): Promise<net.Socket> {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect(socketPath);
+		socket.once('connect', () => {
+			socket.off('error', reject);
+			resolve(socket);
+		});
+		socket.once('error', reject);
+	});
+}
+
+export interface ServerAddress {
+	socketPath: string;
+	repoRoot: string;
+	commonDir: string;
+}
+
+export async function serverAddress(cwd: string, env: NodeJS.ProcessEnv): Promise<ServerAddress> {
+	const repo = await openRepository(cwd);
+	const directory = await ensureSocketDirectory(socketDirectory(env));
+	return {socketPath: await socketPathFor(directory, repo.commonDir), repoRoot: repo.root, commonDir: repo.commonDir};
+}
+
+/** Connects and says hello; rejects with the server's own words when it refuses (another protocol version). */
+export async function connect(socketPath: string): Promise<{channel: ClientChannel; welcome: Extract<ServerMessage, {type: 'welcome'}>}> {
+	const socket = await connectSocket(socketPath);
+	const channel: ClientChannel = new Channel({input: socket, output: socket, destroy: () => socket.destroy()});
+	return {channel, welcome: await greet(channel)};
+}
+
+export async function greet(channel: ClientChannel): Promise<Extract<ServerMessage, {type: 'welcome'}>> {
+	const answer = channel.next((message): message is Extract<ServerMessage, {type: 'welcome' | 'error'}> => message.type === 'welcome' || message.type === 'error', 10_000);
+	channel.send({type: 'hello', version: protocolVersion, agentgrid: version});
+	const {message} = await answer;
+	if (message.type === 'error') throw new RemoteError(message.error);
+	return message;
+}
+
+export function logFileFor(socketPath: string, env: NodeJS.ProcessEnv): string {
+	const state = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
+	return path.join(state, 'agentgrid', `${path.basename(socketPath, '.sock')}.log`);
+}
+
+const agentgridBin = path.join(packageRoot, 'bin', 'agentgrid.js');
+
+/** Starts the repository's server in its own session (setsid), detached from this terminal; resolves once it listens. */
+export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<void> {
+	const log = logFileFor(address.socketPath, env);
+	await mkdir(path.dirname(log), {recursive: true, mode: 0o700});
+	const logFile = await open(log, 'a', 0o600);
+	const child = spawn(process.execPath, [agentgridBin, 'server'], {
+		cwd: address.repoRoot,
+		env: {...env, AGENTGRID_READY_FD: '3'},
+		detached: true,
+		stdio: ['ignore', logFile.fd, logFile.fd, 'pipe'],
+	});
+	await logFile.close();
+	const ready = child.stdio[3] as NodeJS.ReadableStream;
+	const said = await new Promise<string>(resolve => {
+		let text = '';
+		ready.on('data', (chunk: Buffer) => {
+			text += chunk.toString();
+			if (text.includes('\n')) resolve(text);
+		});
+		ready.on('end', () => resolve(text));
+		child.once('exit', () => resolve(text));
+		child.once('error', error => resolve(`error ${JSON.stringify({code: 'server-start', message: error.message})}\n`));
+	});
+	(ready as unknown as {destroy(): void}).destroy();
+	child.unref();
+	if (said.startsWith('ready')) return;
+	if (said.startsWith('error ')) throw new RemoteError(JSON.parse(said.slice(6)) as ErrorPayload);
+	const tail = (await readFile(log, 'utf8').catch(() => '')).split('\n').slice(-8).join('\n');
+	throw new AgentgridError('server-start', 'The agentgrid server did not start.', `Its log (${log}) ends with:\n${tail}`);
+}
+
+/** Connects to the repository's server, starting it first if none runs. */
+export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<Awaited<ReturnType<typeof connect>>> {
+	if (!(await probeSocket(address.socketPath))) {
+		try {
+			await startServer(address, env);
+		} catch (error) {
+			// Two clients may start a server at once; the loser finds the winner's.
+			if (!(error instanceof AgentgridError && error.code === 'server-running')) throw error;
+		}
+	}
+	return connect(address.socketPath);
+}
+
+let nextId = 1;
+
+/** One request: progress lines go to `onEvent`; resolves with the result or rejects with the server's error. */
+export async function request(channel: ClientChannel, command: string, args: Record<string, unknown>, onEvent: (text: string) => void = () => {}): Promise<unknown> {
+	const id = nextId++;
+	const off = channel.onMessage(({message}) => {
+		if (message.type === 'event' && message.id === id) onEvent(message.text);
+	});
+	try {
+		const answer = channel.next((message): message is Extract<ServerMessage, {type: 'response'}> => message.type === 'response' && message.id === id);
+		channel.send({type: 'request', id, command, args});
+		const {message} = await answer;
+		if (!message.ok) throw new RemoteError(message.error);
+		return message.result;
+	} finally {
+		off();
+	}
+}

@@ -1,0 +1,247 @@
+/**
+ * What the CLI can ask a running server (`agentgrid ls`, `new --start`, `send`, `capture`, `wait`, `merge`, `rm`,
+ * `stop`, `kill-server`). Each handler gets the request's arguments and a way to report progress lines, and resolves
+ * to a JSON result or throws an AgentgridError, whose code and message cross the socket intact.
+ */
+import {AgentgridError} from '../core/errors.js';
+import type {WorktreeService} from '../core/git/worktree-service.js';
+import type {SessionSlotStore} from '../core/config/session-slots.js';
+import type {EntryStatus, WorkspaceEntry} from '../core/workspace/types.js';
+import type {AgentWorkspace} from '../core/workspace/workspace.js';
+import {describeOutcome, mergeSession, type MergeStep} from '../core/workflow/merge-pipeline.js';
+import type {TestRunner} from '../core/workflow/test-runner.js';
+import {serializeRow} from '../core/terminal/serializer.js';
+import {createPen} from '../core/terminal/serializer.js';
+import {createRowCells} from '../core/terminal/cells.js';
+
+export interface ControlContext {
+	repoRoot: string;
+	workspace: AgentWorkspace;
+	worktrees: WorktreeService;
+	slots: SessionSlotStore;
+	tests: TestRunner;
+	taskFile: string;
+	defaultAgent: string;
+	defaultBase: string;
+	/** Size for a session started from the CLI: what its pane will get in the grid. */
+	paneSize(): {cols: number; rows: number};
+	/** A session started from the CLI comes to the front of the attached grid. */
+	focus(id: string): void;
+	attached(): boolean;
+	shutdown(reason: string): void;
+	pid: number;
+	version: string;
+}
+
+export type Handler = (args: Record<string, unknown>, context: ControlContext, progress: (text: string) => void) => Promise<unknown>;
+
+const waitable = new Set(['idle', 'waiting', 'exited', 'busy']);
+
+function text(args: Record<string, unknown>, name: string, required = true): string {
+	const value = args[name];
+	if (value === undefined && !required) return '';
+	if (typeof value !== 'string' || (required && value === '')) throw new AgentgridError('bad-request', `The request needs "${name}" as text.`);
+	return value;
+}
+
+function entryOf(context: ControlContext, name: string): WorkspaceEntry {
+	const entry = context.workspace.entries().find(candidate => candidate.slug === name);
+	if (!entry) {
+		const known = context.workspace.entries().map(candidate => candidate.slug);
+		throw new AgentgridError('session-not-found', `No session named ${name}.`, known.length > 0 ? `Sessions: ${known.join(', ')}.` : 'There are no sessions yet.');
+	}
+	return entry;
+}
+
+function running(entry: WorkspaceEntry): boolean {
+	return entry.terminal !== undefined && entry.status !== 'exited' && entry.status !== 'stopped';
+}
+
+function needsRunning(entry: WorkspaceEntry): void {
+	if (!running(entry)) {
+		throw new AgentgridError('session-not-running', `The agent in ${entry.slug} is ${entry.status}.`, `Restart it from the grid (r) or with: agentgrid new ${entry.slug} --start`);
+	}
+}
+
+export const handlers: Record<string, Handler> = {
+	async info(_args, context) {
+		return {repo: context.repoRoot, pid: context.pid, version: context.version, attached: context.attached(), sessions: context.workspace.entries().length, running: context.workspace.runningCount()};
+	},
+
+	async ls(_args, context) {
+		await context.workspace.load();
+		const listed = new Map((await context.worktrees.listSessions()).map(info => [info.slug, info]));
+		return context.workspace.entries().map((entry, index) => {
+			const info = listed.get(entry.slug);
+			return {
+				slug: entry.slug,
+				pane: index + 1,
+				agent: entry.agent,
+				status: entry.status,
+				statusSince: new Date(entry.statusSince).toISOString(),
+				exitCode: entry.exitCode,
+				branch: entry.branch,
+				base: entry.base,
+				worktree: entry.worktree,
+				changedFiles: info?.changedFiles ?? entry.changedFiles,
+				dirty: info?.dirty ?? false,
+				ahead: info?.ahead ?? 0,
+				behind: info?.behind ?? 0,
+			};
+		});
+	},
+
+	async reload(_args, context) {
+		await context.workspace.load();
+		return {sessions: context.workspace.entries().length};
+	},
+
+	async new(args, context, progress) {
+		const slug = text(args, 'slug');
+		const agent = text(args, 'agent', false) || context.defaultAgent;
+		const size = context.paneSize();
+		const existing = context.workspace.entries().find(entry => entry.slug === slug);
+		if (existing) {
+			// `new --start` on a prepared session (made without --start) starts its agent.
+			if (running(existing)) throw new AgentgridError('session-exists', `Session ${slug} already runs its agent.`);
+			await context.workspace.restart(existing.id, size.cols, size.rows);
+			context.focus(existing.id);
+			progress(`started ${existing.slug}\n`);
+			return {slug, branch: existing.branch, worktree: existing.worktree, agent: entryOf(context, slug).agent, started: true};
+		}
+		let reported = 0;
+		const entry = await context.workspace.spawn(
+			{slug, agent, base: text(args, 'base', false) || context.defaultBase, prompt: text(args, 'prompt', false), cols: size.cols, rows: size.rows},
+			steps => {
+				for (const step of steps.slice(reported)) if (step.state !== 'running' || step === steps.at(-1)) progress(`▸ ${step.label}\n`);
+				reported = steps.length;
+				const last = steps.at(-1);
+				if (last?.state === 'failed') progress(`✗ ${last.label}: ${last.detail ?? 'failed'}\n`);
+			},
+		);
+		await context.workspace.load();
+		context.focus(entry.id);
+		return {slug: entry.slug, branch: entry.branch, worktree: entry.worktree, agent: entry.agent, started: true};
+	},
+
+	async send(args, context) {
+		const entry = entryOf(context, text(args, 'name'));
+		needsRunning(entry);
+		const body = text(args, 'text', false);
+		if (body !== '') context.workspace.paste(entry.id, body);
+		// Enter as its own write: some programs take a paste and Enter in one read as part of the paste.
+		if (args.enter === true) setTimeout(() => context.workspace.write(entry.id, '\r'), body === '' ? 0 : 60);
+		return {sent: Buffer.byteLength(body), enter: args.enter === true};
+	},
+
+	async capture(args, context) {
+		const entry = entryOf(context, text(args, 'name'));
+		const terminal = entry.terminal;
+		if (!terminal) throw new AgentgridError('no-screen', `${entry.slug} has no screen: its agent has not run since the server started.`, `Start it with: agentgrid new ${entry.slug} --start`);
+		const lines = typeof args.lines === 'number' && args.lines > 0 ? Math.floor(args.lines) : undefined;
+		if (args.ansi === true) {
+			const row = createRowCells(terminal.cols);
+			const out: string[] = [];
+			for (let y = 0; y < terminal.rows; y++) out.push(`${serializeRow(terminal.readRow(y, row), createPen())}\u001B[0m`);
+			return {text: `${out.join('\n')}\n`};
+		}
+		const rows = lines === undefined ? terminal.screenText() : terminal.historyText(lines).map(line => line.trimEnd());
+		return {text: `${rows.join('\n').replace(/\n+$/, '')}\n`};
+	},
+
+	async wait(args, context) {
+		const name = text(args, 'name');
+		const wanted = text(args, 'for');
+		if (!waitable.has(wanted)) throw new AgentgridError('bad-request', `Cannot wait for "${wanted}".`, 'Wait for idle, waiting, busy or exited.');
+		const timeoutMs = typeof args.timeoutMs === 'number' ? args.timeoutMs : undefined;
+		const reached = (status: EntryStatus) => status === wanted || (wanted === 'exited' && status === 'stopped');
+		const ended = (status: EntryStatus) => status === 'exited' || status === 'stopped';
+		const start = entryOf(context, name);
+		if (reached(start.status)) return {status: start.status};
+		if (ended(start.status)) throw new AgentgridError('wait-exited', `The agent in ${name} is ${start.status}; it will not become ${wanted}.`);
+		return new Promise((resolve, reject) => {
+			const timer = timeoutMs === undefined ? undefined : setTimeout(() => finish(new AgentgridError('wait-timeout', `${name} did not become ${wanted} within ${timeoutMs / 1000} s (it is ${entryOf(context, name).status}).`)), timeoutMs);
+			const off = context.workspace.subscribe(() => {
+				const entry = context.workspace.entries().find(candidate => candidate.slug === name);
+				if (!entry) finish(new AgentgridError('session-not-found', `Session ${name} was removed while waiting.`));
+				else if (reached(entry.status)) finish(undefined, entry.status);
+				else if (ended(entry.status)) finish(new AgentgridError('wait-exited', `The agent in ${name} exited (code ${entry.exitCode ?? '?'}) before it became ${wanted}.`));
+			});
+			const finish = (error?: AgentgridError, status?: EntryStatus) => {
+				clearTimeout(timer);
+				off();
+				if (error) reject(error);
+				else resolve({status});
+			};
+		});
+	},
+
+	async merge(args, context, progress) {
+		const entry = entryOf(context, text(args, 'name'));
+		const shown = new Map<string, string>();
+		const outcome = await mergeSession(
+			{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base},
+			{
+				worktrees: context.worktrees,
+				tests: context.tests,
+				testSize: () => ({cols: 120, rows: 40}),
+				taskFile: context.taskFile,
+				skipTests: args.noTest === true,
+				decisions: {
+					commitMessage: async (_target, files, suggested) => {
+						if (args.yes === true) return suggested;
+						progress(`  ${files.length} uncommitted file${files.length === 1 ? '' : 's'}: ${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}\n  run again with --yes to commit them as "${suggested}"\n`);
+						return null;
+					},
+					overrideTests: async () => false,
+				},
+				observer: {
+					steps: (_target, steps) => {
+						for (const step of steps) {
+							const line = stepLine(step);
+							if (line && shown.get(step.id) !== line) {
+								shown.set(step.id, line);
+								progress(line);
+							}
+						}
+					},
+				},
+			},
+		);
+		await context.workspace.load();
+		return {outcome: outcome.kind, summary: describeOutcome(outcome), ...(outcome.kind === 'conflict' ? {files: outcome.conflict.files} : {})};
+	},
+
+	async rm(args, context) {
+		const entry = entryOf(context, text(args, 'name'));
+		const mode = text(args, 'mode');
+		if (mode !== 'salvage' && mode !== 'discard' && mode !== 'refuse') throw new AgentgridError('bad-request', `Unknown removal mode ${mode}.`);
+		if (running(entry)) await context.workspace.stop(entry.id);
+		const result = await context.worktrees.removeSession(entry.slug, mode);
+		await context.slots.release(entry.slug);
+		await context.workspace.load();
+		return result;
+	},
+
+	async stop(args, context) {
+		const entry = entryOf(context, text(args, 'name'));
+		const was = entry.status;
+		await context.workspace.stop(entry.id);
+		return {slug: entry.slug, was, status: entryOf(context, entry.slug).status};
+	},
+
+	async 'kill-server'(args, context) {
+		const count = context.workspace.runningCount();
+		if (count > 0 && args.force !== true) {
+			throw new AgentgridError('agents-running', `${count} agent${count === 1 ? ' is' : 's are'} running in this server.`, 'Stopping the server stops them (their worktrees stay). Confirm, or pass --force.');
+		}
+		setImmediate(() => context.shutdown('the server was stopped (agentgrid kill-server)'));
+		return {stopped: count};
+	},
+};
+
+function stepLine(step: MergeStep): string | undefined {
+	const mark = {pending: '', running: '▸', waiting: '?', done: '✓', skipped: '-', failed: '✗'}[step.state];
+	if (!mark) return undefined;
+	return `${mark} ${step.label}${step.detail ? `: ${step.detail}` : ''}\n`;
+}

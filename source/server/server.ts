@@ -1,0 +1,165 @@
+/**
+ * The session server: one per repository, detached from every terminal. It owns the workspace (agents in their ptys
+ * and headless terminals) and the grid app, listens on the repository's socket, lets one client at a time attach
+ * and answers the CLI's requests. It ends only when told to: `q` then "stop all", `agentgrid kill-server`, SIGTERM.
+ */
+import net from 'node:net';
+import {chmod, unlink} from 'node:fs/promises';
+import process from 'node:process';
+import {AgentgridError, isAgentgridError} from '../core/errors.js';
+import {builtInPresets, detectInstalled, resolvePresets} from '../core/session/presets.js';
+import {AgentWorkspace} from '../core/workspace/workspace.js';
+import {TestResultStore, testResultsFile} from '../core/workflow/test-results.js';
+import {TestRunner} from '../core/workflow/test-runner.js';
+import {openWorkspace} from '../commands/workspace.js';
+import type {CommandContext} from '../commands/types.js';
+import {version} from '../version.js';
+import {startGridApp} from '../ui/grid-app.js';
+import {Channel} from './channel.js';
+import {ClientHost, type ServerChannel} from './client-host.js';
+import {handlers, type ControlContext} from './control.js';
+import {protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
+import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
+import {probeSocket} from './connect.js';
+
+export interface ServerHandle {
+	socketPath: string;
+	/** Resolves when the server has stopped every agent and closed its socket. */
+	stopped: Promise<void>;
+}
+
+export function errorPayload(error: unknown): ErrorPayload {
+	if (isAgentgridError(error)) return {code: error.code, message: error.message, hint: error.hint};
+	return {code: 'internal', message: error instanceof Error ? error.message : String(error)};
+}
+
+export async function runServer(context: CommandContext): Promise<ServerHandle> {
+	const repo = await openWorkspace(context);
+	const socketPath = await socketPathFor(await ensureSocketDirectory(socketDirectory(context.env)), repo.repo.commonDir);
+	if (await probeSocket(socketPath)) {
+		throw new AgentgridError('server-running', `A server for ${repo.repo.root} is already running (${socketPath}).`, "Attach with 'agentgrid', or stop it with 'agentgrid kill-server'.");
+	}
+	const {user} = repo;
+	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
+	const found = await detectInstalled(context.env, [...presets.values()]);
+	const host = new ClientHost();
+	const workspace = new AgentWorkspace({
+		repo: repo.repo,
+		worktrees: repo.worktrees,
+		repository: repo.repository,
+		trust: repo.trust,
+		slots: repo.slots,
+		presets,
+		defaultAgent: user.defaultAgent,
+		taskFile: user.taskFile,
+		scrollback: user.scrollback,
+		env: context.env,
+		colors: host.colors(),
+		version,
+	});
+	host.onColors(colors => workspace.setColors(colors));
+	await workspace.load();
+
+	let resolveStopped: () => void = () => {};
+	const stopped = new Promise<void>(resolve => {
+		resolveStopped = resolve;
+	});
+	let stopping = false;
+	const shutdown = (reason: string) => {
+		if (stopping) return;
+		stopping = true;
+		void (async () => {
+			host.detach(reason, true);
+			await workspace.stopAll().catch(() => {});
+			app.dispose();
+			listener.close();
+			await unlink(socketPath).catch(() => {});
+			resolveStopped();
+		})();
+	};
+
+	const app = startGridApp({host, repo, workspace, presets, installed: found, env: context.env, onQuit: () => shutdown('agentgrid stopped every agent and quit')});
+	const tests = new TestRunner({
+		repoRoot: repo.repo.root,
+		gitCommonDir: repo.repo.commonDir,
+		repository: repo.repository,
+		trust: repo.trust,
+		env: context.env,
+		results: new TestResultStore(testResultsFile(repo.repo.commonDir)),
+		scrollback: user.scrollback,
+		colors: host.colors(),
+		version,
+	});
+	const control: ControlContext = {
+		repoRoot: repo.repo.root,
+		workspace,
+		worktrees: repo.worktrees,
+		slots: repo.slots,
+		tests,
+		taskFile: user.taskFile,
+		defaultAgent: user.defaultAgent,
+		defaultBase: user.baseBranch || repo.repo.defaultBase,
+		paneSize: () => app.paneSize(),
+		focus: id => app.focus(id),
+		attached: () => host.attached,
+		shutdown,
+		pid: process.pid,
+		version,
+	};
+
+	const listener = net.createServer(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root}));
+	// Nobody else may connect, not even between listen() and chmod().
+	const umask = process.umask(0o177);
+	try {
+		await new Promise<void>((resolve, reject) => {
+			listener.once('error', reject);
+			listener.listen(socketPath, () => resolve());
+		});
+	} finally {
+		process.umask(umask);
+	}
+	await chmod(socketPath, 0o600);
+	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(`the server received ${signal}`));
+	// The server has no terminal; a hangup from whoever started it means nothing here.
+	process.on('SIGHUP', () => {});
+	return {socketPath, stopped};
+}
+
+function serveConnection(channel: ServerChannel, server: {host: ClientHost; control: ControlContext; root: string}): void {
+	let greeted = false;
+	channel.onMessage(({message}) => {
+		if (!greeted) {
+			if (message.type !== 'hello') {
+				channel.end({type: 'error', error: {code: 'protocol', message: 'The first message must be hello.'}});
+				return;
+			}
+			if (message.version !== protocolVersion) {
+				channel.end({type: 'error', error: {
+					code: 'protocol-version',
+					message: `The running server (agentgrid ${version}) speaks protocol ${protocolVersion}; this agentgrid (${message.agentgrid}) speaks ${message.version}.`,
+					hint: "Restart the server with the new version: 'agentgrid kill-server', then 'agentgrid'.",
+				}});
+				return;
+			}
+			greeted = true;
+			channel.send({type: 'welcome', version: protocolVersion, agentgrid: version, pid: process.pid, repo: server.root});
+			return;
+		}
+		if (message.type === 'attach') {
+			server.host.attach(channel, message);
+			return;
+		}
+		if (message.type === 'request') {
+			const handler = Object.hasOwn(handlers, message.command) ? handlers[message.command] : undefined;
+			if (!handler) {
+				channel.send({type: 'response', id: message.id, ok: false, error: {code: 'unknown-command', message: `The server knows no command "${message.command}".`}});
+				return;
+			}
+			const args = typeof message.args === 'object' && message.args !== null ? message.args : {};
+			handler(args, server.control, text => channel.send({type: 'event', id: message.id, text})).then(
+				result => channel.send({type: 'response', id: message.id, ok: true, result}),
+				(error: unknown) => channel.send({type: 'response', id: message.id, ok: false, error: errorPayload(error)}),
+			);
+		}
+	});
+}

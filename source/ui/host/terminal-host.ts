@@ -1,0 +1,25 @@
+/**
+ * The terminal the grid draws on and reads keys from. In the server it is whichever client is attached (or none);
+ * the grid never touches process.stdin or process.stdout itself.
+ */
+import type {OuterColors} from './query-colors.js';
+
+export interface ProgramRequest {
+	file: string;
+	args: string[];
+	cwd: string;
+	env?: NodeJS.ProcessEnv;
+}
+
+export interface TerminalHost {
+	size(): {cols: number; rows: number};
+	write(data: string): void;
+	onInput(listener: (data: Buffer | string) => void): () => void;
+	/** A new size; also fired when a client attaches, with `attached` set, so everything is drawn anew. */
+	onResize(listener: (size: {cols: number; rows: number; attached: boolean}) => void): () => void;
+	colors(): OuterColors;
+	/** Runs a program (an editor) on the user's own terminal and resolves with its exit code. */
+	runProgram(request: ProgramRequest): Promise<number>;
+	/** Lets go of the user's terminal; agents keep running. */
+	detach(reason: string): void;
+}
