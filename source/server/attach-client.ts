@@ -112,7 +112,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			};
 			channel.onMessage(({message, payload}) => {
 				if (message.type === 'output' && payload) write(payload);
-				else if (message.type === 'detached') finish({kind: 'detached', reason: message.quit ? message.reason : `detached: ${message.reason}`});
+				else if (message.type === 'detached') finish({kind: 'detached', reason: message.quit || message.reason === 'detached' ? message.reason : `detached: ${message.reason}`});
 				else if (message.type === 'error') finish({kind: 'lost', reason: message.error.message});
 				else if (message.type === 'run' && !running) {
 					running = true;

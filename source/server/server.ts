@@ -36,9 +36,14 @@ export function errorPayload(error: unknown): ErrorPayload {
 export async function runServer(context: CommandContext): Promise<ServerHandle> {
 	const repo = await openWorkspace(context);
 	const socketPath = await socketPathFor(await ensureSocketDirectory(socketDirectory(context.env)), repo.repo.commonDir);
-	if (await probeSocket(socketPath)) {
-		throw new AgentgridError('server-running', `A server for ${repo.repo.root} is already running (${socketPath}).`, "Attach with 'agentgrid', or stop it with 'agentgrid kill-server'.");
-	}
+	// Claim the socket first: of two servers started at once (a client and a script), the second learns it lost
+	// before it starts anything. Connections wait until the grid is up.
+	let served: (serve: (socket: net.Socket) => void) => void = () => {};
+	const serving = new Promise<(socket: net.Socket) => void>(resolve => {
+		served = resolve;
+	});
+	const listener = net.createServer(socket => void serving.then(serve => serve(socket)));
+	await listenOn(listener, socketPath, repo.repo.root);
 	const {user} = repo;
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
 	const found = await detectInstalled(context.env, [...presets.values()]);
@@ -107,22 +112,36 @@ export async function runServer(context: CommandContext): Promise<ServerHandle> 
 		version,
 	};
 
-	const listener = net.createServer(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root}));
-	// Nobody else may connect, not even between listen() and chmod().
-	const umask = process.umask(0o177);
-	try {
-		await new Promise<void>((resolve, reject) => {
-			listener.once('error', reject);
-			listener.listen(socketPath, () => resolve());
-		});
-	} finally {
-		process.umask(umask);
-	}
-	await chmod(socketPath, 0o600);
+	served(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root}));
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(`the server received ${signal}`));
 	// The server has no terminal; a hangup from whoever started it means nothing here.
 	process.on('SIGHUP', () => {});
 	return {socketPath, stopped};
+}
+
+async function listenOn(listener: net.Server, socketPath: string, root: string): Promise<void> {
+	const attempt = () => new Promise<void>((resolve, reject) => {
+		listener.once('error', reject);
+		listener.listen(socketPath, () => {
+			listener.off('error', reject);
+			resolve();
+		});
+	});
+	// Nobody else may connect, not even between listen() and chmod().
+	const umask = process.umask(0o177);
+	try {
+		await attempt();
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+		if (await probeSocket(socketPath)) {
+			throw new AgentgridError('server-running', `A server for ${root} is already running (${socketPath}).`, "Attach with 'agentgrid', or stop it with 'agentgrid kill-server'.");
+		}
+		// probeSocket removed the stale socket of a server that was killed.
+		await attempt();
+	} finally {
+		process.umask(umask);
+	}
+	await chmod(socketPath, 0o600);
 }
 
 function serveConnection(channel: ServerChannel, server: {host: ClientHost; control: ControlContext; root: string}): void {

@@ -5,13 +5,81 @@
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {createTempRepo, testIdentity, type TempRepo} from '../helpers/git-repo.js';
-import {OuterTerminal, projectRoot} from '../helpers/outer-terminal.js';
+import {spawn} from 'node:child_process';
+import {agentgridBin, OuterTerminal, projectRoot} from '../helpers/outer-terminal.js';
+import {connect} from '../../source/server/connect.js';
+import {listSockets} from '../../source/server/socket-path.js';
 
 export interface AppFixture {
 	repo: TempRepo;
 	configDir: string;
 	env: Record<string, string>;
 	start(options?: {cols?: number; rows?: number; args?: string[]}): OuterTerminal;
+	/** Runs an agentgrid command (no terminal) in the repository, as a script would. */
+	cli(args: string[], options?: {timeoutMs?: number}): Promise<CliResult>;
+	/** Stops the repository's server (SIGTERM, then SIGKILL), which a test's client may have left running. */
+	stopServers(): Promise<void>;
+}
+
+/** The pids of the servers listening in a socket directory. */
+export async function serverPids(socketDir: string): Promise<number[]> {
+	const pids: number[] = [];
+	for (const socketPath of await listSockets(socketDir)) {
+		try {
+			const {channel, welcome} = await connect(socketPath);
+			channel.close('done');
+			pids.push(welcome.pid);
+		} catch {
+			// stale or stopping
+		}
+	}
+	return pids;
+}
+
+export async function stopServers(socketDir: string): Promise<void> {
+	for (const pid of await serverPids(socketDir)) {
+		signal(pid, 'SIGTERM');
+		for (let i = 0; i < 100 && alive(pid); i++) await new Promise(resolve => setTimeout(resolve, 50));
+		signal(pid, 'SIGKILL');
+	}
+}
+
+export function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+	try {
+		process.kill(pid, name);
+	} catch {
+		// already gone
+	}
+}
+
+export interface CliResult {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+}
+
+export function runAgentgrid(cwd: string, env: Record<string, string>, args: string[], timeoutMs = 30_000): Promise<CliResult> {
+	return new Promise(resolve => {
+		const child = spawn(process.execPath, [agentgridBin, ...args], {cwd, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('close', code => {
+			clearTimeout(timer);
+			resolve({code, stdout, stderr});
+		});
+	});
 }
 
 export async function createAppFixture(settings: Record<string, unknown> = {}): Promise<AppFixture> {
@@ -32,12 +100,21 @@ export async function createAppFixture(settings: Record<string, unknown> = {}): 
 	);
 	const env: Record<string, string> = {
 		AGENTGRID_CONFIG_DIR: configDir,
+		// Each test's server has a socket and a log of its own, and is stopped with the repository.
+		AGENTGRID_SOCKET_DIR: path.join(repo.dir, 'sockets'),
+		XDG_STATE_HOME: path.join(repo.dir, 'state'),
 		SHELL: '/bin/sh',
 		...testIdentity,
 		PS1: '$ ',
 	};
+	const stop = () => stopServers(env.AGENTGRID_SOCKET_DIR);
 	return {
-		repo,
+		repo: {...repo, cleanup: async () => {
+			await stop();
+			await repo.cleanup();
+		}},
+		stopServers: stop,
+		cli: (args, options) => runAgentgrid(repo.root, env, args, options?.timeoutMs),
 		configDir,
 		env,
 		start: (options = {}) => new OuterTerminal({cwd: repo.root, env, cols: options.cols ?? 160, rows: options.rows ?? 45, args: options.args}),

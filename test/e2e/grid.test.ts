@@ -9,7 +9,7 @@ import {tile} from '../../source/core/layout/index.js';
 import {drawableCellText} from '../../source/core/terminal/cells.js';
 import {sampleScreen} from '../fixtures/sample-screen.mjs';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, spawnSession, statusLine as statusLineOf, type AppFixture} from './app-fixture.js';
+import {alive, createAppFixture, serverPids, spawnSession, statusLine as statusLineOf, type AppFixture} from './app-fixture.js';
 
 const {Terminal} = xterm;
 const {Unicode11Addon} = unicode11;
@@ -194,14 +194,17 @@ describe('the grid in a real terminal', () => {
 		term.write(`${prefix}g`);
 		await term.waitFor(() => statusLine().includes('GRID'));
 		term.write('q');
-		await term.waitFor(() => statusLine().includes('Quit and stop'));
+		await term.waitFor(() => statusLine().includes('Quit: d = detach (3 agents keep running) · s = stop 3 agents and quit'));
 		term.write('n');
 		await term.waitFor(() => statusLine().includes('cancelled'));
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
 		term.write('q');
-		await term.waitFor(() => statusLine().includes('Quit and stop'));
-		term.write('y');
+		await term.waitFor(() => statusLine().includes('Quit:'));
+		term.write('s');
 		expect(await term.exited).toBe(0);
 		expect(term.term.buffer.active.type).toBe('normal');
+		// "Stop and quit" ends the server too: nothing keeps running.
+		await expect.poll(() => alive(server), {timeout: 10_000}).toBe(false);
 		const worktrees = await app.repo.git('worktree', 'list');
 		expect(worktrees).toContain('alpha-task');
 	});

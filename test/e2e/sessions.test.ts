@@ -33,8 +33,8 @@ describe('sessions across runs', () => {
 		await term.waitFor('Edited notes.txt');
 		term.write(`${prefix}g`);
 		term.write('q');
-		await term.waitFor(() => statusLine(term!).includes('Quit and stop'));
-		term.write('y');
+		await term.waitFor(() => statusLine(term!).includes('Quit:'));
+		term.write('s');
 		expect(await term.exited).toBe(0);
 		term.kill();
 

@@ -134,8 +134,8 @@ export class CommandRunner {
 					this.options.quit();
 					return;
 				}
-				const agents = `${running} running agent${running === 1 ? '' : 's'}`;
-				controller.choose(`d = detach (${agents} keep running), s = stop ${agents} and quit, any other key = cancel`, {d: 'detach', s: 'quit'});
+				const agents = `${running} agent${running === 1 ? '' : 's'}`;
+				controller.choose(`Quit: d = detach (${agents} keep running) · s = stop ${agents} and quit · other key = cancel`, {d: 'detach', s: 'quit'});
 				return;
 			}
 			case 'session.mark': {

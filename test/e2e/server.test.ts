@@ -1,0 +1,228 @@
+/**
+ * Sessions outlive the terminal. The promises, each tried against the built app in a real terminal and its real
+ * server socket:
+ * - detaching (prefix d, SIGHUP, a killed client) never stops an agent, and nothing it printed meanwhile is lost;
+ * - a reattach, at any size, shows exactly the session's terminal;
+ * - one client at a time: a second one takes over and the first is told why;
+ * - scripts drive live sessions through the CLI (new --start, send, capture, wait, ls);
+ * - a killed server takes its agents with it, and the next one shows the sessions stopped and resumable.
+ */
+import {readdir, readFile} from 'node:fs/promises';
+import net from 'node:net';
+import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {tile} from '../../source/core/layout/index.js';
+import {listSockets} from '../../source/server/socket-path.js';
+import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {alive, createAppFixture, prefixKey, serverPids, statusLine, type AppFixture} from './app-fixture.js';
+
+/** Direct children of a process, from /proc. */
+async function childrenOf(pid: number): Promise<number[]> {
+	const children: number[] = [];
+	for (const entry of await readdir('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+		// The command name may hold spaces and parentheses: fields start after the last ')'.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (Number(fields[1]) === pid) children.push(Number(entry));
+	}
+	return children;
+}
+
+let app: AppFixture;
+const terms: OuterTerminal[] = [];
+
+beforeEach(async () => {
+	app = await createAppFixture();
+});
+
+afterEach(async () => {
+	for (const term of terms.splice(0)) term.kill();
+	await app?.repo.cleanup();
+});
+
+function start(cols = 120, rows = 36): OuterTerminal {
+	const term = app.start({cols, rows});
+	terms.push(term);
+	return term;
+}
+
+async function startShell(name: string): Promise<void> {
+	const made = await app.cli(['new', name, '--agent', 'shell', '--start']);
+	expect(made.stderr).toBe('');
+	expect(made.code).toBe(0);
+}
+
+async function enterPane(term: OuterTerminal, index = 1): Promise<void> {
+	await term.waitFor(() => statusLine(term).includes('GRID'));
+	term.write(`${index}\r`);
+	await term.waitFor(() => statusLine(term).includes('PANE'));
+}
+
+async function capture(name: string, ...extra: string[]): Promise<string> {
+	const result = await app.cli(['capture', name, ...extra]);
+	expect(result.stderr).toBe('');
+	return result.stdout;
+}
+
+async function status(name: string): Promise<string | undefined> {
+	const rows = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{slug: string; status: string}>;
+	return rows.find(row => row.slug === name)?.status;
+}
+
+describe('detach and attach', () => {
+	it('detaches with the prefix then d: the client exits 0, the agent lives on, and a reattach at another size shows its terminal exactly', async () => {
+		const first = start(120, 36);
+		await first.waitFor('No sessions yet');
+		await startShell('sh1');
+		// A session started from a script appears in the attached grid at once.
+		await first.waitFor('1 sh1');
+		await enterPane(first);
+		first.write('echo "pid=$$"\r');
+		const pid = Number(/pid=(\d+)/.exec(await first.waitFor(/pid=\d+/))![1]);
+		first.write(`${prefixKey}d`);
+		expect(await first.exited).toBe(0);
+		expect(first.term.buffer.active.type).toBe('normal');
+		expect(first.text()).toContain('[detached]');
+		expect(alive(pid)).toBe(true);
+
+		const second = start(100, 30);
+		await second.waitFor('pid=');
+		const inner = tile({x: 0, y: 0, width: 100, height: 29}, 1)[0].inner;
+		await expect.poll(async () => {
+			const lines = (await capture('sh1')).split('\n');
+			const shown = second.lines().slice(inner.y, inner.y + inner.height).map(line => [...line].slice(inner.x, inner.x + inner.width).join('').trimEnd());
+			return shown.join('\n').trimEnd() === lines.join('\n').trimEnd() && shown.join('\n').includes('pid=');
+		}, {timeout: 10_000}).toBe(true);
+	});
+
+	it('loses nothing when the client is killed with SIGKILL in the middle of a flood', async () => {
+		const term = start();
+		await startShell('flood');
+		await term.waitFor('1 flood');
+		await enterPane(term);
+		term.write('seq 1 200000; echo "flood-$((40+2))-done"\r');
+		await term.waitFor(/\d{4,}/);
+		term.process.kill('SIGKILL');
+		await term.exited;
+		await expect.poll(() => capture('flood'), {timeout: 30_000, interval: 250}).toContain('flood-42-done');
+		const history = (await capture('flood', '--lines', '500')).split('\n');
+		const numbers = history.filter(line => /^\d+$/.test(line)).map(Number);
+		expect(numbers.at(-1)).toBe(200000);
+		// Every line of the tail is there, in order.
+		numbers.forEach((value, index) => index > 0 && expect(value).toBe(numbers[index - 1] + 1));
+		expect(await status('flood')).not.toBe('stopped');
+	});
+
+	it('detaches when the client gets SIGHUP, as when its terminal closes', async () => {
+		const term = start();
+		await startShell('hup');
+		await term.waitFor('1 hup');
+		term.process.kill('SIGHUP');
+		expect(await term.exited).toBe(0);
+		expect(['starting', 'idle', 'busy']).toContain(await status('hup'));
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		expect(alive(server)).toBe(true);
+	});
+
+	it('lets a second client take over, and tells the first why', async () => {
+		const first = start();
+		await startShell('shared');
+		await first.waitFor('1 shared');
+		const second = start(100, 30);
+		expect(await first.exited).toBe(0);
+		expect(first.text()).toContain('[detached: attached from another terminal]');
+		await enterPane(second);
+		second.write('echo "taken-$((6*7))"\r');
+		await second.waitFor('taken-42');
+		expect(await capture('shared')).toContain('taken-42');
+	});
+});
+
+describe('driving sessions from scripts', () => {
+	it('round-trips new --start, send, wait and capture against a live agent, with exit codes that say what happened', async () => {
+		const made = await app.cli(['new', 'worker', '--prompt', 'warm up', '--start']);
+		expect(made.code).toBe(0);
+		expect(made.stdout).toContain('Session "worker" runs fake');
+		expect((await app.cli(['wait', 'worker', '--for', 'idle', '--timeout', '20'])).code).toBe(0);
+		expect(await capture('worker')).toContain('Done: warm up');
+
+		expect((await app.cli(['send', 'worker', 'work 1500', '--enter'])).code).toBe(0);
+		expect((await app.cli(['wait', 'worker', '--for', 'busy', '--timeout', '10'])).code).toBe(0);
+		expect((await app.cli(['wait', 'worker', '--for', 'idle', '--timeout', '20'])).code).toBe(0);
+
+		const timedOut = await app.cli(['wait', 'worker', '--for', 'waiting', '--timeout', '0.5']);
+		expect(timedOut.code).toBe(4);
+		expect(timedOut.stderr).toContain('did not become waiting within 0.5 s (it is idle)');
+
+		// A multi-line text arrives as one bracketed paste, not as lines run one by one.
+		expect((await app.cli(['send', 'worker', 'line one\nline two'])).code).toBe(0);
+		await expect.poll(() => capture('worker'), {timeout: 10_000}).toContain('Received paste (bracketed): "line one\\nline two"');
+
+		const listed = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{slug: string; pane: number; agent: string; status: string}>;
+		expect(listed).toMatchObject([{slug: 'worker', pane: 1, agent: 'fake', status: 'idle'}]);
+
+		// Enter alone submits what was pasted; then the agent is told to leave.
+		expect((await app.cli(['send', 'worker', '--enter'])).code).toBe(0);
+		expect((await app.cli(['wait', 'worker', '--for', 'idle', '--timeout', '20'])).code).toBe(0);
+		expect((await app.cli(['send', 'worker', 'exit 3', '--enter'])).code).toBe(0);
+		expect((await app.cli(['wait', 'worker', '--for', 'exited', '--timeout', '10'])).code).toBe(0);
+		const afterExit = await app.cli(['wait', 'worker', '--for', 'idle']);
+		expect(afterExit.code).toBe(3);
+
+		const unknown = await app.cli(['send', 'nobody', 'hi']);
+		expect(unknown.code).toBe(1);
+		expect(unknown.stderr).toContain('No session named nobody.');
+	});
+
+	it('answers a client of another protocol version with how to restart the server', async () => {
+		await startShell('any');
+		const [socketPath] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);
+		const reply = await new Promise<string>((resolve, reject) => {
+			const socket = net.connect(socketPath, () => socket.write(`${JSON.stringify({type: 'hello', version: 999, agentgrid: '9.9.9'})}\n`));
+			let text = '';
+			socket.on('data', chunk => (text += chunk.toString()));
+			socket.on('close', () => resolve(text));
+			socket.on('error', reject);
+		});
+		expect(JSON.parse(reply)).toMatchObject({type: 'error', error: {code: 'protocol-version', hint: expect.stringContaining('agentgrid kill-server')}});
+	});
+
+	it('kill-server refuses while agents run unless forced, then stops them', async () => {
+		await startShell('doomed');
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		const refused = await app.cli(['kill-server']);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('1 agent is running in this server.');
+		expect(alive(server)).toBe(true);
+		const forced = await app.cli(['kill-server', '--force']);
+		expect(forced.code).toBe(0);
+		expect(forced.stdout).toContain('Server stopped with 1 agent');
+		await expect.poll(() => alive(server), {timeout: 10_000}).toBe(false);
+		// The work stays: the worktree and branch are still there.
+		expect(await app.repo.git('branch', '--list', 'agentgrid/doomed')).toContain('agentgrid/doomed');
+		expect(await status('doomed')).toBe('stopped');
+	});
+});
+
+describe('when the server dies', () => {
+	it('takes its agents with it; the next agentgrid shows the sessions stopped, and r resumes one', async () => {
+		const term = start();
+		await term.waitFor('No sessions yet');
+		expect((await app.cli(['new', 'survivor', '--prompt', 'first task', '--start'])).code).toBe(0);
+		await term.waitFor('Done: first task');
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		const agents = await childrenOf(server);
+		expect(agents.length).toBeGreaterThan(0);
+		process.kill(server, 'SIGKILL');
+		expect(await term.exited).toBe(1);
+		expect(term.text()).toContain('lost the connection to the server');
+
+		const next = start();
+		const screen = await next.waitFor('No agent running in agentgrid/survivor');
+		expect(screen).toMatch(/stopped/);
+		// Their ptys closed with the server, so the agents got SIGHUP and ended.
+		await expect.poll(() => agents.filter(alive), {timeout: 10_000}).toEqual([]);
+		next.write('r');
+		await next.waitFor('Resumed previous conversation.');
+	});
+});
