@@ -6,7 +6,8 @@ import {parseArgs, single, UsageError} from './parse-args.js';
 import type {Command} from './types.js';
 
 const usage = `Usage:
-  agentgrid [attach] [--host HOST [--repo PATH] [--remote-agentgrid CMD] [--ssh-option OPT]...]
+  agentgrid attach [--host HOST [--repo PATH] [--remote-agentgrid CMD] [--ssh-option OPT]...]
+  agentgrid [--host HOST ...]       the same
 
 Attaches this terminal to the repository's session server, starting it when none runs. Detach with the prefix
 then d: the agents keep running, and 'agentgrid' attaches again. A second terminal that attaches takes over.

@@ -194,7 +194,7 @@ describe('the grid in a real terminal', () => {
 		term.write(`${prefix}g`);
 		await term.waitFor(() => statusLine().includes('GRID'));
 		term.write('q');
-		await term.waitFor(() => statusLine().includes('Quit: d = detach (3 agents keep running) · s = stop 3 agents and quit'));
+		await term.waitFor(() => /Quit: d = detach \(4 agents keep running\) · s = stop 4 agents and quit/.test(statusLine()));
 		term.write('n');
 		await term.waitFor(() => statusLine().includes('cancelled'));
 		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
