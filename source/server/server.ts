@@ -83,7 +83,6 @@ export async function runServer(context: CommandContext): Promise<ServerHandle> 
 		})();
 	};
 
-	const app = startGridApp({host, repo, workspace, presets, installed: found, env: context.env, onQuit: () => shutdown('agentgrid stopped every agent and quit')});
 	const tests = new TestRunner({
 		repoRoot: repo.repo.root,
 		gitCommonDir: repo.repo.commonDir,
@@ -94,7 +93,9 @@ export async function runServer(context: CommandContext): Promise<ServerHandle> 
 		scrollback: user.scrollback,
 		colors: host.colors(),
 		version,
+		onRecordError: error => process.stderr.write(`${new Date().toISOString()} a test result could not be saved: ${errorPayload(error).message}\n`),
 	});
+	const app = startGridApp({host, repo, workspace, presets, installed: found, env: context.env, tests, onQuit: () => shutdown('agentgrid stopped every agent and quit')});
 	const control: ControlContext = {
 		repoRoot: repo.repo.root,
 		workspace,

@@ -10,6 +10,7 @@ import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
 import {readStatus, statusPaths} from '../core/git/status.js';
 import type {AgentPreset} from '../core/session/presets.js';
 import type {AgentWorkspace} from '../core/workspace/workspace.js';
+import type {TestRunner} from '../core/workflow/test-runner.js';
 import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
 import {buildKeymap, helpSections, screenHints, statusHints, type ScreenScope} from './keymap/index.js';
@@ -39,6 +40,7 @@ export interface GridAppOptions {
 	/** Where each preset's program was found on PATH (undefined: not installed). */
 	installed: ReadonlyArray<{preset: AgentPreset; path: string | undefined}>;
 	env: NodeJS.ProcessEnv;
+	tests: TestRunner;
 	/** The user chose "stop all agents and quit" (or quit with none running). */
 	onQuit: () => void;
 }
@@ -127,6 +129,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			return host.colors();
 		},
 		version,
+		tests: options.tests,
 	};
 	const screenHost: ScreenHost = {
 		close: () => controller.closeScreen(),
@@ -289,6 +292,15 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		markerTimer = setTimeout(() => void refreshTestMarkers(services, setPaneExtras).catch(() => {}), 300);
 	};
 	refreshMarkers();
+	// A run that ends while no screen shows it still marks its pane, and says so.
+	const offTests = options.tests.onFinished((target, end) => {
+		const entry = workspace.entries().find(candidate => candidate.slug === target.slug);
+		if (!entry) return;
+		if (end.kind === 'finished') controller.setPaneExtras(entry.id, {tests: {passed: end.result.passed, stale: false}});
+		if (controller.screen?.scope !== 'tests' && controller.screen?.scope !== 'merge') {
+			controller.flash(end.kind === 'finished' ? `the tests of ${target.slug} ${end.result.passed ? 'passed' : `failed (exit ${end.result.exitCode})`}` : `the tests of ${target.slug} were stopped`, end.kind === 'finished' && !end.result.passed ? 'error' : 'info');
+		}
+	});
 	const offWorkspace = workspace.subscribe(event => {
 		if (event.type === 'entries' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
 	});
@@ -301,6 +313,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			offInput();
 			offResize();
 			offWorkspace();
+			offTests();
 			clearTimeout(resizeTimer);
 			clearTimeout(markerTimer);
 			radar.dispose();

@@ -2,4 +2,4 @@ export {defaultCommands, screenScopes, type Command, type KeymapState, type Scop
 export {buildKeymap, Keymap, type Binding, type BoundCommand, type KeymapOptions, type KeySpace} from './keymap.js';
 export {keyLabel, keyNotationHelp, keyOf, parseKey} from './keys.js';
 export {defaultPrefix, parsePrefix, type Prefix} from './prefix.js';
-export {formatKeys, helpSections, hintItems, keyTableMarkdown, screenHints, statusHints, type HelpSection, type HintItem} from './present.js';
+export {formatKeys, keysOf, helpSections, hintItems, keyTableMarkdown, screenHints, statusHints, type HelpSection, type HintItem} from './present.js';

@@ -21,6 +21,11 @@ function commandKeys(keymap: Keymap, command: BoundCommand, separator?: string):
 	return command.keys.map(key => `${keymap.prefix.label} ${keyLabel(key)}`).join(separator ?? ' / ');
 }
 
+/** The keys of a command by id, as messages name them (with the prefix for pane-mode commands). */
+export function keysOf(keymap: Keymap, id: string): string {
+	return commandKeys(keymap, keymap.command(id));
+}
+
 export interface HintItem {
 	keys: string;
 	label: string;

@@ -4,6 +4,7 @@
  * terminal it shows with the same compositor as the panes.
  */
 import type React from 'react';
+import type {TestRunner} from '../../core/workflow/test-runner.js';
 import type {RepositorySettings} from '../../core/config/repository-settings.js';
 import type {TrustStatus} from '../../core/config/trust.js';
 import type {UserSettingsData} from '../../core/config/user-settings-schema.js';
@@ -26,6 +27,8 @@ export interface ScreenServices {
 	env: NodeJS.ProcessEnv;
 	colors: TerminalColors;
 	version: string;
+	/** The repository's one test runner: runs in progress outlive the screens that show them. */
+	tests: TestRunner;
 }
 
 /** What a screen may ask of the grid that hosts it. */

@@ -3,7 +3,6 @@
  */
 import type {WorkspaceEntry} from '../../../core/workspace/types.js';
 import type {ScreenFactory, ScreenOpenContext} from '../registry.js';
-import {createTestRunner} from '../tests/test-services.js';
 import {MergeScreen} from './merge-screen.js';
 
 function sessionOf(entry: WorkspaceEntry) {
@@ -16,7 +15,7 @@ function open(context: ScreenOpenContext, entries: WorkspaceEntry[], queue: bool
 		sessions: entries.map(sessionOf),
 		queue,
 		services,
-		runner: createTestRunner(services, host),
+		runner: services.tests,
 		host,
 		setPaneExtras: context.setPaneExtras,
 		clearMarks: context.clearMarks,

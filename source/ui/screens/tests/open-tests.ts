@@ -3,7 +3,8 @@
  */
 import type {ScreenFactory} from '../registry.js';
 import {TestsScreen} from './tests-screen.js';
-import {createTestRunner, refreshTestMarkers} from './test-services.js';
+import {keysOf} from '../../keymap/index.js';
+import {refreshTestMarkers} from './test-services.js';
 
 export const openTests: ScreenFactory = ({services, host, entry, setPaneExtras}) => {
 	if (!entry) {
@@ -12,5 +13,5 @@ export const openTests: ScreenFactory = ({services, host, entry, setPaneExtras})
 	}
 	// Other sessions' markers may have gone stale since they were set (new commits, new edits).
 	void refreshTestMarkers(services, setPaneExtras, [entry.id]);
-	return new TestsScreen({entry, runner: createTestRunner(services, host), host, setPaneExtras});
+	return new TestsScreen({entry, runner: services.tests, host, setPaneExtras, keyLabel: id => keysOf(services.keymap, id)});
 };

@@ -9,7 +9,7 @@ import type {ScreenLayer} from '../../render/screen.js';
 import type {WorkspaceEntry} from '../../../core/workspace/types.js';
 import {formatDuration} from '../../../core/workflow/merge-pipeline.js';
 import type {TestResult} from '../../../core/workflow/test-results.js';
-import type {TestRun} from '../../../core/workflow/test-run.js';
+import type {TestRun, TestRunEnd} from '../../../core/workflow/test-run.js';
 import type {TestRunner} from '../../../core/workflow/test-runner.js';
 import type {ScreenOpenContext} from '../registry.js';
 import type {ScreenController, ScreenHost} from '../types.js';
@@ -22,6 +22,8 @@ export interface TestsScreenOptions {
 	host: ScreenHost;
 	setPaneExtras: ScreenOpenContext['setPaneExtras'];
 	clock?: () => number;
+	/** The keys of a grid command as the user has them bound, for messages. */
+	keyLabel?: (command: string) => string;
 }
 
 type Phase =
@@ -34,7 +36,6 @@ export class TestsScreen implements ScreenController {
 	readonly scope = 'tests' as const;
 	private phase: Phase = {kind: 'starting'};
 	private previous: TestResult | undefined;
-	private confirmingClose = false;
 	private ticker: NodeJS.Timeout | undefined;
 	private disposed = false;
 	private readonly runs = new Set<TestRun>();
@@ -48,20 +49,12 @@ export class TestsScreen implements ScreenController {
 				options.host.changed();
 			}
 		}, () => {});
-		this.start();
+		const live = options.runner.running(options.entry.slug);
+		if (live) this.show(live.run, live.recorded);
+		else this.start();
 	}
 
 	onKey(key: KeyEvent, command: string | undefined): void {
-		if (this.confirmingClose) {
-			this.confirmingClose = false;
-			if (command === 'tests.close') {
-				this.options.host.close();
-				return;
-			}
-			this.options.host.flash('the tests keep running');
-			this.options.host.changed();
-			return;
-		}
 		switch (command) {
 			case 'tests.stop':
 				this.stop();
@@ -74,11 +67,8 @@ export class TestsScreen implements ScreenController {
 				this.start();
 				return;
 			case 'tests.close':
-				if (this.phase.kind === 'running') {
-					this.confirmingClose = true;
-					this.options.host.changed();
-					return;
-				}
+				// The run belongs to the runner: it goes on, marks the pane when it ends, and t shows it again.
+				if (this.phase.kind === 'running') this.options.host.flash(`the tests of ${this.options.entry.slug} keep running; ${this.reopenKey()} shows them again`);
 				this.options.host.close();
 				return;
 			default:
@@ -103,10 +93,8 @@ export class TestsScreen implements ScreenController {
 	dispose(): void {
 		this.disposed = true;
 		clearInterval(this.ticker);
-		// Leaving the screen ends a run still going: tests are not left running unseen.
-		for (const run of this.runs) {
-			void run.dispose();
-		}
+		// A run still going is left to finish; the runner frees it once it has and no screen shows it.
+		for (const run of this.runs) this.options.runner.release(run);
 	}
 
 	private start(): void {
@@ -115,29 +103,38 @@ export class TestsScreen implements ScreenController {
 		this.phase = {kind: 'starting'};
 		host.changed();
 		runner.start(entry, {cols: inner.width, rows: inner.height}).then(
-			({run, recorded}) => {
-				this.runs.add(run);
-				if (this.disposed) {
-					void run.dispose();
-					return;
-				}
-				this.phase = {kind: 'running', run};
-				this.tick();
-				host.relayout();
-				host.changed();
-				for (const earlier of this.runs) {
-					if (earlier !== run) {
-						this.runs.delete(earlier);
-						void earlier.dispose();
-					}
-				}
-				void recorded.then(end => this.ended(run, end.kind === 'finished' ? end.result : undefined));
-			},
+			({run, recorded}) => this.show(run, recorded),
 			(error: unknown) => {
 				this.phase = {kind: 'error', message: errorText(error)};
 				host.changed();
 			},
 		);
+	}
+
+	private show(run: TestRun, recorded: Promise<TestRunEnd>): void {
+		const {host} = this.options;
+		this.runs.add(run);
+		this.options.runner.hold(run);
+		if (this.disposed) {
+			this.runs.delete(run);
+			this.options.runner.release(run);
+			return;
+		}
+		this.phase = {kind: 'running', run};
+		this.tick();
+		host.relayout();
+		host.changed();
+		for (const earlier of this.runs) {
+			if (earlier !== run) {
+				this.runs.delete(earlier);
+				this.options.runner.release(earlier);
+			}
+		}
+		void recorded.then(end => this.ended(run, end.kind === 'finished' ? end.result : undefined));
+	}
+
+	private reopenKey(): string {
+		return this.options.keyLabel?.('session.test') ?? 't';
 	}
 
 	private ended(run: TestRun, result: TestResult | undefined): void {
@@ -146,7 +143,6 @@ export class TestsScreen implements ScreenController {
 		}
 		clearInterval(this.ticker);
 		this.ticker = undefined;
-		this.confirmingClose = false;
 		if (result) {
 			this.previous = result;
 			this.options.setPaneExtras(this.options.entry.id, {tests: {passed: result.passed, stale: false}});
@@ -177,7 +173,6 @@ export class TestsScreen implements ScreenController {
 		const run = phase.kind === 'running' || phase.kind === 'ended' ? phase.run : undefined;
 		const where = run ? ` on ${run.commit.slice(0, 7)}${run.dirty ? ' + uncommitted changes' : ''}` : '';
 		const title = `Tests · ${entry.slug} · ${entry.branch}${where}`;
-		const question = this.confirmingClose ? 'The tests are still running. q again stops them and goes back; any other key keeps them running.' : undefined;
 		const terminalTitle = run ? run.label : '';
 		if (phase.kind === 'error') {
 			return {title, status: {text: phase.message, tone: 'error'}, terminalTitle, showTerminal: false};
@@ -186,7 +181,7 @@ export class TestsScreen implements ScreenController {
 			return {title, status: {text: `starting the tests…${this.previousText()}`, tone: 'info'}, terminalTitle, showTerminal: false};
 		}
 		if (phase.kind === 'running') {
-			return {title, question, status: {text: `running for ${formatDuration(Math.floor((this.clock() - run.startedAt) / 1000) * 1000)} · Ctrl-C stops${this.previousText()}`, tone: 'running'}, terminalTitle, showTerminal: true};
+			return {title, status: {text: `running for ${formatDuration(Math.floor((this.clock() - run.startedAt) / 1000) * 1000)} · Ctrl-C stops${this.previousText()}`, tone: 'running'}, terminalTitle, showTerminal: true};
 		}
 		const result = run.result;
 		if (!result) {

@@ -70,6 +70,7 @@ export function screenServices(fixture: WorkflowFixture, recorded: RecordingWork
 		env: process.env,
 		colors: defaultTerminalColors,
 		version: 'test',
+		tests: fixture.runner,
 	};
 }
 

@@ -38,28 +38,34 @@ describe('test run screen', () => {
 		}
 	});
 
-	it('asks before leaving running tests, keeps them on any other key, and stops them on Ctrl-C', async () => {
-		const fixture = await workflowFixture('echo started; sleep 30');
+	it('leaves running tests running when the screen closes, shows the same run when reopened, and stops them on Ctrl-C', async () => {
+		const fixture = await workflowFixture('echo started-$((6*7)); sleep 30');
 		const target = await fixture.session('long', {'a.txt': 'a\n'});
 		const host = recordingHost();
-		const screen = new TestsScreen({entry: entryFor(target), runner: fixture.runner, host, setPaneExtras: () => {}});
+		const first = new TestsScreen({entry: entryFor(target), runner: fixture.runner, host, setPaneExtras: () => {}});
+		await waitUntil(() => screenText(first).includes('running for'));
+		press(first, 'tests.rerun', 'r');
+		expect(host.flashes.at(-1)).toMatch(/still running; Ctrl-C stops them/);
+		press(first, 'tests.close', 'q');
+		expect(host.closed).toBe(true);
+		expect(host.flashes.at(-1)).toBe('the tests of long keep running; t shows them again');
+		first.dispose();
+		const live = fixture.runner.running('long');
+		expect(live).toBeDefined();
+		// Nothing may start a second run in the same worktree meanwhile (the merge gate, another screen).
+		await expect(fixture.runner.start(target, screenSize)).rejects.toMatchObject({code: 'tests-running'});
+
+		const second = new TestsScreen({entry: entryFor(target), runner: fixture.runner, host: recordingHost(), setPaneExtras: () => {}});
 		try {
-			await waitUntil(() => screenText(screen).includes('running for'));
-			press(screen, 'tests.rerun', 'r');
-			expect(host.flashes.at(-1)).toMatch(/still running; Ctrl-C stops them/);
-			press(screen, 'tests.close', 'q');
-			expect(host.closed).toBe(false);
-			expect(screenText(screen)).toContain('q again stops them and goes back');
-			press(screen, undefined, 'j');
-			expect(host.closed).toBe(false);
-			expect(screenText(screen)).not.toContain('q again');
-			press(screen, 'tests.stop', 'c');
-			await waitUntil(() => screenText(screen).includes('stopped; nothing recorded'));
+			await waitUntil(() => screenText(second).includes('running for'));
+			expect(second.layers(screenSize)[0]?.surface).toBe(live!.run.terminal);
+			await waitUntil(() => live!.run.terminal.screenText().some(line => line.includes('started-42')));
+			press(second, 'tests.stop', 'c');
+			await waitUntil(() => screenText(second).includes('stopped; nothing recorded'));
 			expect(await fixture.results.get('long')).toBeUndefined();
-			press(screen, 'tests.close', 'q');
-			expect(host.closed).toBe(true);
+			expect(fixture.runner.running('long')).toBeUndefined();
 		} finally {
-			screen.dispose();
+			second.dispose();
 		}
 	});
 
