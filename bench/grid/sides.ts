@@ -10,6 +10,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {createTempRepo, testIdentity, type TempRepo} from '../../test/helpers/git-repo.js';
 import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
+import {serverPids, stopServers} from '../../test/e2e/app-fixture.js';
 import {writeConfig, type Workspace} from './workspace.js';
 import {cpuMsOf, rssKbOf} from './proc.js';
 
@@ -26,12 +27,32 @@ export abstract class Side {
 	frames = 0;
 	private rawListener: ((data: string) => void) | undefined;
 
-	protected constructor(readonly outer: OuterTerminal, readonly workspace: Workspace) {
+	protected constructor(public outer: OuterTerminal, readonly workspace: Workspace) {
+		this.watch(outer);
+	}
+
+	protected watch(outer: OuterTerminal): void {
 		outer.process.onData(data => {
 			this.lastDataAt = performance.now();
 			for (let at = data.indexOf(beginSync); at !== -1; at = data.indexOf(beginSync, at + 1)) this.frames++;
 			this.rawListener?.(data);
 		});
+	}
+
+	/** Detaches the client and attaches a new one; resolves with the ms from starting it to every pane drawn. */
+	abstract reattach(): Promise<number>;
+
+	/** The attached client's memory alone (agentgrid's thin client; tmux's client process). */
+	async clientRssKb(): Promise<number> {
+		return (await rssKbOf(this.outer.process.pid)) ?? Number.NaN;
+	}
+
+	/** Everything but the client: agentgrid's server; tmux's server. */
+	abstract serverRssKb(): Promise<number>;
+
+	protected async allPanesDrawn(outer: OuterTerminal, started: number): Promise<number> {
+		await outer.waitFor(screen => this.workspace.ids.every(id => screen.includes(`pane ${id} ready`)), 30_000);
+		return performance.now() - started;
 	}
 
 	get bytes(): number {
@@ -67,7 +88,7 @@ export abstract class Side {
 export class AgentgridSide extends Side {
 	readonly name = 'agentgrid';
 
-	private constructor(outer: OuterTerminal, workspace: Workspace, private readonly repo: TempRepo) {
+	private constructor(outer: OuterTerminal, workspace: Workspace, private readonly repo: TempRepo, private readonly env: Record<string, string>) {
 		super(outer, workspace);
 	}
 
@@ -77,9 +98,11 @@ export class AgentgridSide extends Side {
 		const configDir = path.join(repo.dir, 'config');
 		await mkdir(configDir, {recursive: true});
 		await writeConfig(configDir, workspace);
-		const outer = new OuterTerminal({cwd: repo.root, cols, rows, env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir}, colors: {foreground: '#d4d4d4', background: '#1e1e1e'}});
-		const side = new AgentgridSide(outer, workspace, repo);
+		const env = {...testIdentity, AGENTGRID_CONFIG_DIR: configDir, AGENTGRID_SOCKET_DIR: path.join(repo.dir, 'sockets'), XDG_STATE_HOME: path.join(repo.dir, 'state')};
+		const outer = AgentgridSide.client(repo.root, env);
+		const side = new AgentgridSide(outer, workspace, repo, env);
 		await outer.waitFor('No sessions yet', 30_000);
+		side.serverPid = (await serverPids(env.AGENTGRID_SOCKET_DIR))[0]!;
 		for (const [index, id] of workspace.ids.entries()) {
 			outer.write('n');
 			await outer.waitFor('New session');
@@ -97,8 +120,30 @@ export class AgentgridSide extends Side {
 		return side;
 	}
 
+	private serverPid = 0;
+
+	private static client(cwd: string, env: Record<string, string>): OuterTerminal {
+		return new OuterTerminal({cwd, cols, rows, env, colors: {foreground: '#d4d4d4', background: '#1e1e1e'}});
+	}
+
+	/** The thin client and the server that does the work: both count. */
 	pids(): number[] {
-		return [this.outer.process.pid];
+		return [this.outer.process.pid, this.serverPid];
+	}
+
+	async serverRssKb(): Promise<number> {
+		return (await rssKbOf(this.serverPid)) ?? Number.NaN;
+	}
+
+	async reattach(): Promise<number> {
+		this.outer.write(prefix);
+		this.outer.write('d');
+		await Promise.race([this.outer.exited, sleep(10_000)]);
+		this.outer.kill();
+		const started = performance.now();
+		this.outer = AgentgridSide.client(this.repo.root, this.env);
+		this.watch(this.outer);
+		return this.allPanesDrawn(this.outer, started);
 	}
 
 	async close(): Promise<void> {
@@ -107,9 +152,10 @@ export class AgentgridSide extends Side {
 		await sleep(200);
 		this.outer.write('q');
 		await sleep(300);
-		this.outer.write('y');
+		this.outer.write('s');
 		await Promise.race([this.outer.exited, sleep(10_000)]);
 		this.outer.kill();
+		await stopServers(this.env.AGENTGRID_SOCKET_DIR);
 		await this.repo.cleanup();
 	}
 }
@@ -132,13 +178,7 @@ export class TmuxSide extends Side {
 			await tmux('select-layout', '-t', 'bench', 'tiled');
 		}
 		const serverPid = Number(await tmux('display-message', '-p', '-t', 'bench', '#{pid}'));
-		const outer = new OuterTerminal({
-			cwd: workspace.dir,
-			cols,
-			rows,
-			file: 'tmux',
-			args: ['-L', socket, '-f', '/dev/null', 'attach', '-t', 'bench'],
-		});
+		const outer = TmuxSide.client(workspace.dir, socket);
 		const side = new TmuxSide(outer, workspace, socket, serverPid);
 		await outer.waitFor(screen => workspace.ids.every(id => screen.includes(`pane ${id} ready`)), 30_000);
 		return side;
@@ -146,6 +186,24 @@ export class TmuxSide extends Side {
 
 	pids(): number[] {
 		return [this.serverPid, this.outer.process.pid];
+	}
+
+	async serverRssKb(): Promise<number> {
+		return (await rssKbOf(this.serverPid)) ?? Number.NaN;
+	}
+
+	async reattach(): Promise<number> {
+		await tmuxRunner(this.socket)('detach-client', '-s', 'bench').catch(() => undefined);
+		await Promise.race([this.outer.exited, sleep(5000)]);
+		this.outer.kill();
+		const started = performance.now();
+		this.outer = TmuxSide.client(this.workspace.dir, this.socket);
+		this.watch(this.outer);
+		return this.allPanesDrawn(this.outer, started);
+	}
+
+	private static client(cwd: string, socket: string): OuterTerminal {
+		return new OuterTerminal({cwd, cols, rows, file: 'tmux', args: ['-L', socket, '-f', '/dev/null', 'attach', '-t', 'bench']});
 	}
 
 	async close(): Promise<void> {

@@ -7,21 +7,25 @@ import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {createTempRepo, testIdentity} from '../../test/helpers/git-repo.js';
 import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
+import {stopServers} from '../../test/e2e/app-fixture.js';
 import {cols, rows, sleep, tmuxRunner} from './sides.js';
 
 export async function agentgridFirstFrame(): Promise<number> {
 	const repo = await createTempRepo();
 	const configDir = path.join(repo.dir, 'config');
 	await mkdir(configDir, {recursive: true});
+	const env = {...testIdentity, AGENTGRID_CONFIG_DIR: configDir, AGENTGRID_SOCKET_DIR: path.join(repo.dir, 'sockets'), XDG_STATE_HOME: path.join(repo.dir, 'state')};
 	try {
+		// Cold: no server yet, so the client starts one (as tmux's first command does).
 		const started = performance.now();
-		const outer = new OuterTerminal({cwd: repo.root, cols, rows, env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir}, colors: {foreground: '#d4d4d4', background: '#1e1e1e'}});
+		const outer = new OuterTerminal({cwd: repo.root, cols, rows, env, colors: {foreground: '#d4d4d4', background: '#1e1e1e'}});
 		const ms = await firstFrame(outer, started);
 		outer.write('q');
 		await Promise.race([outer.exited, sleep(5000)]);
 		outer.kill();
 		return ms;
 	} finally {
+		await stopServers(env.AGENTGRID_SOCKET_DIR);
 		await repo.cleanup();
 	}
 }
