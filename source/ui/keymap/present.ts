@@ -45,6 +45,7 @@ const gridHints: HintSpec[] = [
 	{commands: ['session.restart'], label: 'restart'},
 	{commands: ['pane.zoom'], label: 'zoom'},
 	{commands: ['help'], label: 'help'},
+	{commands: ['detach'], label: 'detach'},
 	{commands: ['session.close'], label: 'close'},
 	{commands: ['quit'], label: 'quit'},
 	{commands: ['focus.number'], label: 'jump'},
@@ -52,6 +53,7 @@ const gridHints: HintSpec[] = [
 
 const paneHints: HintSpec[] = [
 	{commands: ['prefix.grid'], label: 'grid'},
+	{commands: ['prefix.detach'], label: 'detach'},
 	{commands: ['prefix.focus-left', 'prefix.focus-up', 'prefix.focus-down', 'prefix.focus-right'], label: 'move'},
 	{commands: ['prefix.zoom'], label: 'zoom'},
 	{commands: ['prefix.send'], label: 'send it'},

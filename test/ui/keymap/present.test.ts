@@ -23,7 +23,7 @@ describe('statusHints', () => {
 	const keymap = buildKeymap();
 
 	it('lists the most useful enabled grid keys', () => {
-		expect(statusHints(keymap, state(), 200)).toBe('Enter type  n new  ←↑↓→ move  z zoom  ? help  x close  q quit  1-9 jump');
+		expect(statusHints(keymap, state(), 200)).toBe('Enter type  n new  ←↑↓→ move  z zoom  ? help  D detach  x close  q quit  1-9 jump');
 	});
 
 	it('fits the width, keeping the most useful hints first', () => {
@@ -40,14 +40,14 @@ describe('statusHints', () => {
 	});
 
 	it('leaves out what is disabled and shows restart where it applies', () => {
-		expect(statusHints(keymap, state({panes: []}), 200)).toBe('n new  ? help  q quit');
-		expect(statusHints(keymap, state({panes: [{status: 'stopped'}]}), 200)).toBe('n new  r restart  ? help  x close  q quit  1-9 jump');
+		expect(statusHints(keymap, state({panes: []}), 200)).toBe('n new  ? help  D detach  q quit');
+		expect(statusHints(keymap, state({panes: [{status: 'stopped'}]}), 200)).toBe('n new  r restart  ? help  D detach  x close  q quit  1-9 jump');
 	});
 
 	it('shows the keys after the prefix in pane mode', () => {
-		expect(statusHints(keymap, state({mode: 'pane'}), 200)).toBe('Ctrl+\\ then: g grid  ←↑↓→ move  z zoom  Ctrl+\\ send it  n new  ? help');
+		expect(statusHints(keymap, state({mode: 'pane'}), 200)).toBe('Ctrl+\\ then: g grid  d detach  ←↑↓→ move  z zoom  Ctrl+\\ send it  n new  ? help');
 		expect(statusHints(buildKeymap({prefix: 'C-]'}), state({mode: 'pane', panes: [{status: 'busy'}]}), 200))
-			.toBe('Ctrl+] then: g grid  Ctrl+] send it  n new  ? help');
+			.toBe('Ctrl+] then: g grid  d detach  Ctrl+] send it  n new  ? help');
 	});
 
 	it('follows rebound keys', () => {
