@@ -12,6 +12,7 @@ import type {SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import {Session} from '../session/session.js';
+import {SessionLock} from '../session/session-lock.js';
 import {prepareSession} from '../setup/prepare-session.js';
 import type {SetupEvent} from '../setup/setup-job.js';
 import type {TerminalColors} from '../terminal/colors.js';
@@ -198,6 +199,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			this.running.delete(entry.id);
 		}
 		const plan = planLaunch(preset, {prompt: how.prompt, resume: how.resume});
+		const lock = await SessionLock.acquire(this.context.repo.commonDir, entry.slug);
 		let session: Session;
 		try {
 			session = await Session.start({
@@ -214,9 +216,11 @@ export class AgentWorkspace implements WorkspaceApi {
 				typedPrompt: plan.typedPrompt,
 			});
 		} catch (error) {
+			await lock.release();
 			this.update(entry.id, {status: 'stopped', statusSince: Date.now(), agent: preset.name});
 			throw error;
 		}
+		await lock.heldBy(session.pid);
 		const disposers = [
 			session.onParsed(() => this.emit({type: 'output', id: entry.id})),
 			session.onStatus(change => {
@@ -226,6 +230,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			}),
 			session.onTitle(title => this.emit({type: 'title', id: entry.id, title})),
 			session.onExit(exit => {
+				void lock.release();
 				this.update(entry.id, {status: 'exited', statusSince: Date.now(), exitCode: exit.exitCode});
 				this.emit({type: 'status', id: entry.id, status: 'exited', previous: 'busy'});
 				void this.refreshChanges(entry.id);

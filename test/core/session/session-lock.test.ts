@@ -1,0 +1,91 @@
+/**
+ * Two agents in one worktree would overwrite each other's work. The lock's promise: while the process that holds a
+ * session's lock lives, nobody else can start an agent there, and the refusal names it; once it is gone (or its pid
+ * was reused by another program) the lock is stale and taken over. Real processes, real files.
+ */
+import {spawn, type ChildProcess} from 'node:child_process';
+import {readFile, writeFile, mkdir, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {lockFile, SessionLock} from '../../../source/core/session/session-lock.js';
+import {makeTempDir} from '../../helpers/git-repo.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function commonDir(): Promise<string> {
+	const dir = await makeTempDir('agentgrid-lock-');
+	cleanups.push(() => rm(dir, {recursive: true, force: true}));
+	return dir;
+}
+
+async function sleeper(): Promise<ChildProcess> {
+	const child = spawn('sleep', ['30']);
+	cleanups.push(() => void child.kill('SIGKILL'));
+	await new Promise(resolve => child.once('spawn', resolve));
+	return child;
+}
+
+async function startTime(pid: number): Promise<string> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+async function planted(dir: string, slug: string, holder: object): Promise<void> {
+	await mkdir(path.dirname(lockFile(dir, slug)), {recursive: true});
+	await writeFile(lockFile(dir, slug), JSON.stringify(holder));
+}
+
+describe('session lock', () => {
+	it('is taken, handed to the agent process, and released', async () => {
+		const dir = await commonDir();
+		const lock = await SessionLock.acquire(dir, 'one');
+		const agent = await sleeper();
+		await lock.heldBy(agent.pid!);
+		expect(JSON.parse(await readFile(lockFile(dir, 'one'), 'utf8'))).toMatchObject({pid: agent.pid, serverPid: process.pid});
+		await lock.release();
+		await expect(readFile(lockFile(dir, 'one'))).rejects.toMatchObject({code: 'ENOENT'});
+	});
+
+	it('refuses while another live process holds it, naming that process', async () => {
+		const dir = await commonDir();
+		const other = await sleeper();
+		await planted(dir, 'busy', {pid: other.pid, startTime: await startTime(other.pid!), serverPid: 4_000_000, startedAt: '2026-12-01T10:00:00.000Z'});
+		await expect(SessionLock.acquire(dir, 'busy')).rejects.toMatchObject({
+			code: 'session-locked',
+			message: `An agent already runs in busy: process ${other.pid}, started 2026-12-01T10:00:00.000Z by agentgrid server 4000000.`,
+			hint: expect.stringContaining(`kill ${other.pid}`),
+		});
+		other.kill('SIGKILL');
+		await new Promise(resolve => other.once('exit', resolve));
+		// Its holder is gone: the lock is stale and taken over.
+		const lock = await SessionLock.acquire(dir, 'busy');
+		expect(JSON.parse(await readFile(lockFile(dir, 'busy'), 'utf8'))).toMatchObject({pid: process.pid});
+		await lock.release();
+	});
+
+	it('takes over a lock whose pid now belongs to another program (a recycled pid)', async () => {
+		const dir = await commonDir();
+		const unrelated = await sleeper();
+		await planted(dir, 'recycled', {pid: unrelated.pid, startTime: '1', serverPid: 1, startedAt: 'long ago'});
+		const lock = await SessionLock.acquire(dir, 'recycled');
+		await lock.release();
+	});
+
+	it('lets exactly one of several servers racing for it win', async () => {
+		const dir = await commonDir();
+		const module = path.resolve('source/core/session/session-lock.ts');
+		const script = `const {SessionLock} = await import(${JSON.stringify(module)});
+			try { await SessionLock.acquire(process.argv[1], 'race'); console.log('won'); await new Promise(r => setTimeout(r, 1500)); }
+			catch (error) { console.log(error.code); }`;
+		const outcomes = await Promise.all([0, 1, 2, 3].map(() => new Promise<string>(resolve => {
+			const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], {stdio: ['ignore', 'pipe', 'inherit']});
+			let out = '';
+			child.stdout.on('data', chunk => (out += chunk));
+			child.on('close', () => resolve(out.trim()));
+		})));
+		expect(outcomes.sort()).toEqual(['session-locked', 'session-locked', 'session-locked', 'won']);
+	});
+});
