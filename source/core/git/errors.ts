@@ -129,8 +129,8 @@ export class DirtyBase extends AgentgridError {
 	readonly worktree: string;
 	readonly files: string[];
 
-	constructor(base: string, worktree: string, files: string[], why = 'has uncommitted changes') {
-		super('DIRTY_BASE', `The base branch "${base}" is checked out in ${worktree}, which ${why} (${summarizeFiles(files)}). Nothing was changed.`, 'Commit or stash the changes in that checkout, then try again.');
+	constructor(base: string, worktree: string, files: string[], why = 'has uncommitted changes', hint = 'Commit or stash the changes in that checkout, then try again.') {
+		super('DIRTY_BASE', `The base branch "${base}" is checked out in ${worktree}, which ${why} (${summarizeFiles(files)}). Nothing was changed.`, hint);
 		this.base = base;
 		this.worktree = worktree;
 		this.files = files;
