@@ -204,6 +204,52 @@ export class HasUnsavedWork extends AgentgridError {
 	}
 }
 
+export interface SubmoduleWorkSummary {
+	path: string;
+	uncommittedFiles: number;
+	unpushedCommits: number;
+}
+
+/** Work inside a session's submodules, which live in the worktree's own git directory and go with it. */
+export class SubmoduleWorkUnsaved extends AgentgridError {
+	readonly slug: string;
+	readonly submodules: SubmoduleWorkSummary[];
+
+	constructor(slug: string, action: string, worktree: string, submodules: SubmoduleWorkSummary[]) {
+		const described = submodules.map(work => {
+			const parts = [];
+			if (work.uncommittedFiles > 0) {
+				parts.push(`uncommitted changes in ${work.uncommittedFiles} file${work.uncommittedFiles === 1 ? '' : 's'}`);
+			}
+			if (work.unpushedCommits > 0) {
+				parts.push(`${work.unpushedCommits} commit${work.unpushedCommits === 1 ? '' : 's'} on none of its remote branches`);
+			}
+			return `${work.path} (${parts.join(' and ')})`;
+		});
+		super(
+			'SUBMODULE_WORK_UNSAVED',
+			`Session "${slug}" cannot ${action}: its submodule${submodules.length === 1 ? '' : 's'} ${described.join(', ')} hold${submodules.length === 1 ? 's' : ''} work that exists only inside the worktree and would be lost with it. Nothing was changed.`,
+			`Commit that work in the submodule and push it to the submodule's remote (in ${worktree}), then remove the session again; or choose discard to throw it away.`,
+		);
+		this.slug = slug;
+		this.submodules = submodules;
+	}
+}
+
+/** A salvage commit could not take everything; the worktree is kept so nothing is lost. */
+export class SalvageIncomplete extends AgentgridError {
+	readonly files: string[];
+
+	constructor(slug: string, commit: string | null, files: string[]) {
+		super(
+			'SALVAGE_INCOMPLETE',
+			`Salvaging session "${slug}" ${commit ? `committed ${commit.slice(0, 10)} but` : 'committed nothing:'} could not commit ${summarizeFiles(files)}, so its worktree and branch were kept.`,
+			'Commit or remove those changes in the worktree yourself, then remove the session again.',
+		);
+		this.files = files;
+	}
+}
+
 export class NoRemote extends AgentgridError {
 	constructor(message: string) {
 		super('NO_REMOTE', message, 'Add one with "git remote add origin <url>".');
