@@ -97,6 +97,35 @@ export class BaseNotFound extends AgentgridError {
 	}
 }
 
+/** The remembered base of an existing session stopped resolving (deleted or renamed outside agentgrid). */
+export class BaseBranchGone extends AgentgridError {
+	readonly base: string;
+
+	constructor(base: string) {
+		super('BASE_BRANCH_GONE', `The base branch "${base}" no longer exists; nothing was committed or merged.`, `Recreate it ("git branch ${base} <commit>") and try again; the session's branch and worktree are untouched.`);
+		this.base = base;
+	}
+}
+
+/**
+ * A session's own branch was deleted outside agentgrid while its worktree still has it checked out. Committing
+ * there would start a new history (a root commit), so nothing is done until the branch is back.
+ */
+export class SessionBranchGone extends AgentgridError {
+	readonly branch: string;
+
+	constructor(slug: string, branch: string, worktree: string) {
+		super('SESSION_BRANCH_GONE', `The branch "${branch}" of session "${slug}" no longer exists; nothing was committed or merged.`, `Recreate it at its last commit ("git reflog" in ${worktree} shows it) with "git update-ref refs/heads/${branch} <commit>", then try again.`);
+		this.branch = branch;
+	}
+}
+
+export class UnrelatedHistory extends AgentgridError {
+	constructor(branch: string, base: string) {
+		super('UNRELATED_HISTORY', `"${branch}" has no commit in common with its base "${base}", so it cannot be rebased onto it; nothing changed.`, `Its history was probably restarted after the branch was deleted by hand; cherry-pick its commits onto "${base}" in the worktree instead.`);
+	}
+}
+
 export class BaseNotLocal extends AgentgridError {
 	constructor(base: string) {
 		super('BASE_NOT_LOCAL', `The base "${base}" is not a local branch, so it cannot be updated.`, 'Create a local branch for it (git branch <name> <base>) or push the session and open a pull request.');

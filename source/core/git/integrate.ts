@@ -1,5 +1,5 @@
 import type {GitContext} from './context.js';
-import {BaseNotFound, BaseNotLocal, BranchMoved, DirtyBase, GitCommandFailed, MergeConflict, NotFastForward, OperationInProgress, SessionDirty} from './errors.js';
+import {BaseBranchGone, BaseNotLocal, BranchMoved, DirtyBase, GitCommandFailed, MergeConflict, NotFastForward, OperationInProgress, SessionBranchGone, SessionDirty} from './errors.js';
 import {untrackedFilesInTheWay} from './checkout-overwrite.js';
 import {git, runGit, splitNul} from './run-git.js';
 import {branchExists, findSession, resolveCommit} from './session-records.js';
@@ -36,23 +36,26 @@ export async function integrateSession(context: GitContext, slug: string, option
 		record.exists ? readStatus(record.worktree, 'normal') : Promise.resolve([]),
 		listWorktrees(root),
 	]);
+	if (!head) {
+		throw new SessionBranchGone(record.slug, record.branch, record.worktree);
+	}
 	if (!baseTip) {
-		throw new BaseNotFound(base);
+		throw new BaseBranchGone(base);
 	}
 	if (sessionStatus.length > 0) {
 		throw new SessionDirty(record.slug, 'be merged (only committed work is merged)', statusPaths(sessionStatus));
 	}
 	if (options.expectedHead && options.expectedHead !== head) {
-		throw new BranchMoved(record.branch, options.expectedHead, head ?? '');
+		throw new BranchMoved(record.branch, options.expectedHead, head);
 	}
-	const alreadyIn = await runGit(['merge-base', '--is-ancestor', head!, baseTip], {cwd: root, okExitCodes: [0, 1]});
+	const alreadyIn = await runGit(['merge-base', '--is-ancestor', head, baseTip], {cwd: root, okExitCodes: [0, 1]});
 	if (alreadyIn.exitCode === 0) {
 		return {status: 'up-to-date', base, previousBaseCommit: baseTip, baseCommit: baseTip, updatedWorktree: null};
 	}
 	if (!isLocal) {
 		throw new BaseNotLocal(base);
 	}
-	const canFastForward = (await runGit(['merge-base', '--is-ancestor', baseTip, head!], {cwd: root, okExitCodes: [0, 1]})).exitCode === 0;
+	const canFastForward = (await runGit(['merge-base', '--is-ancestor', baseTip, head], {cwd: root, okExitCodes: [0, 1]})).exitCode === 0;
 	if (context.mergeMode === 'fast-forward' && !canFastForward) {
 		throw new NotFastForward(base, record.branch);
 	}
@@ -65,21 +68,21 @@ export async function integrateSession(context: GitContext, slug: string, option
 	const message = `Merge ${record.branch} into ${base}`;
 	let newTip: string;
 	if (context.mergeMode === 'fast-forward') {
-		newTip = head!;
+		newTip = head;
 		if (checkout) {
-			await assertNothingInTheWay(base, checkout, baseTip, head!);
-			await runInCheckout(base, checkout, ['merge', '--ff-only', '--quiet', head!]);
+			await assertNothingInTheWay(base, checkout, baseTip, head);
+			await runInCheckout(base, checkout, ['merge', '--ff-only', '--quiet', head]);
 		} else {
-			await git(root, ['update-ref', '-m', `agentgrid: fast-forward to ${record.branch}`, `refs/heads/${base}`, head!, baseTip]);
+			await git(root, ['update-ref', '-m', `agentgrid: fast-forward to ${record.branch}`, `refs/heads/${base}`, head, baseTip]);
 		}
 	} else if (checkout) {
 		// The merged tree is known before the checkout is touched, so a conflict or a file in the way changes nothing.
-		const tree = await mergedTree(root, base, record.branch, baseTip, head!);
+		const tree = await mergedTree(root, base, record.branch, baseTip, head);
 		await assertNothingInTheWay(base, checkout, baseTip, tree);
-		await runInCheckout(base, checkout, ['merge', '--no-ff', '--quiet', '-m', message, head!], record.branch);
+		await runInCheckout(base, checkout, ['merge', '--no-ff', '--quiet', '-m', message, head], record.branch);
 		newTip = (await git(checkout, ['rev-parse', 'HEAD'])).trim();
 	} else {
-		newTip = await mergeWithoutCheckout(root, base, record.branch, baseTip, head!, message);
+		newTip = await mergeWithoutCheckout(root, base, record.branch, baseTip, head, message);
 	}
 	return {
 		status: context.mergeMode === 'fast-forward' ? 'fast-forwarded' : 'merged',
