@@ -1,17 +1,36 @@
 import {AgentgridError} from '../errors.js';
 
-/** A git command exited with an unexpected status; carries its arguments and stderr for diagnosis. */
+const existingLock = /Unable to create '(.+?\.lock)': File exists/;
+
+/**
+ * A git command exited with an unexpected status; carries its arguments and stderr for diagnosis. A lock file left
+ * in place (by a running git, or by one that crashed) gets a message of its own: git's advice to delete it is only
+ * safe when nothing else is using that checkout, and agents run git there all the time.
+ */
 export class GitCommandFailed extends AgentgridError {
 	readonly args: readonly string[];
 	readonly exitCode: number;
 	readonly stderr: string;
+	/** The lock file that stopped the command, when that is why it failed. */
+	readonly lockFile: string | null;
 
 	constructor(args: readonly string[], exitCode: number, stderr: string) {
-		const detail = stderr.trim().split('\n').slice(0, 6).join('\n');
-		super('GIT_FAILED', `git ${args.slice(0, 3).join(' ')} failed (exit ${exitCode})${detail ? `: ${detail}` : ''}`);
+		const command = `git ${args.slice(0, 3).join(' ')}`;
+		const lockFile = existingLock.exec(stderr)?.[1] ?? null;
+		if (lockFile) {
+			super(
+				'GIT_LOCKED',
+				`${command} failed: the lock file ${lockFile} exists, so another git process is working there or one crashed and left it behind.`,
+				`Wait and try again. Remove ${lockFile} only when no git process is running in that worktree (an agent's included); removing it while one runs can corrupt its index.`,
+			);
+		} else {
+			const detail = stderr.trim().split('\n').slice(0, 6).join('\n');
+			super('GIT_FAILED', `${command} failed (exit ${exitCode})${detail ? `: ${detail}` : ''}`);
+		}
 		this.args = args;
 		this.exitCode = exitCode;
 		this.stderr = stderr;
+		this.lockFile = lockFile;
 	}
 }
 
