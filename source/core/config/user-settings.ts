@@ -40,6 +40,9 @@ export class UserSettings {
 				projectName: 'agentgrid',
 				projectVersion: settingsFormatVersion,
 				cwd: options.configDir,
+				// Presets can carry secrets in their env (API keys), so the file is the user's alone; conf also applies
+				// this to a file that already exists, on every write.
+				configFileMode: 0o600,
 				// No `defaults`: conf would write them into the user's file, freezing today's defaults there forever.
 				schema: userSettingsProperties as unknown as Schema<UserSettingsData>,
 				rootSchema: {additionalProperties: false},
