@@ -1,6 +1,7 @@
 import {spawn} from 'node:child_process';
 import {AgentgridError} from '../core/errors.js';
 import {userSettingsProperties} from '../core/config/user-settings-schema.js';
+import {defaultCommands} from '../ui/keymap/commands.js';
 import {parseArgs, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings} from './workspace.js';
@@ -13,7 +14,7 @@ const usage = `Usage:
   agentgrid config edit              open the settings file in $VISUAL / $EDITOR, then check it
 
 Keys: ${Object.keys(userSettingsProperties).join(', ')}.
-Nested keys use dots, e.g. keybindings.zoom or presets.mine.command.
+Nested keys use dots, e.g. keybindings.pane.zoom or presets.mine.command.
 Set AGENTGRID_CONFIG_DIR to keep the settings somewhere else.
 `;
 
@@ -43,7 +44,7 @@ export const configCommand: Command = {
 			case 'set': {
 				expectArgs(rest, 2, 'config set KEY VALUE');
 				const settings = await openUserSettings(context);
-				const value = settings.setFromText(rest[0], rest[1]);
+				const value = settings.setFromText(rest[0], rest[1], {commandIds: defaultCommands.map(command => command.id)});
 				context.stdout(`${rest[0]} = ${formatValue(value)}\n`);
 				return 0;
 			}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Conf, {type Schema} from 'conf';
 import {AgentgridError} from '../errors.js';
+import {assertKnownKeybindingIds} from './keybinding-ids.js';
 import {InvalidSettingsFileError, assertMatchesSchema, parseJsonObject, readOptionalFile} from './json-file.js';
 import {pendingMigrations, settingsMigrations} from './user-settings-migrations.js';
 import {
@@ -23,6 +24,11 @@ export function configDirFromEnv(env: NodeJS.ProcessEnv): string | undefined {
 	return dir && dir.length > 0 ? dir : undefined;
 }
 
+export interface SetOptions {
+	/** The grid's command ids; when given, key bindings for any other id are refused. */
+	commandIds?: readonly string[];
+}
+
 const internalKey = '__internal__';
 
 /**
@@ -40,6 +46,9 @@ export class UserSettings {
 				projectName: 'agentgrid',
 				projectVersion: settingsFormatVersion,
 				cwd: options.configDir,
+				// Presets can carry secrets in their env (API keys), so the file is the user's alone; conf also applies
+				// this to a file that already exists, on every write.
+				configFileMode: 0o600,
 				// No `defaults`: conf would write them into the user's file, freezing today's defaults there forever.
 				schema: userSettingsProperties as unknown as Schema<UserSettingsData>,
 				rootSchema: {additionalProperties: false},
@@ -88,8 +97,11 @@ export class UserSettings {
 	}
 
 	/** Validates the whole resulting file first, so a rejected value leaves the file untouched. */
-	set(key: string, value: unknown): void {
+	set(key: string, value: unknown, options: SetOptions = {}): void {
 		schemaForKey(key);
+		if (options.commandIds) {
+			assertKnownKeybindingIds(key, value, options.commandIds);
+		}
 		const parts = keyParts(key);
 		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
 		setAtPath(candidate, parts, value);
@@ -101,9 +113,9 @@ export class UserSettings {
 	}
 
 	/** Like set, with the value typed on the command line: parsed by the type the schema expects for that key. */
-	setFromText(key: string, text: string): unknown {
+	setFromText(key: string, text: string, options: SetOptions = {}): unknown {
 		const value = parseValueForSchema(key, text, schemaForKey(key));
-		this.set(key, value);
+		this.set(key, value, options);
 		return value;
 	}
 

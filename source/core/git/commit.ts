@@ -1,8 +1,8 @@
 import type {GitContext} from './context.js';
 import {AgentgridError} from '../errors.js';
-import {WorktreeMissing} from './errors.js';
+import {SessionBranchGone, WorktreeMissing} from './errors.js';
 import {git, gitWithLockRetry, runGit} from './run-git.js';
-import {type SessionRecord, findSession} from './session-records.js';
+import {type SessionRecord, findSession, resolveCommit} from './session-records.js';
 import {readStatus} from './status.js';
 
 export interface CommitOptions {
@@ -23,8 +23,13 @@ export async function commitRecord(record: SessionRecord, message: string, optio
 		throw new WorktreeMissing(record.slug, record.worktree);
 	}
 	const cwd = record.worktree;
-	if ((await readStatus(cwd, 'normal')).length === 0) {
+	const [status, head] = await Promise.all([readStatus(cwd, 'normal'), resolveCommit(cwd, 'HEAD')]);
+	if (status.length === 0) {
 		return null;
+	}
+	if (!head) {
+		// An unborn branch: the session's branch was deleted by hand, and a commit now would start a new root.
+		throw new SessionBranchGone(record.slug, record.branch, record.worktree);
 	}
 	await gitWithLockRetry(cwd, ['add', '--all']);
 	// Changes only inside a submodule's own working tree cannot be staged from here.

@@ -1,17 +1,36 @@
 import {AgentgridError} from '../errors.js';
 
-/** A git command exited with an unexpected status; carries its arguments and stderr for diagnosis. */
+const existingLock = /Unable to create '(.+?\.lock)': File exists/;
+
+/**
+ * A git command exited with an unexpected status; carries its arguments and stderr for diagnosis. A lock file left
+ * in place (by a running git, or by one that crashed) gets a message of its own: git's advice to delete it is only
+ * safe when nothing else is using that checkout, and agents run git there all the time.
+ */
 export class GitCommandFailed extends AgentgridError {
 	readonly args: readonly string[];
 	readonly exitCode: number;
 	readonly stderr: string;
+	/** The lock file that stopped the command, when that is why it failed. */
+	readonly lockFile: string | null;
 
 	constructor(args: readonly string[], exitCode: number, stderr: string) {
-		const detail = stderr.trim().split('\n').slice(0, 6).join('\n');
-		super('GIT_FAILED', `git ${args.slice(0, 3).join(' ')} failed (exit ${exitCode})${detail ? `: ${detail}` : ''}`);
+		const command = `git ${args.slice(0, 3).join(' ')}`;
+		const lockFile = existingLock.exec(stderr)?.[1] ?? null;
+		if (lockFile) {
+			super(
+				'GIT_LOCKED',
+				`${command} failed: the lock file ${lockFile} exists, so another git process is working there or one crashed and left it behind.`,
+				`Wait and try again. Remove ${lockFile} only when no git process is running in that worktree (an agent's included); removing it while one runs can corrupt its index.`,
+			);
+		} else {
+			const detail = stderr.trim().split('\n').slice(0, 6).join('\n');
+			super('GIT_FAILED', `${command} failed (exit ${exitCode})${detail ? `: ${detail}` : ''}`);
+		}
 		this.args = args;
 		this.exitCode = exitCode;
 		this.stderr = stderr;
+		this.lockFile = lockFile;
 	}
 }
 
@@ -97,6 +116,35 @@ export class BaseNotFound extends AgentgridError {
 	}
 }
 
+/** The remembered base of an existing session stopped resolving (deleted or renamed outside agentgrid). */
+export class BaseBranchGone extends AgentgridError {
+	readonly base: string;
+
+	constructor(base: string) {
+		super('BASE_BRANCH_GONE', `The base branch "${base}" no longer exists; nothing was committed or merged.`, `Recreate it ("git branch ${base} <commit>") and try again; the session's branch and worktree are untouched.`);
+		this.base = base;
+	}
+}
+
+/**
+ * A session's own branch was deleted outside agentgrid while its worktree still has it checked out. Committing
+ * there would start a new history (a root commit), so nothing is done until the branch is back.
+ */
+export class SessionBranchGone extends AgentgridError {
+	readonly branch: string;
+
+	constructor(slug: string, branch: string, worktree: string) {
+		super('SESSION_BRANCH_GONE', `The branch "${branch}" of session "${slug}" no longer exists; nothing was committed or merged.`, `Recreate it at its last commit ("git reflog" in ${worktree} shows it) with "git update-ref refs/heads/${branch} <commit>", then try again.`);
+		this.branch = branch;
+	}
+}
+
+export class UnrelatedHistory extends AgentgridError {
+	constructor(branch: string, base: string) {
+		super('UNRELATED_HISTORY', `"${branch}" has no commit in common with its base "${base}", so it cannot be rebased onto it; nothing changed.`, `Its history was probably restarted after the branch was deleted by hand; cherry-pick its commits onto "${base}" in the worktree instead.`);
+	}
+}
+
 export class BaseNotLocal extends AgentgridError {
 	constructor(base: string) {
 		super('BASE_NOT_LOCAL', `The base "${base}" is not a local branch, so it cannot be updated.`, 'Create a local branch for it (git branch <name> <base>) or push the session and open a pull request.');
@@ -129,8 +177,8 @@ export class DirtyBase extends AgentgridError {
 	readonly worktree: string;
 	readonly files: string[];
 
-	constructor(base: string, worktree: string, files: string[], why = 'has uncommitted changes') {
-		super('DIRTY_BASE', `The base branch "${base}" is checked out in ${worktree}, which ${why} (${summarizeFiles(files)}). Nothing was changed.`, 'Commit or stash the changes in that checkout, then try again.');
+	constructor(base: string, worktree: string, files: string[], why = 'has uncommitted changes', hint = 'Commit or stash the changes in that checkout, then try again.') {
+		super('DIRTY_BASE', `The base branch "${base}" is checked out in ${worktree}, which ${why} (${summarizeFiles(files)}). Nothing was changed.`, hint);
 		this.base = base;
 		this.worktree = worktree;
 		this.files = files;
@@ -201,6 +249,52 @@ export class HasUnsavedWork extends AgentgridError {
 		this.slug = slug;
 		this.uncommittedFiles = uncommittedFiles;
 		this.unmergedCommits = unmergedCommits;
+	}
+}
+
+export interface SubmoduleWorkSummary {
+	path: string;
+	uncommittedFiles: number;
+	unpushedCommits: number;
+}
+
+/** Work inside a session's submodules, which live in the worktree's own git directory and go with it. */
+export class SubmoduleWorkUnsaved extends AgentgridError {
+	readonly slug: string;
+	readonly submodules: SubmoduleWorkSummary[];
+
+	constructor(slug: string, action: string, worktree: string, submodules: SubmoduleWorkSummary[]) {
+		const described = submodules.map(work => {
+			const parts = [];
+			if (work.uncommittedFiles > 0) {
+				parts.push(`uncommitted changes in ${work.uncommittedFiles} file${work.uncommittedFiles === 1 ? '' : 's'}`);
+			}
+			if (work.unpushedCommits > 0) {
+				parts.push(`${work.unpushedCommits} commit${work.unpushedCommits === 1 ? '' : 's'} on none of its remote branches`);
+			}
+			return `${work.path} (${parts.join(' and ')})`;
+		});
+		super(
+			'SUBMODULE_WORK_UNSAVED',
+			`Session "${slug}" cannot ${action}: its submodule${submodules.length === 1 ? '' : 's'} ${described.join(', ')} hold${submodules.length === 1 ? 's' : ''} work that exists only inside the worktree and would be lost with it. Nothing was changed.`,
+			`Commit that work in the submodule and push it to the submodule's remote (in ${worktree}), then remove the session again; or choose discard to throw it away.`,
+		);
+		this.slug = slug;
+		this.submodules = submodules;
+	}
+}
+
+/** A salvage commit could not take everything; the worktree is kept so nothing is lost. */
+export class SalvageIncomplete extends AgentgridError {
+	readonly files: string[];
+
+	constructor(slug: string, commit: string | null, files: string[]) {
+		super(
+			'SALVAGE_INCOMPLETE',
+			`Salvaging session "${slug}" ${commit ? `committed ${commit.slice(0, 10)} but` : 'committed nothing:'} could not commit ${summarizeFiles(files)}, so its worktree and branch were kept.`,
+			'Commit or remove those changes in the worktree yourself, then remove the session again.',
+		);
+		this.files = files;
 	}
 }
 

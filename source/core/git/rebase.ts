@@ -1,7 +1,8 @@
 import type {GitContext} from './context.js';
-import {BaseNotFound, GitCommandFailed, OperationInProgress, RebaseConflict, SessionDirty, type UpstreamCommit, WorktreeMissing} from './errors.js';
+import {GitCommandFailed, OperationInProgress, RebaseConflict, SessionDirty, UnrelatedHistory, type UpstreamCommit, WorktreeMissing} from './errors.js';
 import {git, runGit, splitNul} from './run-git.js';
-import {findSession, resolveCommit} from './session-records.js';
+import {assertSessionBranchesExist} from './branch-checks.js';
+import {findSession} from './session-records.js';
 import {readStatus, statusPaths} from './status.js';
 import {operationInProgress} from './worktree-list.js';
 
@@ -24,10 +25,10 @@ export async function rebaseSession(context: GitContext, slug: string): Promise<
 		throw new WorktreeMissing(record.slug, record.worktree);
 	}
 	const cwd = record.worktree;
-	const [operation, status, baseCommit, previousHead] = await Promise.all([
+	const baseCommit = await assertSessionBranchesExist(context.repo.root, record);
+	const [operation, status, previousHead] = await Promise.all([
 		operationInProgress(cwd),
 		readStatus(cwd, 'no'),
-		resolveCommit(context.repo.root, record.base),
 		git(cwd, ['rev-parse', 'HEAD']).then(out => out.trim()),
 	]);
 	if (operation) {
@@ -36,14 +37,15 @@ export async function rebaseSession(context: GitContext, slug: string): Promise<
 	if (status.length > 0) {
 		throw new SessionDirty(record.slug, 'be rebased', statusPaths(status));
 	}
-	if (!baseCommit) {
-		throw new BaseNotFound(record.base);
-	}
 	const upToDate = await runGit(['merge-base', '--is-ancestor', baseCommit, previousHead], {cwd, okExitCodes: [0, 1]});
 	if (upToDate.exitCode === 0) {
 		return {status: 'up-to-date', base: record.base, baseCommit, previousHead, head: previousHead};
 	}
-	const forkPoint = (await git(cwd, ['merge-base', baseCommit, previousHead])).trim();
+	const mergeBase = await runGit(['merge-base', baseCommit, previousHead], {cwd, okExitCodes: [0, 1]});
+	if (mergeBase.exitCode === 1) {
+		throw new UnrelatedHistory(record.branch, record.base);
+	}
+	const forkPoint = mergeBase.stdout.trim();
 	const rebase = await runGit(['-c', 'rebase.autoStash=false', '-c', 'rebase.updateRefs=false', 'rebase', '--no-autosquash', baseCommit], {cwd, okExitCodes: [0, 1, 128]});
 	if (rebase.exitCode === 0) {
 		const head = (await git(cwd, ['rev-parse', 'HEAD'])).trim();

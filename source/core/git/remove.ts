@@ -2,9 +2,11 @@ import {rmdir} from 'node:fs/promises';
 import path from 'node:path';
 import type {GitContext} from './context.js';
 import {commitRecord} from './commit.js';
-import {HasUnsavedWork, type UnmergedCommit} from './errors.js';
+import {HasUnsavedWork, SalvageIncomplete, SubmoduleWorkUnsaved, type UnmergedCommit} from './errors.js';
 import {gitWithLockRetry} from './run-git.js';
 import {type SessionRecord, findSession} from './session-records.js';
+import {readStatus, statusPaths} from './status.js';
+import {unsavedSubmoduleWork} from './submodule-work.js';
 import {findUnsavedWork} from './unsaved-work.js';
 
 export type RemoveChoice = 'refuse' | 'salvage' | 'discard';
@@ -28,8 +30,8 @@ export interface RemoveResult {
 
 /**
  * Removes a session. Nothing with work in it is removed without an explicit choice: 'refuse' (the default)
- * throws HasUnsavedWork listing what would be lost; 'salvage' commits the work and keeps the branch;
- * 'discard' throws it away.
+ * throws HasUnsavedWork listing what would be lost; 'salvage' commits the work and keeps the branch, or refuses
+ * (removing nothing) when it cannot commit all of it; 'discard' throws it away.
  */
 export async function removeSession(context: GitContext, slug: string, choice: RemoveChoice = 'refuse', options: RemoveOptions = {}): Promise<RemoveResult> {
 	const {root} = context.repo;
@@ -43,9 +45,20 @@ export async function removeSession(context: GitContext, slug: string, choice: R
 	if (choice === 'refuse' && (hasUncommitted || (hasUnmerged && !keepBranch))) {
 		throw new HasUnsavedWork(record.slug, unsaved.uncommittedFiles, unsaved.unmergedCommits);
 	}
+	if (choice !== 'discard' && record.exists) {
+		// Checked before anything is committed, so a refusal leaves the session exactly as it was.
+		const submodules = await unsavedSubmoduleWork(record.worktree);
+		if (submodules.length > 0) {
+			throw new SubmoduleWorkUnsaved(record.slug, choice === 'salvage' ? 'be salvaged' : 'be removed', record.worktree, submodules);
+		}
+	}
 	if (choice === 'salvage') {
 		if (hasUncommitted) {
 			salvagedCommit = await commitRecord(record, `WIP: salvaged from session ${record.slug}`, {noVerify: true});
+			const left = statusPaths(await readStatus(record.worktree, 'all'));
+			if (left.length > 0) {
+				throw new SalvageIncomplete(record.slug, salvagedCommit, left);
+			}
 		}
 		keepBranch ||= hasUnmerged || salvagedCommit !== null;
 	}

@@ -4,6 +4,7 @@
  * progress; any refusal stops the merge with the reason and leaves every checkout as it was.
  */
 import {AgentgridError, isAgentgridError} from '../errors.js';
+import {assertSessionBranchesExist} from '../git/branch-checks.js';
 import {RebaseConflict} from '../git/errors.js';
 import {readStatus, statusPaths} from '../git/status.js';
 import type {IntegrateResult, WorktreeService} from '../git/worktree-service.js';
@@ -116,6 +117,7 @@ export async function mergeSession(target: MergeTarget, deps: MergeDependencies)
 
 	steps.set('check', 'running');
 	try {
+		await assertSessionBranchesExist(deps.worktrees.repo.root, target);
 		await assertBaseCheckoutClean(deps.worktrees.repo.root, target.base);
 	} catch (error) {
 		return refused('check', error);

@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdtemp, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -33,6 +33,17 @@ describe('UserSettings', () => {
 		expect(settings.all().mergeMode).toBe('rebase');
 		const stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
 		expect(stored).not.toHaveProperty('maxFps');
+	});
+
+	it('writes the file readable by its owner only, since preset env values can be secrets', async () => {
+		const settings = await UserSettings.open({configDir});
+		expect((await stat(file)).mode & 0o777).toBe(0o600);
+		settings.set('presets', {mine: {command: 'my-agent', env: {API_KEY: 'secret'}}});
+		expect((await stat(file)).mode & 0o777).toBe(0o600);
+
+		await chmod(file, 0o644);
+		settings.set('maxFps', 50);
+		expect((await stat(file)).mode & 0o777).toBe(0o600);
 	});
 
 	it('stores values and reads them back, also through a second instance', async () => {

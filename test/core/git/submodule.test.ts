@@ -1,6 +1,7 @@
-import {access} from 'node:fs/promises';
+import {access, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {SubmoduleWorkUnsaved} from '../../../source/core/git/errors.js';
 import {openRepository} from '../../../source/core/git/repository.js';
 import {WorktreeService} from '../../../source/core/git/worktree-service.js';
 import {createTempRepo, runGitIn, type TempRepo} from '../../helpers/git-repo.js';
@@ -59,9 +60,36 @@ describe('a repository with a submodule', () => {
 		expect((await service.overlap()).sessions[0]!.changedFiles).toEqual(['lib/sub']);
 
 		await expect(service.removeSession('with-sub')).rejects.toThrow(/not merged/);
+		// The inner commit lives only in the worktree's own submodule repository until it is pushed.
+		await expect(service.removeSession('with-sub', 'salvage')).rejects.toThrow(SubmoduleWorkUnsaved);
+		expect(await exists(created.worktree)).toBe(true);
+		await runGitIn(inner, ['push', '--quiet', 'origin', 'HEAD:refs/heads/inner-change']);
 		const removed = await service.removeSession('with-sub', 'salvage');
 		expect(removed).toMatchObject({worktreeRemoved: true, branchDeleted: false});
 		expect(await exists(created.worktree)).toBe(false);
+	});
+
+	it('salvage refuses to remove a worktree whose submodule holds uncommitted edits, changing nothing', async () => {
+		Object.assign(process.env, allowFileProtocol);
+		const repo = await repoWithSubmodule();
+		const service = new WorktreeService(await openRepository(repo.root));
+		const created = await service.createSession({slug: 'sub-edit'});
+		const innerFile = path.join(created.worktree, 'lib/sub/lib.txt');
+		await writeFile(innerFile, 'edited inside the submodule\n');
+		await writeFile(path.join(created.worktree, 'top.txt'), 'edited in the superproject\n');
+		const branchTip = await repo.head('agentgrid/sub-edit');
+
+		const error = await service.removeSession('sub-edit', 'salvage').catch((error_: unknown) => error_);
+
+		expect(error).toBeInstanceOf(SubmoduleWorkUnsaved);
+		expect((error as SubmoduleWorkUnsaved).submodules).toEqual([{path: 'lib/sub', uncommittedFiles: 1, unpushedCommits: 0}]);
+		expect((error as SubmoduleWorkUnsaved).message).toContain('cannot be salvaged: its submodule lib/sub (uncommitted changes in 1 file)');
+		expect(await readFile(innerFile, 'utf8')).toBe('edited inside the submodule\n');
+		expect(await exists(path.join(created.worktree, 'top.txt'))).toBe(true);
+		expect(await repo.head('agentgrid/sub-edit')).toBe(branchTip);
+		expect((await service.listSessions()).map(session => session.slug)).toEqual(['sub-edit']);
+		await expect(service.removeSession('sub-edit', 'refuse', {keepBranch: true})).rejects.toThrow();
+		expect(await exists(innerFile)).toBe(true);
 	});
 
 	it('still creates the session when the submodule cannot be fetched, with a warning', async () => {

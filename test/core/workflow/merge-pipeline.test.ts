@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {DirtyBase} from '../../../source/core/git/errors.js';
+import {BaseBranchGone, DirtyBase, SessionBranchGone} from '../../../source/core/git/errors.js';
 import {writeTaskBrief} from '../../../source/core/setup/task-brief.js';
 import {conflictMessage} from '../../../source/core/workflow/conflict-message.js';
 import {mergeSession} from '../../../source/core/workflow/merge-pipeline.js';
@@ -65,6 +65,43 @@ describe('merge queue', () => {
 });
 
 describe('merging one session', () => {
+	it('refuses at the check when the session branch was deleted by hand, committing nothing', async () => {
+		const fixture = await workflowFixture();
+		const target = await fixture.session('lost', {'feature.txt': 'f\n'});
+		const work = fixture.checkout(target.worktree);
+		await fixture.repo.git('update-ref', '-d', 'refs/heads/agentgrid/lost');
+		await work.write('pending.txt', 'pending\n');
+		const {deps, steps, asked} = recorder(fixture);
+
+		const outcome = await mergeSession(target, deps);
+
+		expect(outcome.kind).toBe('refused');
+		if (outcome.kind !== 'refused') throw new Error('expected a refusal');
+		expect(outcome.error).toBeInstanceOf(SessionBranchGone);
+		expect(steps.get('lost')!.map(step => step.state)).toEqual(['failed', 'pending', 'pending', 'pending', 'pending']);
+		expect(asked).toEqual([]);
+		await expect(work.git('rev-parse', '--verify', '--quiet', 'HEAD')).rejects.toThrow();
+		expect(await work.read('pending.txt')).toBe('pending\n');
+	});
+
+	it('refuses at the check when the base branch no longer exists', async () => {
+		const fixture = await workflowFixture();
+		const target = await fixture.session('stranded', {'feature.txt': 'f\n'});
+		const sessionHead = await fixture.checkout(target.worktree).head();
+		await fixture.repo.git('checkout', '--quiet', '-b', 'elsewhere');
+		await fixture.repo.git('branch', '-D', 'main');
+		await fixture.checkout(target.worktree).write('pending.txt', 'pending\n');
+		const {deps, steps} = recorder(fixture);
+
+		const outcome = await mergeSession(target, deps);
+
+		if (outcome.kind !== 'refused') throw new Error('expected a refusal');
+		expect(outcome.error).toBeInstanceOf(BaseBranchGone);
+		expect(outcome.error.message).toContain('base branch "main" no longer exists');
+		expect(steps.get('stranded')![0]).toMatchObject({id: 'check', state: 'failed'});
+		expect(await fixture.checkout(target.worktree).head()).toBe(sessionHead);
+	});
+
 	it('refuses when the base is checked out with uncommitted changes, keeping them and touching nothing', async () => {
 		const fixture = await workflowFixture();
 		const target = await fixture.session('blocked', {'feature.txt': 'f\n'});

@@ -160,8 +160,9 @@ export class CleanupActions {
 				this.deps.progress(`salvaging ${row.slug}…`);
 				const result = await worktrees.removeSession(row.slug, 'salvage', {keepBranch});
 				await this.deps.slots.release(row.slug);
-				const commit = result.salvagedCommit ? ` with commit ${result.salvagedCommit.slice(0, 10)}` : '';
-				return `salvaged ${row.slug}: kept ${row.branch}${commit}`;
+				const branch = result.branchDeleted ? `deleted ${result.branch}` : `kept ${result.branch}`;
+				const commit = result.salvagedCommit ? ` with commit ${result.salvagedCommit.slice(0, 10)}` : ' (nothing to commit)';
+				return `salvaged ${row.slug}: ${branch}${commit}`;
 			}
 			if (choice !== 'x') throw new Cancelled();
 			await this.confirmLoss(row, keepBranch ? `Remove ${row.slug}'s worktree and lose for good:` : `Remove ${row.slug} and lose for good:`, files, commits);

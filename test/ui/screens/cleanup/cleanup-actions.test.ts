@@ -8,8 +8,10 @@ import {RecordingWorkspace} from './screen-context.js';
 
 const exists = async (file: string) => stat(file).then(() => true, () => false);
 
-/** Actions answered from a script; records every question and released slot. */
-function scripted(service: WorktreeService, answers: Array<string | undefined>) {
+type Answer = string | undefined | (() => Promise<string | undefined>);
+
+/** Actions answered from a script (an answer may be a function, to change things while the question is open); records every question and released slot. */
+function scripted(service: WorktreeService, answers: Answer[]) {
 	const workspace = new RecordingWorkspace(service);
 	const questions: Question[] = [];
 	const released: string[] = [];
@@ -19,7 +21,8 @@ function scripted(service: WorktreeService, answers: Array<string | undefined>) 
 		slots: {release: async slug => void released.push(slug)},
 		ask: async question => {
 			questions.push(question);
-			return answers.shift();
+			const answer = answers.shift();
+			return typeof answer === 'function' ? answer() : answer;
 		},
 		progress: () => undefined,
 	});
@@ -58,6 +61,20 @@ describe('cleanup actions', () => {
 		expect((await repo.git('log', '-1', '--format=%s', 'agentgrid/wip')).trim()).toBe('WIP: salvaged from session wip');
 		expect(await repo.git('show', 'agentgrid/wip:notes/todo.txt')).toBe('half done\n');
 		expect(released).toEqual(['wip']);
+	});
+
+	it('reports what a salvage actually did: no commit and a deleted branch when the work went away meanwhile', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		const {worktree} = await service.createSession({slug: 'gone'});
+		const work = checkout(worktree);
+		await work.write('notes/todo.txt', 'half done\n');
+		const {actions, rowsOf} = scripted(service, [async () => {
+			await rm(`${worktree}/notes`, {recursive: true});
+			return 's';
+		}]);
+		const outcome = await actions.remove(await rowsOf('gone'), false);
+		expect(outcome.text).toBe('salvaged gone: deleted agentgrid/gone (nothing to commit)');
+		expect(await branchExists(repo, 'agentgrid/gone')).toBe(false);
 	});
 
 	it('discards only after a second confirmation naming the files and commits', async () => {
