@@ -287,16 +287,27 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const setPaneExtras: ScreenOpenContext['setPaneExtras'] = (id, extras) => controller.setPaneExtras(id, extras);
 	const radar = startRadarRefresher({worktrees: repo.worktrees, workspace, setPaneExtras, intervalMs: 60_000});
 	let markerTimer: NodeJS.Timeout | undefined;
+	// A result read from the history before a run ended must not overwrite the marker that run set.
+	const markerSetAt = new Map<string, number>();
 	const refreshMarkers = () => {
 		clearTimeout(markerTimer);
-		markerTimer = setTimeout(() => void refreshTestMarkers(services, setPaneExtras).catch(() => {}), 300);
+		markerTimer = setTimeout(() => {
+			const started = performance.now();
+			const live = workspace.entries().filter(entry => options.tests.running(entry.slug)).map(entry => entry.id);
+			void refreshTestMarkers(services, (id, extras) => {
+				if ((markerSetAt.get(id) ?? -1) < started) setPaneExtras(id, extras);
+			}, live).catch(() => {});
+		}, 300);
 	};
 	refreshMarkers();
 	// A run that ends while no screen shows it still marks its pane, and says so.
 	const offTests = options.tests.onFinished((target, end) => {
 		const entry = workspace.entries().find(candidate => candidate.slug === target.slug);
 		if (!entry) return;
-		if (end.kind === 'finished') controller.setPaneExtras(entry.id, {tests: {passed: end.result.passed, stale: false}});
+		if (end.kind === 'finished') {
+			markerSetAt.set(entry.id, performance.now());
+			controller.setPaneExtras(entry.id, {tests: {passed: end.result.passed, stale: false}});
+		}
 		if (controller.screen?.scope !== 'tests' && controller.screen?.scope !== 'merge') {
 			controller.flash(end.kind === 'finished' ? `the tests of ${target.slug} ${end.result.passed ? 'passed' : `failed (exit ${end.result.exitCode})`}` : `the tests of ${target.slug} were stopped`, end.kind === 'finished' && !end.result.passed ? 'error' : 'info');
 		}
