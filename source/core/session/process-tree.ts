@@ -5,7 +5,7 @@
  * while the parent links still exist, and signal each of them.
  */
 import {readdir, readFile} from 'node:fs/promises';
-import {execFile} from 'node:child_process';
+import {spawnWithoutPtyMasters} from './pty-masters.js';
 
 interface ProcessEntry {
 	pid: number;
@@ -128,7 +128,11 @@ function parseStat(stat: string): (ProcessEntry & {zombie: boolean}) | undefined
 
 async function readPsTable(): Promise<ProcessEntry[]> {
 	const output = await new Promise<string>(resolve => {
-		execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid='], (error, stdout) => resolve(error ? '' : stdout));
+		const child = spawnWithoutPtyMasters('ps', ['-A', '-o', 'pid=,ppid=,pgid='], {stdio: ['ignore', 'pipe', 'ignore']});
+		let stdout = '';
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.on('error', () => resolve(''));
+		child.on('close', code => resolve(code === 0 ? stdout : ''));
 	});
 	return output.split('\n').flatMap(line => {
 		const [pid, ppid, pgid] = line.trim().split(/\s+/).map(Number);

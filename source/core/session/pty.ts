@@ -6,6 +6,8 @@
  *   our own descriptor on the terminal's child side open, so the master never hangs up, and report exit only once
  *   the child is reaped and the stream has gone quiet: the last bytes a program prints always arrive before its exit.
  * - `kill()` signals one pid; we end the whole tree the pane started, politely first, then by force.
+ * - Masters are inherited by every later process (pty-masters.ts): programs start through a launcher that closes
+ *   them, and the masters are tracked so node:child_process children get none either.
  */
 import {closeSync, constants as fsConstants, openSync} from 'node:fs';
 import {constants as osConstants} from 'node:os';
@@ -14,6 +16,8 @@ import nodePty from '@lydell/node-pty';
 import type {IPty} from '@lydell/node-pty';
 import {AgentgridError} from '../errors.js';
 import {isAlive, listProcessTree, signalAll} from './process-tree.js';
+import {cleanLaunch} from './pty-launcher.js';
+import {trackPtyMaster} from './pty-masters.js';
 
 export interface Disposable {
 	dispose(): void;
@@ -61,6 +65,7 @@ interface NodePtyInternals {
 	_emittedClose?: boolean;
 	_socket?: Socket;
 	_pty?: string;
+	_fd?: number;
 }
 
 const defaultGraceMs = 2000;
@@ -83,13 +88,14 @@ let marks = 0;
 export function spawnPty(options: SpawnPtyOptions): PtyProcess {
 	let term: IPty;
 	const mark = `${process.pid}-${++marks}-${Date.now().toString(36)}`;
+	const launch = cleanLaunch(options.file, options.args, {...options.env, [processMarkVariable]: mark});
 	try {
-		term = nodePty.spawn(options.file, [...options.args], {
+		term = nodePty.spawn(launch.file, launch.args, {
 			name: options.env.TERM ?? 'xterm-256color',
 			cols: options.cols,
 			rows: options.rows,
 			cwd: options.cwd,
-			env: {...options.env, [processMarkVariable]: mark},
+			env: launch.env,
 			encoding: 'utf8',
 		});
 	} catch (error) {
@@ -123,6 +129,11 @@ class NodePtyProcess implements PtyProcess {
 		this.pid = term.pid;
 		const internals = term as unknown as NodePtyInternals;
 		this.socket = internals._socket;
+		if (typeof internals._fd === 'number' && this.socket !== undefined) {
+			// The descriptor is closed together with the socket.
+			this.socket.once('close', trackPtyMaster(internals._fd));
+		}
+
 		if (this.socket !== undefined && '_emittedClose' in internals) {
 			// Makes node-pty emit exit as soon as the child is reaped and never destroy the socket on its own.
 			internals._emittedClose = true;

@@ -2,8 +2,8 @@
  * Opening a file in the user's editor: `$VISUAL`, else `$EDITOR`, else vi. The variable may carry arguments
  * ("code --wait"); it is split on whitespace, never run through a shell.
  */
-import {spawn} from 'node:child_process';
 import {AgentgridError} from '../../../core/errors.js';
+import {spawnWithoutPtyMasters} from '../../../core/session/pty-masters.js';
 
 /** The editor could not be started (not installed, not on PATH). */
 export class EditorFailed extends AgentgridError {
@@ -26,7 +26,7 @@ export function editorCommand(env: NodeJS.ProcessEnv, file: string, line: number
 /** Runs the editor on the real terminal and resolves when it exits; failing to start it is an AgentgridError. */
 export async function runEditor(editor: EditorCommand, cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(editor.command, editor.args, {cwd, env, stdio: 'inherit'});
+		const child = spawnWithoutPtyMasters(editor.command, editor.args, {cwd, env, stdio: 'inherit'});
 		child.once('error', error => {
 			reject(new EditorFailed(editor.command, error.message));
 		});
