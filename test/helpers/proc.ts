@@ -36,3 +36,15 @@ export async function running(pid: number): Promise<boolean> {
 	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
 	return stat !== undefined && !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
 }
+
+/** Live processes whose environment holds `entry` exactly (NAME=value). */
+export async function processesWithEnvironment(entry: string): Promise<number[]> {
+	const found: number[] = [];
+	for (const name of await readdir('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		const environ = await readFile(`/proc/${name}/environ`, 'utf8').catch(() => '');
+		if (environ.split('\0').includes(entry) && (await running(Number(name)))) found.push(Number(name));
+	}
+
+	return found;
+}

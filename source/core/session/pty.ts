@@ -88,10 +88,12 @@ let marks = 0;
 export function spawnPty(options: SpawnPtyOptions): PtyProcess {
 	let term: IPty;
 	const mark = `${process.pid}-${++marks}-${Date.now().toString(36)}`;
-	const launch = cleanLaunch(options.file, options.args, {...options.env, [processMarkVariable]: mark});
+	const name = options.env.TERM ?? 'xterm-256color';
+	// PWD and TERM as node-pty sets them when it starts a program itself.
+	const launch = cleanLaunch(options.file, options.args, {...options.env, [processMarkVariable]: mark, PWD: options.cwd, TERM: name});
 	try {
 		term = nodePty.spawn(launch.file, launch.args, {
-			name: options.env.TERM ?? 'xterm-256color',
+			name,
 			cols: options.cols,
 			rows: options.rows,
 			cwd: options.cwd,
@@ -111,6 +113,8 @@ class NodePtyProcess implements PtyProcess {
 	private readonly dataListeners = new Set<(data: string) => void>();
 	private readonly exitListeners = new Set<(exit: PtyExit) => void>();
 	private readonly socket: Socket | undefined;
+	/** The child side's path (/dev/pts/N). */
+	private readonly terminal: string | undefined;
 	/** Our descriptor on the child side; holding it keeps the master from hanging up while output is pending. */
 	private childSideFd: number | undefined;
 	private childExit: PtyExit | undefined;
@@ -129,6 +133,7 @@ class NodePtyProcess implements PtyProcess {
 		this.pid = term.pid;
 		const internals = term as unknown as NodePtyInternals;
 		this.socket = internals._socket;
+		this.terminal = internals._pty === '' ? undefined : internals._pty;
 		if (typeof internals._fd === 'number' && this.socket !== undefined) {
 			// The descriptor is closed together with the socket.
 			this.socket.once('close', trackPtyMaster(internals._fd));
@@ -233,7 +238,8 @@ class NodePtyProcess implements PtyProcess {
 	private async killTree(graceMs: number): Promise<void> {
 		// Once the leader is reaped its pid (and so its group id) may be reused: signal only members found now.
 		const leaderAlive = this.childExit === undefined;
-		const targets = (await listProcessTree(this.pid, {variable: processMarkVariable, value: this.mark})).filter(pid => leaderAlive || pid !== this.pid);
+		const marks = {mark: {variable: processMarkVariable, value: this.mark}, terminal: this.terminal};
+		const targets = (await listProcessTree(this.pid, marks)).filter(pid => leaderAlive || pid !== this.pid);
 		const group = leaderAlive ? this.pid : undefined;
 		// SIGHUP is what a closing terminal sends (interactive shells ignore SIGTERM); SIGTERM catches programs that
 		// ignore hangups.
