@@ -8,6 +8,8 @@
  * - `kill()` signals one pid; we end the whole tree the pane started, politely first, then by force.
  * - Masters are inherited by every later process (pty-masters.ts): programs start through a launcher that closes
  *   them, and the masters are tracked so node:child_process children get none either.
+ * - A daemon that clears its environment and leaves the session keeps no link to the pane: the launcher leaves the
+ *   pane's terminal open in every process it starts, and `kill()` also ends whatever holds that terminal.
  */
 import {closeSync, constants as fsConstants, openSync} from 'node:fs';
 import {constants as osConstants} from 'node:os';
