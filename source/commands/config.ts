@@ -1,7 +1,7 @@
-import {spawn} from 'node:child_process';
 import {AgentgridError} from '../core/errors.js';
 import {userSettingsProperties} from '../core/config/user-settings-schema.js';
 import {defaultCommands} from '../ui/keymap/commands.js';
+import {spawnWithoutPtyMasters} from '../core/session/pty-masters.js';
 import {parseArgs, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings} from './workspace.js';
@@ -90,7 +90,7 @@ async function edit(context: CommandContext): Promise<number> {
 	// The editor setting may carry arguments ("code --wait"); split on whitespace into argv, no shell involved.
 	const [program, ...editorArgs] = editor.split(/\s+/u);
 	const exitCode = await new Promise<number>((resolve, reject) => {
-		const child = spawn(program, [...editorArgs, file], {cwd: context.cwd, env: context.env, stdio: 'inherit'});
+		const child = spawnWithoutPtyMasters(program, [...editorArgs, file], {cwd: context.cwd, env: context.env, stdio: 'inherit'});
 		child.on('error', error => {
 			reject(new AgentgridError('editor-failed', `Could not start the editor "${program}": ${error.message}`, 'Set $EDITOR (or $VISUAL) to your editor.'));
 		});

@@ -1,9 +1,9 @@
-import {execFile} from 'node:child_process';
 import type {GitContext} from './context.js';
 import {GitCommandFailed, NoRemote, PushFailed} from './errors.js';
 import {findExecutable} from './find-executable.js';
 import {git, runGit} from './run-git.js';
 import {findSession} from './session-records.js';
+import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
 
 export interface PushOptions {
 	/** Remote to push to; default the base branch's remote, else origin, else the only remote. */
@@ -75,9 +75,16 @@ async function openPullRequest(command: string, cwd: string, branch: string, bas
 		return {opened: false, url: null, reason: `${command} is not installed, so no pull request was opened; the branch is pushed and can be proposed from the hosting site.`};
 	}
 	return new Promise(resolve => {
-		execFile(executable, ['pr', 'create', '--head', branch, '--base', base, '--fill'], {cwd, timeout: 120_000}, (error, stdout, stderr) => {
-			if (error) {
-				resolve({opened: false, url: null, reason: `${command} pr create failed: ${String(stderr || error.message).trim()}`});
+		const child = spawnWithoutPtyMasters(executable, ['pr', 'create', '--head', branch, '--base', base, '--fill'], {cwd, timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe']});
+		let stdout = '';
+		let stderr = '';
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		const fail = (reason: string) => resolve({opened: false, url: null, reason: `${command} pr create failed: ${reason.trim()}`});
+		child.on('error', error => fail(error.message));
+		child.on('close', (code, signal) => {
+			if (code !== 0) {
+				fail(stderr || (signal ? `ended by ${signal}` : `exit code ${code}`));
 				return;
 			}
 			const url = /https?:\/\/\S+/.exec(stdout)?.[0] ?? null;

@@ -1,6 +1,6 @@
-import {spawn} from 'node:child_process';
 import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
+import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
 
 export interface GitRunOptions {
@@ -54,7 +54,7 @@ function gitEnvironment(extra: Record<string, string> | undefined): NodeJS.Proce
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
 	const okExitCodes = options.okExitCodes ?? [0];
 	return new Promise((resolve, reject) => {
-		const child = spawn('git', args, {
+		const child = spawnWithoutPtyMasters('git', args, {
 			cwd: options.cwd,
 			env: gitEnvironment(options.env),
 			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],

@@ -2,10 +2,12 @@
  * Ending everything a pane started. An agent's pty child is a session leader (forkpty calls setsid), but shells move
  * jobs into their own process groups and agents spawn helpers (Codex leaves `codex app-server` behind), so signalling
  * the leader's group alone is not enough: we collect the leader's session, its group and its descendants up front,
- * while the parent links still exist, and signal each of them.
+ * while the parent links still exist, and signal each of them. A daemon that left the session (`setsid`) and was
+ * orphaned has no link left to the pane but what it inherited: the pane's environment mark, unless it cleared its
+ * environment (`env -i`), and descriptors on the pane's terminal, unless it closed them all.
  */
-import {readdir, readFile} from 'node:fs/promises';
-import {execFile} from 'node:child_process';
+import {readdir, readFile, readlink} from 'node:fs/promises';
+import {spawnWithoutPtyMasters} from './pty-masters.js';
 
 interface ProcessEntry {
 	pid: number;
@@ -14,13 +16,21 @@ interface ProcessEntry {
 	sid: number;
 }
 
+export interface TreeMarks {
+	/** An environment variable every process of the tree inherits with this value. */
+	mark?: {variable: string; value: string};
+	/** The tree's terminal (/dev/pts/N); the pty itself keeps it open as descriptor 63 in every process it starts. */
+	terminal?: string;
+}
+
 /**
  * Pids belonging to the tree rooted at `leader`: same session, same process group, a descendant, or (on Linux) a
- * process whose environment carries the pane's mark, such as a daemon that detached itself.
+ * process that carries the pane's mark or holds its terminal, such as a daemon that detached itself, and its
+ * descendants.
  */
-export async function listProcessTree(leader: number, mark?: {variable: string; value: string}): Promise<number[]> {
+export async function listProcessTree(leader: number, marks: TreeMarks = {}): Promise<number[]> {
 	const table = process.platform === 'linux' ? await readProcTable() : await readPsTable();
-	const marked = mark && process.platform === 'linux' ? await pidsWithMark(table, `${mark.variable}=${mark.value}`) : [];
+	const marked = process.platform === 'linux' ? await markedPids(table, marks) : [];
 	const children = new Map<number, number[]>();
 	for (const entry of table) {
 		const siblings = children.get(entry.ppid) ?? [];
@@ -52,17 +62,40 @@ export async function listProcessTree(leader: number, mark?: {variable: string; 
 	return [...found];
 }
 
-async function pidsWithMark(table: readonly ProcessEntry[], needle: string): Promise<number[]> {
+async function markedPids(table: readonly ProcessEntry[], {mark, terminal}: TreeMarks): Promise<number[]> {
+	if (mark === undefined && terminal === undefined) {
+		return [];
+	}
+
+	const needle = mark === undefined ? undefined : `${mark.variable}=${mark.value}`;
 	const hits = await Promise.all(table.map(async entry => {
-		try {
-			const environ = await readFile(`/proc/${entry.pid}/environ`, 'utf8');
-			return environ.split('\0').includes(needle) ? entry.pid : undefined;
-		} catch {
-			// Gone, or another user's process: not ours to end.
-			return undefined;
-		}
+		const hit = (needle !== undefined && await hasEnvironmentEntry(entry.pid, needle))
+			|| (terminal !== undefined && await holds(entry.pid, terminal));
+		return hit ? entry.pid : undefined;
 	}));
 	return hits.filter((pid): pid is number => pid !== undefined);
+}
+
+async function hasEnvironmentEntry(pid: number, needle: string): Promise<boolean> {
+	try {
+		return (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').includes(needle);
+	} catch {
+		// Gone, or another user's process: not ours to end.
+		return false;
+	}
+}
+
+async function holds(pid: number, file: string): Promise<boolean> {
+	let fds: string[];
+	try {
+		fds = await readdir(`/proc/${pid}/fd`);
+	} catch {
+		// Gone, or another user's process.
+		return false;
+	}
+
+	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+	return targets.includes(file);
 }
 
 /** True while `pid` exists and is not a zombie (a zombie is already dead, merely unreaped). */
@@ -128,7 +161,11 @@ function parseStat(stat: string): (ProcessEntry & {zombie: boolean}) | undefined
 
 async function readPsTable(): Promise<ProcessEntry[]> {
 	const output = await new Promise<string>(resolve => {
-		execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid='], (error, stdout) => resolve(error ? '' : stdout));
+		const child = spawnWithoutPtyMasters('ps', ['-A', '-o', 'pid=,ppid=,pgid='], {stdio: ['ignore', 'pipe', 'ignore']});
+		let stdout = '';
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.on('error', () => resolve(''));
+		child.on('close', code => resolve(code === 0 ? stdout : ''));
 	});
 	return output.split('\n').flatMap(line => {
 		const [pid, ppid, pgid] = line.trim().split(/\s+/).map(Number);

@@ -6,6 +6,10 @@
  *   our own descriptor on the terminal's child side open, so the master never hangs up, and report exit only once
  *   the child is reaped and the stream has gone quiet: the last bytes a program prints always arrive before its exit.
  * - `kill()` signals one pid; we end the whole tree the pane started, politely first, then by force.
+ * - Masters are inherited by every later process (pty-masters.ts): programs start through a launcher that closes
+ *   them, and the masters are tracked so node:child_process children get none either.
+ * - A daemon that clears its environment and leaves the session keeps no link to the pane: the launcher leaves the
+ *   pane's terminal open in every process it starts, and `kill()` also ends whatever holds that terminal.
  */
 import {closeSync, constants as fsConstants, openSync} from 'node:fs';
 import {constants as osConstants} from 'node:os';
@@ -14,6 +18,8 @@ import nodePty from '@lydell/node-pty';
 import type {IPty} from '@lydell/node-pty';
 import {AgentgridError} from '../errors.js';
 import {isAlive, listProcessTree, signalAll} from './process-tree.js';
+import {cleanLaunch} from './pty-launcher.js';
+import {trackPtyMaster} from './pty-masters.js';
 
 export interface Disposable {
 	dispose(): void;
@@ -61,6 +67,7 @@ interface NodePtyInternals {
 	_emittedClose?: boolean;
 	_socket?: Socket;
 	_pty?: string;
+	_fd?: number;
 }
 
 const defaultGraceMs = 2000;
@@ -83,13 +90,16 @@ let marks = 0;
 export function spawnPty(options: SpawnPtyOptions): PtyProcess {
 	let term: IPty;
 	const mark = `${process.pid}-${++marks}-${Date.now().toString(36)}`;
+	const name = options.env.TERM ?? 'xterm-256color';
+	// PWD and TERM as node-pty sets them when it starts a program itself.
+	const launch = cleanLaunch(options.file, options.args, {...options.env, [processMarkVariable]: mark, PWD: options.cwd, TERM: name});
 	try {
-		term = nodePty.spawn(options.file, [...options.args], {
-			name: options.env.TERM ?? 'xterm-256color',
+		term = nodePty.spawn(launch.file, launch.args, {
+			name,
 			cols: options.cols,
 			rows: options.rows,
 			cwd: options.cwd,
-			env: {...options.env, [processMarkVariable]: mark},
+			env: launch.env,
 			encoding: 'utf8',
 		});
 	} catch (error) {
@@ -105,6 +115,8 @@ class NodePtyProcess implements PtyProcess {
 	private readonly dataListeners = new Set<(data: string) => void>();
 	private readonly exitListeners = new Set<(exit: PtyExit) => void>();
 	private readonly socket: Socket | undefined;
+	/** The child side's path (/dev/pts/N). */
+	private readonly terminal: string | undefined;
 	/** Our descriptor on the child side; holding it keeps the master from hanging up while output is pending. */
 	private childSideFd: number | undefined;
 	private childExit: PtyExit | undefined;
@@ -123,6 +135,12 @@ class NodePtyProcess implements PtyProcess {
 		this.pid = term.pid;
 		const internals = term as unknown as NodePtyInternals;
 		this.socket = internals._socket;
+		this.terminal = internals._pty === '' ? undefined : internals._pty;
+		if (typeof internals._fd === 'number' && this.socket !== undefined) {
+			// The descriptor is closed together with the socket.
+			this.socket.once('close', trackPtyMaster(internals._fd));
+		}
+
 		if (this.socket !== undefined && '_emittedClose' in internals) {
 			// Makes node-pty emit exit as soon as the child is reaped and never destroy the socket on its own.
 			internals._emittedClose = true;
@@ -222,7 +240,8 @@ class NodePtyProcess implements PtyProcess {
 	private async killTree(graceMs: number): Promise<void> {
 		// Once the leader is reaped its pid (and so its group id) may be reused: signal only members found now.
 		const leaderAlive = this.childExit === undefined;
-		const targets = (await listProcessTree(this.pid, {variable: processMarkVariable, value: this.mark})).filter(pid => leaderAlive || pid !== this.pid);
+		const marks = {mark: {variable: processMarkVariable, value: this.mark}, terminal: this.terminal};
+		const targets = (await listProcessTree(this.pid, marks)).filter(pid => leaderAlive || pid !== this.pid);
 		const group = leaderAlive ? this.pid : undefined;
 		// SIGHUP is what a closing terminal sends (interactive shells ignore SIGTERM); SIGTERM catches programs that
 		// ignore hangups.

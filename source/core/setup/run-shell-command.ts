@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
 
 export interface ShellCommandResult {
 	exitCode: number | null;
@@ -30,7 +30,7 @@ export async function runTrustedShellCommand(command: string, options: ShellComm
 	const keep = options.keepLines ?? 20;
 	const tail = new LineTail(keep);
 	return new Promise((resolve, reject) => {
-		const child = spawn('/bin/sh', ['-c', command], {
+		const child = spawnWithoutPtyMasters('/bin/sh', ['-c', command], {
 			cwd: options.cwd,
 			env: options.env,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -42,8 +42,8 @@ export async function runTrustedShellCommand(command: string, options: ShellComm
 			tail.push(text);
 			options.onOutput?.(text);
 		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', onData);
 		const abort = () => {
 			if (child.pid !== undefined) {
 				try {

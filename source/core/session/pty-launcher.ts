@@ -1,0 +1,110 @@
+/**
+ * Starting pty programs without the descriptors agentgrid holds (see pty-masters.ts), and marked so that every
+ * process they start can be found again.
+ *
+ * node-pty's child keeps every descriptor that lacks close-on-exec when it execs, so on Linux the program it starts
+ * is a launcher that execs the real program in its place (same pid, session and terminal):
+ * 1. bash closes every inherited descriptor above stderr and opens the terminal again as descriptor 63, which every
+ *    descendant inherits: a daemon that clears its environment, leaves the session and redirects its output still
+ *    holds the pane's terminal (process-tree.ts finds it). Shells rewrite the environment they pass on (bash drops
+ *    PS1 and rewrites SHELLOPTS), so bash only ever sees it encoded.
+ * 2. The Node running agentgrid decodes the environment and execs the program with it, byte for byte. The encoding
+ *    also keeps the program's NODE_OPTIONS and the like from changing how this Node starts. Node sets close-on-exec
+ *    on the descriptors it inherits below 16, hence 63; it closes any it finds still inheritable but that one.
+ *    Node ignores SIGPIPE and SIGXFSZ, and ignored signals stay ignored across exec; a listener makes them caught,
+ *    and exec resets caught signals to their default. process.execve aborts with a stack trace when the exec
+ *    fails, so the program is looked up (PATH, as execvp does) and checked first, and a missing one is reported
+ *    in one line.
+ * Without bash the first step is skipped (no mark); without process.execve (Node before 22.15) node-pty starts the
+ * program directly, as it used to.
+ */
+import {accessSync, constants as fsConstants} from 'node:fs';
+
+const prefix = 'AGENTGRID_LAUNCH_';
+/** The descriptor on the pane's terminal that every process of the pane inherits. */
+export const terminalMarkFd = 63;
+
+const shellScript = `for f in /proc/self/fd/*; do
+	n=\${f##*/}
+	case $n in 0|1|2|*[!0-9]*) ;; *) eval "exec $n>&-" ;; esac
+done
+exec ${terminalMarkFd}<&0
+exec "$@"`;
+
+const nodeScript = `'use strict';
+const fs = require('node:fs');
+const prefix = ${JSON.stringify(prefix)};
+const [file, ...args] = process.argv.slice(1);
+const env = {};
+for (const [name, value] of Object.entries(process.env)) {
+	if (name.startsWith(prefix)) env[Buffer.from(name.slice(prefix.length), 'hex').toString('utf8')] = value;
+}
+for (const entry of fs.readdirSync('/proc/self/fd')) {
+	if (Number(entry) <= 2 || Number(entry) === ${terminalMarkFd}) continue;
+	try {
+		const flags = /flags:\\s*([0-7]+)/.exec(fs.readFileSync('/proc/self/fdinfo/' + entry, 'utf8'));
+		if (flags && (parseInt(flags[1], 8) & 0o2000000) === 0) fs.closeSync(Number(entry));
+	} catch {}
+}
+function runnable(candidate) {
+	try {
+		fs.accessSync(candidate, fs.constants.X_OK);
+		return fs.statSync(candidate).isFile();
+	} catch {
+		return false;
+	}
+}
+const program = file.includes('/') ? file
+	: (env.PATH ?? '/bin:/usr/bin').split(':').map(dir => (dir || '.') + '/' + file).find(runnable);
+if (program === undefined || !runnable(program)) {
+	fs.writeSync(2, 'agentgrid: cannot run ' + file + ': ' + (program === undefined ? 'not found' : 'not an executable file') + '\\n');
+	process.exit(127);
+}
+process.on('SIGPIPE', () => {});
+process.on('SIGXFSZ', () => {});
+process.execve(program, [file, ...args], env);
+`;
+
+export interface Launch {
+	file: string;
+	args: string[];
+	env: Record<string, string>;
+}
+
+let shell: string | null | undefined;
+
+function findShell(): string | null {
+	for (const file of ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash']) {
+		try {
+			accessSync(file, fsConstants.X_OK);
+			return file;
+		} catch {
+			// Not here; try the next place.
+		}
+	}
+
+	return null;
+}
+
+/**
+ * What node-pty should start so that `file` runs holding no descriptor but its terminal. `env` must be complete:
+ * node-pty's own additions (PWD, TERM) do not reach the program through the launcher.
+ */
+export function cleanLaunch(file: string, args: readonly string[], env: Readonly<Record<string, string>>): Launch {
+	if (process.platform !== 'linux' || typeof process.execve !== 'function') {
+		return {file, args: [...args], env: {...env}};
+	}
+
+	const encoded: Record<string, string> = {};
+	for (const [name, value] of Object.entries(env)) {
+		encoded[prefix + Buffer.from(name, 'utf8').toString('hex')] = value;
+	}
+
+	const node = [process.execPath, '--no-warnings', '-e', nodeScript, '--', file, ...args];
+	shell ??= findShell();
+	if (shell === null) {
+		return {file: node[0]!, args: node.slice(1), env: encoded};
+	}
+
+	return {file: shell, args: ['-c', shellScript, 'agentgrid', ...node], env: encoded};
+}
