@@ -61,6 +61,7 @@ export async function runServer(context: CommandContext): Promise<ServerHandle> 
 		env: context.env,
 		colors: host.colors(),
 		version,
+		setupTimeoutMs: user.setupTimeout * 1000,
 	});
 	host.onColors(colors => workspace.setColors(colors));
 	await workspace.load();

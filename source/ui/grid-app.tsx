@@ -94,6 +94,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	});
 
 	const quit = () => options.onQuit();
+	let spawning: AbortController | undefined;
 	const detach = () => host.detach('detached');
 
 	const controller = new GridController({store, workspace, screen, writeOuter: write, notification: user.notificationStyle, onQuit: quit});
@@ -213,9 +214,13 @@ export function startGridApp(options: GridAppOptions): GridApp {
 				},
 				onSpawn: request => {
 					const inner = controller.focusedInnerSize();
-					spawnStore.update({progress: {steps: []}});
+					const stop = new AbortController();
+					spawning = stop;
+					spawnStore.update({progress: {steps: [], now: Date.now()}});
+					// The running step shows how long it has taken, so a hanging setup command is visible as such.
+					const ticker = setInterval(() => spawnStore.update(state => ({progress: state.progress && {...state.progress, now: Date.now()}})), 1000);
 					workspace
-						.spawn({...request, cols: inner.cols, rows: inner.rows}, steps => spawnStore.update({progress: {steps}}))
+						.spawn({...request, cols: inner.cols, rows: inner.rows}, steps => spawnStore.update(state => ({progress: {steps, now: state.progress?.now ?? Date.now()}})), stop.signal)
 						.then(
 							entry => {
 								controller.closeOverlay();
@@ -226,9 +231,17 @@ export function startGridApp(options: GridAppOptions): GridApp {
 								spawnStore.update(state => ({progress: {steps: state.progress?.steps ?? [], error: `${errorText(error)}  (Esc to go back)`}}));
 								void workspace.load();
 							},
-						);
+						)
+						.finally(() => {
+							clearInterval(ticker);
+							if (spawning === stop) spawning = undefined;
+						});
 				},
 				onCancelSpawn: () => controller.closeOverlay(),
+				onStopSpawn: () => {
+					spawning?.abort();
+					controller.flash('stopping the setup…');
+				},
 				screenView: state => controller.screen?.render({cols: state.cols, rows: state.rows - 1}) ?? null,
 			}}
 		/>,
@@ -321,6 +334,8 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		focus: id => controller.focusEntry(id, false),
 		flash: (text, kind) => controller.flash(text, kind),
 		dispose: () => {
+			// A setup command still running would be orphaned by the server's exit.
+			spawning?.abort();
 			offInput();
 			offResize();
 			offWorkspace();

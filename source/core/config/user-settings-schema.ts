@@ -21,6 +21,8 @@ export interface UserSettingsData {
 	notificationStyle: NotificationStyle;
 	mergeMode: MergeMode;
 	taskFile: string;
+	/** Seconds a setup command may run before it is stopped; 0 = no limit. */
+	setupTimeout: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export const userSettingsDefaults: UserSettingsData = {
 	notificationStyle: 'bell',
 	mergeMode: 'rebase',
 	taskFile: 'AGENTGRID_TASK.md',
+	setupTimeout: 0,
 };
 
 const keyName = '^(?:[CMS]-)*(?:[!-~]|F[0-9]{1,2}|Space|Tab|Enter|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right)$';
@@ -90,6 +93,7 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 		pattern: '^[^/\\\\]*$',
 		description: 'File name of the task brief written into a new worktree (kept out of commits); empty disables it.',
 	},
+	setupTimeout: {type: 'integer', minimum: 0, maximum: 86_400, description: 'Seconds a setup command may run before it is stopped (0: no limit). Esc on the spawn screen stops it at any time.'},
 };
 
 export const userSettingsSchema: JsonSchema = {

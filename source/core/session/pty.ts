@@ -240,7 +240,10 @@ class NodePtyProcess implements PtyProcess {
 	private async killTree(graceMs: number): Promise<void> {
 		// Once the leader is reaped its pid (and so its group id) may be reused: signal only members found now.
 		const leaderAlive = this.childExit === undefined;
-		const marks = {mark: {variable: processMarkVariable, value: this.mark}, terminal: this.terminal};
+		// Once the master is closed the kernel may hand its /dev/pts number to the next pane: holders of that path
+		// would be someone else's processes.
+		const masterOpen = !this.readEnded && this.reported === undefined;
+		const marks = {mark: {variable: processMarkVariable, value: this.mark}, terminal: masterOpen ? this.terminal : undefined};
 		const targets = (await listProcessTree(this.pid, marks)).filter(pid => leaderAlive || pid !== this.pid);
 		const group = leaderAlive ? this.pid : undefined;
 		// SIGHUP is what a closing terminal sends (interactive shells ignore SIGTERM); SIGTERM catches programs that

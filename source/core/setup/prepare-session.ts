@@ -39,6 +39,10 @@ export interface PrepareSessionOptions {
 	/** The environment setup commands inherit (the session's variables are added to it). */
 	baseEnv: NodeJS.ProcessEnv;
 	onEvent: (event: SetupEvent) => void;
+	/** Cancels the setup (the user pressed Esc): the running command's process group is stopped. */
+	signal?: AbortSignal;
+	/** A setup command running longer than this is stopped; 0 or undefined: no limit. */
+	setupTimeoutMs?: number;
 }
 
 export interface PreparedSession extends CreatedWorktree {
@@ -143,6 +147,8 @@ function setupCommandSteps(options: PrepareSessionOptions, need: () => PreparedS
 		title: command,
 		async run(step) {
 			const current = need();
+			const timeout = options.setupTimeoutMs ? AbortSignal.timeout(options.setupTimeoutMs) : undefined;
+			const signals = [options.signal, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
 			// Only reached for a trusted repository file: see runTrustedShellCommand for why a shell is used.
 			const result = await runTrustedShellCommand(command, {
 				cwd: current.worktree,
@@ -150,12 +156,14 @@ function setupCommandSteps(options: PrepareSessionOptions, need: () => PreparedS
 				onOutput: text => {
 					step.output(text);
 				},
+				signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
 			});
 			if (result.exitCode !== 0) {
+				const stopped = options.signal?.aborted ? 'cancelled' : timeout?.aborted ? `stopped after ${options.setupTimeoutMs! / 1000} s (setupTimeout)` : undefined;
 				throw new SetupStepFailedError({
 					step: `setup-${index + 1}`,
 					title: command,
-					message: result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`,
+					message: stopped ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`),
 					exitCode: result.exitCode,
 					lastLines: result.lastLines,
 					hint: keptWorktreeHint(current.worktree),

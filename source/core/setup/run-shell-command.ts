@@ -44,21 +44,31 @@ export async function runTrustedShellCommand(command: string, options: ShellComm
 		};
 		child.stdout!.on('data', onData);
 		child.stderr!.on('data', onData);
-		const abort = () => {
-			if (child.pid !== undefined) {
-				try {
-					process.kill(-child.pid, 'SIGTERM');
-				} catch {
-					// Already gone.
-				}
+		let killer: NodeJS.Timeout | undefined;
+		const signalGroup = (name: NodeJS.Signals) => {
+			if (child.pid === undefined) return;
+			try {
+				process.kill(-child.pid, name);
+			} catch {
+				// Already gone.
 			}
 		};
+		const abort = () => {
+			signalGroup('SIGTERM');
+			// A command that ignores SIGTERM must not hold the session forever.
+			killer = setTimeout(() => signalGroup('SIGKILL'), 3000);
+			killer.unref();
+		};
 		options.signal?.addEventListener('abort', abort, {once: true});
+		if (options.signal?.aborted) abort();
 		child.on('error', error => {
 			options.signal?.removeEventListener('abort', abort);
 			reject(error);
 		});
 		child.on('close', (exitCode, signal) => {
+			clearTimeout(killer);
+			// Children that left the shell's group still get the kill: the group is signalled once more.
+			if (options.signal?.aborted) signalGroup('SIGKILL');
 			options.signal?.removeEventListener('abort', abort);
 			resolve({exitCode, signal, lastLines: tail.lines()});
 		});

@@ -36,6 +36,8 @@ export interface SetupStep {
 	label: string;
 	state: 'running' | 'done' | 'failed';
 	detail?: string;
+	/** When it started (epoch ms), for the elapsed time of a long step. */
+	startedAt?: number;
 }
 
 export type WorkspaceEvent =
@@ -48,7 +50,7 @@ export interface WorkspaceApi {
 	entries(): readonly WorkspaceEntry[];
 	subscribe(listener: (event: WorkspaceEvent) => void): () => void;
 	/** Creates the worktree, runs setup, starts the agent; progress is reported as the list of steps so far. */
-	spawn(options: SpawnOptions, onSteps: (steps: SetupStep[]) => void): Promise<WorkspaceEntry>;
+	spawn(options: SpawnOptions, onSteps: (steps: SetupStep[]) => void, signal?: AbortSignal): Promise<WorkspaceEntry>;
 	/** Ends the agent's process group; the worktree and branch stay. */
 	stop(id: string): Promise<void>;
 	/** Starts the agent again in the existing worktree with the preset's resume arguments. */

@@ -33,6 +33,8 @@ export interface WorkspaceContext {
 	env: NodeJS.ProcessEnv;
 	colors?: TerminalColors;
 	version: string;
+	/** From the setupTimeout setting; 0 or undefined: no limit. */
+	setupTimeoutMs?: number;
 }
 
 interface Running {
@@ -104,11 +106,11 @@ export class AgentWorkspace implements WorkspaceApi {
 		return [...this.running.values()].filter(r => r.session.exit === undefined).length;
 	}
 
-	async spawn(options: SpawnOptions, onSteps: (steps: SetupStep[]) => void): Promise<WorkspaceEntry> {
+	async spawn(options: SpawnOptions, onSteps: (steps: SetupStep[]) => void, signal?: AbortSignal): Promise<WorkspaceEntry> {
 		const preset = this.preset(options.agent);
 		const steps: SetupStep[] = [];
 		const report = (event: SetupEvent) => {
-			if (event.type === 'step-started') steps.push({label: event.title, state: 'running'});
+			if (event.type === 'step-started') steps.push({label: event.title, state: 'running', startedAt: Date.now()});
 			const step = steps.at(-1);
 			if (!step) return;
 			if (event.type === 'step-finished') step.state = 'done';
@@ -129,6 +131,8 @@ export class AgentWorkspace implements WorkspaceApi {
 			liveSlugs: this.list.map(entry => entry.slug),
 			baseEnv: this.context.env,
 			onEvent: report,
+			signal,
+			setupTimeoutMs: this.context.setupTimeoutMs,
 		});
 		await rememberAgent(this.context.repo.root, prepared.branch, preset.name);
 		const entry: WorkspaceEntry = {

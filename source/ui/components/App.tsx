@@ -29,6 +29,7 @@ export interface AppModel {
 	validateSlug: (slug: string) => string | undefined;
 	onSpawn: (request: SpawnRequest) => void;
 	onCancelSpawn: () => void;
+	onStopSpawn: () => void;
 	/** The open workflow screen's view. */
 	screenView: (state: GridState) => React.ReactElement | null;
 }
@@ -52,6 +53,7 @@ export function App({model}: {model: AppModel}) {
 				validateSlug={model.validateSlug}
 				onSubmit={model.onSpawn}
 				onCancel={model.onCancelSpawn}
+				onStop={model.onStopSpawn}
 			/>
 		);
 	} else if (state.panes.length === 0 && state.loading) {

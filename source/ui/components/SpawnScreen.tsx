@@ -18,8 +18,10 @@ export interface SpawnRequest {
 }
 
 export interface SpawnProgress {
-	steps: Array<{label: string; state: 'running' | 'done' | 'failed'; detail?: string}>;
+	steps: Array<{label: string; state: 'running' | 'done' | 'failed'; detail?: string; startedAt?: number}>;
 	error?: string;
+	/** The clock the running step's elapsed time is shown against, ticking once a second. */
+	now?: number;
 }
 
 interface Props {
@@ -35,6 +37,8 @@ interface Props {
 	progress?: SpawnProgress;
 	onSubmit: (request: SpawnRequest) => void;
 	onCancel: () => void;
+	/** Esc while the session is being set up: stops the running setup command. */
+	onStop?: () => void;
 }
 
 const fields = ['prompt', 'slug', 'agent', 'base'] as const;
@@ -58,7 +62,10 @@ export function SpawnScreen(props: Props) {
 	const busy = progress !== undefined && progress.error === undefined;
 
 	useInput((input, key) => {
-		if (busy) return;
+		if (busy) {
+			if (key.escape) props.onStop?.();
+			return;
+		}
 		if (key.escape) {
 			props.onCancel();
 			return;
@@ -127,13 +134,13 @@ export function SpawnScreen(props: Props) {
 				<TextInput value={base} onChange={setBase} focus={field === 'base' && !busy} />
 			</Box>
 			<Box marginTop={1}>
-				{submitBlocker ? <Text color="red">{`✗ ${submitBlocker}`}</Text> : <Text dimColor>Enter spawns · Tab next field · ↑↓ choose agent · Esc cancel</Text>}
+				{busy ? <Text dimColor>Esc stops the setup (the worktree is kept)</Text> : submitBlocker ? <Text color="red">{`✗ ${submitBlocker}`}</Text> : <Text dimColor>Enter spawns · Tab next field · ↑↓ choose agent · Esc cancel</Text>}
 			</Box>
 			{progress && (
 				<Box flexDirection="column" marginTop={1}>
 					{progress.steps.map(step => (
 						<Text key={step.label} color={step.state === 'failed' ? 'red' : step.state === 'done' ? 'green' : 'yellow'} wrap="truncate">
-							{`${step.state === 'done' ? '✓' : step.state === 'failed' ? '✗' : '…'} ${step.label}${step.detail ? `  ${step.detail}` : ''}`}
+							{`${step.state === 'done' ? '✓' : step.state === 'failed' ? '✗' : '…'} ${step.label}${step.detail ? `  ${step.detail}` : ''}${step.state === 'running' && step.startedAt !== undefined && progress.now !== undefined && progress.now - step.startedAt >= 1000 ? `  (${Math.floor((progress.now - step.startedAt) / 1000)} s)` : ''}`}
 						</Text>
 					))}
 					{progress.error && <Text color="redBright" wrap="wrap">{progress.error}</Text>}

@@ -86,7 +86,7 @@ export function screenText(screen: ScreenController, size = screenSize): string 
 export async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (!check()) {
-		if (Date.now() > deadline) throw new Error('condition not met in time');
+		if (Date.now() > deadline) throw new Error(`condition not met in time: ${check.toString()}`);
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 }

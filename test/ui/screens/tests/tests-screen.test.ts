@@ -27,7 +27,9 @@ describe('test run screen', () => {
 
 			await fixture.checkout(target.worktree).write(failingMarker, 'x\n');
 			press(screen, 'tests.rerun', 'r');
-			await waitUntil(() => screenText(screen).includes('failed (exit 1)'));
+			await waitUntil(() => screenText(screen).includes('failed (exit 1)')).catch(error => {
+				throw new Error(`${error.message}\n${screenText(screen)}`);
+			});
 			expect(screenText(screen)).toContain(`on ${head.slice(0, 7)} with uncommitted changes`);
 			expect(extras.at(-1)).toEqual({id: 'screen', tests: {passed: false, stale: false}});
 			expect(await fixture.results.get('screen')).toMatchObject({passed: false, commit: head, dirty: true});
