@@ -54,7 +54,8 @@ afterAll(async () => {
 
 describe('the grid in a real terminal', () => {
 	it('opens on the alternate screen with an empty state and a status bar naming the prefix', async () => {
-		const screen = await term.waitFor('No sessions yet');
+		// The empty state and the status bar may arrive in separate reads: wait for the whole first frame.
+		const screen = await term.waitFor(text => text.includes('No sessions yet') && statusLine().includes('GRID'));
 		expect(screen).toContain('Press n to start an agent in a new worktree.');
 		expect(statusLine()).toContain('GRID');
 		expect(statusLine()).toContain('Ctrl+\\');

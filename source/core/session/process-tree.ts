@@ -30,7 +30,10 @@ export interface TreeMarks {
  */
 export async function listProcessTree(leader: number, marks: TreeMarks = {}): Promise<number[]> {
 	const table = process.platform === 'linux' ? await readProcTable() : await readPsTable();
-	const marked = process.platform === 'linux' ? await markedPids(table, marks) : [];
+	// agentgrid itself holds every pane's terminal (to read its last output) and is the parent of every pane: its
+	// own line of ancestors must never seed the walk, or closing one pane would end them all.
+	const ours = ancestorsOf(process.pid, table);
+	const marked = process.platform === 'linux' ? (await markedPids(table, marks)).filter(pid => !ours.has(pid)) : [];
 	const children = new Map<number, number[]>();
 	for (const entry of table) {
 		const siblings = children.get(entry.ppid) ?? [];
@@ -60,6 +63,13 @@ export async function listProcessTree(leader: number, marks: TreeMarks = {}): Pr
 	found.add(leader);
 	found.delete(process.pid);
 	return [...found];
+}
+
+function ancestorsOf(pid: number, table: readonly ProcessEntry[]): Set<number> {
+	const parents = new Map(table.map(entry => [entry.pid, entry.ppid]));
+	const line = new Set<number>();
+	for (let current: number | undefined = pid; current !== undefined && current > 0 && !line.has(current); current = parents.get(current)) line.add(current);
+	return line;
 }
 
 async function markedPids(table: readonly ProcessEntry[], {mark, terminal}: TreeMarks): Promise<number[]> {
