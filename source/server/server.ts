@@ -118,6 +118,8 @@ export async function runServer(context: CommandContext): Promise<ServerHandle> 
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(`the server received ${signal}`));
 	// The server has no terminal; a hangup from whoever started it means nothing here.
 	process.on('SIGHUP', () => {});
+	// A stray failure must not take every agent down with the server: it is logged, and the server goes on.
+	process.on('unhandledRejection', reason => process.stderr.write(`${new Date().toISOString()} unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`));
 	return {socketPath, stopped};
 }
 

@@ -1,0 +1,211 @@
+/**
+ * The fault matrix: what agentgrid promises when things go wrong, each promise tried on the built app, its real
+ * server and real repositories. Lower-level tests of the same faults live next to the code (test/core/git/*,
+ * test/core/session/*); this file reads as the list of promises.
+ */
+import {spawn} from 'node:child_process';
+import {readdir, readFile, readlink, stat, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {listSockets} from '../../source/server/socket-path.js';
+import {lockFile} from '../../source/core/session/session-lock.js';
+import {loadRepositorySettings} from '../../source/core/config/repository-settings.js';
+import {TrustStore} from '../../source/core/config/trust.js';
+import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {alive, createAppFixture, serverPids, statusLine, type AppFixture} from './app-fixture.js';
+
+let app: AppFixture;
+const terms: OuterTerminal[] = [];
+
+afterEach(async () => {
+	for (const term of terms.splice(0)) term.kill();
+	await app?.repo.cleanup();
+});
+
+async function fixture(settings: Record<string, unknown> = {}): Promise<AppFixture> {
+	app = await createAppFixture(settings);
+	return app;
+}
+
+async function shell(name: string): Promise<void> {
+	const made = await app.cli(['new', name, '--agent', 'shell', '--start']);
+	expect(made.stderr).toBe('');
+}
+
+interface Proc {
+	pid: number;
+	ppid: number;
+	cmdline: string;
+}
+
+async function processes(): Promise<Proc[]> {
+	const all: Proc[] = [];
+	for (const entry of await readdir('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		const statText = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+		if (statText === '') continue;
+		const fields = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
+		const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
+		all.push({pid: Number(entry), ppid: Number(fields[1]), cmdline});
+	}
+	return all;
+}
+
+async function descendants(root: number): Promise<Proc[]> {
+	const all = await processes();
+	const found: Proc[] = [];
+	const stack = [root];
+	while (stack.length > 0) {
+		const parent = stack.pop()!;
+		for (const child of all.filter(proc => proc.ppid === parent)) {
+			found.push(child);
+			stack.push(child.pid);
+		}
+	}
+	return found;
+}
+
+const running = async (needle: string) => (await processes()).filter(proc => proc.cmdline === needle).map(proc => proc.pid);
+
+describe('fault matrix: work is never lost', () => {
+	it('a merge never overwrites a file in the main checkout that git does not track, ignored files included', async () => {
+		await fixture();
+		await app.repo.write('.gitignore', 'local.cfg\n');
+		await app.repo.git('add', '.gitignore');
+		await app.repo.git('commit', '-m', 'ignore local.cfg');
+		await app.repo.write('local.cfg', 'SECRET=mine\n');
+		expect((await app.cli(['new', 'cfg'])).code).toBe(0);
+		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'cfg');
+		await writeFile(path.join(worktree, 'local.cfg'), 'SECRET=theirs\n');
+		await app.repo.git('-C', worktree, 'add', '-f', 'local.cfg');
+		await app.repo.git('-C', worktree, 'commit', '-m', 'add local.cfg');
+		const merge = await app.cli(['merge', 'cfg', '--yes', '--no-test']);
+		expect(merge.code).toBe(1);
+		expect(merge.stdout + merge.stderr).toContain('local.cfg');
+		expect(await app.repo.read('local.cfg')).toBe('SECRET=mine\n');
+	});
+
+	it('a session branch deleted by hand stops the merge with a specific message, committing nothing', async () => {
+		await fixture();
+		expect((await app.cli(['new', 'gone'])).code).toBe(0);
+		await app.repo.git('update-ref', '-d', 'refs/heads/agentgrid/gone');
+		const before = await app.repo.git('rev-parse', 'main');
+		const merge = await app.cli(['merge', 'gone', '--yes', '--no-test']);
+		expect(merge.code).toBe(1);
+		expect(merge.stdout + merge.stderr).toMatch(/agentgrid\/gone/);
+		expect(merge.stdout + merge.stderr).not.toMatch(/fatal:|merge-base/);
+		expect(await app.repo.git('rev-parse', 'main')).toBe(before);
+	});
+
+	it('two agents never run in one worktree: a live holder of the session is named', async () => {
+		await fixture();
+		expect((await app.cli(['new', 'held'])).code).toBe(0);
+		const holder = spawn('sleep', ['60']);
+		try {
+			await new Promise(resolve => holder.once('spawn', resolve));
+			const start = (await readFile(`/proc/${holder.pid}/stat`, 'utf8')).split(') ')[1].split(' ')[19];
+			const commonDir = path.join(app.repo.root, '.git');
+			await writeFile(lockFile(commonDir, 'held'), JSON.stringify({pid: holder.pid, startTime: start, serverPid: 999_999, startedAt: 'earlier'}));
+			const refused = await app.cli(['new', 'held', '--start']);
+			expect(refused.code).toBe(1);
+			expect(refused.stderr).toContain(`An agent already runs in held: process ${holder.pid}`);
+		} finally {
+			holder.kill('SIGKILL');
+		}
+	});
+});
+
+describe('fault matrix: untrusted code never runs, secrets stay private', () => {
+	it('no agent holds another pane\'s terminal: no descendant of the server has /dev/ptmx open', async () => {
+		await fixture();
+		await shell('one');
+		await shell('two');
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		const leaks: string[] = [];
+		for (const proc of await descendants(server)) {
+			for (const fd of await readdir(`/proc/${proc.pid}/fd`).catch(() => [])) {
+				if ((await readlink(`/proc/${proc.pid}/fd/${fd}`).catch(() => '')) === '/dev/ptmx') leaks.push(`${proc.pid} ${proc.cmdline} fd ${fd}`);
+			}
+		}
+		expect(leaks).toEqual([]);
+	});
+
+	it('the settings file, which may hold secrets in preset env, is readable by its owner only', async () => {
+		await fixture();
+		expect((await app.cli(['config', 'set', 'scrollback', '3000'])).code).toBe(0);
+		expect((await stat(path.join(app.configDir, 'config.json'))).mode & 0o777).toBe(0o600);
+	});
+});
+
+describe('fault matrix: processes and the terminal', () => {
+	it('SIGTERM of the server stops every agent cleanly and removes its socket; the sessions show as stopped', async () => {
+		await fixture();
+		await shell('term');
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		const agents = (await descendants(server)).map(proc => proc.pid);
+		expect(agents.length).toBeGreaterThan(0);
+		process.kill(server, 'SIGTERM');
+		process.kill(server, 'SIGTERM');
+		await expect.poll(() => alive(server), {timeout: 10_000}).toBe(false);
+		expect(agents.filter(alive)).toEqual([]);
+		expect(await listSockets(app.env.AGENTGRID_SOCKET_DIR)).toEqual([]);
+		expect(JSON.parse((await app.cli(['ls', '--json'])).stdout)).toMatchObject([{slug: 'term', status: 'stopped'}]);
+	});
+
+	it('SIGTERM of the client detaches and gives the terminal back; the agents keep running', async () => {
+		await fixture();
+		await shell('keep');
+		const term = app.start();
+		terms.push(term);
+		await term.waitFor('1 keep');
+		term.process.kill('SIGTERM');
+		expect(await term.exited).toBe(0);
+		expect(term.term.buffer.active.type).toBe('normal');
+		expect(JSON.parse((await app.cli(['ls', '--json'])).stdout)[0].status).not.toBe('stopped');
+	});
+
+	it('a start that fails (a key binding for a command that does not exist) says why and leaves the terminal cooked', async () => {
+		await fixture({keybindings: {zoom: ['Z']}});
+		const term = app.start({args: []});
+		terms.push(term);
+		expect(await term.exited).toBe(1);
+		expect(term.text()).toContain('Key bindings name a command that does not exist: "zoom"');
+		expect(term.term.buffer.active.type).toBe('normal');
+		// And `config set` refuses such a binding in the first place.
+		const set = await app.cli(['config', 'set', 'keybindings.zoom', '["Z"]']);
+		expect(set.code).not.toBe(0);
+		expect(set.stderr).toContain('pane.zoom');
+	});
+
+	it('a hanging setup command shows its time, stops on Esc with its whole process group, and keeps the worktree', async () => {
+		await fixture();
+		await app.repo.write('.agentgrid.json', JSON.stringify({setupCommands: ['sleep 1234']}));
+		await app.repo.git('add', '.agentgrid.json');
+		await app.repo.git('commit', '-m', 'setup');
+		await TrustStore.inConfigDir(app.configDir).trust(app.repo.root, await loadRepositorySettings(app.repo.root));
+		const term = app.start();
+		terms.push(term);
+		await term.waitFor(() => statusLine(term).includes('GRID'));
+		term.write('n');
+		await term.waitFor('New session');
+		term.write('hang');
+		await term.waitFor('hang');
+		term.write('\r');
+		await term.waitFor(/sleep 1234 {2}\(\d+ s\)/, 20_000);
+		expect(await running('sleep 1234')).toHaveLength(1);
+		term.write('\u001B');
+		const screen = await term.waitFor('cancelled', 10_000);
+		expect(screen).toContain('The worktree is kept');
+		await expect.poll(() => running('sleep 1234'), {timeout: 5000}).toEqual([]);
+		expect(await app.repo.git('worktree', 'list')).toContain('hang');
+	});
+
+	it('a daemon an agent started with a cleared environment in a new session ends when the session is stopped', async () => {
+		await fixture();
+		await shell('daemon');
+		expect((await app.cli(['send', 'daemon', 'env -i setsid sleep 4321 >/dev/null 2>&1 &', '--enter'])).code).toBe(0);
+		await expect.poll(() => running('sleep 4321'), {timeout: 5000}).toHaveLength(1);
+		expect((await app.cli(['stop', 'daemon'])).code).toBe(0);
+		await expect.poll(() => running('sleep 4321'), {timeout: 5000}).toEqual([]);
+	});
+});
