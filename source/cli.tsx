@@ -45,10 +45,13 @@ async function main(argv: string[]): Promise<number> {
 			context.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
 			return 0;
 		}
-		const code = await command.run(rest, context);
-		// Handles that libraries leave open (file watchers, timers) must not keep a stopped server alive.
-		if (command.exitWhenDone) setTimeout(() => process.exit(code), 100).unref();
-		return code;
+		if (!command.exitWhenDone) return command.run(rest, context);
+		// Handles that libraries leave open (file watchers, timers) must not keep a stopped or failed server alive.
+		try {
+			return await command.run(rest, context);
+		} finally {
+			setTimeout(() => process.exit(), 100).unref();
+		}
 	}
 	// Plain `agentgrid [--host H ...]` attaches.
 	return (await commandLoaders.attach()).run(argv, context);

@@ -11,14 +11,14 @@ import {builtInPresets, detectInstalled, resolvePresets} from '../core/session/p
 import {AgentWorkspace} from '../core/workspace/workspace.js';
 import {TestResultStore, testResultsFile} from '../core/workflow/test-results.js';
 import {TestRunner} from '../core/workflow/test-runner.js';
-import {openWorkspace} from '../commands/workspace.js';
+import {openWorkspace, type Workspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
 import {version} from '../version.js';
 import {startGridApp} from '../ui/grid-app.js';
 import {Channel} from './channel.js';
 import {ClientHost, type ServerChannel} from './client-host.js';
 import {handlers, type ControlContext} from './control.js';
-import {protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
+import {encodeMessage, protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
 import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
 import {probeSocket} from './connect.js';
 
@@ -44,6 +44,18 @@ export async function runServer(context: CommandContext): Promise<ServerHandle> 
 	});
 	const listener = net.createServer(socket => void serving.then(serve => serve(socket)));
 	await listenOn(listener, socketPath, repo.repo.root);
+	try {
+		return await startServing(listener, served, {context, repo, socketPath});
+	} catch (error) {
+		// A server that claimed the socket but cannot serve must not leave clients waiting on it.
+		served(socket => socket.end(encodeMessage({type: 'error', error: errorPayload(error)})));
+		listener.close();
+		await unlink(socketPath).catch(() => {});
+		throw error;
+	}
+}
+
+async function startServing(listener: net.Server, served: (serve: (socket: net.Socket) => void) => void, {context, repo, socketPath}: {context: CommandContext; repo: Workspace; socketPath: string}): Promise<ServerHandle> {
 	const {user} = repo;
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
 	const found = await detectInstalled(context.env, [...presets.values()]);

@@ -4,7 +4,7 @@
  * test/core/session/*); this file reads as the list of promises.
  */
 import {spawn} from 'node:child_process';
-import {readdir, readFile, readlink, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, readlink, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {listSockets} from '../../source/server/socket-path.js';
@@ -105,6 +105,7 @@ describe('fault matrix: work is never lost', () => {
 			await new Promise(resolve => holder.once('spawn', resolve));
 			const start = (await readFile(`/proc/${holder.pid}/stat`, 'utf8')).split(') ')[1].split(' ')[19];
 			const commonDir = path.join(app.repo.root, '.git');
+			await mkdir(path.dirname(lockFile(commonDir, 'held')), {recursive: true});
 			await writeFile(lockFile(commonDir, 'held'), JSON.stringify({pid: holder.pid, startTime: start, serverPid: 999_999, startedAt: 'earlier'}));
 			const refused = await app.cli(['new', 'held', '--start']);
 			expect(refused.code).toBe(1);
@@ -171,6 +172,9 @@ describe('fault matrix: processes and the terminal', () => {
 		expect(await term.exited).toBe(1);
 		expect(term.text()).toContain('Key bindings name a command that does not exist: "zoom"');
 		expect(term.term.buffer.active.type).toBe('normal');
+		// The server that could not start left nothing behind for the next client to wait on.
+		expect(await listSockets(app.env.AGENTGRID_SOCKET_DIR)).toEqual([]);
+		expect((await processes()).filter(proc => proc.cmdline === 'agentgrid server')).toEqual([]);
 		// And `config set` refuses such a binding in the first place.
 		const set = await app.cli(['config', 'set', 'keybindings.zoom', '["Z"]']);
 		expect(set.code).not.toBe(0);
