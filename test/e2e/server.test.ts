@@ -7,7 +7,8 @@
  * - scripts drive live sessions through the CLI (new --start, send, capture, wait, ls);
  * - a killed server takes its agents with it, and the next one shows the sessions stopped and resumable.
  */
-import {readdir, readFile} from 'node:fs/promises';
+import {chmod, readdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import net from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
@@ -201,6 +202,63 @@ describe('driving sessions from scripts', () => {
 		// The work stays: the worktree and branch are still there.
 		expect(await app.repo.git('branch', '--list', 'agentgrid/doomed')).toContain('agentgrid/doomed');
 		expect(await status('doomed')).toBe('stopped');
+	});
+});
+
+describe('the workflow from scripts and the attached terminal', () => {
+	it('merges from the CLI, printing each step, with an exit code that says what happened', async () => {
+		expect((await app.cli(['new', 'feature'])).code).toBe(0);
+		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'feature');
+		await writeFile(path.join(worktree, 'feature.txt'), 'done\n');
+		const unsaved = await app.cli(['merge', 'feature', '--no-test']);
+		expect(unsaved.code).toBe(1);
+		expect(unsaved.stdout).toContain('run again with --yes to commit them');
+		const merged = await app.cli(['merge', 'feature', '--yes', '--no-test']);
+		expect(merged.stdout).toMatch(/✓ Commit pending changes: [0-9a-f]{7}/);
+		expect(merged.stdout).toContain('- Run the tests on the rebased commit: not run, as asked');
+		expect(merged.stdout).toMatch(/feature: merged into main at [0-9a-f]{7}/);
+		expect(merged.code).toBe(0);
+		expect(await app.repo.git('show', 'main:feature.txt')).toBe('done\n');
+	});
+
+	it('removes from the CLI only with an explicit choice, and says what it did from the result', async () => {
+		expect((await app.cli(['new', 'wip'])).code).toBe(0);
+		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'wip');
+		await writeFile(path.join(worktree, 'half.txt'), 'half done\n');
+		const refused = await app.cli(['rm', 'wip']);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('uncommitted changes');
+		expect(await readFile(path.join(worktree, 'half.txt'), 'utf8')).toBe('half done\n');
+		const salvaged = await app.cli(['rm', 'wip', '--salvage']);
+		expect(salvaged.code).toBe(0);
+		expect(salvaged.stdout).toMatch(/^wip: removed its worktree, committed its changes as [0-9a-f]{7}, kept agentgrid\/wip\.\n$/);
+		expect(await app.repo.git('show', 'agentgrid/wip:half.txt')).toBe('half done\n');
+	});
+
+	it('lists the sessions of every running server with ls --all', async () => {
+		await startShell('listed');
+		const all = JSON.parse((await app.cli(['ls', '--all', '--json'])).stdout) as Array<{repo: string; sessions: Array<{slug: string}>}>;
+		expect(all).toMatchObject([{repo: app.repo.root, sessions: [{slug: 'listed'}]}]);
+	});
+
+	it('opens the review screen\'s editor on the attached client\'s own terminal', async () => {
+		const marker = path.join(app.repo.dir, 'editor.log');
+		const editor = path.join(app.repo.dir, 'editor.sh');
+		await writeFile(editor, `#!/bin/sh\ntty > '${marker}'\necho "$@" >> '${marker}'\n`);
+		await chmod(editor, 0o755);
+		expect((await app.cli(['new', 'edited'])).code).toBe(0);
+		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'edited');
+		await writeFile(path.join(worktree, 'note.txt'), 'to edit\n');
+		const term = app.start({cols: 120, rows: 36, env: {VISUAL: editor}});
+		terms.push(term);
+		await term.waitFor('1 edited');
+		term.write('d');
+		await term.waitFor(text => text.includes('Review edited') && text.includes('note.txt'));
+		term.write('j');
+		term.write('e');
+		await expect.poll(() => readFile(marker, 'utf8').catch(() => ''), {timeout: 10_000}).toMatch(/^\/dev\/pts\/\d+\n.*note\.txt\n$/);
+		// Back in the review screen, drawn again, once the editor is done.
+		await term.waitFor(text => text.includes('Review edited'));
 	});
 });
 
