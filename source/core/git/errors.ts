@@ -172,6 +172,12 @@ export class OperationInProgress extends AgentgridError {
 	}
 }
 
+export class NothingInProgress extends AgentgridError {
+	constructor(slug: string) {
+		super('NOTHING_IN_PROGRESS', `Nothing is in progress in session "${slug}": no rebase, merge or cherry-pick to abort or continue.`);
+	}
+}
+
 export class DirtyBase extends AgentgridError {
 	readonly base: string;
 	readonly worktree: string;
