@@ -130,6 +130,22 @@ describe('agentgrid ls', () => {
 		expect(json.find(session => session.slug === 'alpha')).toMatchObject({ahead: 2, dirty: true});
 		expect(json.every(session => session.ports.length === 1)).toBe(true);
 	});
+
+	it('lists a session stopped mid-rebase as rebasing and says how to get out of it', async () => {
+		await run(newCommand, ['stuck']);
+		const stuck = worktreeOf('stuck');
+		await repo.write(path.join(stuck, 'README.md'), '# session\n');
+		await runGitIn(stuck, ['commit', '-q', '-am', 'session edit']);
+		await repo.commit('main edit', {'README.md': '# main\n'});
+		await expect(runGitIn(stuck, ['rebase', 'main'])).rejects.toThrow();
+
+		const text = (await run(lsCommand, [])).out;
+		expect(text).toMatch(/^stuck\s+agentgrid\/stuck\s+main\s+\+1\s+-1\s+rebasing\s/m);
+		expect(text).toContain('stuck: a rebase stopped half-way in its worktree');
+		expect(text).toContain('git rebase --abort');
+		const json = JSON.parse((await run(lsCommand, ['--json'])).out) as Array<{slug: string; inProgress?: string}>;
+		expect(json).toEqual([expect.objectContaining({slug: 'stuck', inProgress: 'rebase'})]);
+	});
 });
 
 describe('registry', () => {
