@@ -119,6 +119,21 @@ export class CleanupActions {
 		return {text: `pruned ${plural(result.prunedWorktrees.length, 'orphaned worktree')} (${names}); branches kept`, kind: 'info'};
 	}
 
+	/** `a`: aborts what a killed merge (or an agent) left half-way in the worktree, after saying what that undoes. */
+	async abortInProgress(row: CleanupRow): Promise<Outcome> {
+		if (!row.inProgress) return {text: `nothing is in progress in ${row.slug}`, kind: 'info'};
+		const answer = await this.deps.ask({
+			title: `Abort the ${row.inProgress} in ${row.slug}?`,
+			lines: [`The worktree goes back to ${row.branch} as it was before the ${row.inProgress}; conflict resolutions made since are lost.`],
+			choices: [{key: 'y', label: `abort the ${row.inProgress}`}],
+		});
+		if (answer !== 'y') return {text: 'cancelled', kind: 'info'};
+		this.deps.progress(`aborting the ${row.inProgress} in ${row.slug}…`);
+		const aborted = await this.deps.worktrees.abortInProgress(row.slug);
+		await this.deps.workspace.load();
+		return {text: `aborted the ${aborted} in ${row.slug}`, kind: 'info'};
+	}
+
 	private async stopRunning(rows: readonly CleanupRow[]): Promise<void> {
 		const running = rows.filter(row => row.running);
 		if (running.length === 0) return;

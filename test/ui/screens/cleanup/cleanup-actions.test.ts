@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {CleanupActions, type Question} from '../../../../source/ui/screens/cleanup/cleanup-actions.js';
 import {loadCleanupRows} from '../../../../source/ui/screens/cleanup/cleanup-rows.js';
 import type {WorktreeService} from '../../../../source/core/git/worktree-service.js';
+import {runGitIn} from '../../../helpers/git-repo.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace} from './screen-context.js';
 
@@ -197,5 +198,22 @@ describe('cleanup actions', () => {
 		expect(released).toEqual(['gone']);
 		expect(await repo.git('worktree', 'list', '--porcelain')).not.toContain(worktree);
 		expect((await rowsOf('gone'))[0]!.kind).toBe('branch');
+	});
+
+	it('aborts a rebase left half-way, after asking, and the branch is back as it was', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		const work = checkout((await service.createSession({slug: 'stuck'})).worktree);
+		const tip = await work.commit('session change', {'src/app.txt': 'session\n'});
+		await repo.commit('main change', {'src/app.txt': 'main\n'});
+		await expect(runGitIn(work.root, ['rebase', 'main'])).rejects.toThrow();
+		const {actions, questions, rowsOf} = scripted(service, [undefined, 'y']);
+		const [row] = await rowsOf('stuck');
+		expect((await actions.abortInProgress(row!)).text).toBe('cancelled');
+		expect((await rowsOf('stuck'))[0]!.inProgress).toBe('rebase');
+		expect((await actions.abortInProgress(row!)).text).toBe('aborted the rebase in stuck');
+		expect(questions[0]!.title).toBe('Abort the rebase in stuck?');
+		expect((await work.git('symbolic-ref', '--short', 'HEAD')).trim()).toBe('agentgrid/stuck');
+		expect(await work.head()).toBe(tip);
+		expect((await rowsOf('stuck'))[0]!.inProgress).toBeUndefined();
 	});
 });
