@@ -20,7 +20,7 @@ export async function commitRecord(record: SessionRecord, message: string, optio
 		throw new AgentgridError('EMPTY_COMMIT_MESSAGE', 'A commit needs a message.');
 	}
 	if (!record.exists) {
-		throw new WorktreeMissing(record.slug, record.worktree);
+		throw new WorktreeMissing(record.slug, record.worktree, record.movedTo);
 	}
 	const cwd = record.worktree;
 	if (record.inProgress) {

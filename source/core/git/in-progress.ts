@@ -14,7 +14,7 @@ export interface ContinueResult {
 async function sessionWithOperation(context: GitContext, slug: string): Promise<SessionRecord & {inProgress: InProgress}> {
 	const record = await findSession(context, slug);
 	if (!record.exists) {
-		throw new WorktreeMissing(record.slug, record.worktree);
+		throw new WorktreeMissing(record.slug, record.worktree, record.movedTo);
 	}
 	if (!record.inProgress) {
 		throw new NothingInProgress(record.slug);

@@ -29,6 +29,8 @@ export interface SessionInfo {
 	merged: boolean;
 	/** A rebase, merge or cherry-pick stopped half-way in the worktree; abort or continue it before anything else. */
 	inProgress?: InProgress;
+	/** Where a missing worktree directory was found after a move by hand; `git worktree repair <movedTo>` reconnects it. */
+	movedTo?: string;
 }
 
 export interface ForeignWorktree {
@@ -110,5 +112,6 @@ async function describeSession(context: GitContext, record: SessionRecord): Prom
 		locked: record.locked,
 		merged: counts.baseExists && counts.ahead === 0 && didWork,
 		...(record.inProgress ? {inProgress: record.inProgress} : {}),
+		...(record.movedTo ? {movedTo: record.movedTo} : {}),
 	};
 }

@@ -22,7 +22,7 @@ export interface RebaseResult {
 export async function rebaseSession(context: GitContext, slug: string): Promise<RebaseResult> {
 	const record = await findSession(context, slug);
 	if (!record.exists) {
-		throw new WorktreeMissing(record.slug, record.worktree);
+		throw new WorktreeMissing(record.slug, record.worktree, record.movedTo);
 	}
 	const cwd = record.worktree;
 	const baseCommit = await assertSessionBranchesExist(context.repo.root, record);

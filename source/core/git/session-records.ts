@@ -2,7 +2,7 @@ import {type GitContext, slugForBranch} from './context.js';
 import {SessionNotFound} from './errors.js';
 import {normalizeSlug} from './slug.js';
 import {gitWithLockRetry, runGit, splitNul} from './run-git.js';
-import {type InProgress, operationState, readWorktreeAdmins} from './worktree-admin.js';
+import {type InProgress, findMovedWorktree, operationState, readWorktreeAdmins} from './worktree-admin.js';
 import {type WorktreeEntry, isDirectory, listWorktrees} from './worktree-list.js';
 
 /** A session as git knows it: a worktree whose branch carries the session prefix. */
@@ -19,6 +19,8 @@ export interface SessionRecord {
 	locked: boolean;
 	/** A rebase, merge or cherry-pick stopped half-way in the worktree (a conflict, or agentgrid killed mid-merge). */
 	inProgress?: InProgress;
+	/** Where the missing worktree directory was found after a move by hand (`git worktree repair` reconnects it). */
+	movedTo?: string;
 }
 
 export interface BaseMemory {
@@ -63,7 +65,7 @@ export async function readBaseMemory(context: GitContext): Promise<Map<string, B
 export interface WorktreeInventory {
 	main: WorktreeEntry;
 	sessions: SessionRecord[];
-	foreign: Array<WorktreeEntry & {exists: boolean}>;
+	foreign: Array<WorktreeEntry & {exists: boolean; movedTo?: string}>;
 }
 
 /** Sorts every worktree into the main one, agentgrid sessions and foreign worktrees. */
@@ -77,6 +79,10 @@ export async function takeInventory(context: GitContext): Promise<WorktreeInvent
 			return adminDir === undefined ? null : operationState(adminDir);
 		})),
 	]);
+	const moves = await Promise.all(linked.map(async (entry, index) => {
+		const adminDir = admins.get(entry.path);
+		return existence[index] || adminDir === undefined ? undefined : findMovedWorktree(adminDir, entry.path);
+	}));
 	const sessions: SessionRecord[] = [];
 	const foreign: WorktreeInventory['foreign'] = [];
 	for (const [index, entry] of linked.entries()) {
@@ -87,7 +93,7 @@ export async function takeInventory(context: GitContext): Promise<WorktreeInvent
 		const branch = entry.branch ?? rebasing;
 		const slug = slugForBranch(context, branch);
 		if (slug === undefined || branch === null) {
-			foreign.push({...entry, exists});
+			foreign.push({...entry, exists, ...(moves[index] ? {movedTo: moves[index]} : {})});
 			continue;
 		}
 		const remembered = memory.get(branch);
@@ -101,6 +107,7 @@ export async function takeInventory(context: GitContext): Promise<WorktreeInvent
 			exists,
 			locked: entry.locked,
 			...(operation ? {inProgress: operation.operation} : {}),
+			...(moves[index] ? {movedTo: moves[index]} : {}),
 		});
 	}
 	return {main: main!, sessions, foreign};

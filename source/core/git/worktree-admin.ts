@@ -3,7 +3,7 @@
  * (`gitdir`) and its own HEAD and operation state. Read as files so that a listing costs no git process per worktree,
  * and so that a worktree whose directory is gone or moved can still be described.
  */
-import {readFile, readdir, stat} from 'node:fs/promises';
+import {readFile, readdir, realpath, stat} from 'node:fs/promises';
 import path from 'node:path';
 
 export type InProgress = 'rebase' | 'merge' | 'cherry-pick';
@@ -55,6 +55,41 @@ export async function operationState(adminDir: string): Promise<OperationState |
 		return {operation: 'cherry-pick'};
 	}
 	return null;
+}
+
+/** Directory entries looked at per directory while searching for a moved worktree; a huge one is not searched whole. */
+const searchLimit = 500;
+
+async function pointsBackAt(directory: string, adminDir: string): Promise<boolean> {
+	const dotGit = await readText(path.join(directory, '.git'));
+	if (!dotGit?.startsWith('gitdir:')) {
+		return false;
+	}
+	const target = path.resolve(directory, dotGit.slice('gitdir:'.length).trim());
+	if (target === path.resolve(adminDir)) {
+		return true;
+	}
+	// The same directory reached through a symlink (macOS /tmp, a linked home) is still the same worktree.
+	const [real, realAdmin] = await Promise.all([realpath(target).catch(() => target), realpath(adminDir).catch(() => adminDir)]);
+	return real === realAdmin;
+}
+
+/**
+ * Where a worktree went when its directory was moved by hand: a moved worktree's `.git` file still points back at its
+ * admin directory. Only the places a rename usually lands are searched: beside the old location and one level up.
+ */
+export async function findMovedWorktree(adminDir: string, oldPath: string): Promise<string | undefined> {
+	const parent = path.dirname(oldPath);
+	for (const directory of new Set([parent, path.dirname(parent)])) {
+		const entries = await readdir(directory, {withFileTypes: true}).catch(() => []);
+		const candidates = entries.slice(0, searchLimit).filter(entry => entry.isDirectory()).map(entry => path.join(directory, entry.name));
+		const found = await Promise.all(candidates.map(async candidate => candidate !== oldPath && pointsBackAt(candidate, adminDir)));
+		const index = found.indexOf(true);
+		if (index !== -1) {
+			return candidates[index];
+		}
+	}
+	return undefined;
 }
 
 const progressWords: Record<InProgress, string> = {rebase: 'rebasing', merge: 'merging', 'cherry-pick': 'cherry-picking'};

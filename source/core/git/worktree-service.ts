@@ -22,7 +22,7 @@ export type {ContinueResult} from './in-progress.js';
 export type {IntegrateOptions, IntegrateResult} from './integrate.js';
 export type {ForeignWorktree, SessionInfo} from './list.js';
 export type {BasePrediction, OverlapReport, OverlapSession, PairPrediction, SharedFile} from './overlap.js';
-export type {LeftoverBranch, PruneResult} from './prune.js';
+export type {KeptWorktree, LeftoverBranch, PruneResult} from './prune.js';
 export type {PullRequestOutcome, PushOptions, PushResult} from './push.js';
 export type {RebaseResult} from './rebase.js';
 export type {RemoveChoice, RemoveOptions, RemoveResult} from './remove.js';

@@ -29,6 +29,7 @@ describe('sessions with an operation in progress', () => {
 		expect(info).toMatchObject({slug: 'long', branch: 'agentgrid/long', head: tip, exists: true, inProgress: 'rebase', ahead: 2, behind: 1});
 		expect(await service.listForeignWorktrees()).toEqual([]);
 		await expect(service.commitAll('long', 'wip')).rejects.toBeInstanceOf(OperationInProgress);
+		expect(await service.prune()).toEqual({prunedWorktrees: [], keptWorktrees: [], leftoverBranches: []});
 
 		expect(await service.abortInProgress('long')).toBe('rebase');
 		expect((await work.git('symbolic-ref', '--short', 'HEAD')).trim()).toBe('agentgrid/long');
