@@ -99,9 +99,13 @@ async function listFromGit(context: CommandContext, json: boolean): Promise<numb
 	return 0;
 }
 
-/** A stopped rebase blocks every merge of that session, so the table says how to get out of it. */
-function advice(rows: ReadonlyArray<{slug: string; inProgress?: InProgress}>): string {
-	const notes = rows.flatMap(row => (row.inProgress ? [inProgressAdvice(row.slug, row.inProgress)] : []));
+/** A stopped rebase or a moved worktree blocks every merge of that session, so the table says how to get out of it. */
+function advice(rows: ReadonlyArray<{slug: string; inProgress?: InProgress; movedTo?: string; exists?: boolean}>): string {
+	const notes = rows.flatMap(row => [
+		...(row.inProgress ? [inProgressAdvice(row.slug, row.inProgress)] : []),
+		...(row.movedTo ? [`${row.slug}: its worktree was moved to ${row.movedTo}; reconnect it with: git worktree repair "${row.movedTo}"`] : []),
+		...(row.exists === false && !row.movedTo ? [`${row.slug}: its worktree directory is gone; if you moved it, reconnect it with: git worktree repair <new location>`] : []),
+	]);
 	return notes.length > 0 ? `\n${notes.join('\n')}\n` : '';
 }
 
@@ -121,7 +125,7 @@ function since(iso: string): string {
 const gitHeader = ['SESSION', 'BRANCH', 'BASE', 'AHEAD', 'BEHIND', 'STATE', 'FILES', 'PORTS', 'WORKTREE'];
 
 function gitRow(session: SessionInfo, ports: number[]): string[] {
-	const state = !session.exists ? 'missing' : session.inProgress ? inProgressWord(session.inProgress) : session.dirty ? 'dirty' : session.merged ? 'merged' : 'clean';
+	const state = session.movedTo ? 'moved' : !session.exists ? 'missing' : session.inProgress ? inProgressWord(session.inProgress) : session.dirty ? 'dirty' : session.merged ? 'merged' : 'clean';
 	return [
 		session.slug,
 		session.branch,
@@ -131,7 +135,7 @@ function gitRow(session: SessionInfo, ports: number[]): string[] {
 		state,
 		String(session.changedFiles),
 		ports.length > 0 ? ports.join(',') : '-',
-		session.exists ? session.worktree : `${session.worktree} (missing)`,
+		session.exists ? session.worktree : `${session.worktree} (${session.movedTo ? `moved to ${session.movedTo}` : 'missing'})`,
 	];
 }
 

@@ -34,6 +34,8 @@ export interface CleanupRow {
 	lastActivity?: number;
 	/** A rebase, merge or cherry-pick stopped half-way in the worktree. */
 	inProgress?: InProgress;
+	/** An orphan's directory found elsewhere: it was moved by hand. */
+	movedTo?: string;
 }
 
 export interface CleanupSources {
@@ -81,6 +83,7 @@ function fromInfo(info: SessionInfo): Omit<CleanupRow, 'running' | 'lastActivity
 		behind: info.behind,
 		changedFiles: info.changedFiles,
 		...(info.inProgress ? {inProgress: info.inProgress} : {}),
+		...(info.movedTo ? {movedTo: info.movedTo} : {}),
 	};
 }
 
