@@ -2,6 +2,7 @@ import {mkdir, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {HasUnsavedWork, WorktreeMissing} from '../../../source/core/git/errors.js';
+import {runGitIn} from '../../helpers/git-repo.js';
 import {serviceFixture} from './fixture.js';
 
 describe('a worktree moved by hand', () => {
@@ -79,5 +80,16 @@ describe('prune', () => {
 		await repo.git('worktree', 'repair', movedTo);
 		const repaired = (await service.listSessions()).find(session => session.slug === 'moved');
 		expect(repaired).toMatchObject({exists: true, worktree: movedTo});
+	});
+
+	it('also keeps a worktree made outside agentgrid whose branch has commits the base lacks', async () => {
+		const {repo, service} = await serviceFixture();
+		const byHand = path.join(repo.dir, 'by-hand');
+		await repo.git('worktree', 'add', '--quiet', '-b', 'feature', byHand);
+		await runGitIn(byHand, ['commit', '--quiet', '--allow-empty', '-m', 'by hand']);
+		await rm(byHand, {recursive: true, force: true});
+		const result = await service.prune();
+		expect(result.keptWorktrees).toEqual([{path: byHand, branch: 'feature', unmergedCommits: 1}]);
+		expect(result.prunedWorktrees).toEqual([]);
 	});
 });

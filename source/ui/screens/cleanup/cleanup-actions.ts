@@ -41,7 +41,9 @@ const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' 
 const keptNote = (kept: KeptWorktree): string => {
 	const name = kept.slug ?? kept.path;
 	if (kept.movedTo) return `kept ${name}: moved to ${kept.movedTo}, reconnect it with git worktree repair "${kept.movedTo}"`;
-	return `kept ${name}: directory gone but ${plural(kept.unmergedCommits, 'commit')} not merged; if you moved it, run git worktree repair <new location>, else remove it with d`;
+	// Only sessions are rows here; a worktree made outside agentgrid is forgotten with git itself.
+	const forget = kept.slug ? 'remove it with d' : `git worktree remove "${kept.path}"`;
+	return `kept ${name}: directory gone but ${plural(kept.unmergedCommits, 'commit')} not merged; if you moved it, run git worktree repair <new location>, else ${forget}`;
 };
 const commitLine = (commit: UnmergedCommit): string => `  commit ${commit.sha.slice(0, 10)} ${commit.subject}`;
 
