@@ -1,6 +1,7 @@
 import {SessionSlotStore, sessionSlotsFile} from '../core/config/session-slots.js';
 import {openRepository} from '../core/git/repository.js';
-import {WorktreeService, type SessionInfo} from '../core/git/worktree-service.js';
+import {type InProgress, WorktreeService, type SessionInfo} from '../core/git/worktree-service.js';
+import {inProgressAdvice, inProgressWord} from '../core/git/worktree-admin.js';
 import {connect, request} from '../server/connect.js';
 import {listSockets, socketDirectory} from '../server/socket-path.js';
 import {parseArgs, UsageError} from './parse-args.js';
@@ -30,6 +31,7 @@ interface LiveRow {
 	dirty: boolean;
 	ahead: number;
 	worktree: string;
+	inProgress?: InProgress;
 }
 
 export const lsCommand: Command = {
@@ -47,7 +49,7 @@ export const lsCommand: Command = {
 		if (live.answered) {
 			const rows = live.result as LiveRow[];
 			if (json) context.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-			else context.stdout(rows.length === 0 ? 'No sessions. Create one with: agentgrid new <slug> --prompt "..." --start\n' : table(liveHeader, rows.map(liveRow)));
+			else context.stdout(rows.length === 0 ? 'No sessions. Create one with: agentgrid new <slug> --prompt "..." --start\n' : table(liveHeader, rows.map(liveRow)) + advice(rows));
 			return 0;
 		}
 		return listFromGit(context, json);
@@ -93,14 +95,24 @@ async function listFromGit(context: CommandContext, json: boolean): Promise<numb
 		context.stdout('No sessions. Create one with: agentgrid new <slug> --prompt "..."\n');
 		return 0;
 	}
-	context.stdout(table(gitHeader, sessions.map(session => gitRow(session, portsBySlug.get(session.slug) ?? []))));
+	context.stdout(table(gitHeader, sessions.map(session => gitRow(session, portsBySlug.get(session.slug) ?? []))) + advice(sessions));
 	return 0;
+}
+
+/** A stopped rebase or a moved worktree blocks every merge of that session, so the table says how to get out of it. */
+function advice(rows: ReadonlyArray<{slug: string; inProgress?: InProgress; movedTo?: string; exists?: boolean}>): string {
+	const notes = rows.flatMap(row => [
+		...(row.inProgress ? [inProgressAdvice(row.slug, row.inProgress)] : []),
+		...(row.movedTo ? [`${row.slug}: its worktree was moved to ${row.movedTo}; reconnect it with: git worktree repair "${row.movedTo}"`] : []),
+		...(row.exists === false && !row.movedTo ? [`${row.slug}: its worktree directory is gone; if you moved it, reconnect it with: git worktree repair <new location>`] : []),
+	]);
+	return notes.length > 0 ? `\n${notes.join('\n')}\n` : '';
 }
 
 const liveHeader = ['PANE', 'SESSION', 'AGENT', 'STATUS', 'SINCE', 'BRANCH', 'BASE', 'AHEAD', 'STATE', 'FILES'];
 
 function liveRow(row: LiveRow): string[] {
-	return [String(row.pane), row.slug, row.agent || '-', row.status, since(row.statusSince), row.branch, row.base, `+${row.ahead}`, row.dirty ? 'dirty' : 'clean', String(row.changedFiles)];
+	return [String(row.pane), row.slug, row.agent || '-', row.status, since(row.statusSince), row.branch, row.base, `+${row.ahead}`, row.inProgress ? inProgressWord(row.inProgress) : row.dirty ? 'dirty' : 'clean', String(row.changedFiles)];
 }
 
 function since(iso: string): string {
@@ -113,7 +125,7 @@ function since(iso: string): string {
 const gitHeader = ['SESSION', 'BRANCH', 'BASE', 'AHEAD', 'BEHIND', 'STATE', 'FILES', 'PORTS', 'WORKTREE'];
 
 function gitRow(session: SessionInfo, ports: number[]): string[] {
-	const state = !session.exists ? 'missing' : session.dirty ? 'dirty' : session.merged ? 'merged' : 'clean';
+	const state = session.movedTo ? 'moved' : !session.exists ? 'missing' : session.inProgress ? inProgressWord(session.inProgress) : session.dirty ? 'dirty' : session.merged ? 'merged' : 'clean';
 	return [
 		session.slug,
 		session.branch,
@@ -123,7 +135,7 @@ function gitRow(session: SessionInfo, ports: number[]): string[] {
 		state,
 		String(session.changedFiles),
 		ports.length > 0 ? ports.join(',') : '-',
-		session.exists ? session.worktree : `${session.worktree} (missing)`,
+		session.exists ? session.worktree : `${session.worktree} (${session.movedTo ? `moved to ${session.movedTo}` : 'missing'})`,
 	];
 }
 

@@ -87,6 +87,7 @@ export const handlers: Record<string, Handler> = {
 				dirty: info?.dirty ?? false,
 				ahead: info?.ahead ?? 0,
 				behind: info?.behind ?? 0,
+				...(info?.inProgress ? {inProgress: info.inProgress} : {}),
 			};
 		});
 	},

@@ -1,4 +1,4 @@
-import {access, readFile, rm} from 'node:fs/promises';
+import {access, readFile, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {lsCommand} from '../../source/commands/ls.js';
@@ -129,6 +129,32 @@ describe('agentgrid ls', () => {
 		const json = JSON.parse((await run(lsCommand, ['--json'])).out) as Array<{slug: string; ahead: number; dirty: boolean; ports: number[]}>;
 		expect(json.find(session => session.slug === 'alpha')).toMatchObject({ahead: 2, dirty: true});
 		expect(json.every(session => session.ports.length === 1)).toBe(true);
+	});
+
+	it('lists a worktree moved by hand as moved, with the command that reconnects it', async () => {
+		await run(newCommand, ['wander']);
+		const movedTo = path.join(repo.dir, 'repo.worktrees', 'wander-moved');
+		await rename(worktreeOf('wander'), movedTo);
+		const text = (await run(lsCommand, [])).out;
+		expect(text).toMatch(/^wander\s+agentgrid\/wander\s+main\s+\+0\s+-0\s+moved\s/m);
+		expect(text).toContain(`(moved to ${movedTo})`);
+		expect(text).toContain(`wander: its worktree was moved to ${movedTo}; reconnect it with: git worktree repair "${movedTo}"`);
+	});
+
+	it('lists a session stopped mid-rebase as rebasing and says how to get out of it', async () => {
+		await run(newCommand, ['stuck']);
+		const stuck = worktreeOf('stuck');
+		await repo.write(path.join(stuck, 'README.md'), '# session\n');
+		await runGitIn(stuck, ['commit', '-q', '-am', 'session edit']);
+		await repo.commit('main edit', {'README.md': '# main\n'});
+		await expect(runGitIn(stuck, ['rebase', 'main'])).rejects.toThrow();
+
+		const text = (await run(lsCommand, [])).out;
+		expect(text).toMatch(/^stuck\s+agentgrid\/stuck\s+main\s+\+1\s+-1\s+rebasing\s/m);
+		expect(text).toContain('stuck: a rebase stopped half-way in its worktree');
+		expect(text).toContain('git rebase --abort');
+		const json = JSON.parse((await run(lsCommand, ['--json'])).out) as Array<{slug: string; inProgress?: string}>;
+		expect(json).toEqual([expect.objectContaining({slug: 'stuck', inProgress: 'rebase'})]);
 	});
 });
 

@@ -56,6 +56,21 @@ describe('agentgrid trust', () => {
 		expect((await run(['--status'])).code).toBe(1);
 	});
 
+	it('counts env that could run code as needing trust and lists its keys', async () => {
+		await repo.write('.agentgrid.json', JSON.stringify({env: {PORT: '{{port}}', BASH_ENV: '{{worktree}}/evil.sh', GREETING: 'hi'}}));
+		const status = await run(['--status']);
+		expect(status.code).toBe(1);
+		expect(status.out).toContain('is not trusted');
+		expect(status.out).toContain('env: BASH_ENV={{worktree}}/evil.sh');
+		expect(status.out).toContain('env: GREETING=hi');
+		expect(status.out).not.toContain('env: PORT');
+		expect((await run([])).out).toContain('env: BASH_ENV');
+		expect((await run(['--status'])).code).toBe(0);
+
+		await repo.write('.agentgrid.json', JSON.stringify({env: {PORT: '{{port}}'}}));
+		expect((await run(['--status'])).out).toContain('needs no trust');
+	});
+
 	it('refuses unknown options', async () => {
 		await expect(run(['--yes'])).rejects.toThrow('Unknown option --yes.');
 	});

@@ -1,4 +1,6 @@
+import {applicableEnvTemplates} from './env-trust.js';
 import {expandTemplate, type TemplateValues} from './templates.js';
+import type {TrustStatus} from './trust.js';
 
 export interface SessionIdentity {
 	slug: string;
@@ -14,9 +16,10 @@ export interface SessionIdentity {
 
 /**
  * The variables every process of a session gets: the fixed AGENTGRID_* ones (so scripts can tell which session they
- * run in) plus the repository file's templates expanded for this session. `file` names the repository file in errors.
+ * run in) plus the repository file's templates expanded for this session, as far as `trust` allows (see env-trust.ts).
+ * `file` names the repository file in errors.
  */
-export function buildSessionEnv(session: SessionIdentity, templates: Record<string, string>, file: string): Record<string, string> {
+export function buildSessionEnv(session: SessionIdentity, templates: Record<string, string>, file: string, trust: TrustStatus): Record<string, string> {
 	const values: TemplateValues = {
 		slug: session.slug,
 		branch: session.branch,
@@ -26,7 +29,7 @@ export function buildSessionEnv(session: SessionIdentity, templates: Record<stri
 		repo: session.repo,
 	};
 	const env: Record<string, string> = {};
-	for (const [name, template] of Object.entries(templates)) {
+	for (const [name, template] of Object.entries(applicableEnvTemplates(templates, trust))) {
 		env[name] = expandTemplate(template, values, `"env.${name}" in ${file}`);
 	}
 	// Set last so a repository file cannot make a session lie about its identity.

@@ -44,6 +44,11 @@ export function checkTemplate(template: string, portCount: number, where: string
 	}
 }
 
+/** true when the template is nothing but placeholders ("{{port}}", "{{worktree}}"): no text of the file's own. */
+export function isPlaceholdersOnly(template: string): boolean {
+	return template.length > 0 && template.replaceAll(placeholderPattern, '') === '';
+}
+
 export function expandTemplate(template: string, values: TemplateValues, where: string): string {
 	checkTemplate(template, values.ports.length, where);
 	return template.replaceAll(placeholderPattern, (_match, name: string) => String(valueOf(name, values)));

@@ -3,12 +3,14 @@ import path from 'node:path';
 import {AgentgridError} from '../errors.js';
 import {withFileLock} from './file-lock.js';
 import {readOptionalFile} from './json-file.js';
+import {envNeedsTrust} from './env-trust.js';
 import type {RepositorySettings} from './repository-settings.js';
 import {isPlainObject} from './validate.js';
 
 /**
- * A cloned repository can put any command in `.agentgrid.json`. Those commands run only after the user has
- * trusted that exact file content for that repository path; a changed file has to be trusted again.
+ * A cloned repository can put any command in `.agentgrid.json`, and environment variables that run code (BASH_ENV,
+ * PATH). Those run or apply only after the user has trusted that exact file content for that repository path; a
+ * changed file has to be trusted again.
  */
 export type TrustStatus =
 	| 'not-needed' // no file, or a file without commands
@@ -21,7 +23,7 @@ interface TrustRecord {
 	trustedAt: string;
 }
 
-/** The commands a repository file would run, one description per line. */
+/** What a repository file would run or set that needs trust, one description per line. */
 export function repositoryCommands(settings: RepositorySettings): string[] {
 	const data = settings.data;
 	const lines = (data.setupCommands ?? []).map(command => `setup: ${command}`);
@@ -30,6 +32,11 @@ export function repositoryCommands(settings: RepositorySettings): string[] {
 	}
 	for (const [name, preset] of Object.entries(data.presets ?? {})) {
 		lines.push(`agent preset "${name}": ${[preset.command, ...preset.args ?? []].join(' ')}`);
+	}
+	for (const [name, template] of Object.entries(data.env ?? {})) {
+		if (envNeedsTrust(name, template)) {
+			lines.push(`env: ${name}=${template}`);
+		}
 	}
 	return lines;
 }
@@ -111,11 +118,14 @@ export class TrustStore {
 
 /** Explains, for a file that is not trusted (yet or any more), what would run and how to allow it. */
 export function describeUntrusted(settings: RepositorySettings, status: TrustStatus): string {
-	const why = status === 'changed'
-		? `${settings.file} has changed since you trusted it, so its commands are not run.`
-		: `${settings.file} is not trusted yet, so its commands are not run.`;
-	const commands = repositoryCommands(settings).map(line => `  ${line}`).join('\n');
-	return `${why}\nIt would run:\n${commands}\nReview the file, then run \`agentgrid trust\` in this repository to allow them.`;
+	const lines = repositoryCommands(settings);
+	const setsEnv = lines.some(line => line.startsWith('env: '));
+	const runs = lines.some(line => !line.startsWith('env: '));
+	const state = status === 'changed' ? 'has changed since you trusted it' : 'is not trusted yet';
+	const held = [runs ? 'its commands are not run' : '', setsEnv ? 'the variables below are not set' : ''].filter(Boolean).join(' and ');
+	const why = `${settings.file} ${state}, so ${held}.`;
+	const commands = lines.map(line => `  ${line}`).join('\n');
+	return `${why}\nIt would ${setsEnv ? 'run or set' : 'run'}:\n${commands}\nReview the file, then run \`agentgrid trust\` in this repository to allow them.`;
 }
 
 export class UntrustedRepositoryError extends AgentgridError {

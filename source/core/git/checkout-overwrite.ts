@@ -1,7 +1,7 @@
 import {lstat} from 'node:fs/promises';
-import path from 'node:path';
 import {mapLimit} from './concurrency.js';
 import {git, runGit, splitNul} from './run-git.js';
+import {fsPath, pathspecUnder} from './raw-path.js';
 
 /**
  * Files in `checkout` that moving it from `from` to `to` would overwrite or delete although git does not track them
@@ -31,7 +31,7 @@ async function inTheWay(checkout: string, file: string, trackedAtFrom: ReadonlyS
 	// A file where the new path needs a directory is replaced just the same.
 	for (let depth = 1; depth < parts.length; depth++) {
 		const prefix = parts.slice(0, depth).join('/');
-		const entry = await lstatOrNull(path.join(checkout, prefix));
+		const entry = await lstatOrNull(fsPath(checkout, prefix));
 		if (!entry) {
 			return [];
 		}
@@ -39,7 +39,7 @@ async function inTheWay(checkout: string, file: string, trackedAtFrom: ReadonlyS
 			return trackedAtFrom.has(prefix) ? [] : [prefix];
 		}
 	}
-	const entry = await lstatOrNull(path.join(checkout, file));
+	const entry = await lstatOrNull(fsPath(checkout, file));
 	if (!entry) {
 		return [];
 	}
@@ -47,10 +47,10 @@ async function inTheWay(checkout: string, file: string, trackedAtFrom: ReadonlyS
 		return [file];
 	}
 	// A directory where the new file goes: whatever git does not track in it would go with it.
-	const inside = await runGit(['ls-files', '-z', '--others', '--', `:(literal)${file}/`], {cwd: checkout});
+	const inside = await runGit(['ls-files', '-z', '--others', '--', pathspecUnder(file)], {cwd: checkout});
 	return splitNul(inside.stdout);
 }
 
-async function lstatOrNull(file: string): Promise<Awaited<ReturnType<typeof lstat>> | null> {
+async function lstatOrNull(file: string | Buffer): Promise<Awaited<ReturnType<typeof lstat>> | null> {
 	return lstat(file).catch(() => null);
 }

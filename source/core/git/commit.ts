@@ -1,6 +1,6 @@
 import type {GitContext} from './context.js';
 import {AgentgridError} from '../errors.js';
-import {SessionBranchGone, WorktreeMissing} from './errors.js';
+import {OperationInProgress, SessionBranchGone, WorktreeMissing} from './errors.js';
 import {git, gitWithLockRetry, runGit} from './run-git.js';
 import {type SessionRecord, findSession, resolveCommit} from './session-records.js';
 import {readStatus} from './status.js';
@@ -20,9 +20,13 @@ export async function commitRecord(record: SessionRecord, message: string, optio
 		throw new AgentgridError('EMPTY_COMMIT_MESSAGE', 'A commit needs a message.');
 	}
 	if (!record.exists) {
-		throw new WorktreeMissing(record.slug, record.worktree);
+		throw new WorktreeMissing(record.slug, record.worktree, record.movedTo);
 	}
 	const cwd = record.worktree;
+	if (record.inProgress) {
+		// Mid-rebase HEAD is detached: a commit there would not land on the session's branch.
+		throw new OperationInProgress(cwd, record.inProgress);
+	}
 	const [status, head] = await Promise.all([readStatus(cwd, 'normal'), resolveCommit(cwd, 'HEAD')]);
 	if (status.length === 0) {
 		return null;

@@ -3,7 +3,9 @@ import type {GitContext} from './context.js';
 import {mapLimit} from './concurrency.js';
 import {type FileChangeStatus, parseNameStatus, parseNumstat} from './diff-parse.js';
 import {BaseNotFound, InvalidRef} from './errors.js';
+import {diffRawNames} from './diff-raw-names.js';
 import {withPrivateIndex} from './private-index.js';
+import {hasRawBytes} from './raw-path.js';
 import {git, runGit} from './run-git.js';
 import {type SessionRecord, findSession} from './session-records.js';
 import {readStatus} from './status.js';
@@ -112,6 +114,11 @@ export async function diffSessionFile(context: GitContext, slug: string, file: s
 	const record = await findSession(context, slug);
 	const mergeBase = await mergeBaseOf(context.repo.root, record.base, record.branch);
 	const paths = oldPath === undefined ? [file] : [oldPath, file];
+	if (paths.some(hasRawBytes)) {
+		return record.exists
+			? diffRawNames(record.worktree, mergeBase, paths, {worktree: record.worktree})
+			: diffRawNames(context.repo.root, mergeBase, paths, {tree: `refs/heads/${record.branch}`});
+	}
 	const pathspecs = paths.map(p => `:(literal)${p}`);
 	if (!record.exists) {
 		return git(context.repo.root, ['diff', '-M', mergeBase, `refs/heads/${record.branch}`, '--', ...pathspecs]);

@@ -152,8 +152,16 @@ export class BaseNotLocal extends AgentgridError {
 }
 
 export class WorktreeMissing extends AgentgridError {
-	constructor(slug: string, path: string) {
-		super('WORKTREE_MISSING', `The worktree directory of session "${slug}" (${path}) no longer exists.`, 'Remove the session or run prune to clean up its metadata; its branch is kept.');
+	constructor(slug: string, path: string, movedTo?: string) {
+		if (movedTo) {
+			super('WORKTREE_MISSING', `The worktree of session "${slug}" was moved to ${movedTo}; git still expects it at ${path}.`, `Reconnect it with: git worktree repair "${movedTo}"`);
+		} else {
+			super(
+				'WORKTREE_MISSING',
+				`The worktree directory of session "${slug}" (${path}) no longer exists.`,
+				'If you moved it, reconnect it with "git worktree repair <new location>"; otherwise remove the session (its branch is kept unless you choose to delete it).',
+			);
+		}
 	}
 }
 
@@ -169,6 +177,12 @@ export class SessionDirty extends AgentgridError {
 export class OperationInProgress extends AgentgridError {
 	constructor(where: string, operation: string) {
 		super('OPERATION_IN_PROGRESS', `A ${operation} is in progress in ${where}.`, `Finish or abort the ${operation} there first.`);
+	}
+}
+
+export class NothingInProgress extends AgentgridError {
+	constructor(slug: string) {
+		super('NOTHING_IN_PROGRESS', `Nothing is in progress in session "${slug}": no rebase, merge or cherry-pick to abort or continue.`);
 	}
 }
 

@@ -3,6 +3,7 @@ import {mapLimit} from './concurrency.js';
 import {runGit, splitNul} from './run-git.js';
 import {type SessionRecord, takeInventory} from './session-records.js';
 import {readStatus} from './status.js';
+import type {InProgress} from './worktree-admin.js';
 import {isDirectory} from './worktree-list.js';
 
 export interface SessionInfo {
@@ -26,6 +27,10 @@ export interface SessionInfo {
 	locked: boolean;
 	/** The branch did work and all of it is contained in the base. */
 	merged: boolean;
+	/** A rebase, merge or cherry-pick stopped half-way in the worktree; abort or continue it before anything else. */
+	inProgress?: InProgress;
+	/** Where a missing worktree directory was found after a move by hand; `git worktree repair <movedTo>` reconnects it. */
+	movedTo?: string;
 }
 
 export interface ForeignWorktree {
@@ -106,5 +111,7 @@ async function describeSession(context: GitContext, record: SessionRecord): Prom
 		exists,
 		locked: record.locked,
 		merged: counts.baseExists && counts.ahead === 0 && didWork,
+		...(record.inProgress ? {inProgress: record.inProgress} : {}),
+		...(record.movedTo ? {movedTo: record.movedTo} : {}),
 	};
 }

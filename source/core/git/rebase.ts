@@ -5,6 +5,7 @@ import {assertSessionBranchesExist} from './branch-checks.js';
 import {findSession} from './session-records.js';
 import {readStatus, statusPaths} from './status.js';
 import {operationInProgress} from './worktree-list.js';
+import {pathspecFor} from './raw-path.js';
 
 export interface RebaseResult {
 	status: 'rebased' | 'up-to-date';
@@ -22,7 +23,7 @@ export interface RebaseResult {
 export async function rebaseSession(context: GitContext, slug: string): Promise<RebaseResult> {
 	const record = await findSession(context, slug);
 	if (!record.exists) {
-		throw new WorktreeMissing(record.slug, record.worktree);
+		throw new WorktreeMissing(record.slug, record.worktree, record.movedTo);
 	}
 	const cwd = record.worktree;
 	const baseCommit = await assertSessionBranchesExist(context.repo.root, record);
@@ -69,7 +70,7 @@ async function abortRebase(cwd: string): Promise<void> {
 /** Commits in `range` that changed any of `files`, newest first, each with the subset of files it touched. */
 export async function commitsTouching(cwd: string, range: string, files: string[]): Promise<UpstreamCommit[]> {
 	const wanted = new Set(files);
-	const output = await git(cwd, ['log', '-z', '--name-only', '--format=%x1e%H%x1f%s', range, '--', ...files.map(file => `:(literal)${file}`)]);
+	const output = await git(cwd, ['log', '-z', '--name-only', '--format=%x1e%H%x1f%s', range, '--', ...files.map(pathspecFor)]);
 	const commits: UpstreamCommit[] = [];
 	for (const record of output.split('\x1E').slice(1)) {
 		// With -z the header ends in NUL, then a newline, then NUL-terminated file names.

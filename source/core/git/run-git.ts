@@ -2,6 +2,7 @@ import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
 import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
+import {decodeGitOutput} from './raw-path.js';
 
 export interface GitRunOptions {
 	cwd: string;
@@ -9,7 +10,8 @@ export interface GitRunOptions {
 	env?: Record<string, string>;
 	/** Exit codes that are answers rather than failures (e.g. 1 for "differences found"). */
 	okExitCodes?: readonly number[];
-	input?: string;
+	/** Bytes for a file name that is not UTF-8 can only reach git this way (e.g. `update-index -z --stdin`). */
+	input?: string | Buffer;
 }
 
 export interface GitRunResult {
@@ -82,7 +84,8 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
 				return;
 			}
 			const result = {
-				stdout: Buffer.concat(stdout).toString('utf8'),
+				// File names in the output may be any bytes; they are kept exactly (see raw-path.ts).
+				stdout: decodeGitOutput(Buffer.concat(stdout)),
 				stderr: Buffer.concat(stderr).toString('utf8'),
 				exitCode: code ?? -1,
 			};

@@ -2,6 +2,7 @@ import {type GitContext, slugForBranch} from './context.js';
 import {SessionNotFound} from './errors.js';
 import {normalizeSlug} from './slug.js';
 import {gitWithLockRetry, runGit, splitNul} from './run-git.js';
+import {type InProgress, findMovedWorktree, operationState, readWorktreeAdmins} from './worktree-admin.js';
 import {type WorktreeEntry, isDirectory, listWorktrees} from './worktree-list.js';
 
 /** A session as git knows it: a worktree whose branch carries the session prefix. */
@@ -16,6 +17,10 @@ export interface SessionRecord {
 	/** false when the worktree directory is gone (an orphan). */
 	exists: boolean;
 	locked: boolean;
+	/** A rebase, merge or cherry-pick stopped half-way in the worktree (a conflict, or agentgrid killed mid-merge). */
+	inProgress?: InProgress;
+	/** Where the missing worktree directory was found after a move by hand (`git worktree repair` reconnects it). */
+	movedTo?: string;
 }
 
 export interface BaseMemory {
@@ -60,33 +65,49 @@ export async function readBaseMemory(context: GitContext): Promise<Map<string, B
 export interface WorktreeInventory {
 	main: WorktreeEntry;
 	sessions: SessionRecord[];
-	foreign: Array<WorktreeEntry & {exists: boolean}>;
+	foreign: Array<WorktreeEntry & {exists: boolean; movedTo?: string}>;
 }
 
 /** Sorts every worktree into the main one, agentgrid sessions and foreign worktrees. */
 export async function takeInventory(context: GitContext): Promise<WorktreeInventory> {
-	const [worktrees, memory] = await Promise.all([listWorktrees(context.repo.root), readBaseMemory(context)]);
+	const [worktrees, memory, admins] = await Promise.all([listWorktrees(context.repo.root), readBaseMemory(context), readWorktreeAdmins(context.repo.commonDir)]);
 	const [main, ...linked] = worktrees;
-	const existence = await Promise.all(linked.map(async entry => !entry.prunable && isDirectory(entry.path)));
+	const [existence, operations] = await Promise.all([
+		Promise.all(linked.map(async entry => !entry.prunable && isDirectory(entry.path))),
+		Promise.all(linked.map(async entry => {
+			const adminDir = admins.get(entry.path);
+			return adminDir === undefined ? null : operationState(adminDir);
+		})),
+	]);
+	const moves = await Promise.all(linked.map(async (entry, index) => {
+		const adminDir = admins.get(entry.path);
+		return existence[index] || adminDir === undefined ? undefined : findMovedWorktree(adminDir, entry.path);
+	}));
 	const sessions: SessionRecord[] = [];
 	const foreign: WorktreeInventory['foreign'] = [];
 	for (const [index, entry] of linked.entries()) {
 		const exists = existence[index]!;
-		const slug = slugForBranch(context, entry.branch);
-		if (slug === undefined || entry.branch === null) {
-			foreign.push({...entry, exists});
+		const operation = operations[index];
+		// A rebase detaches HEAD until it ends; the session is still the branch being rebased.
+		const rebasing = entry.branch === null && operation?.operation === 'rebase' ? operation.branch ?? null : null;
+		const branch = entry.branch ?? rebasing;
+		const slug = slugForBranch(context, branch);
+		if (slug === undefined || branch === null) {
+			foreign.push({...entry, exists, ...(moves[index] ? {movedTo: moves[index]} : {})});
 			continue;
 		}
-		const remembered = memory.get(entry.branch);
+		const remembered = memory.get(branch);
 		sessions.push({
 			slug,
-			branch: entry.branch,
+			branch,
 			worktree: entry.path,
-			head: entry.head,
+			head: rebasing === null ? entry.head : operation?.origHead ?? entry.head,
 			base: remembered?.base ?? context.repo.defaultBase,
 			startCommit: remembered?.startCommit ?? null,
 			exists,
 			locked: entry.locked,
+			...(operation ? {inProgress: operation.operation} : {}),
+			...(moves[index] ? {movedTo: moves[index]} : {}),
 		});
 	}
 	return {main: main!, sessions, foreign};

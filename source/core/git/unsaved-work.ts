@@ -13,8 +13,10 @@ export interface UnsavedWork {
  * the base is gone, commits no other branch or remote-tracking branch contains).
  */
 export async function findUnsavedWork(root: string, record: SessionRecord): Promise<UnsavedWork> {
+	// A worktree moved by hand still works where it is now; its uncommitted files are as much at stake.
+	const checkout = record.exists ? record.worktree : record.movedTo;
 	const [status, unmergedCommits] = await Promise.all([
-		record.exists ? readStatus(record.worktree, 'all') : Promise.resolve([]),
+		checkout === undefined ? Promise.resolve([]) : readStatus(checkout, 'all'),
 		unmergedCommitsOf(root, record.branch, record.base),
 	]);
 	return {uncommittedFiles: statusPaths(status), unmergedCommits};

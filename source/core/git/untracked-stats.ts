@@ -1,6 +1,6 @@
 import {createReadStream} from 'node:fs';
 import {lstat} from 'node:fs/promises';
-import path from 'node:path';
+import {fsPath} from './raw-path.js';
 
 export interface UntrackedStats {
 	lines: number;
@@ -15,7 +15,7 @@ const binaryProbeBytes = 8000;
  * of a diff summary when an agent creates many files.
  */
 export async function untrackedStats(worktree: string, relativePath: string): Promise<UntrackedStats> {
-	const absolute = path.join(worktree, relativePath);
+	const absolute = fsPath(worktree, relativePath);
 	const info = await lstat(absolute).catch(() => undefined);
 	if (!info) {
 		return {lines: 0, binary: false};

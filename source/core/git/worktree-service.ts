@@ -2,6 +2,7 @@ import {type GitContext, type WorktreeOptions, branchForSlug, makeContext, workt
 import {type CommitOptions, commitSession} from './commit.js';
 import {type CreateSessionInput, type CreatedSession, createSession} from './create.js';
 import {type DiffSummary, diffSession, diffSessionFile} from './diff.js';
+import {type ContinueResult, abortInProgress, continueRebase} from './in-progress.js';
 import {type IntegrateOptions, type IntegrateResult, integrateSession} from './integrate.js';
 import {type ForeignWorktree, type SessionInfo, listForeignWorktrees, listSessions} from './list.js';
 import {type OverlapReport, computeOverlap} from './overlap.js';
@@ -11,18 +12,21 @@ import {type RebaseResult, rebaseSession} from './rebase.js';
 import {type RemoveChoice, type RemoveOptions, type RemoveResult, removeSession} from './remove.js';
 import type {Repository} from './repository.js';
 import {normalizeSlug} from './slug.js';
+import type {InProgress} from './worktree-admin.js';
 
 export type {WorktreeOptions} from './context.js';
 export type {CreateSessionInput, CreatedSession} from './create.js';
 export type {ChangeOrigin, DiffFile, DiffSummary} from './diff.js';
 export type {FileChangeStatus} from './diff-parse.js';
+export type {ContinueResult} from './in-progress.js';
 export type {IntegrateOptions, IntegrateResult} from './integrate.js';
 export type {ForeignWorktree, SessionInfo} from './list.js';
 export type {BasePrediction, OverlapReport, OverlapSession, PairPrediction, SharedFile} from './overlap.js';
-export type {LeftoverBranch, PruneResult} from './prune.js';
+export type {KeptWorktree, LeftoverBranch, PruneResult} from './prune.js';
 export type {PullRequestOutcome, PushOptions, PushResult} from './push.js';
 export type {RebaseResult} from './rebase.js';
 export type {RemoveChoice, RemoveOptions, RemoveResult} from './remove.js';
+export type {InProgress} from './worktree-admin.js';
 
 /**
  * Every git operation on agentgrid sessions of one repository. A session is a worktree on a branch named
@@ -74,6 +78,15 @@ export class WorktreeService {
 
 	async rebaseOntoBase(slug: string): Promise<RebaseResult> {
 		return rebaseSession(this.context, slug);
+	}
+
+	/** Aborts the rebase, merge or cherry-pick stopped in a session's worktree; resolves with which it was. */
+	async abortInProgress(slug: string): Promise<InProgress> {
+		return abortInProgress(this.context, slug);
+	}
+
+	async continueRebase(slug: string): Promise<ContinueResult> {
+		return continueRebase(this.context, slug);
 	}
 
 	async integrate(slug: string, options?: IntegrateOptions): Promise<IntegrateResult> {

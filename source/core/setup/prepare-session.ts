@@ -1,4 +1,5 @@
 import type {RepositorySettings} from '../config/repository-settings.js';
+import {withheldEnvNames} from '../config/env-trust.js';
 import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
 import {describeUntrusted, type TrustStatus} from '../config/trust.js';
@@ -103,8 +104,13 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 				const slot = await options.slots.claim(current.slug, repository.ports, options.liveSlugs);
 				current.index = slot.index;
 				current.ports = slot.ports;
-				current.env = buildSessionEnv({...current, repo: options.repositoryRoot, ports: slot.ports}, repository.data.env ?? {}, repository.file);
+				const templates = repository.data.env ?? {};
+				current.env = buildSessionEnv({...current, repo: options.repositoryRoot, ports: slot.ports}, templates, repository.file, options.trust);
 				step.output(Object.entries(current.env).map(([name, value]) => `${name}=${value}\n`).join(''));
+				const withheld = withheldEnvNames(templates, options.trust);
+				if (withheld.length > 0) {
+					step.output(`Not set until ${repository.file} is trusted (agentgrid trust): ${withheld.join(', ')}\n`);
+				}
 			},
 		},
 	];

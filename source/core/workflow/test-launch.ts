@@ -47,6 +47,7 @@ export async function planTestLaunch(input: TestLaunchInput): Promise<TestLaunch
 		{slug: input.slug, branch: input.branch, worktree: input.worktree, base: input.base, repo: input.repoRoot, index: slot?.index ?? 0, ports: slot?.ports ?? []},
 		input.repository.data.env ?? {},
 		input.repository.file,
+		input.trust,
 	);
 	if (command.kind === 'argv') {
 		const [file = '', ...args] = command.argv;

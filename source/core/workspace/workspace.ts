@@ -166,6 +166,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base, repo: this.context.repo.root, index: slot.index, ports: slot.ports},
 			this.context.repository.data.env ?? {},
 			this.context.repository.file,
+			this.context.trust,
 		);
 		if (!entry.agent) await rememberAgent(this.context.repo.root, entry.branch, preset.name);
 		// Resume only an agent that has run here before; a session restored without a known agent starts fresh.

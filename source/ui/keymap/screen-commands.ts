@@ -47,6 +47,7 @@ export const screenCommands: readonly Command[] = [
 		['remove-worktree', ['w'], 'Remove the worktree, keep the branch'],
 		['delete-merged', ['D'], 'Delete the branches already merged into their base'],
 		['prune', ['p'], 'Prune worktrees whose directory is gone'],
+		['abort', ['a'], 'Abort the rebase, merge or cherry-pick stopped half-way in the worktree'],
 		['close', ['q', 'escape'], 'Back to the grid'],
 	]),
 	...screen('radar', [

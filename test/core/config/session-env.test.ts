@@ -17,7 +17,7 @@ describe('buildSessionEnv', () => {
 			PORT: '{{port}}',
 			DATABASE_URL: 'postgres://localhost/app_{{slug}}',
 			DATABASE_PATH: '{{worktree}}/dev.sqlite',
-		}, '/w/app/.agentgrid.json');
+		}, '/w/app/.agentgrid.json', 'trusted');
 		expect(env).toEqual({
 			PORT: '4102',
 			DATABASE_URL: 'postgres://localhost/app_fix-login',
@@ -32,13 +32,41 @@ describe('buildSessionEnv', () => {
 	});
 
 	it('does not let the repository file override the session identity', () => {
-		const env = buildSessionEnv({...session, ports: []}, {AGENTGRID_SESSION: 'other'}, 'f');
+		const env = buildSessionEnv({...session, ports: []}, {AGENTGRID_SESSION: 'other'}, 'f', 'trusted');
 		expect(env.AGENTGRID_SESSION).toBe('fix-login');
 		expect(env).not.toHaveProperty('AGENTGRID_PORTS');
 	});
 
 	it('fails naming the variable and file for an unknown placeholder', () => {
-		expect(() => buildSessionEnv(session, {URL: 'x_{{name}}'}, '/w/app/.agentgrid.json'))
+		expect(() => buildSessionEnv(session, {URL: 'x_{{name}}'}, '/w/app/.agentgrid.json', 'trusted'))
 			.toThrow('"env.URL" in /w/app/.agentgrid.json: unknown placeholder {{name}}');
+	});
+
+	const hostile = {
+		BASH_ENV: '{{worktree}}/evil.sh',
+		PATH: '{{worktree}}/bin:/usr/bin',
+		GIT_CONFIG_PARAMETERS: "'core.hooksPath={{worktree}}/hooks'",
+		LD_PRELOAD: '{{worktree}}',
+		NODE_OPTIONS: '{{worktree}}',
+		JAVA_HOME: '{{worktree}}',
+		GREETING: 'hello',
+		DATABASE_URL: 'postgres://localhost/app_{{slug}}',
+		PORT: '{{port}}',
+		WORKER: '{{index}}',
+		SESSION_DIR: '{{worktree}}',
+	};
+
+	it('applies only placeholder-only values, to harmless names, from a file that is not trusted', () => {
+		for (const trust of ['untrusted', 'changed'] as const) {
+			const env = buildSessionEnv(session, hostile, 'f', trust);
+			const fromFile = Object.keys(env).filter(name => !name.startsWith('AGENTGRID_'));
+			expect(fromFile.sort()).toEqual(['PORT', 'SESSION_DIR', 'WORKER']);
+			expect(env).toMatchObject({PORT: '4102', WORKER: '3', SESSION_DIR: '/w/app.worktrees/fix-login'});
+		}
+	});
+
+	it('applies everything, even what changes what runs, once the user trusted that exact file', () => {
+		const env = buildSessionEnv(session, hostile, 'f', 'trusted');
+		expect(env).toMatchObject({BASH_ENV: '/w/app.worktrees/fix-login/evil.sh', PATH: '/w/app.worktrees/fix-login/bin:/usr/bin', GREETING: 'hello', LD_PRELOAD: '/w/app.worktrees/fix-login'});
 	});
 });

@@ -1,7 +1,8 @@
-import {readFile, rm} from 'node:fs/promises';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {InvalidRef} from '../../../source/core/git/errors.js';
+import {displayPath} from '../../../source/core/git/raw-path.js';
 import {serviceFixture} from './fixture.js';
 
 describe('diff', () => {
@@ -108,5 +109,42 @@ describe('diff', () => {
 		const summary = await service.diff('names');
 		expect(summary.files.map(file => file.path)).toEqual(['quote"d.txt', 'with space.txt', 'ünïcödé.txt']);
 		expect(await service.diffFile('names', 'with space.txt')).toContain('+a');
+	});
+
+	it('keeps file names with a newline or bytes that are not UTF-8 whole, in the summary and in the diff of one file', async () => {
+		const {service, checkout} = await serviceFixture();
+		const created = await service.createSession({slug: 'bytes'});
+		const work = checkout(created.worktree);
+		const rawName = (prefix: string) => Buffer.concat([Buffer.from(path.join(created.worktree, prefix)), Buffer.from([0xFF, 0xFE]), Buffer.from('.txt')]);
+		await work.write('line\nbreak.txt', 'one\n');
+		await writeFile(rawName('latin'), 'two\nlines\n');
+		await work.git('add', '--all');
+		await work.git('commit', '--quiet', '-m', 'odd names');
+		await work.write('new\nline.txt', 'three\n');
+		await writeFile(rawName('fresh'), 'four\n');
+		await work.write('line\nbreak.txt', 'one\nmore\n');
+
+		const summary = await service.diff('bytes');
+		const latin = `latin${String.fromCharCode(0xDC_FF, 0xDC_FE)}.txt`;
+		const fresh = `fresh${String.fromCharCode(0xDC_FF, 0xDC_FE)}.txt`;
+		expect(summary.files.map(file => [file.path, file.origin, file.added])).toEqual([
+			[fresh, 'untracked', 1],
+			[latin, 'committed', 2],
+			['line\nbreak.txt', 'unstaged', 2],
+			['new\nline.txt', 'untracked', 1],
+		]);
+		expect(summary.files.map(file => displayPath(file.path))).toEqual(['fresh\\xff\\xfe.txt', 'latin\\xff\\xfe.txt', 'line\\nbreak.txt', 'new\\nline.txt']);
+		const latinDiff = await service.diffFile('bytes', latin);
+		expect(latinDiff).toContain('+two\n+lines');
+		expect(latinDiff.match(/^diff --git/gm)).toHaveLength(1);
+		expect(await service.diffFile('bytes', fresh)).toContain('+four');
+		expect(await service.diffFile('bytes', 'line\nbreak.txt')).toContain('+more');
+		expect(await service.diffFile('bytes', 'new\nline.txt')).toContain('+three');
+
+		// With the worktree gone only the commits are left, and the name still finds its file.
+		await rm(created.worktree, {recursive: true, force: true});
+		const committed = await service.diffFile('bytes', latin);
+		expect(committed).toContain('+two\n+lines');
+		expect(committed.match(/^diff --git/gm)).toHaveLength(1);
 	});
 });

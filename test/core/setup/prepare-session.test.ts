@@ -1,5 +1,7 @@
+import {execFile} from 'node:child_process';
 import {access, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {loadRepositorySettings} from '../../../source/core/config/repository-settings.js';
 import {SessionSlotStore} from '../../../source/core/config/session-slots.js';
@@ -8,6 +10,8 @@ import {SetupStepFailedError, type SetupEvent} from '../../../source/core/setup/
 import {openRepository} from '../../../source/core/git/repository.js';
 import {WorktreeService} from '../../../source/core/git/worktree-service.js';
 import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
+
+const execFileAsync = promisify(execFile);
 
 let repo: TempRepo;
 
@@ -38,6 +42,32 @@ afterEach(async () => {
 });
 
 describe('prepareSession', () => {
+	it('keeps an untrusted file\'s env from running code in the session\'s shells; trusted, it applies', async () => {
+		await repo.write('.agentgrid.json', JSON.stringify({env: {
+			BASH_ENV: '{{worktree}}/evil.sh',
+			PATH: '{{worktree}}/bin:/usr/bin:/bin',
+			GIT_CONFIG_PARAMETERS: "'alias.st=!touch pwned-by-git'",
+			GREETING: 'literal',
+			PORT: '{{port}}',
+		}}));
+		await repo.write('evil.sh', 'touch "$AGENTGRID_WORKTREE/pwned-by-bash-env"\n');
+		await repo.commit('hostile settings');
+		const events: SetupEvent[] = [];
+		const untrusted = await prepareSession(await options({events, slug: 'wary', trust: 'untrusted'}));
+		expect(Object.keys(untrusted.env).filter(name => !name.startsWith('AGENTGRID_'))).toEqual(['PORT']);
+		const environmentOutput = events.filter(event => event.type === 'output' && event.step === 'environment').map(event => (event as {text: string}).text).join('');
+		expect(environmentOutput).toContain('Not set until');
+		expect(environmentOutput).toContain('BASH_ENV, PATH, GIT_CONFIG_PARAMETERS, GREETING');
+		await execFileAsync('bash', ['-c', 'true'], {cwd: untrusted.worktree, env: {...process.env, ...untrusted.env}});
+		await expect(access(path.join(untrusted.worktree, 'pwned-by-bash-env'))).rejects.toThrow();
+
+		const trusted = await prepareSession(await options({events: [], slug: 'trusting', trust: 'trusted'}));
+		expect(trusted.env).toMatchObject({BASH_ENV: path.join(trusted.worktree, 'evil.sh'), GREETING: 'literal', GIT_CONFIG_PARAMETERS: "'alias.st=!touch pwned-by-git'"});
+		await execFileAsync('bash', ['-c', 'true'], {cwd: trusted.worktree, env: {...process.env, ...trusted.env}});
+		await access(path.join(trusted.worktree, 'pwned-by-bash-env'));
+	});
+
+
 	it('creates worktree, copies files, sets env, writes the brief and runs setup commands with live output', async () => {
 		await repo.write('.agentgrid.json', JSON.stringify({
 			copyFiles: ['.env'],

@@ -1,5 +1,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
+import {inProgressAdvice, inProgressWord} from '../../../core/git/worktree-admin.js';
 import {formatAge, truncate} from '../../components/format.js';
 import type {Question} from './cleanup-actions.js';
 import type {CleanupRow} from './cleanup-rows.js';
@@ -15,9 +16,16 @@ export interface CleanupViewModel {
 }
 
 function stateOf(row: CleanupRow): {text: string; color?: string} {
+	if (row.inProgress) return {text: inProgressWord(row.inProgress), color: 'yellow'};
+	if (row.movedTo) return {text: 'moved', color: 'yellow'};
 	if (row.kind === 'orphan') return {text: 'orphaned', color: 'yellow'};
 	if (row.kind === 'branch') return {text: 'branch only', color: 'gray'};
 	return row.running ? {text: 'running', color: 'green'} : {text: 'stopped'};
+}
+
+function orphanNote(row: CleanupRow): string {
+	if (row.movedTo) return ` (moved to ${row.movedTo}: reconnect it with git worktree repair "${row.movedTo}")`;
+	return row.kind === 'orphan' ? ' (directory gone; if you moved it: git worktree repair <new location>)' : '';
 }
 
 const pad = (text: string, width: number) => truncate(text, width).padEnd(width);
@@ -61,8 +69,9 @@ export function CleanupView({cols, rows, model}: {cols: number; rows: number; mo
 			})}
 			<Text> </Text>
 			{selected && !model.question && (
-				<Text dimColor wrap="truncate">{selected.kind === 'branch' ? `${selected.branch}: no worktree; base ${selected.base}` : `${selected.worktree ?? ''}${selected.kind === 'orphan' ? ' (directory gone)' : ''} · base ${selected.base}`}</Text>
+				<Text dimColor wrap="truncate">{selected.kind === 'branch' ? `${selected.branch}: no worktree; base ${selected.base}` : `${selected.worktree ?? ''}${orphanNote(selected)} · base ${selected.base}`}</Text>
 			)}
+			{selected?.inProgress && !model.question && <Text color="yellow" wrap="truncate">{inProgressAdvice(selected.slug, selected.inProgress)}</Text>}
 			{model.busy && <Text color="cyan" wrap="truncate">{model.busy}</Text>}
 			{model.error && <Text color="red" wrap="truncate">{model.error}</Text>}
 			{model.question && (

@@ -6,7 +6,7 @@
 import {HasUnsavedWork, type UnmergedCommit} from '../../../core/git/errors.js';
 import {gitWithLockRetry} from '../../../core/git/run-git.js';
 import {unmergedCommitsOf} from '../../../core/git/unsaved-work.js';
-import type {WorktreeService} from '../../../core/git/worktree-service.js';
+import type {KeptWorktree, WorktreeService} from '../../../core/git/worktree-service.js';
 import type {CleanupRow} from './cleanup-rows.js';
 
 export interface Question {
@@ -38,6 +38,13 @@ class Cancelled extends Error {}
 
 const listed = (items: readonly string[], limit = 6): string => (items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`);
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : /(s|sh|ch|x)$/.test(noun) ? 'es' : 's'}`;
+const keptNote = (kept: KeptWorktree): string => {
+	const name = kept.slug ?? kept.path;
+	if (kept.movedTo) return `kept ${name}: moved to ${kept.movedTo}, reconnect it with git worktree repair "${kept.movedTo}"`;
+	// Only sessions are rows here; a worktree made outside agentgrid is forgotten with git itself.
+	const forget = kept.slug ? 'remove it with d' : `git worktree remove "${kept.path}"`;
+	return `kept ${name}: directory gone but ${plural(kept.unmergedCommits, 'commit')} not merged; if you moved it, run git worktree repair <new location>, else ${forget}`;
+};
 const commitLine = (commit: UnmergedCommit): string => `  commit ${commit.sha.slice(0, 10)} ${commit.subject}`;
 
 export class CleanupActions {
@@ -106,7 +113,10 @@ export class CleanupActions {
 		return {text: parts.join('; '), kind: 'info'};
 	}
 
-	/** `p`: forgets worktrees whose directory is gone; their branches stay (and show as branches without a worktree). */
+	/**
+	 * `p`: forgets worktrees whose directory is gone; their branches stay (and show as branches without a worktree).
+	 * One moved by hand, or whose branch has unmerged commits, is kept and named with how to reconnect it.
+	 */
 	async prune(rows: readonly CleanupRow[]): Promise<Outcome> {
 		this.deps.progress('pruning…');
 		const result = await this.deps.worktrees.prune();
@@ -114,9 +124,29 @@ export class CleanupActions {
 		const slugs = rows.filter(row => row.kind === 'orphan' && row.worktree !== undefined && pruned.has(row.worktree)).map(row => row.slug);
 		for (const slug of slugs) await this.deps.slots.release(slug);
 		await this.deps.workspace.load();
-		if (result.prunedWorktrees.length === 0) return {text: 'no orphaned worktree to prune', kind: 'info'};
-		const names = slugs.length > 0 ? listed(slugs) : listed(result.prunedWorktrees);
-		return {text: `pruned ${plural(result.prunedWorktrees.length, 'orphaned worktree')} (${names}); branches kept`, kind: 'info'};
+		const parts = result.keptWorktrees.map(keptNote);
+		if (result.prunedWorktrees.length > 0) {
+			const names = slugs.length > 0 ? listed(slugs) : listed(result.prunedWorktrees);
+			parts.unshift(`pruned ${plural(result.prunedWorktrees.length, 'orphaned worktree')} (${names}); branches kept`);
+		} else if (parts.length === 0) {
+			return {text: 'no orphaned worktree to prune', kind: 'info'};
+		}
+		return {text: parts.join('; '), kind: 'info'};
+	}
+
+	/** `a`: aborts what a killed merge (or an agent) left half-way in the worktree, after saying what that undoes. */
+	async abortInProgress(row: CleanupRow): Promise<Outcome> {
+		if (!row.inProgress) return {text: `nothing is in progress in ${row.slug}`, kind: 'info'};
+		const answer = await this.deps.ask({
+			title: `Abort the ${row.inProgress} in ${row.slug}?`,
+			lines: [`The worktree goes back to ${row.branch} as it was before the ${row.inProgress}; conflict resolutions made since are lost.`],
+			choices: [{key: 'y', label: `abort the ${row.inProgress}`}],
+		});
+		if (answer !== 'y') return {text: 'cancelled', kind: 'info'};
+		this.deps.progress(`aborting the ${row.inProgress} in ${row.slug}…`);
+		const aborted = await this.deps.worktrees.abortInProgress(row.slug);
+		await this.deps.workspace.load();
+		return {text: `aborted the ${aborted} in ${row.slug}`, kind: 'info'};
 	}
 
 	private async stopRunning(rows: readonly CleanupRow[]): Promise<void> {

@@ -9,7 +9,7 @@ import {aheadBehind} from '../../../core/git/list.js';
 import {git} from '../../../core/git/run-git.js';
 import {readBaseMemory} from '../../../core/git/session-records.js';
 import {listWorktrees} from '../../../core/git/worktree-list.js';
-import type {SessionInfo, WorktreeService} from '../../../core/git/worktree-service.js';
+import type {InProgress, SessionInfo, WorktreeService} from '../../../core/git/worktree-service.js';
 import type {WorkspaceEntry} from '../../../core/workspace/types.js';
 
 /** 'worktree': directory present; 'orphan': git still lists the worktree but its directory is gone; 'branch': no worktree. */
@@ -32,6 +32,10 @@ export interface CleanupRow {
 	changedFiles: number;
 	/** Newest of the branch's last commit and the worktree directory's mtime (epoch ms). */
 	lastActivity?: number;
+	/** A rebase, merge or cherry-pick stopped half-way in the worktree. */
+	inProgress?: InProgress;
+	/** An orphan's directory found elsewhere: it was moved by hand. */
+	movedTo?: string;
 }
 
 export interface CleanupSources {
@@ -57,7 +61,9 @@ export async function loadCleanupRows({worktrees, workspace}: CleanupSources): P
 			lastActivity: newest(commitTimes.get(info.branch), mtime),
 		};
 	});
-	for (const leftover of leftovers) {
+	// A branch being rebased is checked out nowhere (the rebase detached HEAD), yet it is that session's.
+	const sessionBranches = new Set(sessions.map(info => info.branch));
+	for (const leftover of leftovers.filter(row => !sessionBranches.has(row.branch))) {
 		rows.push({...leftover, lastActivity: commitTimes.get(leftover.branch)});
 	}
 	return rows.sort((a, b) => a.slug.localeCompare(b.slug));
@@ -76,6 +82,8 @@ function fromInfo(info: SessionInfo): Omit<CleanupRow, 'running' | 'lastActivity
 		ahead: info.ahead,
 		behind: info.behind,
 		changedFiles: info.changedFiles,
+		...(info.inProgress ? {inProgress: info.inProgress} : {}),
+		...(info.movedTo ? {movedTo: info.movedTo} : {}),
 	};
 }
 

@@ -81,6 +81,11 @@ export class CleanupScreen implements ScreenController {
 			case 'cleanup.prune':
 				this.run(async () => this.actions.prune(rows));
 				break;
+			case 'cleanup.abort': {
+				const row = rows[this.selected];
+				if (row) this.run(async () => this.actions.abortInProgress(row));
+				break;
+			}
 			default:
 				break;
 		}

@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import type {OverlapSession} from '../../../core/git/worktree-service.js';
 import type {RadarRow} from '../../../core/radar/radar-view.js';
 import {formatAge} from '../../components/format.js';
+import {displayPath} from '../../../core/git/raw-path.js';
 
 export interface RadarViewModel {
 	rows: RadarRow[];
@@ -52,7 +53,7 @@ function detailLines(row: RadarRow | undefined, sessions: OverlapSession[]): Arr
 	};
 	return [
 		{text: `${described(row.a)}  and  ${described(row.b)}`, color: 'cyanBright'},
-		...files.map(file => (conflicts.has(file) ? {text: `  ⚡ ${file}   conflicts`, color: 'redBright'} : {text: `  ≈ ${file}   changed by both, merges cleanly`, color: 'yellowBright'})),
+		...files.map(file => (conflicts.has(file) ? {text: `  ⚡ ${displayPath(file)}   conflicts`, color: 'redBright'} : {text: `  ≈ ${displayPath(file)}   changed by both, merges cleanly`, color: 'yellowBright'})),
 		{
 			text: row.conflicts.length > 0
 				? 'Merge one of them first, then have the other rebase and resolve; or re-scope one so they stop touching these files.'

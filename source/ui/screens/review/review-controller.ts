@@ -18,6 +18,7 @@ import {type NoteDraft, editNote, startNote} from './note-editor.js';
 import {reviewLayout} from './review-layout.js';
 import {type DiffBody, type FileRow, type NoteView, ReviewView, type ReviewViewModel} from './ReviewView.js';
 import {type Viewport, fitViewport, scrollViewport, startViewport} from './viewport.js';
+import {displayPath, hasRawBytes} from '../../../core/git/raw-path.js';
 
 export interface ReviewDependencies {
 	entry: WorkspaceEntry;
@@ -192,8 +193,8 @@ export class ReviewController implements ScreenController {
 	private openNote(): void {
 		const at = this.cursorAnchor();
 		let prefill = '';
-		if (at?.line !== undefined) prefill = `In ${at.file.path} ${at.side === 'old' ? 'old line' : 'line'} ${at.line}: `;
-		else if (at) prefill = `In ${at.file.path}: `;
+		if (at?.line !== undefined) prefill = `In ${displayPath(at.file.path)} ${at.side === 'old' ? 'old line' : 'line'} ${at.line}: `;
+		else if (at) prefill = `In ${displayPath(at.file.path)}: `;
 		this.note = startNote(prefill);
 		this.changed();
 	}
@@ -241,7 +242,12 @@ export class ReviewController implements ScreenController {
 		const at = this.cursorAnchor();
 		if (!at) return;
 		if (at.file.status === 'deleted') {
-			host.flash(`${at.file.path} is deleted in this session; there is nothing to open`, 'error');
+			host.flash(`${displayPath(at.file.path)} is deleted in this session; there is nothing to open`, 'error');
+			return;
+		}
+		if (hasRawBytes(at.file.path)) {
+			// Program arguments are UTF-8, so no editor could be handed this name.
+			host.flash(`${displayPath(at.file.path)}: the name is not UTF-8, so it cannot be passed to an editor; rename it first`, 'error');
 			return;
 		}
 		const worktree = this.entry.worktree;
@@ -292,7 +298,7 @@ export class ReviewController implements ScreenController {
 		const rows: FileRow[] = files.slice(this.listTop, this.listTop + layout.bodyHeight).map((file, index) => ({
 			key: fileKey(file),
 			letter: statusLetter[file.status] ?? '?',
-			path: file.path,
+			path: displayPath(file.path),
 			counts: countsOf(file),
 			origin: file.origin,
 			selected: this.listTop + index === this.selected,
@@ -303,14 +309,14 @@ export class ReviewController implements ScreenController {
 			return {layout, title, summary: heading, files: rows, countsWidth, body: {kind: 'message', text: `No changes: ${this.entry.slug} is the same as ${summary.base}.`, tone: 'info'}, note};
 		}
 		const {body, position} = this.diffBody(file, layout.diffHeight);
-		const detail = [file.oldPath ? `from ${file.oldPath}` : file.status, file.origin, file.binary ? 'binary' : `+${file.added} -${file.removed}`].join(' · ');
+		const detail = [file.oldPath ? `from ${displayPath(file.oldPath)}` : file.status, file.origin, file.binary ? 'binary' : `+${file.added} -${file.removed}`].join(' · ');
 		return {
 			layout,
 			title,
 			summary: heading,
 			files: rows,
 			countsWidth,
-			header: {letter: statusLetter[file.status] ?? '?', path: file.path, detail, position: `${this.selected + 1}/${files.length}${position}`},
+			header: {letter: statusLetter[file.status] ?? '?', path: displayPath(file.path), detail, position: `${this.selected + 1}/${files.length}${position}`},
 			body,
 			note,
 		};

@@ -1,8 +1,10 @@
-import {rm, stat} from 'node:fs/promises';
+import {rename, rm, stat} from 'node:fs/promises';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {CleanupActions, type Question} from '../../../../source/ui/screens/cleanup/cleanup-actions.js';
 import {loadCleanupRows} from '../../../../source/ui/screens/cleanup/cleanup-rows.js';
 import type {WorktreeService} from '../../../../source/core/git/worktree-service.js';
+import {runGitIn} from '../../../helpers/git-repo.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace} from './screen-context.js';
 
@@ -197,5 +199,41 @@ describe('cleanup actions', () => {
 		expect(released).toEqual(['gone']);
 		expect(await repo.git('worktree', 'list', '--porcelain')).not.toContain(worktree);
 		expect((await rowsOf('gone'))[0]!.kind).toBe('branch');
+	});
+
+	it('prune keeps a moved worktree and one with unmerged commits, saying how to reconnect each', async () => {
+		const {service, checkout} = await serviceFixture();
+		const moved = (await service.createSession({slug: 'moved'})).worktree;
+		const movedTo = path.join(path.dirname(moved), 'moved-by-hand');
+		await rename(moved, movedTo);
+		const work = (await service.createSession({slug: 'work'})).worktree;
+		await checkout(work).commit('work', {'w.txt': 'w\n'});
+		await rm(work, {recursive: true, force: true});
+		const {actions, released, rowsOf} = scripted(service, []);
+		const rows = await rowsOf('moved', 'work');
+		expect(rows.map(row => [row.slug, row.kind, row.movedTo])).toEqual([['moved', 'orphan', movedTo], ['work', 'orphan', undefined]]);
+		const outcome = await actions.prune(rows);
+		expect(outcome.text).toBe(
+			`kept moved: moved to ${movedTo}, reconnect it with git worktree repair "${movedTo}"; kept work: directory gone but 1 commit not merged; if you moved it, run git worktree repair <new location>, else remove it with d`,
+		);
+		expect(released).toEqual([]);
+		expect((await rowsOf('moved', 'work')).map(row => row.kind)).toEqual(['orphan', 'orphan']);
+	});
+
+	it('aborts a rebase left half-way, after asking, and the branch is back as it was', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		const work = checkout((await service.createSession({slug: 'stuck'})).worktree);
+		const tip = await work.commit('session change', {'src/app.txt': 'session\n'});
+		await repo.commit('main change', {'src/app.txt': 'main\n'});
+		await expect(runGitIn(work.root, ['rebase', 'main'])).rejects.toThrow();
+		const {actions, questions, rowsOf} = scripted(service, [undefined, 'y']);
+		const [row] = await rowsOf('stuck');
+		expect((await actions.abortInProgress(row!)).text).toBe('cancelled');
+		expect((await rowsOf('stuck'))[0]!.inProgress).toBe('rebase');
+		expect((await actions.abortInProgress(row!)).text).toBe('aborted the rebase in stuck');
+		expect(questions[0]!.title).toBe('Abort the rebase in stuck?');
+		expect((await work.git('symbolic-ref', '--short', 'HEAD')).trim()).toBe('agentgrid/stuck');
+		expect(await work.head()).toBe(tip);
+		expect((await rowsOf('stuck'))[0]!.inProgress).toBeUndefined();
 	});
 });

@@ -1,6 +1,7 @@
 import {rm} from 'node:fs/promises';
 import {describe, expect, it} from 'vitest';
 import {loadCleanupRows} from '../../../../source/ui/screens/cleanup/cleanup-rows.js';
+import {runGitIn} from '../../../helpers/git-repo.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace} from './screen-context.js';
 
@@ -44,5 +45,16 @@ describe('cleanup rows', () => {
 		await service.createSession({slug: 'one'});
 		const rows = await loadCleanupRows({worktrees: service, workspace: new RecordingWorkspace(service)});
 		expect(rows.map(row => [row.slug, row.kind])).toEqual([['one', 'worktree']]);
+	});
+
+	it('shows a session stopped mid-rebase as its worktree, marked rebasing, not as a branch without one', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		const work = checkout((await service.createSession({slug: 'stuck'})).worktree);
+		await work.commit('session change', {'src/app.txt': 'session\n'});
+		await repo.commit('main change', {'src/app.txt': 'main\n'});
+		await expect(runGitIn(work.root, ['rebase', 'main'])).rejects.toThrow();
+		const rows = await loadCleanupRows({worktrees: service, workspace: new RecordingWorkspace(service)});
+		expect(rows).toHaveLength(1);
+		expect(rows[0]).toMatchObject({slug: 'stuck', kind: 'worktree', worktree: work.root, inProgress: 'rebase', ahead: 1});
 	});
 });

@@ -18,6 +18,22 @@ const cursorText = (controller: ReviewController): string | undefined => {
 const press = (controller: ReviewController, command: string): void => controller.onKey(keyEvent('x', 'x'), command);
 
 describe('review controller', () => {
+	it('shows names with a newline or bytes that are not UTF-8 on one line, escaped, and diffs them', async () => {
+		const fixture = await reviewFixture();
+		const work = fixture.checkout(fixture.entry.worktree);
+		await work.write('two\nlines.txt', 'newline name\n');
+		await writeFile(Buffer.concat([Buffer.from(path.join(work.root, 'bad')), Buffer.from([0xFF, 0xFE]), Buffer.from('.txt')]), 'raw name\n');
+		const controller = await fixture.open();
+		expect(controller.viewModel({cols: 120, rows: 30}).files.map(row => row.path)).toEqual(['bad\\xff\\xfe.txt', 'two\\nlines.txt']);
+		await controller.ready();
+		expect(visibleTexts(controller)).toContain('raw name');
+		expect(controller.viewModel({cols: 120, rows: 30}).header).toMatchObject({path: 'bad\\xff\\xfe.txt', detail: 'added · untracked · +1 -0'});
+		press(controller, 'review.next-file');
+		await controller.ready();
+		expect(visibleTexts(controller)).toContain('newline name');
+	});
+
+
 	it('lists every kind of change of the session and fetches only the shown file', async () => {
 		const fixture = await reviewFixture();
 		const work = fixture.checkout(fixture.entry.worktree);
