@@ -4,7 +4,7 @@
  * test/core/session/*); this file reads as the list of promises.
  */
 import {spawn} from 'node:child_process';
-import {mkdir, readdir, readFile, readlink, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, readlink, rename, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {listSockets} from '../../source/server/socket-path.js';
@@ -97,6 +97,28 @@ describe('fault matrix: work is never lost', () => {
 		expect(await app.repo.git('rev-parse', 'main')).toBe(before);
 	});
 
+	it('a session left mid-rebase (agentgrid killed during a merge) stays listed, marked, with the way out', async () => {
+		await fixture();
+		expect((await app.cli(['new', 'halfway'])).code).toBe(0);
+		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'halfway');
+		await writeFile(path.join(worktree, 'README.md'), '# the session\n');
+		await app.repo.git('-C', worktree, 'commit', '-am', 'session edit');
+		await app.repo.commit('Base edit', {'README.md': '# the base\n'});
+		await app.repo.git('-C', worktree, 'rebase', 'main').catch(() => undefined);
+		const listed = await app.cli(['ls']);
+		expect(listed.stdout).toMatch(/halfway .*rebasing/);
+		expect(listed.stdout).toContain('git rebase --abort');
+	});
+
+	it('a worktree moved by hand is named as moved, with the command that reconnects it', async () => {
+		await fixture();
+		expect((await app.cli(['new', 'moved'])).code).toBe(0);
+		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'moved');
+		await rename(worktree, `${worktree}-elsewhere`);
+		const listed = await app.cli(['ls']);
+		expect(listed.stdout).toContain(`git worktree repair "${worktree}-elsewhere"`);
+	});
+
 	it('two agents never run in one worktree: a live holder of the session is named', async () => {
 		await fixture();
 		expect((await app.cli(['new', 'held'])).code).toBe(0);
@@ -129,6 +151,18 @@ describe('fault matrix: untrusted code never runs, secrets stay private', () => 
 			}
 		}
 		expect(leaks).toEqual([]);
+	});
+
+	it('an untrusted repository file\'s env runs nothing: BASH_ENV, PATH and GIT_* are held back, plain ports apply', async () => {
+		await fixture();
+		await app.repo.write('evil.sh', 'touch "$HOME/../pwned-by-bash-env"\n');
+		await app.repo.write('.agentgrid.json', JSON.stringify({env: {BASH_ENV: '{{worktree}}/evil.sh', PATH: '{{worktree}}/bin', GIT_CONFIG_PARAMETERS: "'core.hooksPath=/tmp'", SESSION_NAME: '{{slug}}'}}));
+		await app.repo.git('add', '.');
+		await app.repo.git('commit', '-m', 'hostile env');
+		await shell('untrusted');
+		expect((await app.cli(['send', 'untrusted', 'echo "env:$BASH_ENV:$GIT_CONFIG_PARAMETERS:$SESSION_NAME"', '--enter'])).code).toBe(0);
+		await expect.poll(async () => (await app.cli(['capture', 'untrusted'])).stdout, {timeout: 10_000}).toContain('env:::untrusted');
+		expect((await app.cli(['trust', '--status'])).stdout).toContain('BASH_ENV');
 	});
 
 	it('the settings file, which may hold secrets in preset env, is readable by its owner only', async () => {
