@@ -11,6 +11,7 @@ import path from 'node:path';
 import {createTempRepo, testIdentity, type TempRepo} from '../test/helpers/git-repo.js';
 import {OuterTerminal, projectRoot} from '../test/helpers/outer-terminal.js';
 import {renderSvg} from './render-svg.js';
+import {stopServers} from '../test/e2e/app-fixture.js';
 
 const cols = 160;
 const rows = 45;
@@ -40,13 +41,14 @@ async function main(): Promise<void> {
 	await mkdir(parent, {recursive: true});
 	const repo = await createTempRepo({parent, name: 'acme-app', files: {'README.md': '# acme-app\n', 'src/http.ts': 'export {};\n', Makefile: 'test:\n\t@echo "config parser: 12 passed"\n\t@echo "http client: 7 passed"\n'}});
 	const configDir = path.join(parent, 'config');
+	const socketDir = path.join(parent, 'sockets');
 	await writeConfig(configDir);
 	const outer = new OuterTerminal({
 		cwd: repo.root,
 		cols,
 		rows,
 		colors,
-		env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir, FAKE_AGENT_WORK_MS: '300', FAKE_AGENT_ALT_SCREEN: '1'},
+		env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir, AGENTGRID_SOCKET_DIR: socketDir, XDG_STATE_HOME: path.join(parent, 'state'), FAKE_AGENT_WORK_MS: '300', FAKE_AGENT_ALT_SCREEN: '1'},
 	});
 	try {
 		await outer.waitFor('No sessions yet');
@@ -173,12 +175,13 @@ async function save(outer: OuterTerminal, name: string): Promise<void> {
 
 async function quit(outer: OuterTerminal): Promise<void> {
 	outer.write('q');
-	await outer.waitFor('y = quit');
-	outer.write('y');
+	await outer.waitFor('s = stop');
+	outer.write('s');
 	await Promise.race([outer.exited, new Promise(resolve => setTimeout(resolve, 10_000))]);
 }
 
 async function cleanup(repo: TempRepo, parent: string): Promise<void> {
+	await stopServers(path.join(parent, 'sockets'));
 	await repo.cleanup();
 	await rm(parent, {recursive: true, force: true, maxRetries: 3});
 }
