@@ -208,7 +208,9 @@ describe('fault matrix: processes and the terminal', () => {
 		expect(term.term.buffer.active.type).toBe('normal');
 		// The server that could not start left nothing behind for the next client to wait on.
 		expect(await listSockets(app.env.AGENTGRID_SOCKET_DIR)).toEqual([]);
-		expect((await processes()).filter(proc => proc.cmdline === 'agentgrid server')).toEqual([]);
+		const servers = (await processes()).filter(proc => proc.cmdline === 'agentgrid server');
+		const ours = await Promise.all(servers.map(async proc => (await readlink(`/proc/${proc.pid}/cwd`).catch(() => '')) === app.repo.root));
+		expect(servers.filter((_, index) => ours[index])).toEqual([]);
 		// And `config set` refuses such a binding in the first place.
 		const set = await app.cli(['config', 'set', 'keybindings.zoom', '["Z"]']);
 		expect(set.code).not.toBe(0);
