@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Kept free of modern syntax so that an old Node reaches the version check instead of a syntax error.
-var required = [22, 12];
+// 22.15 brings process.execve, which pane programs start through so that no pane inherits another's terminal.
+var required = [22, 15];
 var parts = process.versions.node.split('.').map(Number);
 if (parts[0] < required[0] || (parts[0] === required[0] && parts[1] < required[1])) {
 	process.stderr.write(
