@@ -104,6 +104,15 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 	for (const program of programs) {
 		const result = figures[program]!;
 		await withSide(program, 8, floodFile, chunkFile, async side => {
+			// Attach first, while every pane still shows its "ready" line to wait for.
+			const attaches = [];
+			for (let index = 0; index < repetitions; index++) attaches.push(await side.reattach());
+			result.attachMs = median(attaches);
+			progress(program, `attach to a full repaint of 8 panes ${attaches.map(t => t.toFixed(0)).join(', ')} ms`);
+			await side.quiet(1000);
+			result.clientRssKb = await side.clientRssKb();
+			result.serverRssKb = await side.serverRssKb();
+			progress(program, `RSS client ${(result.clientRssKb / 1024).toFixed(1)} MB, server ${(result.serverRssKb / 1024).toFixed(1)} MB`);
 			side.outer.parsing = false;
 			await side.quiet(1000);
 			result.idle = await window(side, 10_000);
@@ -113,14 +122,6 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 				progress(program, `stream 8 panes x ${rate} KB/s: ${describeRate(result.stream![`8x${rate}`]!)}`);
 			}
 			result.rss8Kb = await side.rssKb();
-			side.outer.parsing = true;
-			const attaches = [];
-			for (let index = 0; index < repetitions; index++) attaches.push(await side.reattach());
-			result.attachMs = median(attaches);
-			progress(program, `attach to a full repaint of 8 panes ${attaches.map(t => t.toFixed(0)).join(', ')} ms`);
-			await side.quiet(1000);
-			result.clientRssKb = await side.clientRssKb();
-			result.serverRssKb = await side.serverRssKb();
 		});
 	}
 }
