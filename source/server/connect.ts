@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {AgentgridError} from '../core/errors.js';
 import {openRepository} from '../core/git/repository.js';
+import {runGit} from '../core/git/run-git.js';
 import {packageRoot} from '../package-root.js';
 import {version} from '../version.js';
 import {Channel} from './channel.js';
@@ -51,10 +52,20 @@ export interface ServerAddress {
 	commonDir: string;
 }
 
+/**
+ * Which server serves the repository at `cwd`. One git call finds it on the common path (attaching is mostly this);
+ * anything unusual (not a repository, a bare one) gets the full check and its specific error. The server checks the
+ * rest (git version, commits) when it starts.
+ */
 export async function serverAddress(cwd: string, env: NodeJS.ProcessEnv): Promise<ServerAddress> {
-	const repo = await openRepository(cwd);
-	const directory = await ensureSocketDirectory(socketDirectory(env));
-	return {socketPath: await socketPathFor(directory, repo.commonDir), repoRoot: repo.root, commonDir: repo.commonDir};
+	const directory = ensureSocketDirectory(socketDirectory(env));
+	// Awaited below; a wrong directory is the likelier mistake and is reported first.
+	directory.catch(() => {});
+	const probe = await runGit(['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-toplevel', '--is-bare-repository', 'HEAD'], {cwd, okExitCodes: [0, 128]}).catch(() => undefined);
+	// HEAD resolves only once there is a commit: a repository without one takes the full check's specific error.
+	const [commonDir = '', root = '', bare] = probe?.exitCode === 0 ? probe.stdout.split('\n') : [];
+	const repo = commonDir !== '' && root !== '' && bare === 'false' ? {commonDir, root} : await openRepository(cwd);
+	return {socketPath: await socketPathFor(await directory, repo.commonDir), repoRoot: repo.root, commonDir: repo.commonDir};
 }
 
 /** Connects and says hello; rejects with the server's own words when it refuses (another protocol version). */
