@@ -175,7 +175,7 @@ async function save(outer: OuterTerminal, name: string): Promise<void> {
 
 async function quit(outer: OuterTerminal): Promise<void> {
 	outer.write('q');
-	await outer.waitFor('s = stop');
+	await outer.waitFor('s stop');
 	outer.write('s');
 	await Promise.race([outer.exited, new Promise(resolve => setTimeout(resolve, 10_000))]);
 }

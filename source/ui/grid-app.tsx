@@ -19,6 +19,7 @@ import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
 import {App, type SpawnModel} from './components/App.js';
 import {helpLayout} from './components/HelpOverlay.js';
+import {hintRoom} from './components/StatusBar.js';
 import type {AgentChoice} from './components/SpawnScreen.js';
 import {Store, type GridState} from './store.js';
 import {Screen} from './render/screen.js';
@@ -59,6 +60,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const context = {env: options.env};
 	const write = (data: string) => host.write(data);
 	const {user} = repo;
+	const repoName = path.basename(repo.repo.root);
 	const keymap = buildKeymap({prefix: user.prefixKey, overrides: user.keybindings});
 	const size = () => host.size();
 	const {cols, rows} = size();
@@ -189,10 +191,10 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		<App
 			model={{
 				store,
-				repoName: path.basename(repo.repo.root),
+				repoName,
 				frames: () => controller.frames(),
 				tooSmall: state => controller.tooSmall(state),
-				hints: state => (state.overlay?.kind === 'screen' ? screenHints(keymap, state.overlay.scope as ScreenScope, state.cols) : statusHints(keymap, state, state.cols)),
+				hints: state => (state.overlay?.kind === 'screen' ? screenHints(keymap, state.overlay.scope as ScreenScope, hintRoom(state, repoName) - 1) : statusHints(keymap, state, hintRoom(state, repoName) - 1)),
 				helpSections: state => helpSections(keymap, state),
 				spawn: spawnStore,
 				suggestSlug: prompt => {

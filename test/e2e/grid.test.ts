@@ -195,12 +195,12 @@ describe('the grid in a real terminal', () => {
 		term.write(`${prefix}g`);
 		await term.waitFor(() => statusLine().includes('GRID'));
 		term.write('q');
-		await term.waitFor(() => /Quit: d = detach \(4 agents keep running\) · s = stop 4 agents and quit/.test(statusLine()));
+		await term.waitFor(() => statusLine().includes('Quit? d detach · s stop 4 agents · else cancel'));
 		term.write('n');
 		await term.waitFor(() => statusLine().includes('cancelled'));
 		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
 		term.write('q');
-		await term.waitFor(() => statusLine().includes('Quit:'));
+		await term.waitFor(() => statusLine().includes('Quit?'));
 		term.write('s');
 		expect(await term.exited).toBe(0);
 		expect(term.term.buffer.active.type).toBe('normal');

@@ -33,7 +33,7 @@ describe('sessions across runs', () => {
 		await term.waitFor('Edited notes.txt');
 		term.write(`${prefix}g`);
 		term.write('q');
-		await term.waitFor(() => statusLine(term!).includes('Quit:'));
+		await term.waitFor(() => statusLine(term!).includes('Quit?'));
 		term.write('s');
 		expect(await term.exited).toBe(0);
 		term.kill();

@@ -9,12 +9,20 @@ interface Props {
 	repoName: string;
 }
 
+const modeLabel = (state: GridState) => (state.overlay?.kind === 'screen' ? ` ${state.overlay.scope.toUpperCase()} ` : state.mode === 'pane' ? ' PANE ' : ' GRID ');
+const prefixLabel = (state: GridState) => ` prefix ${state.prefixLabel} `;
+
+/** Cells left for the message or the key hints, so hints are chosen to fit instead of being cut. */
+export function hintRoom(state: GridState, repoName: string): number {
+	return Math.max(0, state.cols - modeLabel(state).length - prefixLabel(state).length - repoName.length - 3);
+}
+
 /** One line: mode, prefix key, a message or confirmation when there is one, else the most useful key hints. */
 export function StatusBar({state, hints, repoName}: Props) {
-	const mode = state.overlay?.kind === 'screen' ? ` ${state.overlay.scope.toUpperCase()} ` : state.mode === 'pane' ? ' PANE ' : ' GRID ';
-	const prefix = ` prefix ${state.prefixLabel} `;
+	const mode = modeLabel(state);
+	const prefix = prefixLabel(state);
 	const confirm = state.overlay?.kind === 'confirm' ? state.overlay : null;
-	const room = state.cols - mode.length - prefix.length - repoName.length - 3;
+	const room = hintRoom(state, repoName);
 	let body: React.ReactNode;
 	if (confirm) {
 		body = <Text color="yellowBright" bold>{truncate(` ${confirm.message} `, room)}</Text>;

@@ -135,7 +135,8 @@ export class CommandRunner {
 					return;
 				}
 				const agents = `${running} agent${running === 1 ? '' : 's'}`;
-				controller.choose(`Quit: d = detach (${agents} keep running) · s = stop ${agents} and quit · other key = cancel`, {d: 'detach', s: 'quit'});
+				// Short enough for an 80-column status bar: both answers must stay visible.
+				controller.choose(`Quit? d detach · s stop ${agents} · else cancel`, {d: 'detach', s: 'quit'});
 				return;
 			}
 			case 'session.mark': {
