@@ -1,6 +1,7 @@
-import React, {useState} from 'react';
+import React, {useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
 import TextInput from 'ink-text-input';
+import SelectInput from 'ink-select-input';
 
 export interface AgentChoice {
 	name: string;
@@ -42,6 +43,25 @@ interface Props {
 }
 
 const fields = ['prompt', 'slug', 'agent', 'base'] as const;
+
+/** The highlighted agent gets the pointer; Enter still spawns from any field (the form's own key, not the list's). */
+function AgentPointer({isSelected = false}: {isSelected?: boolean}) {
+	return <Text color="greenBright">{isSelected ? '❯ ' : '  '}</Text>;
+}
+
+/** ink-select-input hands an item component its label; the row finds its agent by that. */
+function agentRow(agents: readonly AgentChoice[]) {
+	const byLabel = new Map(agents.map(choice => [choice.label, choice]));
+	return function AgentRow({isSelected = false, label}: {isSelected?: boolean; label: string}) {
+		const choice = byLabel.get(label) ?? {name: label, label, installed: false};
+		return (
+		<Text color={isSelected ? (choice.installed ? 'greenBright' : 'red') : undefined} dimColor={!choice.installed && !isSelected} wrap="truncate">
+			{choice.label}
+			{choice.installed ? '' : `  (${choice.reason ?? 'not installed'})`}
+		</Text>
+		);
+	};
+}
 type Field = (typeof fields)[number];
 
 /**
@@ -59,6 +79,8 @@ export function SpawnScreen(props: Props) {
 	const effectiveSlug = slugEdited ? slug : props.suggestSlug(prompt);
 	const slugError = effectiveSlug === '' ? 'type a task or a name' : props.validateSlug(effectiveSlug);
 	const agent = agents[agentIndex];
+	const agentItems = useMemo(() => agents.map((choice, index) => ({key: choice.name, value: index, label: choice.label})), [agents]);
+	const AgentRow = useMemo(() => agentRow(agents), [agents]);
 	const busy = progress !== undefined && progress.error === undefined;
 
 	useInput((input, key) => {
@@ -73,11 +95,6 @@ export function SpawnScreen(props: Props) {
 		if (key.tab) {
 			const step = key.shift ? -1 : 1;
 			setField(fields[(fields.indexOf(field) + step + fields.length) % fields.length]);
-			return;
-		}
-		if (field === 'agent' && (key.upArrow || key.downArrow)) {
-			const step = key.upArrow ? -1 : 1;
-			setAgentIndex(i => (i + step + agents.length) % agents.length);
 			return;
 		}
 		if (key.return) {
@@ -119,15 +136,15 @@ export function SpawnScreen(props: Props) {
 			</Box>
 			<Box flexDirection="row">
 				{label('agent', 'Agent')}
-				<Box flexDirection="column">
-					{agents.map((choice, i) => (
-						<Text key={choice.name} color={i === agentIndex ? (choice.installed ? 'greenBright' : 'red') : undefined} dimColor={!choice.installed && i !== agentIndex} wrap="truncate">
-							{i === agentIndex ? '❯ ' : '  '}
-							{choice.label}
-							{choice.installed ? '' : `  (${choice.reason ?? 'not installed'})`}
-						</Text>
-					))}
-				</Box>
+				<SelectInput
+					items={agentItems}
+					initialIndex={initialAgent}
+					isFocused={field === 'agent' && !busy}
+					onHighlight={item => setAgentIndex(item.value)}
+					onSelect={item => setAgentIndex(item.value)}
+					indicatorComponent={AgentPointer}
+					itemComponent={AgentRow}
+				/>
 			</Box>
 			<Box>
 				{label('base', 'Base')}
