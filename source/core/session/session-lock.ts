@@ -30,14 +30,18 @@ export function lockFile(commonDir: string, slug: string): string {
 	return path.join(commonDir, 'agentgrid', 'locks', `${slug}.json`);
 }
 
-async function startTimeOf(pid: number): Promise<string | undefined> {
+async function statFields(pid: number): Promise<string[] | undefined> {
 	try {
 		const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-		// Field 22 of the whole line; the command name (field 2) may hold spaces and parentheses.
-		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+		// Counted after the command name (field 2), which may hold spaces and parentheses.
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
 		return undefined;
 	}
+}
+
+async function startTimeOf(pid: number): Promise<string | undefined> {
+	return (await statFields(pid))?.[19];
 }
 
 function exists(pid: number): boolean {
@@ -51,8 +55,11 @@ function exists(pid: number): boolean {
 
 async function holds(holder: Holder): Promise<boolean> {
 	if (!exists(holder.pid)) return false;
+	const fields = await statFields(holder.pid);
+	// An agent whose server died is a zombie until someone reaps it: it runs nothing and holds nothing.
+	if (fields && /^[ZX]/.test(fields[0])) return false;
 	if (holder.startTime === undefined) return true;
-	return (await startTimeOf(holder.pid)) === holder.startTime;
+	return fields?.[19] === holder.startTime;
 }
 
 async function describe(pid: number, serverPid: number): Promise<Holder> {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {lockFile, SessionLock} from '../../../source/core/session/session-lock.js';
 import {makeTempDir} from '../../helpers/git-repo.js';
+import {startTime} from '../../helpers/proc.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -26,11 +27,6 @@ async function sleeper(): Promise<ChildProcess> {
 	cleanups.push(() => void child.kill('SIGKILL'));
 	await new Promise(resolve => child.once('spawn', resolve));
 	return child;
-}
-
-async function startTime(pid: number): Promise<string> {
-	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-	return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
 }
 
 async function planted(dir: string, slug: string, holder: object): Promise<void> {
@@ -63,6 +59,19 @@ describe('session lock', () => {
 		// Its holder is gone: the lock is stale and taken over.
 		const lock = await SessionLock.acquire(dir, 'busy');
 		expect(JSON.parse(await readFile(lockFile(dir, 'busy'), 'utf8'))).toMatchObject({pid: process.pid});
+		await lock.release();
+	});
+
+	it('takes over a lock whose holder is a zombie (an agent of a crashed server that nobody reaped yet)', async () => {
+		const dir = await commonDir();
+		// `sleep 30` replaces the shell and never reaps the short sleep it started: that one becomes a zombie.
+		const parent = spawn('/bin/sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], {stdio: ['ignore', 'pipe', 'ignore']});
+		cleanups.push(() => void parent.kill('SIGKILL'));
+		const zombie = Number(await new Promise<string>(resolve => parent.stdout!.once('data', chunk => resolve(String(chunk).trim()))));
+		const start = await startTime(zombie);
+		await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8')).split(') ')[1]?.[0], {timeout: 5000}).toBe('Z');
+		await planted(dir, 'orphaned', {pid: zombie, startTime: start, serverPid: 1, startedAt: 'before the crash'});
+		const lock = await SessionLock.acquire(dir, 'orphaned');
 		await lock.release();
 	});
 
