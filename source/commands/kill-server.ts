@@ -1,5 +1,5 @@
 import {AgentgridError} from '../core/errors.js';
-import {parseArgs, UsageError} from './parse-args.js';
+import {noPositionals, parseArgs} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
 import {createInterface} from 'node:readline/promises';
@@ -17,7 +17,7 @@ export const killServerCommand: Command = {
 	usage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {flags: ['force']}, usage);
-		if (parsed.positionals.length > 0) throw new UsageError('kill-server takes no arguments.', usage);
+		noPositionals(parsed, usage, 'kill-server');
 		let force = parsed.flags.has('force');
 		for (;;) {
 			try {

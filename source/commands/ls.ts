@@ -4,7 +4,8 @@ import {type InProgress, WorktreeService, type SessionInfo} from '../core/git/wo
 import {inProgressAdvice, inProgressWord} from '../core/git/worktree-admin.js';
 import {connect, request} from '../server/connect.js';
 import {listSockets, socketDirectory} from '../server/socket-path.js';
-import {parseArgs, UsageError} from './parse-args.js';
+import {noPositionals, parseArgs} from './parse-args.js';
+import {formatAge} from '../ui/components/format.js';
 import {askServer} from './server-request.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings, worktreeOptionsFromSettings} from './workspace.js';
@@ -40,9 +41,7 @@ export const lsCommand: Command = {
 	usage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {flags: ['json', 'all']}, usage);
-		if (parsed.positionals.length > 0) {
-			throw new UsageError('ls takes no arguments.', usage);
-		}
+		noPositionals(parsed, usage, 'ls');
 		const json = parsed.flags.has('json');
 		if (parsed.flags.has('all')) return listAll(context, json);
 		const live = await askServer(context, 'ls', {}, {start: false});
@@ -112,15 +111,9 @@ function advice(rows: ReadonlyArray<{slug: string; inProgress?: InProgress; move
 const liveHeader = ['PANE', 'SESSION', 'AGENT', 'STATUS', 'SINCE', 'BRANCH', 'BASE', 'AHEAD', 'STATE', 'FILES'];
 
 function liveRow(row: LiveRow): string[] {
-	return [String(row.pane), row.slug, row.agent || '-', row.status, since(row.statusSince), row.branch, row.base, `+${row.ahead}`, row.inProgress ? inProgressWord(row.inProgress) : row.dirty ? 'dirty' : 'clean', String(row.changedFiles)];
+	return [String(row.pane), row.slug, row.agent || '-', row.status, formatAge(Date.now() - Date.parse(row.statusSince)), row.branch, row.base, `+${row.ahead}`, row.inProgress ? inProgressWord(row.inProgress) : row.dirty ? 'dirty' : 'clean', String(row.changedFiles)];
 }
 
-function since(iso: string): string {
-	const seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-	if (seconds < 60) return `${seconds}s`;
-	if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
-	return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`;
-}
 
 const gitHeader = ['SESSION', 'BRANCH', 'BASE', 'AHEAD', 'BEHIND', 'STATE', 'FILES', 'PORTS', 'WORKTREE'];
 

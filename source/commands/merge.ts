@@ -1,4 +1,4 @@
-import {parseArgs, UsageError} from './parse-args.js';
+import {parseArgs, sessionName} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
 
@@ -18,8 +18,7 @@ export const mergeCommand: Command = {
 	usage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {flags: ['yes', 'no-test']}, usage);
-		if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
-		const answer = await askServer(context, 'merge', {name: parsed.positionals[0], yes: parsed.flags.has('yes'), noTest: parsed.flags.has('no-test')}, {start: true, progress: context.stdout});
+		const answer = await askServer(context, 'merge', {name: sessionName(parsed, usage), yes: parsed.flags.has('yes'), noTest: parsed.flags.has('no-test')}, {start: true, progress: context.stdout});
 		if (!answer.answered) return 1;
 		const result = answer.result as {outcome: string; summary: string};
 		(result.outcome === 'merged' ? context.stdout : context.stderr)(`${result.summary}\n`);

@@ -4,7 +4,7 @@ import {resolvePresets} from '../core/session/presets.js';
 import {prepareSession, type PreparedSession} from '../core/setup/prepare-session.js';
 import type {SetupEvent} from '../core/setup/setup-job.js';
 import type {TaskBrief} from '../core/setup/task-brief.js';
-import {parseArgs, single, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openWorkspace, type Workspace} from './workspace.js';
 import {askServer} from './server-request.js';
@@ -37,10 +37,7 @@ export const newCommand: Command = {
 			repeatable: ['touch', 'done-when'],
 			flags: ['json', 'start'],
 		}, usage);
-		if (parsed.positionals.length !== 1) {
-			throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
-		}
-		const [slug] = parsed.positionals;
+		const slug = sessionName(parsed, usage);
 		const json = parsed.flags.has('json');
 		if (parsed.flags.has('start')) {
 			if (parsed.values.has('scope') || parsed.values.has('touch') || parsed.values.has('done-when')) {

@@ -73,3 +73,15 @@ export function parseArgs(args: readonly string[], spec: OptionSpec, usage: stri
 export function single(parsed: ParsedArgs, name: string): string | undefined {
 	return parsed.values.get(name)?.[0];
 }
+
+/** The one session name a command acts on; `extra` more positionals (e.g. send's text) are allowed after it. */
+export function sessionName(parsed: ParsedArgs, usage: string, extra = 0): string {
+	const [name] = parsed.positionals;
+	if (name === undefined) throw new UsageError('Missing the session name.', usage);
+	if (parsed.positionals.length > 1 + extra) throw new UsageError(extra === 0 ? 'Expected one session name.' : `Unexpected argument ${parsed.positionals[1 + extra]}.`, usage);
+	return name;
+}
+
+export function noPositionals(parsed: ParsedArgs, usage: string, command: string): void {
+	if (parsed.positionals.length > 0) throw new UsageError(`${command} takes no arguments.`, usage);
+}

@@ -1,5 +1,5 @@
 import {runProxy} from '../server/proxy.js';
-import {parseArgs, single, UsageError} from './parse-args.js';
+import {noPositionals, parseArgs, single} from './parse-args.js';
 import type {Command} from './types.js';
 
 const usage = `Usage:
@@ -15,7 +15,7 @@ export const proxyCommand: Command = {
 	usage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {values: ['repo']}, usage);
-		if (parsed.positionals.length > 0) throw new UsageError('proxy takes no arguments.', usage);
+		noPositionals(parsed, usage, 'proxy');
 		return runProxy(single(parsed, 'repo') ?? context.cwd, context.env, process.stdin, process.stdout);
 	},
 };

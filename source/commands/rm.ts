@@ -1,4 +1,4 @@
-import {parseArgs, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, UsageError} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
 import type {RemoveResult} from '../core/git/remove.js';
@@ -17,10 +17,9 @@ export const rmCommand: Command = {
 	usage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {flags: ['salvage', 'discard']}, usage);
-		if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length === 0 ? 'Missing the session name.' : 'Expected one session name.', usage);
 		if (parsed.flags.has('salvage') && parsed.flags.has('discard')) throw new UsageError('Choose one of --salvage and --discard.', usage);
 		const mode = parsed.flags.has('salvage') ? 'salvage' : parsed.flags.has('discard') ? 'discard' : 'refuse';
-		const answer = await askServer(context, 'rm', {name: parsed.positionals[0], mode}, {start: true});
+		const answer = await askServer(context, 'rm', {name: sessionName(parsed, usage), mode}, {start: true});
 		if (!answer.answered) return 1;
 		context.stdout(describeRemoval(answer.result as RemoveResult));
 		return 0;

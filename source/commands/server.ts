@@ -1,6 +1,6 @@
 import {createWriteStream} from 'node:fs';
 import process from 'node:process';
-import {parseArgs, UsageError} from './parse-args.js';
+import {noPositionals, parseArgs} from './parse-args.js';
 import type {Command} from './types.js';
 
 const usage = `Usage:
@@ -17,7 +17,7 @@ export const serverCommand: Command = {
 	exitWhenDone: true,
 	async run(args, context) {
 		const parsed = parseArgs(args, {}, usage);
-		if (parsed.positionals.length > 0) throw new UsageError('server takes no arguments.', usage);
+		noPositionals(parsed, usage, 'server');
 		// The client that started us waits on this descriptor for "ready" or the reason we could not start.
 		const readyFd = context.env.AGENTGRID_READY_FD === undefined ? undefined : Number(context.env.AGENTGRID_READY_FD);
 		const say = (line: string) => {

@@ -3,15 +3,9 @@
  * none runs, so they work from scripts with no terminal attached.
  */
 import {AgentgridError} from '../core/errors.js';
-import {parseArgs, single, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
-
-function oneName(positionals: string[], usage: string, extra = 0): string {
-	if (positionals.length < 1) throw new UsageError('Missing the session name.', usage);
-	if (positionals.length > 1 + extra) throw new UsageError(`Unexpected argument ${positionals[1 + extra]}.`, usage);
-	return positionals[0];
-}
 
 const sendUsage = `Usage:
   agentgrid send <name> <text> [--enter]
@@ -26,7 +20,7 @@ export const sendCommand: Command = {
 	usage: sendUsage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {flags: ['enter']}, sendUsage);
-		const name = oneName(parsed.positionals, sendUsage, 1);
+		const name = sessionName(parsed, sendUsage, 1);
 		const text = parsed.positionals[1] ?? '';
 		if (text === '' && !parsed.flags.has('enter')) throw new UsageError('Nothing to send: give the text, or --enter.', sendUsage);
 		await askServer(context, 'send', {name, text, enter: parsed.flags.has('enter')}, {start: true});
@@ -47,7 +41,7 @@ export const captureCommand: Command = {
 	usage: captureUsage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {values: ['lines'], flags: ['ansi']}, captureUsage);
-		const name = oneName(parsed.positionals, captureUsage);
+		const name = sessionName(parsed, captureUsage);
 		const linesText = single(parsed, 'lines');
 		const lines = linesText === undefined ? undefined : Number(linesText);
 		if (lines !== undefined && (!Number.isInteger(lines) || lines < 1)) throw new UsageError('--lines needs a whole number of 1 or more.', captureUsage);
@@ -72,7 +66,7 @@ export const waitCommand: Command = {
 	usage: waitUsage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {values: ['for', 'timeout']}, waitUsage);
-		const name = oneName(parsed.positionals, waitUsage);
+		const name = sessionName(parsed, waitUsage);
 		const wanted = single(parsed, 'for');
 		if (!wanted) throw new UsageError('Say what to wait for with --for idle|waiting|busy|exited.', waitUsage);
 		const timeoutText = single(parsed, 'timeout');
@@ -104,7 +98,7 @@ export const stopCommand: Command = {
 	usage: stopUsage,
 	async run(args, context) {
 		const parsed = parseArgs(args, {}, stopUsage);
-		const name = oneName(parsed.positionals, stopUsage);
+		const name = sessionName(parsed, stopUsage);
 		const answer = await askServer(context, 'stop', {name}, {start: false});
 		if (!answer.answered) {
 			context.stdout(`No server runs for this repository, so no agent runs in ${name}.\n`);

@@ -9,6 +9,7 @@ import {spawn} from 'node:child_process';
 import {agentgridBin, OuterTerminal, projectRoot} from '../helpers/outer-terminal.js';
 import {connect} from '../../source/server/connect.js';
 import {listSockets} from '../../source/server/socket-path.js';
+import {running} from '../helpers/proc.js';
 
 export interface AppFixture {
 	repo: TempRepo;
@@ -39,19 +40,13 @@ export async function serverPids(socketDir: string): Promise<number[]> {
 export async function stopServers(socketDir: string): Promise<void> {
 	for (const pid of await serverPids(socketDir)) {
 		signal(pid, 'SIGTERM');
-		for (let i = 0; i < 100 && alive(pid); i++) await new Promise(resolve => setTimeout(resolve, 50));
+		for (let i = 0; i < 100 && (await running(pid)); i++) await new Promise(resolve => setTimeout(resolve, 50));
 		signal(pid, 'SIGKILL');
 	}
 }
 
-export function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
+/** A stopped server whose parent never reaps it stays a zombie: that is not alive. */
+export {running as alive} from '../helpers/proc.js';
 
 function signal(pid: number, name: NodeJS.Signals): void {
 	try {

@@ -4,7 +4,7 @@
  * test/core/session/*); this file reads as the list of promises.
  */
 import {spawn} from 'node:child_process';
-import {mkdir, readdir, readFile, readlink, rename, stat, writeFile} from 'node:fs/promises';
+import {mkdir, readlink, rename, stat, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {listSockets} from '../../source/server/socket-path.js';
@@ -12,6 +12,7 @@ import {lockFile} from '../../source/core/session/session-lock.js';
 import {loadRepositorySettings} from '../../source/core/config/repository-settings.js';
 import {TrustStore} from '../../source/core/config/trust.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {descendantsOf, processTable, ptyMastersHeldBy, startTime} from '../helpers/proc.js';
 import {alive, createAppFixture, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
 let app: AppFixture;
@@ -32,40 +33,8 @@ async function shell(name: string): Promise<void> {
 	expect(made.stderr).toBe('');
 }
 
-interface Proc {
-	pid: number;
-	ppid: number;
-	cmdline: string;
-}
-
-async function processes(): Promise<Proc[]> {
-	const all: Proc[] = [];
-	for (const entry of await readdir('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const statText = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-		if (statText === '') continue;
-		const fields = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
-		const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
-		all.push({pid: Number(entry), ppid: Number(fields[1]), cmdline});
-	}
-	return all;
-}
-
-async function descendants(root: number): Promise<Proc[]> {
-	const all = await processes();
-	const found: Proc[] = [];
-	const stack = [root];
-	while (stack.length > 0) {
-		const parent = stack.pop()!;
-		for (const child of all.filter(proc => proc.ppid === parent)) {
-			found.push(child);
-			stack.push(child.pid);
-		}
-	}
-	return found;
-}
-
-const running = async (needle: string) => (await processes()).filter(proc => proc.cmdline === needle).map(proc => proc.pid);
+/** Pids of the live processes whose command line is exactly `needle`. */
+const pidsOf = async (needle: string) => (await processTable()).filter(proc => proc.cmdline === needle).map(proc => proc.pid);
 
 describe('fault matrix: work is never lost', () => {
 	it('a merge never overwrites a file in the main checkout that git does not track, ignored files included', async () => {
@@ -125,7 +94,7 @@ describe('fault matrix: work is never lost', () => {
 		const holder = spawn('sleep', ['60']);
 		try {
 			await new Promise(resolve => holder.once('spawn', resolve));
-			const start = (await readFile(`/proc/${holder.pid}/stat`, 'utf8')).split(') ')[1].split(' ')[19];
+			const start = await startTime(holder.pid!);
 			const commonDir = path.join(app.repo.root, '.git');
 			await mkdir(path.dirname(lockFile(commonDir, 'held')), {recursive: true});
 			await writeFile(lockFile(commonDir, 'held'), JSON.stringify({pid: holder.pid, startTime: start, serverPid: 999_999, startedAt: 'earlier'}));
@@ -145,10 +114,8 @@ describe('fault matrix: untrusted code never runs, secrets stay private', () => 
 		await shell('two');
 		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
 		const leaks: string[] = [];
-		for (const proc of await descendants(server)) {
-			for (const fd of await readdir(`/proc/${proc.pid}/fd`).catch(() => [])) {
-				if ((await readlink(`/proc/${proc.pid}/fd/${fd}`).catch(() => '')) === '/dev/ptmx') leaks.push(`${proc.pid} ${proc.cmdline} fd ${fd}`);
-			}
+		for (const pid of await descendantsOf(server)) {
+			for (const fd of await ptyMastersHeldBy(pid)) leaks.push(`${pid} fd ${fd}`);
 		}
 		expect(leaks).toEqual([]);
 	});
@@ -177,12 +144,12 @@ describe('fault matrix: processes and the terminal', () => {
 		await fixture();
 		await shell('term');
 		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
-		const agents = (await descendants(server)).map(proc => proc.pid);
+		const agents = await descendantsOf(server);
 		expect(agents.length).toBeGreaterThan(0);
 		process.kill(server, 'SIGTERM');
 		process.kill(server, 'SIGTERM');
 		await expect.poll(() => alive(server), {timeout: 10_000}).toBe(false);
-		expect(agents.filter(alive)).toEqual([]);
+		expect((await Promise.all(agents.map(alive))).some(Boolean)).toBe(false);
 		expect(await listSockets(app.env.AGENTGRID_SOCKET_DIR)).toEqual([]);
 		expect(JSON.parse((await app.cli(['ls', '--json'])).stdout)).toMatchObject([{slug: 'term', status: 'stopped'}]);
 	});
@@ -208,7 +175,7 @@ describe('fault matrix: processes and the terminal', () => {
 		expect(term.term.buffer.active.type).toBe('normal');
 		// The server that could not start left nothing behind for the next client to wait on.
 		expect(await listSockets(app.env.AGENTGRID_SOCKET_DIR)).toEqual([]);
-		const servers = (await processes()).filter(proc => proc.cmdline === 'agentgrid server');
+		const servers = (await processTable()).filter(proc => proc.cmdline === 'agentgrid server');
 		const ours = await Promise.all(servers.map(async proc => (await readlink(`/proc/${proc.pid}/cwd`).catch(() => '')) === app.repo.root));
 		expect(servers.filter((_, index) => ours[index])).toEqual([]);
 		// And `config set` refuses such a binding in the first place.
@@ -232,11 +199,11 @@ describe('fault matrix: processes and the terminal', () => {
 		await term.waitFor('hang');
 		term.write('\r');
 		await term.waitFor(/sleep 1234 {2}\(\d+ s\)/, 20_000);
-		expect(await running('sleep 1234')).toHaveLength(1);
+		expect(await pidsOf('sleep 1234')).toHaveLength(1);
 		term.write('\u001B');
 		const screen = await term.waitFor('cancelled', 10_000);
 		expect(screen).toContain('The worktree is kept');
-		await expect.poll(() => running('sleep 1234'), {timeout: 5000}).toEqual([]);
+		await expect.poll(() => pidsOf('sleep 1234'), {timeout: 5000}).toEqual([]);
 		expect(await app.repo.git('worktree', 'list')).toContain('hang');
 	});
 
@@ -244,8 +211,8 @@ describe('fault matrix: processes and the terminal', () => {
 		await fixture();
 		await shell('daemon');
 		expect((await app.cli(['send', 'daemon', 'env -i setsid sleep 4321 >/dev/null 2>&1 &', '--enter'])).code).toBe(0);
-		await expect.poll(() => running('sleep 4321'), {timeout: 5000}).toHaveLength(1);
+		await expect.poll(() => pidsOf('sleep 4321'), {timeout: 5000}).toHaveLength(1);
 		expect((await app.cli(['stop', 'daemon'])).code).toBe(0);
-		await expect.poll(() => running('sleep 4321'), {timeout: 5000}).toEqual([]);
+		await expect.poll(() => pidsOf('sleep 4321'), {timeout: 5000}).toEqual([]);
 	});
 });

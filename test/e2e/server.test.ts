@@ -7,27 +7,15 @@
  * - scripts drive live sessions through the CLI (new --start, send, capture, wait, ls);
  * - a killed server takes its agents with it, and the next one shows the sessions stopped and resumable.
  */
-import {chmod, readdir, readFile, writeFile} from 'node:fs/promises';
+import {chmod, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {childrenOf} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, serverPids, statusLine, type AppFixture} from './app-fixture.js';
-
-/** Direct children of a process, from /proc. */
-async function childrenOf(pid: number): Promise<number[]> {
-	const children: number[] = [];
-	for (const entry of await readdir('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-		// The command name may hold spaces and parentheses: fields start after the last ')'.
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		if (Number(fields[1]) === pid) children.push(Number(entry));
-	}
-	return children;
-}
 
 let app: AppFixture;
 const terms: OuterTerminal[] = [];
@@ -84,7 +72,7 @@ describe('detach and attach', () => {
 		expect(await first.exited).toBe(0);
 		expect(first.term.buffer.active.type).toBe('normal');
 		expect(first.text()).toContain('[detached]');
-		expect(alive(pid)).toBe(true);
+		expect(await alive(pid)).toBe(true);
 
 		const second = start(100, 30);
 		await second.waitFor('pid=');
@@ -122,7 +110,7 @@ describe('detach and attach', () => {
 		expect(await term.exited).toBe(0);
 		expect(['starting', 'idle', 'busy']).toContain(await status('hup'));
 		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
-		expect(alive(server)).toBe(true);
+		expect(await alive(server)).toBe(true);
 	});
 
 	it('lets a second client take over, and tells the first why', async () => {
@@ -194,7 +182,7 @@ describe('driving sessions from scripts', () => {
 		const refused = await app.cli(['kill-server']);
 		expect(refused.code).toBe(1);
 		expect(refused.stderr).toContain('1 agent is running in this server.');
-		expect(alive(server)).toBe(true);
+		expect(await alive(server)).toBe(true);
 		const forced = await app.cli(['kill-server', '--force']);
 		expect(forced.code).toBe(0);
 		expect(forced.stdout).toContain('Server stopped with 1 agent');
@@ -269,7 +257,7 @@ describe('when the server dies', () => {
 		expect((await app.cli(['new', 'survivor', '--prompt', 'first task', '--start'])).code).toBe(0);
 		await term.waitFor('Done: first task');
 		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
-		const agents = await childrenOf(server);
+		const agents = (await childrenOf(server)).map(child => child.pid);
 		expect(agents.length).toBeGreaterThan(0);
 		process.kill(server, 'SIGKILL');
 		expect(await term.exited).toBe(1);
@@ -279,7 +267,7 @@ describe('when the server dies', () => {
 		const screen = await next.waitFor('No agent running in agentgrid/survivor');
 		expect(screen).toMatch(/stopped/);
 		// Their ptys closed with the server, so the agents got SIGHUP and ended.
-		await expect.poll(() => agents.filter(alive), {timeout: 10_000}).toEqual([]);
+		await expect.poll(async () => (await Promise.all(agents.map(alive))).some(Boolean), {timeout: 10_000}).toBe(false);
 		next.write('r');
 		await next.waitFor('Resumed previous conversation.');
 	});

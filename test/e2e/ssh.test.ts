@@ -3,11 +3,12 @@
  * The promise: a dropped link loses no agent. The client says the link is gone, reconnects by itself, and the
  * same session, with the same shell process, is there again.
  */
-import {chmod, readdir, readFile, writeFile} from 'node:fs/promises';
+import {chmod, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {agentgridBin, type OuterTerminal} from '../helpers/outer-terminal.js';
 import {sshAvailable, startSshd, type Sshd} from '../helpers/sshd.js';
+import {childrenOf} from '../helpers/proc.js';
 import {createAppFixture, prefixKey, statusLine, type AppFixture} from './app-fixture.js';
 
 const available = await sshAvailable();
@@ -46,19 +47,6 @@ function attachOverSsh(remote = remoteAgentgrid): OuterTerminal {
 	return term;
 }
 
-/** The ssh processes this client started, from /proc. */
-async function sshChildren(parent: number): Promise<number[]> {
-	const found: number[] = [];
-	for (const entry of await readdir('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-		const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		if (name === 'ssh' && Number(fields[1]) === parent) found.push(Number(entry));
-	}
-	return found;
-}
-
 describe.runIf(available)('attach over ssh', () => {
 	it('shows the remote grid, and after the ssh process is killed reconnects to the same running session', async () => {
 		expect((await app.cli(['new', 'far', '--agent', 'shell', '--start'])).code).toBe(0);
@@ -69,7 +57,7 @@ describe.runIf(available)('attach over ssh', () => {
 		term.write('echo "shell=$$"\r');
 		const before = /shell=(\d+)/.exec(await term.waitFor(/shell=\d+/))![1];
 
-		const [ssh] = await sshChildren(term.process.pid);
+		const [ssh] = (await childrenOf(term.process.pid)).filter(child => child.name === 'ssh').map(child => child.pid);
 		expect(ssh).toBeGreaterThan(0);
 		process.kill(ssh, 'SIGKILL');
 		await term.waitFor('was lost', 10_000);

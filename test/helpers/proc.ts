@@ -1,16 +1,43 @@
 import {readdir, readFile, readlink} from 'node:fs/promises';
 
+export interface ProcessEntry {
+	pid: number;
+	ppid: number;
+	/** The command name from /proc/<pid>/stat, e.g. "ssh". */
+	name: string;
+	/** Arguments joined by spaces, e.g. "sleep 1234", or the title a process set ("agentgrid server"). */
+	cmdline: string;
+}
+
+/** Every live (not zombie) process, from /proc (Linux only). */
+export async function processTable(): Promise<ProcessEntry[]> {
+	const table: ProcessEntry[] = [];
+	for (const entry of await readdir('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+		// The command name in parentheses may hold spaces and parentheses: fields are counted after the last ')'.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		if (fields.length < 2 || /^[ZX]/.test(fields[0])) continue;
+		const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).replaceAll('\0', ' ').trim();
+		table.push({pid: Number(entry), ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), cmdline});
+	}
+	return table;
+}
+
+export async function childrenOf(pid: number): Promise<ProcessEntry[]> {
+	return (await processTable()).filter(entry => entry.ppid === pid);
+}
+
+/** Start time in clock ticks since boot (field 22 of /proc/<pid>/stat): with the pid, it names one process. */
+export async function startTime(pid: number): Promise<string> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+	return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
 /** Every live process below `root`, found through parent links in /proc (Linux only). */
 export async function descendantsOf(root: number): Promise<number[]> {
 	const children = new Map<number, number[]>();
-	for (const name of await readdir('/proc')) {
-		if (!/^\d+$/.test(name)) continue;
-		const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		if (fields.length < 2 || fields[0] === 'Z') continue;
-		const ppid = Number(fields[1]);
-		children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-	}
+	for (const {pid, ppid} of await processTable()) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
 
 	const found: number[] = [];
 	const stack = [root];

@@ -7,6 +7,7 @@ import {access, constants, mkdir, mkdtemp, readdir, readFile, rm, writeFile} fro
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import {descendantsOf} from './proc.js';
 import {promisify} from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -93,7 +94,7 @@ function bind(server: ChildProcess, dir: string, port: number, clientKey: string
 			(stopping ??= (async () => {
 				// Each connection's handler calls setsid() and outlives the listener, so a session still open when the
 				// test ends (with the remote command under it) is found through the process tree before the listener goes.
-				const sessions = server.pid === undefined ? [] : await descendants(server.pid);
+				const sessions = server.pid === undefined ? [] : await descendantsOf(server.pid);
 				process.off('exit', orphanGuard);
 				await killAndWait(server);
 				sessions.forEach(pid => signal(pid, 'SIGKILL'));
@@ -142,22 +143,4 @@ async function killAndWait(child: ChildProcess): Promise<void> {
 		await exited;
 		clearTimeout(timer);
 	}
-}
-
-/** Every process below `root`, found through the parent ids in /proc (Linux only; elsewhere none). */
-async function descendants(root: number): Promise<number[]> {
-	const children = new Map<number, number[]>();
-	for (const pid of (await readdir('/proc').catch(() => [] as string[])).filter(name => /^\d+$/.test(name))) {
-		// The command name in parentheses may hold spaces, so fields are counted after the last ')'.
-		const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-		const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-		children.set(parent, [...(children.get(parent) ?? []), Number(pid)]);
-	}
-	const found: number[] = [];
-	for (let queue = [root]; queue.length > 0; ) {
-		const next = children.get(queue.shift()!) ?? [];
-		found.push(...next);
-		queue.push(...next);
-	}
-	return found;
 }

@@ -5,15 +5,7 @@
 import {describe, expect, it} from 'vitest';
 import {spawnPty} from '../../../source/core/session/pty.js';
 import {OutputRecorder} from './pty-helpers.js';
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
+import {running} from '../../helpers/proc.js';
 
 describe('closing one pane', () => {
 	it('leaves the other panes of the same agentgrid running', async () => {
@@ -26,8 +18,8 @@ describe('closing one pane', () => {
 			for (const output of outputs) await output.until(recorder => recorder.text.includes('up'));
 			await second.kill();
 			await new Promise(resolve => setTimeout(resolve, 300));
-			expect(alive(second.pid)).toBe(false);
-			expect([alive(first.pid), alive(third.pid)]).toEqual([true, true]);
+			expect(await running(second.pid)).toBe(false);
+			expect([await running(first.pid), await running(third.pid)]).toEqual([true, true]);
 			expect([outputs[0].exit, outputs[2].exit]).toEqual([undefined, undefined]);
 		} finally {
 			await Promise.all([first.kill(), third.kill()]);
