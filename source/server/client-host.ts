@@ -47,7 +47,7 @@ export class ClientHost implements TerminalHost {
 		});
 		channel.onClose(() => {
 			off();
-			if (this.client?.channel === channel) this.dropClient(new AgentgridError('client-gone', 'The terminal detached before the program ended.'));
+			if (this.client?.channel === channel) this.dropClient();
 		});
 		this.setSize(terminal.cols, terminal.rows, true);
 	}
@@ -106,12 +106,13 @@ export class ClientHost implements TerminalHost {
 	detach(reason: string, quit = false): void {
 		const client = this.client;
 		if (!client) return;
-		this.dropClient(new AgentgridError('client-gone', 'The terminal detached before the program ended.'));
+		this.dropClient();
 		client.channel.end({type: 'detached', reason, quit});
 	}
 
-	private dropClient(error: Error): void {
+	private dropClient(): void {
 		this.client = undefined;
+		const error = new AgentgridError('client-gone', 'The terminal detached before the program ended.');
 		for (const run of this.runs.values()) run.reject(error);
 		this.runs.clear();
 	}

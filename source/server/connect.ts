@@ -35,7 +35,7 @@ export async function probeSocket(socketPath: string): Promise<boolean> {
 	return false;
 }
 
-function connectSocket(socketPath: string): Promise<net.Socket> {
+export function connectSocket(socketPath: string): Promise<net.Socket> {
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(socketPath);
 		socket.once('connect', () => {
@@ -121,16 +121,20 @@ export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv
 	throw new AgentgridError('server-start', 'The agentgrid server did not start.', `Its log (${log}) ends with:\n${tail}`);
 }
 
+/** Starts the repository's server unless one answers on its socket. */
+export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<void> {
+	if (await probeSocket(address.socketPath)) return;
+	try {
+		await startServer(address, env);
+	} catch (error) {
+		// Two clients may start a server at once; the loser finds the winner's.
+		if (!(error instanceof AgentgridError && error.code === 'server-running')) throw error;
+	}
+}
+
 /** Connects to the repository's server, starting it first if none runs. */
 export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<Awaited<ReturnType<typeof connect>>> {
-	if (!(await probeSocket(address.socketPath))) {
-		try {
-			await startServer(address, env);
-		} catch (error) {
-			// Two clients may start a server at once; the loser finds the winner's.
-			if (!(error instanceof AgentgridError && error.code === 'server-running')) throw error;
-		}
-	}
+	await ensureServer(address, env);
 	return connect(address.socketPath);
 }
 

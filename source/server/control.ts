@@ -10,8 +10,7 @@ import type {EntryStatus, WorkspaceEntry} from '../core/workspace/types.js';
 import type {AgentWorkspace} from '../core/workspace/workspace.js';
 import {describeOutcome, mergeSession, type MergeStep} from '../core/workflow/merge-pipeline.js';
 import type {TestRunner} from '../core/workflow/test-runner.js';
-import {serializeRow} from '../core/terminal/serializer.js';
-import {createPen} from '../core/terminal/serializer.js';
+import {createPen, serializeRow} from '../core/terminal/serializer.js';
 import {createRowCells} from '../core/terminal/cells.js';
 
 export interface ControlContext {
@@ -69,8 +68,10 @@ export const handlers: Record<string, Handler> = {
 	},
 
 	async ls(_args, context) {
-		await context.workspace.load();
-		const listed = new Map((await context.worktrees.listSessions()).map(info => [info.slug, info]));
+		// One listing serves both: the workspace refreshes from it, and the rows take their git facts from it.
+		const sessions = await context.worktrees.listSessions();
+		await context.workspace.load(sessions);
+		const listed = new Map(sessions.map(info => [info.slug, info]));
 		return context.workspace.entries().map((entry, index) => {
 			const info = listed.get(entry.slug);
 			return {
@@ -110,14 +111,19 @@ export const handlers: Record<string, Handler> = {
 			progress(`started ${existing.slug}\n`);
 			return {slug, branch: existing.branch, worktree: existing.worktree, agent: entryOf(context, slug).agent, started: true};
 		}
-		let reported = 0;
+		// Steps arrive as the whole list so far: each is printed once, when it starts, and a failure once.
+		let started = 0;
+		let failed = false;
 		const entry = await context.workspace.spawn(
 			{slug, agent, base: text(args, 'base', false) || context.defaultBase, prompt: text(args, 'prompt', false), cols: size.cols, rows: size.rows},
 			steps => {
-				for (const step of steps.slice(reported)) if (step.state !== 'running' || step === steps.at(-1)) progress(`▸ ${step.label}\n`);
-				reported = steps.length;
-				const last = steps.at(-1);
-				if (last?.state === 'failed') progress(`✗ ${last.label}: ${last.detail ?? 'failed'}\n`);
+				for (const step of steps.slice(started)) progress(`▸ ${step.label}\n`);
+				started = steps.length;
+				const failure = steps.find(step => step.state === 'failed');
+				if (failure && !failed) {
+					failed = true;
+					progress(`✗ ${failure.label}: ${failure.detail ?? 'failed'}\n`);
+				}
 			},
 		);
 		await context.workspace.load();

@@ -2,19 +2,12 @@
  * `agentgrid proxy`: run by ssh on the server's machine, it bridges its stdin and stdout to the repository's server
  * socket, starting the server when none runs. It passes bytes through untouched; both ends speak the protocol.
  */
-import net from 'node:net';
-import {probeSocket, serverAddress, startServer} from './connect.js';
+import {connectSocket, ensureServer, serverAddress} from './connect.js';
 
 export async function runProxy(cwd: string, env: NodeJS.ProcessEnv, stdin: NodeJS.ReadableStream, stdout: NodeJS.WritableStream): Promise<number> {
 	const address = await serverAddress(cwd, env);
-	if (!(await probeSocket(address.socketPath))) await startServer(address, env).catch((error: unknown) => {
-		if (!(error instanceof Error && 'code' in error && error.code === 'server-running')) throw error;
-	});
-	const socket = net.connect(address.socketPath);
-	await new Promise<void>((resolve, reject) => {
-		socket.once('connect', resolve);
-		socket.once('error', reject);
-	});
+	await ensureServer(address, env);
+	const socket = await connectSocket(address.socketPath);
 	stdin.pipe(socket);
 	socket.pipe(stdout);
 	// Either side ending ends the bridge: a dropped ssh link closes our stdin, and the server sees its client leave.

@@ -108,15 +108,19 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			() => {},
 		);
 	};
+	/** The terminal holds nothing of ours (just attached, or an editor had it): modes and every cell again. */
+	const redrawAll = () => {
+		write(enterFullScreen);
+		controller.resetOuterModes();
+		screen.freeze(false);
+	};
 	/** The editor runs on the user's own terminal; the grid takes it back, repainted, when it ends. */
 	const runInTerminal = async (request: {file: string; args: string[]; cwd: string; env?: NodeJS.ProcessEnv}): Promise<number> => {
 		screen.freeze(true);
 		try {
 			return await host.runProgram(request);
 		} finally {
-			write(enterFullScreen);
-			controller.resetOuterModes();
-			screen.freeze(false);
+			redrawAll();
 		}
 	};
 	const services: ScreenServices = {
@@ -288,9 +292,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		if (next.attached) {
 			// A terminal that just attached has nothing of ours on it: draw everything, at its size, at once.
 			applySize(next);
-			write(enterFullScreen);
-			controller.resetOuterModes();
-			screen.freeze(false);
+			redrawAll();
 			return;
 		}
 		resizeTimer = setTimeout(() => {
