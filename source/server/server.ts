@@ -104,7 +104,10 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		env: context.env,
 		results: new TestResultStore(testResultsFile(repo.repo.commonDir)),
 		scrollback: user.scrollback,
-		colors: host.colors(),
+		// Read at each run: the attached terminal's colours, as the agents get them.
+		get colors() {
+			return host.colors();
+		},
 		version,
 		onRecordError: error => process.stderr.write(`${new Date().toISOString()} a test result could not be saved: ${errorPayload(error).message}\n`),
 	});
