@@ -2,6 +2,7 @@
  * The terminal host of the server's grid: the attached client, if any. One client at a time; a new attach takes the
  * terminal over and the previous client is told why, so two terminals never drive the same agents.
  */
+import {StringDecoder} from 'node:string_decoder';
 import {AgentgridError} from '../core/errors.js';
 import {defaultColors, type OuterColors} from '../ui/host/query-colors.js';
 import type {ProgramRequest, TerminalHost} from '../ui/host/terminal-host.js';
@@ -18,7 +19,7 @@ export class ClientHost implements TerminalHost {
 	private cols = 80;
 	private rows = 24;
 	private outerColors: OuterColors = defaultColors;
-	private readonly inputListeners = new Set<(data: Buffer | string) => void>();
+	private readonly inputListeners = new Set<(data: string) => void>();
 	private readonly resizeListeners = new Set<(size: {cols: number; rows: number; attached: boolean}) => void>();
 	private readonly colorListeners = new Set<(colors: OuterColors) => void>();
 	private runs = new Map<number, {resolve: (code: number) => void; reject: (error: Error) => void}>();
@@ -38,9 +39,14 @@ export class ClientHost implements TerminalHost {
 			this.outerColors = terminal.colors;
 			for (const listener of this.colorListeners) listener(terminal.colors);
 		}
+		// A character whose bytes arrive in two reads (ssh packets, big pastes) must reach the agent whole.
+		const decoder = new StringDecoder('utf8');
 		const off = channel.onMessage(({message, payload}) => {
 			if (this.client?.channel !== channel) return;
-			if (message.type === 'input' && payload) for (const listener of this.inputListeners) listener(payload.toString('utf8'));
+			if (message.type === 'input' && payload) {
+				const text = decoder.write(payload);
+				if (text !== '') for (const listener of this.inputListeners) listener(text);
+			}
 			else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
 			else if (message.type === 'detach') this.detach('detached');
 			else if (message.type === 'ran') this.settleRun(message.id, message.exitCode, message.error);
@@ -70,7 +76,7 @@ export class ClientHost implements TerminalHost {
 		}
 	}
 
-	onInput(listener: (data: Buffer | string) => void): () => void {
+	onInput(listener: (data: string) => void): () => void {
 		this.inputListeners.add(listener);
 		return () => this.inputListeners.delete(listener);
 	}

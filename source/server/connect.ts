@@ -105,8 +105,9 @@ export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv
 	const ready = child.stdio[3] as NodeJS.ReadableStream;
 	const said = await new Promise<string>(resolve => {
 		let text = '';
-		ready.on('data', (chunk: Buffer) => {
-			text += chunk.toString();
+		ready.setEncoding('utf8');
+		ready.on('data', (chunk: string) => {
+			text += chunk;
 			if (text.includes('\n')) resolve(text);
 		});
 		ready.on('end', () => resolve(text));

@@ -37,8 +37,8 @@ export function sshTransport(target: SshTarget): Transport {
 		open: async () => {
 			const child = spawn(target.ssh, sshArguments(target), {stdio: ['pipe', 'pipe', 'pipe']});
 			let stderr = '';
-			child.stderr.on('data', (chunk: Buffer) => {
-				stderr = (stderr + chunk.toString()).slice(-4000);
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+				stderr = (stderr + chunk).slice(-4000);
 			});
 			const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
 			const spawned = await new Promise<Error | undefined>(resolve => {

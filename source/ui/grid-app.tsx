@@ -277,7 +277,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		},
 		onKey => new KeyParser(onKey),
 	);
-	const offInput = host.onInput(chunk => router.feed(chunk.toString()));
+	const offInput = host.onInput(chunk => router.feed(chunk));
 
 	let resizeTimer: NodeJS.Timeout | undefined;
 	const applySize = (next: {cols: number; rows: number}) => {

@@ -170,8 +170,12 @@ describe('the grid in a real terminal', () => {
 		expect(regionText(shell).split('\n')).not.toContain('after-sleep');
 		term.write('stty -isig; od -c\r');
 		await new Promise(resolve => setTimeout(resolve, 300));
-		term.write(`${prefix}${prefix}\r\u0004`);
+		// Typed, not pasted: a burst of more than the prefix and one key would be taken as a paste.
+		term.write(`${prefix}${prefix}`);
+		await new Promise(resolve => setTimeout(resolve, 100));
+		term.write('\r\u0004');
 		await term.waitFor(() => regionText(shell).includes('034'), 8000);
+		expect(regionText(shell)).not.toContain('034 034');
 		term.write('stty isig\r');
 	});
 

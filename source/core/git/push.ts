@@ -78,8 +78,8 @@ async function openPullRequest(command: string, cwd: string, branch: string, bas
 		const child = spawnWithoutPtyMasters(executable, ['pr', 'create', '--head', branch, '--base', base, '--fill'], {cwd, timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe']});
 		let stdout = '';
 		let stderr = '';
-		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-		child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+		child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
 		const fail = (reason: string) => resolve({opened: false, url: null, reason: `${command} pr create failed: ${reason.trim()}`});
 		child.on('error', error => fail(error.message));
 		child.on('close', (code, signal) => {

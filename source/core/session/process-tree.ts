@@ -173,7 +173,7 @@ async function readPsTable(): Promise<ProcessEntry[]> {
 	const output = await new Promise<string>(resolve => {
 		const child = spawnWithoutPtyMasters('ps', ['-A', '-o', 'pid=,ppid=,pgid='], {stdio: ['ignore', 'pipe', 'ignore']});
 		let stdout = '';
-		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+		child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
 		child.on('error', () => resolve(''));
 		child.on('close', code => resolve(code === 0 ? stdout : ''));
 	});

@@ -37,13 +37,13 @@ export async function runTrustedShellCommand(command: string, options: ShellComm
 			// Its own process group, so an abort ends the command's children too.
 			detached: true,
 		});
-		const onData = (chunk: Buffer) => {
-			const text = chunk.toString('utf8');
+		const onData = (text: string) => {
 			tail.push(text);
 			options.onOutput?.(text);
 		};
-		child.stdout!.on('data', onData);
-		child.stderr!.on('data', onData);
+		// Decoded per stream, so a character split between two reads stays one character.
+		child.stdout!.setEncoding('utf8').on('data', onData);
+		child.stderr!.setEncoding('utf8').on('data', onData);
 		let killer: NodeJS.Timeout | undefined;
 		const signalGroup = (name: NodeJS.Signals) => {
 			if (child.pid === undefined) return;

@@ -14,7 +14,8 @@ export interface ProgramRequest {
 export interface TerminalHost {
 	size(): {cols: number; rows: number};
 	write(data: string): void;
-	onInput(listener: (data: Buffer | string) => void): () => void;
+	/** Input as text decoded across reads: a character split between two reads arrives whole. */
+	onInput(listener: (data: string) => void): () => void;
 	/** A new size; also fired when a client attaches, with `attached` set, so everything is drawn anew. */
 	onResize(listener: (size: {cols: number; rows: number; attached: boolean}) => void): () => void;
 	colors(): OuterColors;

@@ -3,6 +3,8 @@
  * paste, Ctrl-C, F-keys) except the prefix byte, which starts a grid command; in grid mode our key parser turns bytes
  * into keys for the keymap; while a form is open (spawn screen) bytes go to Ink's stdin.
  */
+import {KeyParser} from './key-parser.js';
+
 export interface RoutedKey {
 	name: string;
 	ctrl: boolean;
@@ -65,6 +67,7 @@ export class InputRouter {
 		const prefix = String.fromCharCode(this.handlers.prefixByte());
 		// Paste markers end in '~'; the previous chunk's tail lets us see markers split across reads.
 		const seen = this.tail + chunk;
+		let pasted: boolean | undefined;
 		for (let i = 0; i < chunk.length; i++) {
 			const char = chunk[i];
 			if (char === '~') {
@@ -74,6 +77,9 @@ export class InputRouter {
 			}
 			// Inside a bracketed paste the prefix byte is pasted text, not a command.
 			if (char !== prefix || this.inPaste) continue;
+			// Nobody types more than the prefix and one key within one read: a longer burst is an unbracketed paste,
+			// and its prefix bytes are pasted text (a paste holding "\x1cg" must not switch modes).
+			if (pasted ??= keyCountAbove(chunk, 2)) continue;
 			if (i > 0) this.handlers.toPane(chunk.slice(0, i));
 			this.awaitingPrefixKey = true;
 			this.tail = '';
@@ -112,4 +118,13 @@ export class InputRouter {
 				this.handlers.gridKey(key);
 		}
 	}
+}
+
+/** Whether `chunk` holds more than `limit` keys, as the key parser splits them. */
+function keyCountAbove(chunk: string, limit: number): boolean {
+	let count = 0;
+	const parser = new KeyParser(() => count++);
+	parser.feed(chunk);
+	parser.flush();
+	return count > limit;
 }

@@ -1,0 +1,133 @@
+/**
+ * What a program in a pane receives, byte for byte, when keys and pastes come from a real terminal: a key logger runs
+ * in a pane of the built app inside an outer pty, and its record is compared with the bytes the terminal sent.
+ */
+import {connect, type Socket} from 'node:net';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {projectRoot} from '../helpers/outer-terminal.js';
+import {createAppFixture, spawnSession, statusLine, type AppFixture} from './app-fixture.js';
+
+let app: AppFixture;
+let term: OuterTerminal;
+let logger: LoggerControl;
+
+/** The key logger's control socket: set its terminal modes, read what it received. */
+class LoggerControl {
+	private buffered = '';
+	private readonly waiting: Array<(reply: Record<string, unknown>) => void> = [];
+	private constructor(private readonly socket: Socket) {
+		socket.setEncoding('utf8');
+		socket.on('data', (text: string) => {
+			this.buffered += text;
+			for (let newline = this.buffered.indexOf('\n'); newline >= 0; newline = this.buffered.indexOf('\n')) {
+				const reply = JSON.parse(this.buffered.slice(0, newline)) as Record<string, unknown>;
+				this.buffered = this.buffered.slice(newline + 1);
+				this.waiting.shift()?.(reply);
+			}
+		});
+	}
+
+	static async open(file: string, timeoutMs = 15_000): Promise<LoggerControl> {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const socket = await new Promise<Socket | undefined>(resolve => {
+				const candidate = connect(file, () => resolve(candidate));
+				candidate.once('error', () => resolve(undefined));
+			});
+			if (socket) return new LoggerControl(socket);
+			if (Date.now() > deadline) throw new Error(`the key logger never listened on ${file}`);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	}
+
+	private request(body: object): Promise<Record<string, unknown>> {
+		return new Promise(resolve => {
+			this.waiting.push(resolve);
+			this.socket.write(`${JSON.stringify(body)}\n`);
+		});
+	}
+
+	async send(data: string): Promise<void> {
+		await this.request({send: data});
+	}
+
+	async take(): Promise<Buffer> {
+		const reply = await this.request({take: true});
+		return Buffer.from(reply.bytes as string, 'base64');
+	}
+
+	/** Collects received bytes until there are `length` of them (or the time is up, returning what came). */
+	async receive(length: number, timeoutMs = 15_000): Promise<Buffer> {
+		const parts: Buffer[] = [];
+		let size = 0;
+		const deadline = Date.now() + timeoutMs;
+		while (size < length && Date.now() < deadline) {
+			const bytes = await this.take();
+			parts.push(bytes);
+			size += bytes.length;
+			if (size < length) await new Promise(resolve => setTimeout(resolve, 20));
+		}
+		return Buffer.concat(parts);
+	}
+
+	close(): void {
+		this.socket.destroy();
+	}
+}
+
+beforeAll(async () => {
+	app = await createAppFixture();
+	const control = path.join(app.repo.dir, 'key-logger.sock');
+	const config = path.join(app.configDir, 'config.json');
+	const {readFile, writeFile} = await import('node:fs/promises');
+	const settings = JSON.parse(await readFile(config, 'utf8')) as {presets: Record<string, unknown>};
+	settings.presets.logger = {command: process.execPath, args: [path.join(projectRoot, 'test/fixtures/key-logger.mjs'), '--control', control], promptMode: 'none'};
+	await writeFile(config, JSON.stringify({...settings, defaultAgent: 'logger'}));
+	term = app.start({cols: 120, rows: 40});
+	await spawnSession(term, 'keys');
+	await term.waitFor('key logger ready');
+	logger = await LoggerControl.open(control);
+});
+
+afterAll(async () => {
+	logger?.close();
+	term?.kill();
+	await app?.repo.cleanup();
+});
+
+/** Writes raw bytes into the outer terminal's input, as a terminal emulator sends keys and pastes. */
+function type(bytes: Buffer | string): void {
+	(term.process.write as (data: string | Buffer) => void)(bytes);
+}
+
+describe('bytes a program in a pane receives', () => {
+	it('gets characters whose bytes arrive in separate reads whole', async () => {
+		const pieces = [[0xf0, 0x9f], [0x98, 0x80], [0xc3], [0xa9, 0xe4, 0xb8], [0xad]];
+		for (const piece of pieces) {
+			type(Buffer.from(piece));
+			// Each piece is its own read of the client's terminal.
+			await new Promise(resolve => setTimeout(resolve, 40));
+		}
+		const expected = Buffer.from('😀é中', 'utf8');
+		expect((await logger.receive(expected.length)).toString('hex')).toBe(expected.toString('hex'));
+	});
+
+	it('gets a 300 KB non-ASCII paste byte for byte', async () => {
+		const text = 'é中😀 paste line\r'.repeat(Math.ceil((300 * 1024) / 24));
+		const expected = Buffer.from(text, 'utf8');
+		type(expected);
+		const got = await logger.receive(expected.length, 60_000);
+		expect(got.length).toBe(expected.length);
+		expect(got.equals(expected)).toBe(true);
+	});
+
+	it('takes a prefix byte inside an unbracketed paste as pasted text', async () => {
+		const paste = Buffer.from('one\u001Cgtwo\u001C\u001Cthree', 'utf8');
+		type(paste);
+		expect((await logger.receive(paste.length)).toString('hex')).toBe(paste.toString('hex'));
+		await term.settle();
+		expect(statusLine(term)).toContain('PANE');
+	});
+});

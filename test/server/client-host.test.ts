@@ -1,0 +1,42 @@
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {Channel} from '../../source/server/channel.js';
+import {ClientHost, type ServerChannel} from '../../source/server/client-host.js';
+import type {ClientMessage, ServerMessage} from '../../source/server/protocol.js';
+
+function connectedHost() {
+	const toServer = new PassThrough();
+	const toClient = new PassThrough();
+	const server: ServerChannel = new Channel<ClientMessage, ServerMessage>({input: toServer, output: toClient});
+	const client = new Channel<ServerMessage, ClientMessage>({input: toClient, output: toServer});
+	const host = new ClientHost();
+	const received: string[] = [];
+	host.onInput(text => received.push(text));
+	host.attach(server, {cols: 80, rows: 24});
+	const flushed = () => new Promise(resolve => setImmediate(resolve));
+	return {host, client, received, flushed};
+}
+
+describe('the client host', () => {
+	it('hands on a character whose bytes arrive in separate input messages whole', async () => {
+		const {client, received, flushed} = connectedHost();
+		const bytes = Buffer.from('a😀b中é', 'utf8');
+		// One byte per message: every multi-byte character is split.
+		for (const byte of bytes) client.send({type: 'input', bytes: 0}, Buffer.from([byte]));
+		await flushed();
+		expect(received.join('')).toBe('a😀b中é');
+		expect(received.join('')).not.toContain('\uFFFD');
+		expect(received).not.toContain('');
+	});
+
+	it('passes a 300 KB non-ASCII paste in arbitrary pieces through byte for byte', async () => {
+		const {client, received, flushed} = connectedHost();
+		const text = 'é中😀 mixed text\n'.repeat(300 * 1024 / 22);
+		const bytes = Buffer.from(text, 'utf8');
+		for (let offset = 0, size = 1; offset < bytes.length; offset += size, size = (size * 7 + 3) % 4093 + 1) {
+			client.send({type: 'input', bytes: 0}, bytes.subarray(offset, offset + size));
+		}
+		await flushed();
+		expect(Buffer.from(received.join(''), 'utf8').equals(bytes)).toBe(true);
+	});
+});

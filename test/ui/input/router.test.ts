@@ -1,0 +1,76 @@
+import {describe, expect, it} from 'vitest';
+import {KeyParser} from '../../../source/ui/input/key-parser.js';
+import {InputRouter, type InputTarget, type RoutedKey} from '../../../source/ui/input/router.js';
+
+function paneRouter() {
+	const pane: string[] = [];
+	const commands: string[] = [];
+	let target: InputTarget = 'pane';
+	const router = new InputRouter(
+		{
+			target: () => target,
+			prefixByte: () => 0x1c,
+			toPane: data => pane.push(data),
+			toForm: () => {},
+			gridKey: () => {},
+			prefixKey: (key: RoutedKey) => {
+				commands.push(key.sequence);
+				if (key.sequence === 'g') target = 'grid';
+			},
+		},
+		onKey => new KeyParser(event => onKey({...event, ctrl: event.ctrl ?? false, alt: event.alt ?? false, shift: event.shift ?? false} as RoutedKey)),
+	);
+	return {router, pane, commands, typed: () => pane.join('')};
+}
+
+describe('the input router in pane mode', () => {
+	it('takes the prefix and one key in one read as a command', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1cz');
+		expect(commands).toEqual(['z']);
+		expect(typed()).toBe('');
+	});
+
+	it('takes the prefix and its key in separate reads as a command', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('ab');
+		router.feed('\x1c');
+		router.feed('\x1b[A');
+		expect(commands).toEqual(['\x1b[A']);
+		expect(typed()).toBe('ab');
+	});
+
+	it('sends a prefix typed twice as the byte itself', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1c');
+		router.feed('\x1c');
+		expect(commands).toEqual([]);
+		expect(typed()).toBe('\x1c');
+	});
+
+	it('takes a burst holding the prefix as an unbracketed paste, byte for byte', () => {
+		const {router, commands, typed} = paneRouter();
+		const paste = 'line one\x1cg and more\x1c\x1c\r';
+		router.feed(paste);
+		expect(commands).toEqual([]);
+		expect(typed()).toBe(paste);
+	});
+
+	it('takes a short burst that is not the prefix and one key as pasted text too', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('a\x1cgx');
+		router.feed('\x1cg');
+		expect(typed()).toBe('a\x1cgx');
+		expect(commands).toEqual(['g']);
+	});
+
+	it('keeps the prefix inside a bracketed paste split across reads as text', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[20');
+		router.feed('0~x');
+		router.feed('\x1c');
+		router.feed('g\x1b[201~');
+		expect(commands).toEqual([]);
+		expect(typed()).toBe('\x1b[200~x\x1cg\x1b[201~');
+	});
+});
