@@ -6,6 +6,7 @@
 import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
 import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
+import {EchoedAnswers} from './echoed-answers.js';
 import {genericStatus} from './presets.js';
 import {spawnPty, type Disposable, type KillOptions, type PtyExit, type PtyProcess} from './pty.js';
 import {StatusTracker, type SessionStatus, type StatusChange, type StatusRules} from './status.js';
@@ -50,6 +51,8 @@ export const defaultFlowControl: FlowControl = {highWatermark: 1024 * 1024, lowW
 
 /** Screens are sampled for status at most this often while output streams in. */
 const statusSampleMs = 100;
+/** The line-kill character (VKILL, Ctrl+U): erases the pending line of a cooked tty, and its echo. */
+const lineKill = '\x15';
 /** Some TUIs take a paste followed by Enter in the same read as part of the paste. */
 const submitDelayMs = 80;
 
@@ -70,6 +73,8 @@ export class Session {
 	private readonly notificationListeners = new Set<Listener<string>>();
 	private readonly exitListeners = new Set<Listener<PtyExit>>();
 	private paused = false;
+	private readonly answers = new EchoedAnswers();
+	private unsentAnswers = '';
 	private readonly flowCounters: FlowStats = {pauses: 0, maxPending: 0};
 	private lastSampleAt = -Infinity;
 	private sampleTimer: NodeJS.Timeout | undefined;
@@ -113,7 +118,7 @@ export class Session {
 		this.subscriptions.push(
 			this.pty.onData(data => this.ingest(data)),
 			this.pty.onExit(exit => this.finish(exit)),
-			this.terminal.onResponse(data => this.pty.write(data)),
+			this.terminal.onResponse(data => this.answer(data)),
 			this.terminal.onParsed(() => {
 				emit(this.parsedListeners, undefined);
 				this.scheduleSample();
@@ -223,6 +228,8 @@ export class Session {
 	}
 
 	private ingest(data: string): void {
+		// An answer that came back as echo reached a cooked tty: nobody asked any more, so take it back.
+		if (!this.answers.empty && this.answers.takeEcho(data, performance.now())) this.pty.write(lineKill);
 		this.apply(this.tracker.output(this.clock()));
 		this.terminal.write(data, () => {
 			if (this.paused && this.terminal.pendingBytes <= this.flow.lowWatermark) {
@@ -238,6 +245,22 @@ export class Session {
 			this.flowCounters.pauses++;
 			this.pty.pause();
 		}
+	}
+
+	/**
+	 * Answers to the queries of one chunk go out together, right after its parse in the same turn: a tty that changes
+	 * mode meanwhile gets all of them in one mode, so they are either read by the program or echoed and taken back.
+	 */
+	private answer(data: string): void {
+		if (this.unsentAnswers === '') {
+			queueMicrotask(() => {
+				const answers = this.unsentAnswers;
+				this.unsentAnswers = '';
+				this.pty.write(answers);
+				this.answers.noteAnswer(answers, performance.now());
+			});
+		}
+		this.unsentAnswers += data;
 	}
 
 	private finish(exit: PtyExit): void {

@@ -54,6 +54,16 @@ export interface CursorState {
 
 type Listener<T> = (value: T) => void;
 
+/**
+ * The queries a program waits on an answer to: DA, DSR/CPR, DECRQM, XTVERSION, kitty flags (CSI), colour queries
+ * (OSC with `?`) and DECRQSS. Matching a little more (other CSI finals c, n, q, u) only costs an early parse.
+ */
+const queryPattern = /\x1b(?:\[[?>=]?[\d;]*(?:\$p|[cnqu])|\][\d;]*\?|P\$q)/;
+/** The start of such a query at the end of a chunk: parsed at once too, so its rest is not queued behind it. */
+const partialQuery = /\x1b(?:\[[?>=]?[\d;]*\$?|\][\d;]*|P\$?)?$/;
+/** Enough of the previous chunk to see a query split between two reads. */
+const queryTail = 24;
+
 class Listeners<T> {
 	private readonly set = new Set<Listener<T>>();
 	add(listener: Listener<T>): Disposable {
@@ -80,6 +90,7 @@ export class HeadlessTerminal {
 	private readonly parsed = new Listeners<void>();
 	private scratchCell: IBufferCell | undefined;
 	private pending = 0;
+	private previousTail = '';
 	private currentTitle = '';
 	private disposed = false;
 
@@ -181,6 +192,11 @@ export class HeadlessTerminal {
 		}
 		const size = data.length;
 		this.pending += size;
+		const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
+		// A program that asks something waits for the answer (and may restore its tty and exit right after asking):
+		// parse the chunk now, so the answer goes out in the same turn that read the question, not a timer tick later.
+		if (queryPattern.test(this.previousTail + text) || partialQuery.test(text)) markUserInput(this.xterm);
+		this.previousTail = text.slice(-queryTail);
 		this.xterm.write(data, () => {
 			this.pending -= size;
 			onParsed?.();

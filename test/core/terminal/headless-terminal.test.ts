@@ -42,6 +42,26 @@ describe('query responder', () => {
 		]);
 	});
 
+	it('answers DA1 and DECRQM inside the write call that brings them, even split between two writes', async () => {
+		const terminal = create();
+		const responses = collectResponses(terminal);
+		await writeAndParse(terminal, 'output parsed on its own tick\r\n');
+		terminal.write('bye\x1b[?2026$p\x1b[c');
+		expect(responses).toEqual(['\x1b[?2026;2$y', '\x1b[?1;2c']);
+		await writeAndParse(terminal, 'more\r\n');
+		terminal.write('\x1b[?20');
+		terminal.write('26$p');
+		expect(responses.slice(2)).toEqual(['\x1b[?2026;2$y']);
+	});
+
+	it('still parses plain output on a later tick, in bulk', async () => {
+		const terminal = create();
+		terminal.write('plain text without questions');
+		expect(terminal.pendingBytes).toBeGreaterThan(0);
+		await writeAndParse(terminal, '');
+		expect(terminal.pendingBytes).toBe(0);
+	});
+
 	it('answers XTVERSION with the agentgrid version and leaves DA2 and DSR to xterm', async () => {
 		const terminal = create({version: '1.4.2'});
 		const responses = collectResponses(terminal);
