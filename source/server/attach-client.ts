@@ -84,6 +84,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			lang: env.LC_ALL || env.LC_CTYPE || env.LANG,
 			colors,
 			remote: transport.remote,
+			tmux: (env.TMUX ?? '') !== '',
 		};
 	}
 

@@ -91,6 +91,10 @@ export class ClientHost implements TerminalHost {
 		return () => this.colorListeners.delete(listener);
 	}
 
+	insideTmux(): boolean {
+		return this.client?.terminal.tmux === true;
+	}
+
 	colors(): OuterColors {
 		return this.outerColors;
 	}

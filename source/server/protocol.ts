@@ -23,6 +23,8 @@ export interface ClientTerminal {
 	colors?: {foreground: string; background: string};
 	/** Set when the client reaches the server through ssh: files on the server cannot be opened in its terminal. */
 	remote?: boolean;
+	/** Set when the terminal runs inside tmux: clipboard sequences are wrapped to pass through it. */
+	tmux?: boolean;
 }
 
 export type ClientMessage =

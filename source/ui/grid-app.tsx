@@ -13,7 +13,7 @@ import type {AgentWorkspace} from '../core/workspace/workspace.js';
 import type {TestRunner} from '../core/workflow/test-runner.js';
 import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
-import {buildKeymap, helpSections, screenHints, statusHints, type ScreenScope} from './keymap/index.js';
+import {buildKeymap, helpSections, keysOf, screenHints, statusHints, type ScreenScope} from './keymap/index.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -79,6 +79,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		marked: [],
 		screenVersion: 0,
 		loading: false,
+		copy: null,
 	});
 	const agents: AgentChoice[] = installed
 		.map(({preset, path: found}) => ({
@@ -99,7 +100,17 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	let spawning: AbortController | undefined;
 	const detach = () => host.detach('detached');
 
-	const controller = new GridController({store, workspace, screen, writeOuter: write, notification: user.notificationStyle, onQuit: quit});
+	const controller = new GridController({
+		store,
+		workspace,
+		screen,
+		writeOuter: write,
+		notification: user.notificationStyle,
+		onQuit: quit,
+		insideTmux: () => host.insideTmux(),
+		copyCommand: user.copyCommand,
+		keys: id => keysOf(keymap, id),
+	});
 	const openSpawn = () => {
 		spawnStore.update({progress: undefined, mainCheckoutChanges: []});
 		controller.openOverlay('spawn');
@@ -268,7 +279,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const formKeys = new KeyQueue(data => inkStdin.write(data));
 	const router = new InputRouter(
 		{
-			target: () => (store.get().overlay?.kind === 'spawn' ? 'form' : store.get().mode === 'pane' && !store.get().overlay ? 'pane' : 'grid'),
+			target: () => (store.get().overlay?.kind === 'spawn' ? 'form' : store.get().mode === 'pane' && !store.get().overlay && !store.get().copy ? 'pane' : 'grid'),
 			prefixByte: () => keymap.prefix.byte,
 			toPane: data => controller.typeIntoFocused(data),
 			toForm: data => formKeys.push(data),

@@ -45,6 +45,8 @@ export interface GridState {
 	screenVersion: number;
 	/** True until the sessions of the repository have been read at startup. */
 	loading: boolean;
+	/** The pane in copy mode (its history frozen for reading and copying), and whether its search prompt is open. */
+	copy: {id: string; prompt: boolean} | null;
 }
 
 export class Store<T> {

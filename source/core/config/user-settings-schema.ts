@@ -23,6 +23,8 @@ export interface UserSettingsData {
 	taskFile: string;
 	/** Seconds a setup command may run before it is stopped; 0 = no limit. */
 	setupTimeout: number;
+	/** A program that receives copied text on stdin (e.g. "pbcopy", "wl-copy", "xclip -sel c"), besides OSC 52. */
+	copyCommand: string;
 }
 
 /**
@@ -40,12 +42,13 @@ export const userSettingsDefaults: UserSettingsData = {
 	worktreeLocation: '{repo}/../{repoName}.worktrees/{slug}',
 	branchPrefix: 'agentgrid/',
 	baseBranch: '',
-	scrollback: 2000,
+	scrollback: 10_000,
 	maxFps: 30,
 	notificationStyle: 'bell',
 	mergeMode: 'rebase',
 	taskFile: 'AGENTGRID_TASK.md',
 	setupTimeout: 0,
+	copyCommand: '',
 };
 
 const keyName = '^(?:[CMS]-)*(?:[!-~]|F[0-9]{1,2}|Space|Tab|Enter|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right)$';
@@ -94,6 +97,7 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 		description: 'File name of the task brief written into a new worktree (kept out of commits); empty disables it.',
 	},
 	setupTimeout: {type: 'integer', minimum: 0, maximum: 86_400, description: 'Seconds a setup command may run before it is stopped (0: no limit). Esc on the spawn screen stops it at any time.'},
+	copyCommand: {type: 'string', description: 'Program that also receives copied text on stdin, e.g. "pbcopy", "wl-copy" or "xclip -sel c" (split at spaces, no shell); empty: OSC 52 only.'},
 };
 
 export const userSettingsSchema: JsonSchema = {

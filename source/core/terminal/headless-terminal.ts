@@ -12,6 +12,7 @@ import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
 import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
 import {installQueryResponder} from './query-responder.js';
 import {readPackedLine, readPublicLine} from './row-reader.js';
+import {TerminalHistory} from './terminal-history.js';
 import {installEraseAboveGuard, markUserInput, packedLineOf, type PackedLine} from './xterm-internals.js';
 
 const {Terminal} = xterm;
@@ -89,6 +90,8 @@ export class HeadlessTerminal {
 	private readonly notifications = new Listeners<string>();
 	private readonly parsed = new Listeners<void>();
 	private scratchCell: IBufferCell | undefined;
+	/** History and screen by absolute row, for copy mode and search. */
+	readonly history: TerminalHistory;
 	private pending = 0;
 	private previousTail = '';
 	private currentTitle = '';
@@ -105,6 +108,7 @@ export class HeadlessTerminal {
 		this.xterm.loadAddon(new Unicode11Addon());
 		this.xterm.unicode.activeVersion = '11';
 		this.dirty = new DirtyTracker(options.cols, options.rows);
+		this.history = new TerminalHistory(this.xterm);
 		const respond = (data: string): void => this.responses.emit(data);
 		this.modeTracker = new ModeTracker(this.xterm, respond);
 		this.disposables.push(
@@ -214,6 +218,7 @@ export class HeadlessTerminal {
 		}
 		this.xterm.resize(cols, rows);
 		this.dirty.resize(cols, rows);
+		this.history.invalidate();
 	}
 
 	onResponse(listener: (data: string) => void): Disposable {
@@ -295,6 +300,7 @@ export class HeadlessTerminal {
 			return;
 		}
 		this.disposed = true;
+		this.history.dispose();
 		this.disposables.forEach(d => d.dispose());
 		for (const listeners of [this.responses, this.titles, this.notifications]) listeners.clear();
 		this.bells.clear();

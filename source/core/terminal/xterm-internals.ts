@@ -67,3 +67,18 @@ export function markUserInput(terminal: Terminal): boolean {
 	writeBuffer.handleUserInput();
 	return true;
 }
+
+/** xterm's list of normal-buffer lines; a full reset replaces it, so callers compare identities. */
+export interface HistoryLines {
+	onTrim(listener: (amount: number) => void): IDisposable;
+}
+
+/**
+ * The normal buffer's line list, whose onTrim says how many lines left the top of the history (when it is full,
+ * every new line drops the oldest one and every absolute line number moves up). Undefined when the internals are
+ * not there; callers then cache nothing keyed by line number.
+ */
+export function historyLinesOf(terminal: Terminal): HistoryLines | undefined {
+	const lines = (terminal as unknown as {_core?: {_bufferService?: {buffers?: {normal?: {lines?: Partial<HistoryLines>}}}}})._core?._bufferService?.buffers?.normal?.lines;
+	return typeof lines?.onTrim === 'function' ? (lines as HistoryLines) : undefined;
+}

@@ -9,7 +9,7 @@ interface Props {
 	repoName: string;
 }
 
-const modeLabel = (state: GridState) => (state.overlay?.kind === 'screen' ? ` ${state.overlay.scope.toUpperCase()} ` : state.mode === 'pane' ? ' PANE ' : ' GRID ');
+const modeLabel = (state: GridState) => (state.overlay?.kind === 'screen' ? ` ${state.overlay.scope.toUpperCase()} ` : state.copy ? ' COPY ' : state.mode === 'pane' ? ' PANE ' : ' GRID ');
 const prefixLabel = (state: GridState) => ` prefix ${state.prefixLabel} `;
 
 /** Cells left for the message or the key hints, so hints are chosen to fit instead of being cut. */
@@ -34,7 +34,7 @@ export function StatusBar({state, hints, repoName}: Props) {
 	return (
 		<Box position="absolute" left={0} top={state.rows - 1} width={state.cols} height={1}>
 			<Text wrap="truncate">
-				<Text inverse bold color={state.mode === 'pane' ? 'green' : 'cyan'}>{mode}</Text>
+				<Text inverse bold color={state.copy ? 'yellow' : state.mode === 'pane' ? 'green' : 'cyan'}>{mode}</Text>
 				<Text color="gray">{prefix}</Text>
 				{body}
 			</Text>

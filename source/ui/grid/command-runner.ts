@@ -50,6 +50,10 @@ export class CommandRunner {
 			else controller.flash(overlay.action === 'remove-empty' ? `kept ${overlay.target}` : 'cancelled');
 			return;
 		}
+		if (controller.state.copy) {
+			controller.copyKey(key, this.options.keymap.lookupEvent('copy', key)?.command.id);
+			return;
+		}
 		this.dispatch('grid', key);
 	}
 
@@ -95,6 +99,10 @@ export class CommandRunner {
 				return controller.jump(index);
 			case 'pane.enter':
 				return controller.enterPaneMode();
+			case 'pane.copy':
+			case 'prefix.copy':
+				controller.enterCopyMode();
+				return;
 			case 'pane.zoom':
 			case 'prefix.zoom':
 				return controller.toggleZoom();

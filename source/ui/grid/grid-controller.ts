@@ -8,6 +8,10 @@ import type {GridState, PaneView, Store} from '../store.js';
 import type {Screen} from '../render/screen.js';
 import {gridInputModes, inputModeChange, type InputModes} from '../host/outer-modes.js';
 import type {ScreenController} from '../screens/types.js';
+import {CopyController} from '../copy/copy-controller.js';
+import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
+import type {HistoryQuery} from '../../core/terminal/history-query.js';
+import type {KeyEvent} from '../input/key-event.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
 
@@ -23,6 +27,12 @@ export interface GridControllerOptions {
 	notification: Notification;
 	/** Called when the user confirmed quitting. */
 	onQuit: () => void;
+	/** Whether the user's terminal runs inside tmux, for clipboard sequences. */
+	insideTmux?: () => boolean;
+	/** The copyCommand setting. */
+	copyCommand?: string;
+	/** The keys of a command as messages name them. */
+	keys?: (id: string) => string;
 }
 
 export class GridController {
@@ -34,10 +44,24 @@ export class GridController {
 	private activeScreen: ScreenController | undefined;
 	private lastInputAt = Number.NEGATIVE_INFINITY;
 	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'tests'>>();
+	readonly copy: CopyController;
 
 	constructor(private readonly options: GridControllerOptions) {
 		this.store = options.store;
 		this.workspace = options.workspace;
+		this.copy = new CopyController({
+			writeOuter: options.writeOuter,
+			insideTmux: options.insideTmux ?? (() => false),
+			copyCommand: options.copyCommand ?? '',
+			flash: (text, kind) => this.flash(text, kind),
+			stateChanged: copy => {
+				this.store.update({copy});
+				this.syncOuterModes();
+				this.relayout();
+			},
+			repaint: () => options.screen.requestPaint(),
+			keys: options.keys ?? (id => id),
+		});
 		options.screen.setCursorProvider(() => this.cursor());
 		this.workspace.subscribe(event => {
 			if (event.type === 'output') {
@@ -109,6 +133,32 @@ export class GridController {
 		this.store.update({mode: 'pane', message: null});
 		this.syncOuterModes();
 		this.options.screen.requestPaint();
+	}
+
+	/** Copy mode on the focused pane: its history frozen for scrolling, searching and copying. */
+	enterCopyMode(byWheel = false): boolean {
+		const entry = this.focusedEntry();
+		if (!entry) return false;
+		if (!entry.terminal) {
+			this.flash(`${entry.slug} has no output to show yet`, 'error');
+			return false;
+		}
+		this.store.update({message: null});
+		this.copy.enter(entry.id, entry.terminal, byWheel);
+		return true;
+	}
+
+	/** Focuses a session and opens its copy mode at a search hit. */
+	openCopyAt(id: string, query: HistoryQuery, match: HistoryMatch): void {
+		const index = this.indexOf(id);
+		const entry = this.workspace.entries()[index];
+		if (index < 0 || !entry?.terminal) return;
+		this.setFocus(index);
+		this.copy.enterAt(id, entry.terminal, query, match);
+	}
+
+	copyKey(key: KeyEvent, command: string | undefined): void {
+		this.copy.key(key, command);
 	}
 
 	leavePaneMode(): void {
@@ -240,9 +290,13 @@ export class GridController {
 
 	dispose(): void {
 		if (this.clock) clearTimeout(this.clock);
+		this.copy.dispose();
 	}
 
 	private setFocus(index: number): void {
+		// Copy mode belongs to the focused pane: moving away returns that pane to its live screen.
+		const copied = this.copy.paneId;
+		if (copied !== undefined && this.workspace.entries()[index]?.id !== copied) this.copy.exit();
 		const panes = this.state.panes.map((pane, i) => (i === index && pane.attention ? {...pane, attention: false} : pane));
 		this.store.update({focus: index, panes, message: null});
 		if (this.state.zoomed) this.relayout();
@@ -276,6 +330,8 @@ export class GridController {
 		const focus = followed >= 0 ? followed : Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
 		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
 		if (!unchanged || force || focus !== this.state.focus) this.store.update({panes, focus, now: Date.now()});
+		const copied = this.copy.paneId;
+		if (copied !== undefined && (panes[focus]?.id !== copied || !this.workspace.entries()[focus]?.terminal)) this.copy.forget(copied);
 		if (this.state.mode === 'pane') {
 			const entry = this.focusedEntry();
 			if (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped') this.leavePaneMode();
@@ -303,13 +359,19 @@ export class GridController {
 			if (entry.status !== 'exited' && entry.status !== 'stopped' && rect.inner.width > 0 && rect.inner.height > 0) {
 				if (entry.terminal.cols !== rect.inner.width || entry.terminal.rows !== rect.inner.height) this.workspace.resize(entry.id, rect.inner.width, rect.inner.height);
 			}
-			if (!covered) layers.push({surface: entry.terminal, rect: rect.inner});
+			if (!covered) layers.push({surface: this.copy.surfaceFor(entry.id) ?? entry.terminal, rect: rect.inner});
 		}
 		this.options.screen.setLayers(layers);
 	}
 
 	private cursor() {
 		const state = this.state;
+		if (state.copy && !state.overlay) {
+			const rect = this.rects[state.focus];
+			const at = this.copy.cursor();
+			if (!rect?.visible || !at) return undefined;
+			return {x: rect.inner.x + Math.min(at.x, rect.inner.width - 1), y: rect.inner.y + Math.min(at.y, rect.inner.height - 1), visible: true};
+		}
 		if (state.mode !== 'pane' || state.overlay) return undefined;
 		const entry = this.focusedEntry();
 		const rect = this.rects[state.focus];
@@ -322,7 +384,7 @@ export class GridController {
 	private syncOuterModes(): void {
 		const entry = this.focusedEntry();
 		const wanted: InputModes =
-			this.state.mode === 'pane' && entry?.terminal
+			this.state.mode === 'pane' && !this.state.copy && entry?.terminal
 				? {
 						applicationCursorKeys: entry.terminal.modes.applicationCursorKeys,
 						applicationKeypad: entry.terminal.modes.applicationKeypad,

@@ -19,6 +19,8 @@ export interface TerminalHost {
 	/** A new size; also fired when a client attaches, with `attached` set, so everything is drawn anew. */
 	onResize(listener: (size: {cols: number; rows: number; attached: boolean}) => void): () => void;
 	colors(): OuterColors;
+	/** Whether the user's terminal runs inside tmux (clipboard sequences must pass through it). */
+	insideTmux(): boolean;
 	/** Runs a program (an editor) on the user's own terminal and resolves with its exit code. */
 	runProgram(request: ProgramRequest): Promise<number>;
 	/** Lets go of the user's terminal; agents keep running. */

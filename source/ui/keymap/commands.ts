@@ -2,9 +2,10 @@
  * Where a command's keys are read:
  * - 'grid': grid mode, navigating between panes;
  * - 'pane-prefix': pane mode, the key pressed after the prefix (the keys here are written without the prefix);
+ * - 'copy': copy mode, a pane's history frozen for reading, searching and copying;
  * - 'global': every screen that does not take typed text (grid mode today), sharing its key space with each of them.
  */
-export type Scope = 'global' | 'grid' | 'pane-prefix' | ScreenScope;
+export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | ScreenScope;
 
 /** The workflow screens; each has a key space of its own, listed in the help under its name. */
 export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar';
@@ -17,6 +18,8 @@ export interface KeymapState {
 	focus: number;
 	zoomed: boolean;
 	panes: ReadonlyArray<{status: string}>;
+	/** Set while the focused pane is in copy mode. */
+	copy?: object | null;
 }
 
 export interface Command {
@@ -31,6 +34,7 @@ export interface Command {
 	required?: boolean;
 }
 
+import {copyCommands} from './copy-commands.js';
 import {screenCommands} from './screen-commands.js';
 
 /** Statuses in which a session has no agent process to type into. */
@@ -79,6 +83,7 @@ export const defaultCommands: readonly Command[] = [
 		enabled: anySession,
 	},
 	{id: 'pane.enter', keys: ['enter'], description: 'Type into the focused pane (pane mode)', scope: 'grid', enabled: canType, required: true},
+	{id: 'pane.copy', keys: ['['], description: 'Copy mode: scroll, search and copy the focused pane\'s history', scope: 'grid', enabled: anySession},
 	{id: 'pane.zoom', keys: ['z'], description: 'Zoom the focused pane to the full screen, or back', scope: 'grid', enabled: canZoom},
 	{id: 'session.new', keys: ['n'], description: 'Start a new session', scope: 'grid', enabled: always},
 	{
@@ -104,10 +109,12 @@ export const defaultCommands: readonly Command[] = [
 	{id: 'prefix.focus-down', keys: ['down'], description: 'Focus the pane below, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
 	{id: 'prefix.focus-up', keys: ['up'], description: 'Focus the pane above, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
 	{id: 'prefix.focus-right', keys: ['right'], description: 'Focus the pane on the right, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	{id: 'prefix.copy', keys: ['['], description: 'Copy mode: scroll, search and copy this pane\'s history', scope: 'pane-prefix', enabled: always},
 	{id: 'prefix.zoom', keys: ['z'], description: 'Zoom the focused pane, or back', scope: 'pane-prefix', enabled: canZoom},
 	{id: 'prefix.new', keys: ['n'], description: 'Start a new session', scope: 'pane-prefix', enabled: always},
 	{id: 'prefix.detach', keys: ['d'], description: 'Detach: leave agentgrid, the agents keep running', scope: 'pane-prefix', enabled: always},
 	{id: 'prefix.help', keys: ['?'], description: 'Show every key', scope: 'pane-prefix', enabled: always},
 	{id: 'prefix.send', keys: ['prefix'], description: 'Send the prefix key itself to the agent', scope: 'pane-prefix', enabled: always, required: true},
+	...copyCommands,
 	...screenCommands,
 ];

@@ -61,9 +61,21 @@ const paneHints: HintSpec[] = [
 	{commands: ['prefix.help'], label: 'help'},
 ];
 
+const copyHints: HintSpec[] = [
+	{commands: ['copy.exit'], label: 'leave'},
+	{commands: ['copy.search-forward'], label: 'search'},
+	{commands: ['copy.next', 'copy.previous'], label: 'next/prev'},
+	{commands: ['copy.select-char'], label: 'select'},
+	{commands: ['copy.select-line'], label: 'lines'},
+	{commands: ['copy.select-block'], label: 'block'},
+	{commands: ['copy.copy'], label: 'copy'},
+	{commands: ['copy.top', 'copy.bottom'], label: 'top/end'},
+	{commands: ['copy.page-up'], label: 'page'},
+];
+
 /** The key hints that apply now, most useful first, leaving out disabled and unbound commands. */
 export function hintItems(keymap: Keymap, state: KeymapState): HintItem[] {
-	const specs = state.mode === 'pane' ? paneHints : gridHints;
+	const specs = state.copy ? copyHints : state.mode === 'pane' ? paneHints : gridHints;
 	const items: HintItem[] = [];
 	for (const spec of specs) {
 		const commands = spec.commands
@@ -83,7 +95,7 @@ export function hintItems(keymap: Keymap, state: KeymapState): HintItem[] {
  * since every hint there is a key to press after it.
  */
 export function statusHints(keymap: Keymap, state: KeymapState, width: number): string {
-	const lead = state.mode === 'pane' ? `${keymap.prefix.label} then:` : '';
+	const lead = state.mode === 'pane' && !state.copy ? `${keymap.prefix.label} then:` : '';
 	let line = lead;
 	for (const item of hintItems(keymap, state)) {
 		const piece = `${item.keys} ${item.label}`;
@@ -105,6 +117,8 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 			return 'Grid mode';
 		case 'pane-prefix':
 			return `Pane mode, after ${keymap.prefix.label}`;
+		case 'copy':
+			return 'Copy mode';
 		case 'global':
 			return 'General';
 		case 'review':
@@ -120,7 +134,7 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 	}
 }
 
-const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'global', 'review', 'tests', 'merge', 'cleanup', 'radar'];
+const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'review', 'tests', 'merge', 'cleanup', 'radar'];
 
 /** A screen's footer: its commands' first keys and descriptions, fitted to `width`. */
 export function screenHints(keymap: Keymap, scope: Scope, width: number): string {

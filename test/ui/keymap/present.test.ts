@@ -65,8 +65,9 @@ describe('statusHints', () => {
 describe('helpSections', () => {
 	it('groups every binding by scope with the reason a command is disabled', () => {
 		const sections = helpSections(buildKeymap(), state({panes: [{status: 'busy'}]}));
-		expect(sections.map(section => section.title)).toEqual(['Grid mode', 'Pane mode, after Ctrl+\\', 'General', 'Review', 'Test run', 'Merge', 'Cleanup', 'Overlap radar']);
-		const [grid, pane, general] = sections;
+		expect(sections.map(section => section.title)).toEqual(['Grid mode', 'Pane mode, after Ctrl+\\', 'Copy mode', 'General', 'Review', 'Test run', 'Merge', 'Cleanup', 'Overlap radar']);
+		const [grid, pane, copy, general] = sections;
+		expect(copy.rows.find(row => row.keys === '/')?.description).toMatch(/^Search down/);
 		expect(grid.rows[0]).toEqual({keys: '← / h', description: 'Focus the pane on the left', disabledReason: 'only one pane'});
 		expect(grid.rows.find(row => row.keys === '1-9')).toEqual({keys: '1-9', description: 'Focus pane 1 to 9 (the Nth key focuses pane N)'});
 		expect(grid.rows.find(row => row.keys === 'r')?.disabledReason).toBe('its agent is running');
