@@ -104,7 +104,7 @@ describe('copy mode', () => {
 		term.write('lllvjj0');
 		await term.settle();
 		term.write('y');
-		await term.waitFor(() => clipboard.length === 2);
+		await term.waitFor(() => clipboard.length === 2 && statusLine(term).includes('(8 chars) via OSC 52 and tee'));
 		expect(clipboard[1]).toBe('8\n4999\n5');
 		term.write(`${prefixKey}[`);
 		await term.waitFor(() => statusLine(term).includes('COPY'));
@@ -113,7 +113,7 @@ describe('copy mode', () => {
 		term.write('ll\u0016jjl');
 		await term.settle();
 		term.write('y');
-		await term.waitFor(() => clipboard.length === 3);
+		await term.waitFor(() => clipboard.length === 3 && statusLine(term).includes('3 lines (8 chars) via OSC 52 and tee'));
 		expect(clipboard[2]).toBe('90\n91\n92');
 	});
 
