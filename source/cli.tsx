@@ -23,6 +23,10 @@ async function main(argv: string[]): Promise<number> {
 		env: process.env,
 		stdout: text => process.stdout.write(text),
 		stderr: text => process.stderr.write(text),
+		// Opened only by a command that reads it.
+		get stdin() {
+			return process.stdin;
+		},
 	};
 	const [first, ...rest] = argv;
 	if (first === '--version' || first === '-v') {

@@ -17,6 +17,8 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
 	merge: async () => (await import('./merge.js')).mergeCommand,
 	rm: async () => (await import('./rm.js')).rmCommand,
 	'kill-server': async () => (await import('./kill-server.js')).killServerCommand,
+	status: async () => (await import('./status.js')).statusCommand,
+	hook: async () => (await import('./hook.js')).hookCommand,
 	server: async () => (await import('./server.js')).serverCommand,
 	proxy: async () => (await import('./proxy.js')).proxyCommand,
 };

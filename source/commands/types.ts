@@ -6,6 +6,8 @@ export interface CommandContext {
 	env: NodeJS.ProcessEnv;
 	stdout: (text: string) => void;
 	stderr: (text: string) => void;
+	/** The process's standard input, for commands that read it (agentgrid hook). */
+	stdin?: NodeJS.ReadableStream & {isTTY?: boolean};
 }
 
 export interface Command {

@@ -88,7 +88,7 @@ export function logFileFor(socketPath: string, env: NodeJS.ProcessEnv): string {
 	return path.join(state, 'agentgrid', `${path.basename(socketPath, '.sock')}.log`);
 }
 
-const agentgridBin = path.join(packageRoot, 'bin', 'agentgrid.js');
+export const agentgridBin = path.join(packageRoot, 'bin', 'agentgrid.js');
 
 /** Starts the repository's server in its own session (setsid), detached from this terminal; resolves once it listens. */
 export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<void> {

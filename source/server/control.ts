@@ -1,6 +1,6 @@
 /**
- * What the CLI can ask a running server (`agentgrid ls`, `new --start`, `send`, `capture`, `wait`, `merge`, `rm`,
- * `stop`, `kill-server`). Each handler gets the request's arguments and a way to report progress lines, and resolves
+ * What the CLI can ask a running server (`agentgrid ls`, `new --start`, `send`, `capture`, `wait`, `status`, `merge`,
+ * `rm`, `stop`, `kill-server`) and what agents report (`agentgrid hook`). Each handler gets the request's arguments and a way to report progress lines, and resolves
  * to a JSON result or throws an AgentgridError, whose code and message cross the socket intact.
  */
 import {AgentgridError} from '../core/errors.js';
@@ -12,6 +12,7 @@ import {describeOutcome, mergeSession, type MergeStep} from '../core/workflow/me
 import type {TestRunner} from '../core/workflow/test-runner.js';
 import {createPen, serializeRow} from '../core/terminal/serializer.js';
 import {createRowCells} from '../core/terminal/cells.js';
+import {interpretHook} from '../core/session/hooks.js';
 
 export interface ControlContext {
 	repoRoot: string;
@@ -91,6 +92,21 @@ export const handlers: Record<string, Handler> = {
 				...(info?.inProgress ? {inProgress: info.inProgress} : {}),
 			};
 		});
+	},
+
+	/** An agent's hook event (`agentgrid hook`): applied to the session's status when it comes from its current run. */
+	async hook(args, context) {
+		const payload = typeof args.payload === 'object' && args.payload !== null ? args.payload : undefined;
+		const report = interpretHook(text(args, 'event'), payload);
+		const at = typeof args.at === 'number' && Number.isFinite(args.at) ? args.at : undefined;
+		return {applied: context.workspace.reportHook(text(args, 'session'), text(args, 'run'), report, at)};
+	},
+
+	/** A session's status and, with explain, why it has it. */
+	async status(args, context) {
+		const entry = entryOf(context, text(args, 'name'));
+		const explanation = context.workspace.explain(entry.id);
+		return {slug: entry.slug, status: entry.status, statusSince: new Date(entry.statusSince).toISOString(), ...(explanation ? {explanation} : {})};
 	},
 
 	async reload(_args, context) {

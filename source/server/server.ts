@@ -20,7 +20,7 @@ import {ClientHost, type ServerChannel} from './client-host.js';
 import {handlers, type ControlContext} from './control.js';
 import {encodeMessage, protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
 import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
-import {probeSocket} from './connect.js';
+import {agentgridBin, probeSocket} from './connect.js';
 
 export interface ServerHandle {
 	socketPath: string;
@@ -74,6 +74,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		colors: host.colors(),
 		version,
 		setupTimeoutMs: user.setupTimeout * 1000,
+		hooks: {argv: [process.execPath, agentgridBin, 'hook'], socket: socketPath},
 	});
 	host.onColors(colors => workspace.setColors(colors));
 	await workspace.load();

@@ -23,6 +23,10 @@ export interface AgentPresetSettings {
 		idle?: string[];
 	};
 	env?: Record<string, string>;
+	/** false: do not wire the agent's own hooks (Claude Code's hooks, Codex's notify); the screen rules alone decide. */
+	hooks?: boolean;
+	/** Arguments added at start so the agent reports events; `{{hook}}` becomes the command that reports one. */
+	hookArgs?: string[];
 }
 
 export const promptModes = ['argument', 'flag', 'type', 'none'] as const;
@@ -57,6 +61,8 @@ export const presetSchema: JsonSchema = {
 			},
 		},
 		env: {type: 'object', additionalProperties: {type: 'string'}, description: 'Extra environment variables for this agent.'},
+		hooks: {type: 'boolean', description: 'false: do not wire the agent\'s own hooks (Claude Code hooks, Codex notify); status comes from the screen alone.'},
+		hookArgs: {...stringList, description: 'Arguments added at start so the agent reports events; {{hook}} becomes the shell command that reports one (append busy, waiting or idle).'},
 	},
 };
 

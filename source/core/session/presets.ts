@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type {AgentPresetSettings} from '../config/preset-schema.js';
 import {AgentgridError} from '../errors.js';
+import {hookLaunchArgs, type HookIntegration} from './hooks.js';
 import type {StatusRules} from './status.js';
 import {findExecutable} from './which.js';
 
@@ -30,6 +31,8 @@ export interface AgentPreset {
 	resumeArgs: readonly string[];
 	status: StatusRules;
 	env: Readonly<Record<string, string>>;
+	/** How the agent reports its own status (hooks); the screen rules are the fallback. */
+	hooks: HookIntegration;
 	builtIn: boolean;
 }
 
@@ -60,6 +63,8 @@ const codexStatus: StatusRules = {
 	waiting: [/Would you like to /, /Press enter to confirm or esc to cancel/i, /^\s*[›❯]\s*1\.\s*Yes/m],
 	ready: [/^\s*›\s/m, /Ask Codex to do anything/, /\? for shortcuts/, /context left/i],
 	staleAfterMs: 5000,
+	// Its notify program runs only when a turn completes; the start of work and approvals come from the screen.
+	hookKinds: ['idle'],
 };
 
 const aiderStatus: StatusRules = {
@@ -103,11 +108,11 @@ export const genericStatus: StatusRules = {
 
 /** The built-in presets, in the order a picker shows them. `env` supplies $SHELL. */
 export function builtInPresets(env: NodeJS.ProcessEnv): AgentPreset[] {
-	const agent = (name: string, label: string, prompt: PromptDelivery, resumeArgs: string[], status: StatusRules): AgentPreset =>
-		({name, label, command: name, args: [], prompt, resumeArgs, status, env: {}, builtIn: true});
+	const agent = (name: string, label: string, prompt: PromptDelivery, resumeArgs: string[], status: StatusRules, hooks: HookIntegration = {kind: 'none'}): AgentPreset =>
+		({name, label, command: name, args: [], prompt, resumeArgs, status, env: {}, hooks, builtIn: true});
 	return [
-		agent('claude', 'Claude Code', {mode: 'argument'}, ['--continue'], claudeStatus),
-		agent('codex', 'Codex', {mode: 'argument'}, ['resume', '--last'], codexStatus),
+		agent('claude', 'Claude Code', {mode: 'argument'}, ['--continue'], claudeStatus, {kind: 'claude'}),
+		agent('codex', 'Codex', {mode: 'argument'}, ['resume', '--last'], codexStatus, {kind: 'codex'}),
 		agent('aider', 'Aider', {mode: 'type'}, ['--restore-chat-history'], aiderStatus),
 		agent('gemini', 'Gemini CLI', {mode: 'flag', flag: '--prompt-interactive'}, ['--resume', 'latest'], geminiStatus),
 		agent('opencode', 'OpenCode', {mode: 'flag', flag: '--prompt'}, ['--continue'], opencodeStatus),
@@ -120,6 +125,7 @@ export function builtInPresets(env: NodeJS.ProcessEnv): AgentPreset[] {
 			resumeArgs: [],
 			status: genericStatus,
 			env: {},
+			hooks: {kind: 'none'},
 			builtIn: true,
 		},
 	];
@@ -159,6 +165,7 @@ export function presetFromSettings(name: string, settings: AgentPresetSettings, 
 		resumeArgs: settings.resumeArgs ?? base?.resumeArgs ?? [],
 		status,
 		env: settings.env ?? {},
+		hooks: hooksOf(settings, base),
 		builtIn: false,
 	};
 }
@@ -186,11 +193,19 @@ export async function detectInstalled(env: NodeJS.ProcessEnv, presets: readonly 
 	return Promise.all(presets.map(async preset => ({preset, path: await findExecutable(preset.command, env)})));
 }
 
-/** The command line and environment for one start of `preset`. */
-export function planLaunch(preset: AgentPreset, options: {prompt?: string; resume?: boolean} = {}): LaunchPlan {
+/**
+ * The command line and environment for one start of `preset`. With `hookArgv` (the command line of
+ * `agentgrid hook`), the agent is started so that it reports its own status to it.
+ */
+export function planLaunch(preset: AgentPreset, options: {prompt?: string; resume?: boolean; hookArgv?: readonly string[]} = {}): LaunchPlan {
 	const args = [...preset.args];
 	if (options.resume === true) {
 		args.push(...preset.resumeArgs);
+	}
+
+	// Options before the positional prompt: Codex's `resume --last` takes them after the subcommand too.
+	if (options.hookArgv !== undefined) {
+		args.push(...hookLaunchArgs(preset.hooks, options.hookArgv));
 	}
 
 	const plan: LaunchPlan = {file: preset.command, args, env: {...preset.env}};
@@ -219,6 +234,12 @@ export function planLaunch(preset: AgentPreset, options: {prompt?: string; resum
 	}
 
 	return plan;
+}
+
+function hooksOf(settings: AgentPresetSettings, base: AgentPreset | undefined): HookIntegration {
+	if (settings.hooks === false) return {kind: 'none'};
+	if (settings.hookArgs !== undefined) return {kind: 'args', args: settings.hookArgs};
+	return base?.hooks ?? {kind: 'none'};
 }
 
 function promptDeliveryOf(name: string, settings: AgentPresetSettings, base: AgentPreset | undefined): PromptDelivery {

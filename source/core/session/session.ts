@@ -9,7 +9,7 @@ import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-termin
 import {EchoedAnswers} from './echoed-answers.js';
 import {genericStatus} from './presets.js';
 import {spawnPty, type Disposable, type KillOptions, type PtyExit, type PtyProcess} from './pty.js';
-import {StatusTracker, type SessionStatus, type StatusChange, type StatusRules} from './status.js';
+import {StatusTracker, type HookReport, type SessionStatus, type StatusChange, type StatusExplanation, type StatusRules} from './status.js';
 import {buildTerminalEnv} from './terminal-env.js';
 import {findExecutable} from './which.js';
 
@@ -153,6 +153,19 @@ export class Session {
 
 	get flowStats(): Readonly<FlowStats> {
 		return this.flowCounters;
+	}
+
+	/** The agent reported an event through its hooks; `at` is when the hook ran (hooks may finish out of order). */
+	hook(report: HookReport, at?: number): void {
+		if (this.exitInfo !== undefined || this.disposed) return;
+		// The screen as it is now, so the report is weighed against what the agent shows.
+		this.sampleNow();
+		this.apply(this.tracker.hook(report, this.clock(), at));
+	}
+
+	/** Why the status is what it is. */
+	explain(): StatusExplanation {
+		return this.tracker.explain();
 	}
 
 	/** Bytes typed by the user, passed through verbatim. */

@@ -7,14 +7,53 @@
 
 export type StatusKind = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited';
 
+/** Which kind of signal decided a status. */
+export type SignalSource = 'hook' | 'screen' | 'bell' | 'notification' | 'title' | 'output' | 'quiet' | 'process';
+
 export interface SessionStatus {
 	kind: StatusKind;
 	/** When this status began (ms, same clock as the tracker's inputs). */
 	since: number;
 	/** Short explanation for logs and tooltips, e.g. "dialog on screen", "busy text went stale". */
 	reason: string;
+	/** The signal that decided it. */
+	source: SignalSource;
+	/** What that signal carried: the hook event, the text a screen rule matched, the notification's text. */
+	detail?: string;
 	exitCode?: number;
 	signal?: string;
+}
+
+/** A status the agent reported itself, through its hooks (see hooks.ts). */
+export interface HookReport {
+	/** The status the event means, or undefined for an event that only informs (recorded, status unchanged). */
+	kind: 'busy' | 'waiting' | 'idle' | undefined;
+	/** The event's name as the agent calls it, e.g. "PreToolUse" or "agent-turn-complete". */
+	event: string;
+	/** What the event said (tool name, notification text). */
+	detail?: string;
+}
+
+/** One thing the tracker was told, kept for the explanation. */
+export interface SignalRecord {
+	at: number;
+	source: SignalSource;
+	text: string;
+}
+
+/** Why a session has its status: the deciding signal, what each source says now, and what came before. */
+export interface StatusExplanation {
+	status: SessionStatus;
+	/** The verdict of the screen rules alone, with the text a rule matched. */
+	screen: {kind: StatusKind; reason: string; detail?: string};
+	/** The last status the agent's hooks reported, if any did in this run. */
+	hook?: {kind: 'busy' | 'waiting' | 'idle'; event: string; detail?: string; at: number};
+	lastOutputAt?: number;
+	lastInputAt?: number;
+	/** Earlier statuses, newest first. */
+	history: SessionStatus[];
+	/** Signals received, newest first. */
+	signals: SignalRecord[];
 }
 
 export interface StatusChange {
@@ -37,6 +76,12 @@ export interface StatusRules {
 	staleAfterMs: number;
 	/** For programs without busy text (shells): output not caused by typing counts as busy for this long. */
 	activityBusyMs?: number;
+	/**
+	 * The statuses the agent's hooks report (default all three). A screen verdict of another kind, seen after the
+	 * last hook report, wins at once (Codex reports only the end of a turn); one of a kind the hooks report wins
+	 * only after it has disagreed with them for `hookGraceMs` (an interrupted turn sends no hook).
+	 */
+	hookKinds?: ReadonlyArray<'busy' | 'waiting' | 'idle'>;
 }
 
 /** Output this soon after the user typed is taken for echo, not for the program working. */
@@ -45,14 +90,30 @@ const echoWindowMs = 250;
 const startupQuietMs = 1000;
 /** Notification texts that mean the program asks the user something rather than announcing it is done. */
 const askingNotification = /permission|approv|confirm|proceed|allow|needs your/i;
+/** How long the screen rules must disagree with the last hook report before they win. */
+export const hookGraceMs = 5000;
+const keptSignals = 40;
+const keptHistory = 12;
+
+interface Match {
+	pattern: string;
+	text: string;
+}
+
+type Verdict = {kind: StatusKind; reason: string; source: SignalSource; detail?: string; positive?: boolean};
 
 export class StatusTracker {
 	private current: SessionStatus;
 	private region = '';
 	private regionChangedAt: number;
-	private busyText = false;
-	private waitingText = false;
-	private readyText = false;
+	private busyMatch: Match | undefined;
+	private waitingMatch: Match | undefined;
+	private readyMatch: Match | undefined;
+	private hookState: (HookReport & {kind: 'busy' | 'waiting' | 'idle'; at: number}) | undefined;
+	private disagreeSince: number | undefined;
+	private lastScreen: Verdict | undefined;
+	private readonly signals: SignalRecord[] = [];
+	private readonly history: SessionStatus[] = [];
 	private sawOutput = false;
 	private lastOutputAt = -Infinity;
 	private lastInputAt = -Infinity;
@@ -65,7 +126,7 @@ export class StatusTracker {
 	private exit: {code: number; signal?: string} | undefined;
 
 	constructor(private readonly rules: StatusRules, now: number) {
-		this.current = {kind: 'starting', since: now, reason: 'process started'};
+		this.current = {kind: 'starting', since: now, reason: 'process started', source: 'process'};
 		this.regionChangedAt = now;
 	}
 
@@ -79,9 +140,9 @@ export class StatusTracker {
 		if (region !== this.region) {
 			this.region = region;
 			this.regionChangedAt = now;
-			this.busyText = this.rules.busy.some(pattern => pattern.test(region));
-			this.waitingText = this.rules.waiting.some(pattern => pattern.test(region));
-			this.readyText = this.rules.ready.some(pattern => pattern.test(region));
+			this.busyMatch = firstMatch(this.rules.busy, region);
+			this.waitingMatch = firstMatch(this.rules.waiting, region);
+			this.readyMatch = firstMatch(this.rules.ready, region);
 		}
 
 		return this.evaluate(now);
@@ -114,20 +175,52 @@ export class StatusTracker {
 	}
 
 	bell(now: number): StatusChange | undefined {
+		this.record(now, 'bell', 'bell rang');
 		this.attentionAt = now;
 		this.attentionAsks = false;
 		return this.evaluate(now);
 	}
 
 	notification(text: string, now: number): StatusChange | undefined {
+		this.record(now, 'notification', `notification ${JSON.stringify(text)}`);
 		this.attentionAt = now;
 		this.attentionAsks = askingNotification.test(text);
 		return this.evaluate(now);
 	}
 
 	exited(code: number, signal: string | undefined, now: number): StatusChange | undefined {
+		this.record(now, 'process', signal === undefined ? `exited with code ${code}` : `killed by ${signal}`);
 		this.exit = {code, signal};
 		return this.evaluate(now);
+	}
+
+	/**
+	 * The agent said what it is doing (a hook event). From the first report on, hooks decide and the screen rules
+	 * only correct them (see `hookKinds`). Reports older than the last one applied are ignored: hook processes may
+	 * finish out of order.
+	 */
+	hook(report: HookReport, now: number, at = now): StatusChange | undefined {
+		this.record(at, 'hook', `hook ${report.event}${report.detail ? ` (${report.detail})` : ''}${report.kind ? ` → ${report.kind}` : ''}`);
+		if (report.kind !== undefined && (this.hookState === undefined || at >= this.hookState.at)) {
+			this.hookState = {...report, kind: report.kind, at};
+			this.disagreeSince = undefined;
+		}
+
+		return this.evaluate(now);
+	}
+
+	/** Why the status is what it is. */
+	explain(): StatusExplanation {
+		const screen: Verdict = this.lastScreen ?? this.current;
+		return {
+			status: {...this.current},
+			screen: {kind: screen.kind, reason: screen.reason, ...(screen.detail === undefined ? {} : {detail: screen.detail})},
+			...(this.hookState ? {hook: {kind: this.hookState.kind, event: this.hookState.event, detail: this.hookState.detail, at: this.hookState.at}} : {}),
+			...(Number.isFinite(this.lastOutputAt) ? {lastOutputAt: this.lastOutputAt} : {}),
+			...(Number.isFinite(this.lastInputAt) ? {lastInputAt: this.lastInputAt} : {}),
+			history: [...this.history].reverse(),
+			signals: [...this.signals].reverse(),
+		};
 	}
 
 	/** Re-evaluates time-based rules (stale busy text, end of activity). */
@@ -142,7 +235,8 @@ export class StatusTracker {
 		}
 
 		const candidates = [
-			this.busyText ? this.regionChangedAt + this.rules.staleAfterMs : Infinity,
+			this.disagreeSince === undefined ? Infinity : this.disagreeSince + hookGraceMs,
+			this.busyMatch ? this.regionChangedAt + this.rules.staleAfterMs : Infinity,
 			this.rules.busyTitle === undefined ? Infinity : this.titleChangedAt + this.rules.staleAfterMs,
 			this.rules.activityBusyMs === undefined ? Infinity : this.lastActivityAt + this.rules.activityBusyMs,
 			this.leftStarting ? Infinity : this.lastOutputAt + startupQuietMs,
@@ -151,7 +245,7 @@ export class StatusTracker {
 	}
 
 	private evaluate(now: number): StatusChange | undefined {
-		const [kind, reason] = this.decide(now);
+		const {kind, reason, source, detail} = this.decide(now);
 		if (kind !== 'starting') {
 			this.leftStarting = true;
 		}
@@ -161,7 +255,9 @@ export class StatusTracker {
 		}
 
 		const previous = this.current;
-		this.current = {kind, since: now, reason};
+		this.history.push(previous);
+		if (this.history.length > keptHistory) this.history.shift();
+		this.current = {kind, since: now, reason, source, ...(detail === undefined ? {} : {detail})};
 		if (kind === 'exited') {
 			this.current.exitCode = this.exit!.code;
 			if (this.exit!.signal !== undefined) {
@@ -172,13 +268,43 @@ export class StatusTracker {
 		return {status: this.current, previous};
 	}
 
-	private decide(now: number): [StatusKind, string] {
+	private decide(now: number): Verdict {
 		if (this.exit !== undefined) {
-			return ['exited', this.exit.signal === undefined ? `exit code ${this.exit.code}` : `killed by ${this.exit.signal}`];
+			return {kind: 'exited', reason: this.exit.signal === undefined ? `exit code ${this.exit.code}` : `killed by ${this.exit.signal}`, source: 'process'};
 		}
 
-		if (this.waitingText) {
-			return ['waiting', 'question on screen'];
+		const screen = this.decideScreen(now);
+		if (this.lastScreen?.kind !== screen.kind || this.lastScreen.reason !== screen.reason) {
+			this.record(now, 'screen', `screen says ${screen.kind}: ${screen.reason}${screen.detail ? ` ${JSON.stringify(screen.detail)}` : ''}`);
+		}
+
+		this.lastScreen = screen;
+		const hook = this.hookState;
+		if (hook === undefined) return screen;
+		const fromHook: Verdict = {kind: hook.kind, reason: `hook ${hook.event}`, source: 'hook', ...(hook.detail ? {detail: hook.detail} : {})};
+		if (screen.positive !== true || screen.kind === hook.kind) {
+			this.disagreeSince = undefined;
+			return fromHook;
+		}
+
+		const covered = (this.rules.hookKinds ?? ['busy', 'waiting', 'idle']).includes(screen.kind as 'busy');
+		if (!covered) {
+			// The hooks never report this kind: the screen's word counts once the screen changed after the report.
+			return this.regionChangedAt > hook.at || this.titleChangedAt > hook.at ? screen : fromHook;
+		}
+
+		this.disagreeSince ??= now;
+		if (now - Math.max(this.disagreeSince, hook.at) >= hookGraceMs) {
+			return {...screen, reason: `${screen.reason}, ${hookGraceMs / 1000} s after hook ${hook.event}`};
+		}
+
+		return fromHook;
+	}
+
+	/** What the screen and the terminal signals alone say. */
+	private decideScreen(now: number): Verdict {
+		if (this.waitingMatch) {
+			return {kind: 'waiting', reason: 'question on screen', source: 'screen', detail: this.waitingMatch.text, positive: true};
 		}
 
 		const titleSpinning = this.rules.busyTitle?.test(this.titleText) === true
@@ -186,36 +312,54 @@ export class StatusTracker {
 		// A bell or notification after the last visible change means the program finished or wants the user.
 		const attention = this.attentionAt >= Math.max(this.regionChangedAt, titleSpinning ? this.titleChangedAt : -Infinity);
 		if (attention) {
-			return this.attentionAsks ? ['waiting', 'notification asks for input'] : ['idle', 'bell or notification'];
+			return this.attentionAsks
+				? {kind: 'waiting', reason: 'notification asks for input', source: 'notification'}
+				: {kind: 'idle', reason: 'bell or notification', source: 'bell'};
 		}
 
-		if (this.busyText) {
+		if (this.busyMatch) {
 			if (now - this.regionChangedAt < this.rules.staleAfterMs || titleSpinning) {
-				return ['busy', 'busy text on screen'];
+				return {kind: 'busy', reason: 'busy text on screen', source: 'screen', detail: this.busyMatch.text, positive: true};
 			}
 
-			return ['idle', 'busy text went stale'];
+			return {kind: 'idle', reason: 'busy text went stale', source: 'quiet', detail: this.busyMatch.text};
 		}
 
 		if (titleSpinning) {
-			return ['busy', 'spinner in title'];
+			return {kind: 'busy', reason: 'spinner in title', source: 'title', detail: this.titleText, positive: true};
 		}
 
 		// A prompt on screen outranks output activity: it is drawn last, once the program is done.
-		if (this.readyText) {
-			return ['idle', 'prompt on screen'];
+		if (this.readyMatch) {
+			return {kind: 'idle', reason: 'prompt on screen', source: 'screen', detail: this.readyMatch.text, positive: true};
 		}
 
 		if (this.rules.activityBusyMs !== undefined && now - this.lastActivityAt < this.rules.activityBusyMs) {
-			return this.leftStarting ? ['busy', 'output flowing'] : ['starting', 'first screen drawing'];
+			return this.leftStarting
+				? {kind: 'busy', reason: 'output flowing', source: 'output'}
+				: {kind: 'starting', reason: 'first screen drawing', source: 'output'};
 		}
 
 		if (!this.leftStarting && (!this.sawOutput || now - this.lastOutputAt < startupQuietMs)) {
-			return ['starting', this.sawOutput ? 'first screen drawing' : 'no output yet'];
+			return {kind: 'starting', reason: this.sawOutput ? 'first screen drawing' : 'no output yet', source: this.sawOutput ? 'output' : 'process'};
 		}
 
-		return ['idle', 'quiet'];
+		return {kind: 'idle', reason: 'quiet', source: 'quiet'};
 	}
+
+	private record(at: number, source: SignalSource, text: string): void {
+		this.signals.push({at, source, text});
+		if (this.signals.length > keptSignals) this.signals.shift();
+	}
+}
+
+function firstMatch(patterns: readonly RegExp[], region: string): Match | undefined {
+	for (const pattern of patterns) {
+		const found = pattern.exec(region);
+		if (found) return {pattern: pattern.source, text: found[0].trim().slice(0, 80)};
+	}
+
+	return undefined;
 }
 
 /** The bottom `rows` rows ending at the last non-blank row, joined by newlines. */

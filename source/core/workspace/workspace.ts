@@ -3,6 +3,7 @@
  * the agents started in this process. Spawning runs the setup job and then the agent; closing ends the agent's
  * process group but never touches the worktree or branch.
  */
+import {randomUUID} from 'node:crypto';
 import type {RepositorySettings} from '../config/repository-settings.js';
 import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
@@ -10,7 +11,9 @@ import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
 import type {SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
+import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
+import type {HookReport, StatusExplanation} from '../session/status.js';
 import {Session} from '../session/session.js';
 import {SessionLock} from '../session/session-lock.js';
 import {prepareSession} from '../setup/prepare-session.js';
@@ -35,11 +38,15 @@ export interface WorkspaceContext {
 	version: string;
 	/** From the setupTimeout setting; 0 or undefined: no limit. */
 	setupTimeoutMs?: number;
+	/** Where agents report their hook events: the command line of `agentgrid hook` and the server's socket. */
+	hooks?: {argv: readonly string[]; socket: string};
 }
 
 interface Running {
 	session: Session;
 	disposers: Array<{dispose(): void}>;
+	/** Names this start of the agent in its hook reports, so a report from an earlier run is not taken for this one. */
+	run: string;
 }
 
 export class AgentWorkspace implements WorkspaceApi {
@@ -191,6 +198,22 @@ export class AgentWorkspace implements WorkspaceApi {
 		this.running.get(id)?.session.resize(cols, rows);
 	}
 
+	/**
+	 * An event reported by a session's agent through `agentgrid hook`. False when no agent of that session and run
+	 * is running (a late report from a stopped agent), which changes nothing.
+	 */
+	reportHook(slug: string, run: string, report: HookReport, at?: number): boolean {
+		const running = this.running.get(slug);
+		if (!running || running.run !== run || running.session.exit !== undefined) return false;
+		running.session.hook(report, at);
+		return true;
+	}
+
+	/** Why a running (or exited) agent has its status; undefined for a session with no agent in this server. */
+	explain(id: string): StatusExplanation | undefined {
+		return this.running.get(id)?.session.explain();
+	}
+
 	/** Sends text as a paste, bracketed when the agent enabled bracketed paste. */
 	paste(id: string, text: string): void {
 		this.running.get(id)?.session.paste(text);
@@ -203,7 +226,11 @@ export class AgentWorkspace implements WorkspaceApi {
 			await previous.session.dispose();
 			this.running.delete(entry.id);
 		}
-		const plan = planLaunch(preset, {prompt: how.prompt, resume: how.resume});
+		const hooks = this.context.hooks;
+		const run = randomUUID();
+		const plan = planLaunch(preset, {prompt: how.prompt, resume: how.resume, hookArgv: hooks?.argv});
+		// Any agent (and the scripts it runs) can report with "$AGENTGRID_HOOK busy|waiting|idle".
+		const hookEnv: Record<string, string> = hooks ? {AGENTGRID_SOCKET: hooks.socket, AGENTGRID_RUN: run, AGENTGRID_HOOK: hookShellCommand(hooks.argv)} : {};
 		const lock = await SessionLock.acquire(this.context.repo.commonDir, entry.slug);
 		let session: Session;
 		try {
@@ -211,7 +238,7 @@ export class AgentWorkspace implements WorkspaceApi {
 				file: plan.file,
 				args: plan.args,
 				cwd: entry.worktree,
-				env: {...this.context.env, ...how.env, ...plan.env},
+				env: {...this.context.env, ...how.env, ...plan.env, ...hookEnv},
 				cols: how.cols,
 				rows: how.rows,
 				scrollback: this.context.scrollback,
@@ -241,7 +268,7 @@ export class AgentWorkspace implements WorkspaceApi {
 				void this.refreshChanges(entry.id);
 			}),
 		];
-		this.running.set(entry.id, {session, disposers});
+		this.running.set(entry.id, {session, disposers, run});
 		this.update(entry.id, {terminal: session.terminal, agent: preset.name, status: session.status.kind, statusSince: session.status.since, exitCode: undefined});
 		this.emit({type: 'entries'});
 	}

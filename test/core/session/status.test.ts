@@ -110,7 +110,7 @@ describe('StatusTracker', () => {
 		const tracker = new StatusTracker(agentRules, 0);
 		tracker.output(0);
 		tracker.screen(busyScreen(1), 0);
-		expect(tracker.exited(3, undefined, 500)?.status).toEqual({kind: 'exited', since: 500, reason: 'exit code 3', exitCode: 3});
+		expect(tracker.exited(3, undefined, 500)?.status).toEqual({kind: 'exited', since: 500, reason: 'exit code 3', source: 'process', exitCode: 3});
 		expect(tracker.nextCheckAt(600)).toBeUndefined();
 		expect(tracker.screen(busyScreen(2), 700)).toBeUndefined();
 		const killed = new StatusTracker(agentRules, 0);

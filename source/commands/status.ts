@@ -1,0 +1,53 @@
+/**
+ * `agentgrid status <name> [--explain] [--json]`: a session's live status, and with --explain why it has it.
+ */
+import {explainLines} from '../core/session/status-explain.js';
+import type {StatusExplanation} from '../core/session/status.js';
+import {parseArgs, sessionName} from './parse-args.js';
+import {askServer} from './server-request.js';
+import type {Command} from './types.js';
+
+const usage = `Usage:
+  agentgrid status <name> [--explain] [--json]
+
+Prints the session's status (busy, waiting, idle, exited, stopped). --explain says why: the signal that decided it
+(a hook event of the agent, a screen rule and the text it matched, a bell, quiet time), when, what the hooks and the
+screen rules each say, and the statuses and signals before it. --json prints it all as JSON.
+`;
+
+interface StatusAnswer {
+	slug: string;
+	status: string;
+	statusSince: string;
+	explanation?: StatusExplanation;
+}
+
+export const statusCommand: Command = {
+	name: 'status',
+	summary: "print a session's status; --explain says why it has it",
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {flags: ['explain', 'json']}, usage);
+		const name = sessionName(parsed, usage);
+		const answer = await askServer(context, 'status', {name}, {start: false});
+		if (!answer.answered) {
+			context.stdout(parsed.flags.has('json') ? `${JSON.stringify({slug: name, status: 'stopped'})}\n` : `${name} is stopped (no server runs for this repository).\n`);
+			return 0;
+		}
+		const result = answer.result as StatusAnswer;
+		if (parsed.flags.has('json')) {
+			context.stdout(`${JSON.stringify(result, null, 2)}\n`);
+			return 0;
+		}
+		if (!parsed.flags.has('explain')) {
+			context.stdout(`${result.slug} is ${result.status}\n`);
+			return 0;
+		}
+		if (!result.explanation) {
+			context.stdout(`${result.slug} is ${result.status}: its agent has not run since the server started, so no signal decided it.\n`);
+			return 0;
+		}
+		context.stdout(`${explainLines(result.slug, result.explanation, Date.now()).join('\n')}\n`);
+		return 0;
+	},
+};
