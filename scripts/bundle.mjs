@@ -1,15 +1,18 @@
 /**
- * Bundles the compiled app into a few ES modules: resolving and loading hundreds of small modules (Ink, React, yoga,
+ * Builds the app from its TypeScript sources into a few ES modules (type checks are `npm run typecheck`'s job, so a
+ * build takes seconds): resolving and loading hundreds of small modules (Ink, React, yoga,
  * xterm) is most of the start-up time. Code splitting keeps what each dynamic import() needs in its own chunk, so
  * the attach client loads none of the UI: React, Ink and xterm live in the server's chunks only. node-pty stays
  * external (native code). The metafile lets a test check which packages each path loads.
  */
 import {build} from 'esbuild';
-import {writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
 
+// Chunk names carry content hashes: an old build's chunks would otherwise stay and be packed.
+await rm('dist/bundle', {recursive: true, force: true});
 const result = await build({
-	entryPoints: {agentgrid: 'dist/cli.js'},
+	entryPoints: {agentgrid: 'source/cli.tsx'},
 	outdir: 'dist/bundle',
 	splitting: true,
 	metafile: true,
@@ -19,6 +22,9 @@ const result = await build({
 	platform: 'node',
 	format: 'esm',
 	target: 'node22',
+	jsx: 'automatic',
+	sourcemap: 'linked',
+	tsconfig: 'tsconfig.json',
 	external: ['@lydell/node-pty'],
 	// Ink loads React DevTools only when DEV is set; the bundle ships without it.
 	alias: {'react-devtools-core': fileURLToPath(new URL('./no-devtools.mjs', import.meta.url))},

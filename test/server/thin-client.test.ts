@@ -28,16 +28,16 @@ describe('the attach client', () => {
 		const meta = JSON.parse(await readFile(path.join(projectRoot, 'dist/bundle/meta.json'), 'utf8')) as Metafile;
 		const outputs = Object.keys(meta.outputs);
 		const entry = outputs.find(name => name.endsWith('/agentgrid.mjs'))!;
-		const attach = outputs.find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('dist/commands/attach.js')))!;
+		const attach = outputs.find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('source/commands/attach.ts')))!;
 		expect(entry).toBeDefined();
 		expect(attach).toBeDefined();
 		const loaded = new Set([...(await loadedBy(meta, entry)), ...(await loadedBy(meta, attach))]);
 		const inputs = [...loaded].flatMap(output => Object.keys(meta.outputs[output].inputs));
-		expect(inputs.some(input => input.endsWith('dist/server/attach-client.js'))).toBe(true);
-		const heavy = inputs.filter(input => /node_modules\/(react|ink|@xterm|yoga-layout|react-reconciler)\//.test(input) || input.includes('dist/ui/grid-app'));
+		expect(inputs.some(input => input.endsWith('source/server/attach-client.ts'))).toBe(true);
+		const heavy = inputs.filter(input => /node_modules\/(react|ink|@xterm|yoga-layout|react-reconciler)\//.test(input) || input.includes('source/ui/grid-app'));
 		expect(heavy).toEqual([]);
 		// And the server's chunk does have them, so the check looks at the right thing.
-		const server = outputs.find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('dist/server/server.js')))!;
+		const server = outputs.find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('source/server/server.ts')))!;
 		const serverInputs = [...(await loadedBy(meta, server))].flatMap(output => Object.keys(meta.outputs[output].inputs));
 		expect(serverInputs.some(input => input.includes('node_modules/ink/'))).toBe(true);
 	});
