@@ -5,6 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {spawnPty, type PtyProcess} from '../../../source/core/session/pty.js';
 import {isAlive} from '../../../source/core/session/process-tree.js';
 import {baseEnv, OutputRecorder, waitFor} from './pty-helpers.js';
+import {processTable} from '../../helpers/proc.js';
 
 const started: PtyProcess[] = [];
 
@@ -58,7 +59,8 @@ describe('spawnPty', () => {
 			pty.write('sleep 30; echo SLEEP-$((6*7))-FINISHED\r');
 			// Give the shell time to start sleep in the foreground before interrupting it.
 			await out.untilText(/FINISHED\r?\n/);
-			await new Promise(resolve => setTimeout(resolve, 300));
+			// Ctrl-C must reach sleep, so it has to be running in the foreground first (a loaded machine is slow to fork).
+			await waitFor(async () => (await processTable()).some(entry => entry.name === 'sleep' && entry.ppid === pty.pid), 10_000);
 			pty.write('\x03');
 			pty.write('echo AFTER-$((40+2))\r');
 			await out.untilText('AFTER-42', 10_000);
