@@ -5,7 +5,7 @@
  */
 import process from 'node:process';
 import {leaveFullScreen} from '../ui/host/outer-modes.js';
-import {queryOuterColors, type OuterColors} from '../ui/host/query-colors.js';
+import {queryOuterTerminal, type OuterTerminalFacts} from '../ui/host/query-colors.js';
 import type {ClientChannel} from './connect.js';
 import type {ClientTerminal} from './protocol.js';
 import {runOnTerminal} from './run-program.js';
@@ -41,11 +41,11 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	stdin.on('error', () => {});
 	stdin.setRawMode(true);
 	stdin.resume();
-	const [colors, first] = await Promise.all([queryOuterColors(stdin, write), transport.open().catch((error: unknown) => error as Error)]);
+	const [facts, first] = await Promise.all([queryOuterTerminal(stdin, write), transport.open().catch((error: unknown) => error as Error)]);
 	let ending: Ending;
 	try {
 		if (first instanceof Error) throw first;
-		ending = await session(first, colors);
+		ending = await session(first, facts);
 		let delay = 0;
 		while (ending.kind === 'lost' && transport.reconnect) {
 			const {delaysMs, describe} = transport.reconnect;
@@ -60,7 +60,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				continue;
 			}
 			delay = 0;
-			ending = await session(channel, colors);
+			ending = await session(channel, facts);
 		}
 	} finally {
 		stdin.setRawMode(false);
@@ -82,13 +82,16 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			colorterm: env.COLORTERM,
 			noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
 			lang: env.LC_ALL || env.LC_CTYPE || env.LANG,
-			colors,
+			colors: facts.colors,
+			colorfgbg: env.COLORFGBG,
+			underlineStyles: facts.underlineStyles,
+			kittyKeyboard: facts.kittyKeyboard,
 			remote: transport.remote,
 			tmux: (env.TMUX ?? '') !== '',
 		};
 	}
 
-	function session(channel: ClientChannel, colors: OuterColors): Promise<Ending> {
+	function session(channel: ClientChannel, facts: OuterTerminalFacts): Promise<Ending> {
 		return new Promise(resolve => {
 			let running = false;
 			const onInput = (chunk: Buffer) => channel.send({type: 'input', bytes: 0}, chunk);
@@ -132,7 +135,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				}
 			});
 			channel.onClose(reason => finish({kind: 'lost', reason: `lost the connection to the server (${reason})`}));
-			channel.send({type: 'attach', ...terminal(), colors});
+			channel.send({type: 'attach', ...terminal(), colors: facts.colors});
 		});
 	}
 

@@ -4,12 +4,22 @@
  */
 import {StringDecoder} from 'node:string_decoder';
 import {AgentgridError} from '../core/errors.js';
-import {defaultColors, type OuterColors} from '../ui/host/query-colors.js';
-import type {ProgramRequest, TerminalHost} from '../ui/host/terminal-host.js';
+import {defaultColors, fallbackColors, type OuterColors} from '../ui/host/query-colors.js';
+import type {OuterCapabilities, ProgramRequest, TerminalHost} from '../ui/host/terminal-host.js';
 import type {Channel} from './channel.js';
 import type {ClientMessage, ClientTerminal, ServerMessage} from './protocol.js';
 
 export type ServerChannel = Channel<ClientMessage, ServerMessage>;
+
+export interface ClientHostOptions {
+	/** Colours for a terminal that does not answer OSC 10/11 and has no COLORFGBG: dark, light or #fg/#bg. */
+	fallbackColors?: string;
+	/** Styled underlines on the outer terminal: auto (as the terminal says, else by TERM), on or off. */
+	underlineStyles?: 'auto' | 'on' | 'off';
+}
+
+/** Terminals known to draw 4:3 and friends wrong or not at all (the Linux console, VTs, GNU screen). */
+const plainUnderlineTerms = /^(linux|vt\d|ansi|dumb|cons|screen($|[.-]))/;
 
 /** A client that falls this far behind (a stalled ssh link) gets a full repaint once it catches up instead of a queue. */
 const backlogLimit = 4 << 20;
@@ -26,6 +36,8 @@ export class ClientHost implements TerminalHost {
 	private nextRun = 1;
 	private stalled = false;
 
+	constructor(private readonly options: ClientHostOptions = {}) {}
+
 	get attached(): boolean {
 		return this.client !== undefined;
 	}
@@ -35,10 +47,9 @@ export class ClientHost implements TerminalHost {
 		this.detach('attached from another terminal');
 		this.client = {channel, terminal};
 		this.stalled = false;
-		if (terminal.colors) {
-			this.outerColors = terminal.colors;
-			for (const listener of this.colorListeners) listener(terminal.colors);
-		}
+		// Programs are told some colours either way (Codex waits for an answer): the terminal's, or the best guess.
+		this.outerColors = terminal.colors ?? fallbackColors(terminal.colorfgbg, this.options.fallbackColors ?? 'dark');
+		for (const listener of this.colorListeners) listener(this.outerColors);
 		// A character whose bytes arrive in two reads (ssh packets, big pastes) must reach the agent whole.
 		const decoder = new StringDecoder('utf8');
 		const off = channel.onMessage(({message, payload}) => {
@@ -97,6 +108,13 @@ export class ClientHost implements TerminalHost {
 
 	colors(): OuterColors {
 		return this.outerColors;
+	}
+
+	capabilities(): OuterCapabilities {
+		const terminal = this.client?.terminal;
+		const setting = this.options.underlineStyles ?? 'auto';
+		const underlineStyles = setting === 'auto' ? (terminal?.underlineStyles ?? !plainUnderlineTerms.test(terminal?.term ?? '')) : setting === 'on';
+		return {underlineStyles, kittyKeyboard: terminal?.kittyKeyboard === true};
 	}
 
 	async runProgram(request: ProgramRequest): Promise<number> {

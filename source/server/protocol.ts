@@ -20,7 +20,14 @@ export interface ClientTerminal {
 	colorterm?: string;
 	noColor?: boolean;
 	lang?: string;
+	/** The colours the terminal answered to OSC 10/11; absent when it did not answer. */
 	colors?: {foreground: string; background: string};
+	/** The COLORFGBG variable of the client's environment ("fg;bg" palette indexes), for a terminal that did not answer. */
+	colorfgbg?: string;
+	/** What the terminal said to XTGETTCAP Smulx: styled and coloured underlines; absent when it did not say. */
+	underlineStyles?: boolean;
+	/** Set when the terminal answered the kitty keyboard protocol query. */
+	kittyKeyboard?: boolean;
 	/** Set when the client reaches the server through ssh: files on the server cannot be opened in its terminal. */
 	remote?: boolean;
 	/** Set when the terminal runs inside tmux: clipboard sequences are wrapped to pass through it. */

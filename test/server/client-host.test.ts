@@ -1,18 +1,18 @@
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {Channel} from '../../source/server/channel.js';
-import {ClientHost, type ServerChannel} from '../../source/server/client-host.js';
-import type {ClientMessage, ServerMessage} from '../../source/server/protocol.js';
+import {ClientHost, type ClientHostOptions, type ServerChannel} from '../../source/server/client-host.js';
+import type {ClientMessage, ClientTerminal, ServerMessage} from '../../source/server/protocol.js';
 
-function connectedHost() {
+function connectedHost(terminal: Partial<ClientTerminal> = {}, options: ClientHostOptions = {}) {
 	const toServer = new PassThrough();
 	const toClient = new PassThrough();
 	const server: ServerChannel = new Channel<ClientMessage, ServerMessage>({input: toServer, output: toClient});
 	const client = new Channel<ServerMessage, ClientMessage>({input: toClient, output: toServer});
-	const host = new ClientHost();
+	const host = new ClientHost(options);
 	const received: string[] = [];
 	host.onInput(text => received.push(text));
-	host.attach(server, {cols: 80, rows: 24});
+	host.attach(server, {cols: 80, rows: 24, ...terminal});
 	const flushed = () => new Promise(resolve => setImmediate(resolve));
 	return {host, client, received, flushed};
 }
@@ -38,5 +38,23 @@ describe('the client host', () => {
 		}
 		await flushed();
 		expect(Buffer.from(received.join(''), 'utf8').equals(bytes)).toBe(true);
+	});
+});
+
+describe('what the client host tells the grid about the terminal', () => {
+	it('reports the answered colours, else COLORFGBG, else the fallback setting', () => {
+		expect(connectedHost({colors: {foreground: '#111111', background: '#eeeeee'}, colorfgbg: '15;0'}).host.colors()).toEqual({foreground: '#111111', background: '#eeeeee'});
+		expect(connectedHost({colorfgbg: '0;15'}).host.colors()).toEqual({foreground: '#000000', background: '#ffffff'});
+		expect(connectedHost({}, {fallbackColors: 'light'}).host.colors()).toEqual({foreground: '#000000', background: '#ffffff'});
+	});
+
+	it('takes styled underlines as the terminal said, else by TERM, unless the setting decides', () => {
+		expect(connectedHost({term: 'linux', underlineStyles: true}).host.capabilities().underlineStyles).toBe(true);
+		expect(connectedHost({term: 'xterm-kitty', underlineStyles: false}).host.capabilities().underlineStyles).toBe(false);
+		expect(connectedHost({term: 'linux'}).host.capabilities().underlineStyles).toBe(false);
+		expect(connectedHost({term: 'screen.xterm-256color'}).host.capabilities().underlineStyles).toBe(false);
+		expect(connectedHost({term: 'xterm-256color'}).host.capabilities().underlineStyles).toBe(true);
+		expect(connectedHost({term: 'xterm-256color', underlineStyles: true}, {underlineStyles: 'off'}).host.capabilities().underlineStyles).toBe(false);
+		expect(connectedHost({term: 'linux'}, {underlineStyles: 'on'}).host.capabilities().underlineStyles).toBe(true);
 	});
 });

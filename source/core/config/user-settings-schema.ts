@@ -25,7 +25,12 @@ export interface UserSettingsData {
 	setupTimeout: number;
 	/** A program that receives copied text on stdin (e.g. "pbcopy", "wl-copy", "xclip -sel c"), besides OSC 52. */
 	copyCommand: string;
+	underlineStyles: UnderlineStyles;
+	fallbackColors: string;
 }
+
+export const underlineStylesValues = ['auto', 'on', 'off'] as const;
+export type UnderlineStyles = typeof underlineStylesValues[number];
 
 /**
  * The version of the settings file format, recorded in the file by conf. It moves only when the format changes
@@ -49,6 +54,8 @@ export const userSettingsDefaults: UserSettingsData = {
 	taskFile: 'AGENTGRID_TASK.md',
 	setupTimeout: 0,
 	copyCommand: '',
+	underlineStyles: 'auto',
+	fallbackColors: 'dark',
 };
 
 const keyName = '^(?:[CMS]-)*(?:[!-~]|F[0-9]{1,2}|Space|Tab|Enter|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right)$';
@@ -98,6 +105,16 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 	},
 	setupTimeout: {type: 'integer', minimum: 0, maximum: 86_400, description: 'Seconds a setup command may run before it is stopped (0: no limit). Esc on the spawn screen stops it at any time.'},
 	copyCommand: {type: 'string', description: 'Program that also receives copied text on stdin, e.g. "pbcopy", "wl-copy" or "xclip -sel c" (split at spaces, no shell); empty: OSC 52 only.'},
+	underlineStyles: {
+		type: 'string',
+		enum: underlineStylesValues,
+		description: 'Double, curly, dotted and dashed underlines and underline colours on your terminal: "auto" follows what the terminal says (XTGETTCAP Smulx), else TERM; "off" draws them as plain underlines.',
+	},
+	fallbackColors: {
+		type: 'string',
+		pattern: '^(dark|light|#[0-9a-fA-F]{6}/#[0-9a-fA-F]{6})$',
+		description: 'Colours reported to programs asking for them (OSC 10/11) when your terminal does not answer and COLORFGBG does not say: "dark", "light", or "#rrggbb/#rrggbb" (foreground/background).',
+	},
 };
 
 export const userSettingsSchema: JsonSchema = {

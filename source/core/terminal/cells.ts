@@ -30,11 +30,22 @@ export const FLAG_INVISIBLE = 64;
 export const FLAG_STRIKETHROUGH = 128;
 export const FLAG_OVERLINE = 256;
 
+/**
+ * Underline style and colour of an underlined cell, packed as xterm packs them: the style (2 double, 3 curly,
+ * 4 dotted, 5 dashed; 1 single) in bits 26-28, the colour (SGR 58, same layout as fg/bg) below. 0 for a plain single
+ * underline in the text colour, and for every cell without underline.
+ */
+export const UNDERLINE_STYLE_SHIFT = 26;
+export const UNDERLINE_STYLE_MASK = 0x1C000000;
+export const UNDERLINE_COLOR_MASK = 0x3FFFFFF;
+
 /** The visual attributes of a cell; the serializer's pen has the same shape. */
 export interface CellStyle {
 	fg: number;
 	bg: number;
 	flags: number;
+	/** Underline style and colour (see UNDERLINE_STYLE_SHIFT); 0 when absent. */
+	ul?: number;
 }
 
 export interface RowCells {
@@ -47,6 +58,8 @@ export interface RowCells {
 	fg: Uint32Array;
 	bg: Uint32Array;
 	flags: Uint16Array;
+	/** Underline style and colour per cell (see UNDERLINE_STYLE_SHIFT). */
+	ul: Uint32Array;
 }
 
 export function createRowCells(cols: number): RowCells {
@@ -57,6 +70,7 @@ export function createRowCells(cols: number): RowCells {
 		fg: new Uint32Array(cols),
 		bg: new Uint32Array(cols),
 		flags: new Uint16Array(cols),
+		ul: new Uint32Array(cols),
 	};
 	return cells;
 }
@@ -75,6 +89,7 @@ export function cellEquals(a: RowCells, ax: number, b: RowCells, bx: number): bo
 		&& a.fg[ax] === b.fg[bx]
 		&& a.bg[ax] === b.bg[bx]
 		&& a.flags[ax] === b.flags[bx]
+		&& a.ul[ax] === b.ul[bx]
 		&& a.chars[ax] === b.chars[bx];
 }
 
@@ -96,11 +111,12 @@ export function copyCell(from: RowCells, fromX: number, to: RowCells, toX: numbe
 	to.fg[toX] = from.fg[fromX];
 	to.bg[toX] = from.bg[fromX];
 	to.flags[toX] = from.flags[fromX];
+	to.ul[toX] = from.ul[fromX];
 }
 
 /** A blank cell with default colours and no attributes: what a cleared screen holds. */
 export function isDefaultBlank(cells: RowCells, x: number): boolean {
-	return cells.chars[x] === ' ' && cells.widths[x] === 1 && cells.fg[x] === 0 && cells.bg[x] === 0 && cells.flags[x] === 0;
+	return cells.chars[x] === ' ' && cells.widths[x] === 1 && cells.fg[x] === 0 && cells.bg[x] === 0 && cells.flags[x] === 0 && cells.ul[x] === 0;
 }
 
 export function colorMode(color: number): number {
@@ -123,9 +139,10 @@ export function rowText(cells: RowCells): string {
 }
 
 // Characters that must not begin a cell: combining marks and variation selectors (\p{M}), joiners and other
-// zero-width format characters (\p{Cf}), Hangul medial/final jamo and emoji skin-tone modifiers. Outer terminals
-// (tmux in particular) glue them to whatever is left of them, shifting the rest of the row.
-const CANNOT_START_CELL = /^[\p{M}\p{Cf}\u1160-\u11ff\ud7b0-\ud7ff\u{1f3fb}-\u{1f3ff}]/u;
+// zero-width format characters (\p{Cf}) except the soft hyphen, which terminals draw as a character of its own,
+// Hangul medial/final jamo and emoji skin-tone modifiers. Outer terminals (tmux in particular) glue them to whatever
+// is left of them, shifting the rest of the row.
+const CANNOT_START_CELL = /^(?!\u00ad)[\p{M}\p{Cf}\u1160-\u11ff\ud7b0-\ud7ff\u{1f3fb}-\u{1f3ff}]/u;
 // Joiners at the end of a cell ask the outer terminal to fuse the next cell into this one.
 const TRAILING_JOINERS = /[\u200c\u200d]+$/u;
 

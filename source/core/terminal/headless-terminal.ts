@@ -321,6 +321,7 @@ function createBlankInto(cells: RowCells): RowCells {
 		cells.fg[x] = 0;
 		cells.bg[x] = 0;
 		cells.flags[x] = 0;
+		cells.ul[x] = 0;
 	}
 	return cells;
 }

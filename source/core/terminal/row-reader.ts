@@ -6,9 +6,10 @@
 import type {IBufferCell, IBufferLine} from '@xterm/headless';
 import {
 	COLOR_MODE_MASK, COLOR_RGB, FLAG_BLINK, FLAG_BOLD, FLAG_DIM, FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC,
-	FLAG_OVERLINE, FLAG_STRIKETHROUGH, FLAG_UNDERLINE, drawableCellText, type RowCells,
+	FLAG_OVERLINE, FLAG_STRIKETHROUGH, FLAG_UNDERLINE, UNDERLINE_COLOR_MASK, UNDERLINE_STYLE_MASK, drawableCellText,
+	type RowCells,
 } from './cells.js';
-import type {PackedLine} from './xterm-internals.js';
+import {extendedAttributesOf, type PackedLine} from './xterm-internals.js';
 
 // xterm's packed cell layout (src/common/buffer/Constants.ts): three uint32 per cell.
 const CONTENT_CODEPOINT_MASK = 0x1FFFFF;
@@ -24,6 +25,8 @@ const FG_STRIKETHROUGH = 0x80000000;
 const BG_ITALIC = 0x4000000;
 const BG_DIM = 0x8000000;
 const BG_OVERLINE = 0x40000000;
+const BG_HAS_EXTENDED = 0x10000000;
+const UNDERLINE_SINGLE = 1 << 26;
 
 const FG_FLAGS = FG_INVERSE | FG_BOLD | FG_UNDERLINE | FG_BLINK | FG_INVISIBLE | FG_STRIKETHROUGH;
 const BG_FLAGS = BG_ITALIC | BG_DIM | BG_OVERLINE;
@@ -40,10 +43,21 @@ function cleanColor(raw: number): number {
 	return mode === COLOR_RGB ? raw & 0x3FFFFFF : raw & 0x30000FF;
 }
 
+/** An underlined cell's style and colour from xterm's extended attributes; 0 for a plain single underline. */
+function underlineOf(ext: number | undefined): number {
+	if (ext === undefined) return 0;
+	// SGR 59 leaves all colour bits set, xterm's "no underline colour" (it cannot tell white truecolour from it either).
+	const raw = ext & UNDERLINE_COLOR_MASK;
+	const color = raw === UNDERLINE_COLOR_MASK ? 0 : cleanColor(raw);
+	const style = ext & UNDERLINE_STYLE_MASK;
+	if (color === 0 && (style === 0 || style === UNDERLINE_SINGLE)) return 0;
+	return (style === 0 ? UNDERLINE_SINGLE : style) | color;
+}
+
 export function readPackedLine(line: PackedLine, cols: number, into: RowCells): RowCells {
 	const data = line._data;
 	const available = Math.min(cols, line.length);
-	const {chars, widths, fg: fgs, bg: bgs, flags: flagss} = into;
+	const {chars, widths, fg: fgs, bg: bgs, flags: flagss, ul: uls} = into;
 	const combined = line._combined;
 	const cache = charCache;
 	// Module-level constants cost a context load and hole check per use; locals live in registers. This loop runs
@@ -63,10 +77,18 @@ export function readPackedLine(line: PackedLine, cols: number, into: RowCells): 
 		const bg = data[i + 2];
 		const cellFg = (fg & modeMask) === 0 ? 0 : cleanColor(fg);
 		const cellBg = (bg & modeMask) === 0 ? 0 : cleanColor(bg);
-		const cellFlags = (fg & fgFlags) === 0 && (bg & bgFlags) === 0 ? 0 : flagsOf(fg, bg);
+		let cellFlags = (fg & fgFlags) === 0 && (bg & bgFlags) === 0 ? 0 : flagsOf(fg, bg);
+		let cellUl = 0;
+		if ((bg & BG_HAS_EXTENDED) !== 0) {
+			// xterm draws a cell underlined when its extended attributes carry a style, whatever the fg flag says.
+			const ext = line._extendedAttrs?.[x]?._ext ?? 0;
+			if ((ext & UNDERLINE_STYLE_MASK) !== 0) cellFlags |= FLAG_UNDERLINE;
+			if ((cellFlags & FLAG_UNDERLINE) !== 0) cellUl = underlineOf(ext);
+		}
 		fgs[x] = cellFg;
 		bgs[x] = cellBg;
 		flagss[x] = cellFlags;
+		uls[x] = cellUl;
 		let width = content >>> widthShift;
 		let text: string | undefined;
 		if ((content & hasContent) === 0) {
@@ -85,6 +107,7 @@ export function readPackedLine(line: PackedLine, cols: number, into: RowCells): 
 				fgs[x] = cellFg;
 				bgs[x] = cellBg;
 				flagss[x] = cellFlags;
+				uls[x] = cellUl;
 				if (text === undefined) {
 					// Blanked wide cell: two ordinary blanks cover the same columns and round-trip exactly.
 					chars[x - 1] = ' ';
@@ -147,6 +170,7 @@ export function readPublicLine(line: IBufferLine, cols: number, into: RowCells, 
 		if (cell.isStrikethrough()) flags |= FLAG_STRIKETHROUGH;
 		if (cell.isOverline()) flags |= FLAG_OVERLINE;
 		into.flags[x] = flags;
+		into.ul[x] = (flags & FLAG_UNDERLINE) !== 0 ? underlineOf(extendedAttributesOf(cell)) : 0;
 	}
 	fillBlank(into, available, cols);
 	normalizeRow(into);
@@ -160,6 +184,7 @@ function fillBlank(into: RowCells, from: number, to: number): void {
 		into.fg[x] = 0;
 		into.bg[x] = 0;
 		into.flags[x] = 0;
+		into.ul[x] = 0;
 	}
 }
 
@@ -167,6 +192,7 @@ function copyStyle(cells: RowCells, from: number, to: number): void {
 	cells.fg[to] = cells.fg[from];
 	cells.bg[to] = cells.bg[from];
 	cells.flags[to] = cells.flags[from];
+	cells.ul[to] = cells.ul[from];
 }
 
 /**

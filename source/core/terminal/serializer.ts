@@ -4,8 +4,8 @@
  */
 import {
 	COLOR_MODE_MASK, COLOR_PALETTE16, COLOR_PALETTE256, COLOR_VALUE_MASK, FLAG_BLINK, FLAG_BOLD, FLAG_DIM,
-	FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC, FLAG_OVERLINE, FLAG_STRIKETHROUGH, FLAG_UNDERLINE, createRowCells,
-	isDefaultBlank, type CellStyle, type RowCells,
+	FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC, FLAG_OVERLINE, FLAG_STRIKETHROUGH, FLAG_UNDERLINE, UNDERLINE_COLOR_MASK,
+	UNDERLINE_STYLE_MASK, UNDERLINE_STYLE_SHIFT, createRowCells, isDefaultBlank, type CellStyle, type RowCells,
 } from './cells.js';
 import type {HeadlessTerminal} from './headless-terminal.js';
 
@@ -24,11 +24,11 @@ const PALETTE_PARAMS = {
 
 /** The style the serializer believes the receiving terminal currently has. */
 export function createPen(): CellStyle {
-	return {fg: 0, bg: 0, flags: 0};
+	return {fg: 0, bg: 0, flags: 0, ul: 0};
 }
 
 export function isDefaultStyle(style: CellStyle): boolean {
-	return style.fg === 0 && style.bg === 0 && style.flags === 0;
+	return style.fg === 0 && style.bg === 0 && style.flags === 0 && !style.ul;
 }
 
 function colorParams(color: number, background: boolean): string {
@@ -46,6 +46,29 @@ function colorParams(color: number, background: boolean): string {
 	return `${background ? '48;2;' : '38;2;'}${value >>> 16};${(value >>> 8) & 0xFF};${value & 0xFF}`;
 }
 
+/** SGR 58 (or 59 for the text colour); palette colours as 58;5;n, which also covers the 16 ANSI ones. */
+function underlineColorParams(color: number): string {
+	const mode = color & COLOR_MODE_MASK;
+	if (mode === 0) return '59';
+	const value = color & COLOR_VALUE_MASK;
+	if (mode === COLOR_PALETTE16 || mode === COLOR_PALETTE256) return `58;5;${value & 255}`;
+	return `58;2;${value >>> 16};${(value >>> 8) & 0xFF};${value & 0xFF}`;
+}
+
+/**
+ * The underline style and colour part of a transition, for a cell that stays or becomes underlined (`started`: SGR 4
+ * is already in the sequence). Styles go as 4:n, the sub-parameter form every terminal with styled underlines reads.
+ */
+function underlineParams(fromUl: number, ul: number, started: boolean, params: string): string {
+	const style = (ul & UNDERLINE_STYLE_MASK) >>> UNDERLINE_STYLE_SHIFT;
+	const fromStyle = started ? 1 : Math.max(1, (fromUl & UNDERLINE_STYLE_MASK) >>> UNDERLINE_STYLE_SHIFT);
+	if (Math.max(1, style) !== fromStyle) params = params === '' ? `4:${Math.max(1, style)}` : `${params};4:${Math.max(1, style)}`;
+	if ((ul & UNDERLINE_COLOR_MASK) !== (fromUl & UNDERLINE_COLOR_MASK)) {
+		const color = underlineColorParams(ul & UNDERLINE_COLOR_MASK);
+		params = params === '' ? color : `${params};${color}`;
+	}
+	return params;
+}
 function flagsOn(flags: number, params: string): string {
 	for (let i = 0; flags !== 0 && i < FLAG_BITS.length; i++) {
 		if (flags & FLAG_BITS[i]) {
@@ -58,14 +81,14 @@ function flagsOn(flags: number, params: string): string {
 
 /** SGR turning style `from` into style `to`; '' when they are equal. */
 export function sgrTransition(from: CellStyle, to: CellStyle): string {
-	return transition(from.fg, from.bg, from.flags, to.fg, to.bg, to.flags);
+	return transition(from.fg, from.bg, from.flags, from.ul ?? 0, to.fg, to.bg, to.flags, to.ul ?? 0);
 }
 
-function transition(fromFg: number, fromBg: number, fromFlags: number, fg: number, bg: number, flags: number): string {
-	if (fromFg === fg && fromBg === bg && fromFlags === flags) {
+function transition(fromFg: number, fromBg: number, fromFlags: number, fromUl: number, fg: number, bg: number, flags: number, ul: number): string {
+	if (fromFg === fg && fromBg === bg && fromFlags === flags && fromUl === ul) {
 		return '';
 	}
-	if (fg === 0 && bg === 0 && flags === 0) {
+	if (fg === 0 && bg === 0 && flags === 0 && ul === 0) {
 		return '\x1b[0m';
 	}
 	let delta = '';
@@ -86,11 +109,17 @@ function transition(fromFg: number, fromBg: number, fromFlags: number, fg: numbe
 		}
 	}
 	delta = flagsOn(added, delta);
+	if (fromUl !== ul) {
+		// Cells without underline have ul 0; an underline colour left behind by SGR 24 is switched off with 59.
+		if (flags & FLAG_UNDERLINE) delta = underlineParams(fromUl, ul, (added & FLAG_UNDERLINE) !== 0, delta);
+		else if (fromUl & UNDERLINE_COLOR_MASK) delta = delta === '' ? '59' : delta + ';59';
+	}
 	if (fromFg !== fg) delta = delta === '' ? colorParams(fg, false) : delta + ';' + colorParams(fg, false);
 	if (fromBg !== bg) delta = delta === '' ? colorParams(bg, true) : delta + ';' + colorParams(bg, true);
 
-	if (resetMayBeShorter) {
+	if (resetMayBeShorter || (fromUl !== 0 && ul === 0)) {
 		let full = flagsOn(flags, '0');
+		if (ul !== 0) full = underlineParams(0, ul, true, full);
 		if (fg !== 0) full += ';' + colorParams(fg, false);
 		if (bg !== 0) full += ';' + colorParams(bg, true);
 		if (full.length < delta.length) delta = full;
@@ -102,13 +131,16 @@ function penTo(pen: CellStyle, cells: RowCells, x: number): string {
 	const fg = cells.fg[x];
 	const bg = cells.bg[x];
 	const flags = cells.flags[x];
-	if (pen.fg === fg && pen.bg === bg && pen.flags === flags) {
+	const ul = cells.ul[x];
+	const penUl = pen.ul ?? 0;
+	if (pen.fg === fg && pen.bg === bg && pen.flags === flags && penUl === ul) {
 		return '';
 	}
-	const sgr = transition(pen.fg, pen.bg, pen.flags, fg, bg, flags);
+	const sgr = transition(pen.fg, pen.bg, pen.flags, penUl, fg, bg, flags, ul);
 	pen.fg = fg;
 	pen.bg = bg;
 	pen.flags = flags;
+	pen.ul = ul;
 	return sgr;
 }
 

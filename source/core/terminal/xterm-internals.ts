@@ -5,11 +5,21 @@
  */
 import type {IBufferLine, IDisposable, Terminal} from '@xterm/headless';
 
-/** xterm's BufferLine: `length` cells packed as [content, fg, bg] uint32 triples, combined strings by column. */
+/**
+ * xterm's BufferLine: `length` cells packed as [content, fg, bg] uint32 triples, combined strings by column, and
+ * the extended attributes (underline style and colour, packed in `_ext`) of cells whose bg has HAS_EXTENDED set.
+ */
 export interface PackedLine {
 	length: number;
 	_data: Uint32Array;
 	_combined: Record<number, string>;
+	_extendedAttrs?: Record<number, {_ext?: number} | undefined>;
+}
+
+/** The packed extended attributes of a cell read through the public API (its CellData keeps them in `extended`). */
+export function extendedAttributesOf(cell: unknown): number | undefined {
+	const ext = (cell as {extended?: {_ext?: unknown}}).extended?._ext;
+	return typeof ext === 'number' ? ext : undefined;
 }
 
 export function packedLineOf(line: IBufferLine | undefined): PackedLine | undefined {

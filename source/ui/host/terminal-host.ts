@@ -11,6 +11,14 @@ export interface ProgramRequest {
 	env?: NodeJS.ProcessEnv;
 }
 
+/** What the attached terminal can do beyond the basics. */
+export interface OuterCapabilities {
+	/** Styled (4:2-4:5) and coloured (58) underlines. */
+	underlineStyles: boolean;
+	/** The kitty keyboard protocol (it answered CSI ? u). */
+	kittyKeyboard: boolean;
+}
+
 export interface TerminalHost {
 	size(): {cols: number; rows: number};
 	write(data: string): void;
@@ -21,6 +29,8 @@ export interface TerminalHost {
 	colors(): OuterColors;
 	/** Whether the user's terminal runs inside tmux (clipboard sequences must pass through it). */
 	insideTmux(): boolean;
+	/** Of the terminal attached now (read again after each attach). */
+	capabilities(): OuterCapabilities;
 	/** Runs a program (an editor) on the user's own terminal and resolves with its exit code. */
 	runProgram(request: ProgramRequest): Promise<number>;
 	/** Lets go of the user's terminal; agents keep running. */

@@ -42,6 +42,8 @@ export class Compositor {
 	/** Set when the screen's content is unknown (start, resize): the next frame clears it, so the front buffer of blank
 	 * cells is true again. */
 	private needsClear = true;
+	/** Whether the outer terminal takes underline styles (4:2-4:5) and colours (58); a plain underline if not. */
+	private underlineStyles = true;
 
 	constructor(cols: number, rows: number) {
 		this.cols = cols;
@@ -61,6 +63,14 @@ export class Compositor {
 		this.cursorShown = undefined;
 		this.needsClear = true;
 		this.resetFront();
+	}
+
+	setUnderlineStyles(on: boolean): void {
+		if (on === this.underlineStyles) return;
+		this.underlineStyles = on;
+		this.resetFront();
+		this.needsClear = true;
+		this.markAll();
 	}
 
 	setChrome(chrome: Surface): void {
@@ -116,7 +126,7 @@ export class Compositor {
 			this.needsClear = false;
 		}
 		// Every frame ends with the pen reset, so each one starts from the default style.
-		const pen: CellStyle = {fg: 0, bg: 0, flags: 0};
+		const pen: CellStyle = {fg: 0, bg: 0, flags: 0, ul: 0};
 		let cursorX = -1;
 		let cursorY = -1;
 		for (let y = 0; y < this.rows; y++) {
@@ -131,20 +141,23 @@ export class Compositor {
 				if (row.widths[start] === 0) continue;
 				if (cursorY !== y || cursorX !== start) out += `\u001B[${y + 1};${start + 1}H`;
 				const width = row.widths[start];
-				out += sgrTransition(pen, {fg: row.fg[start], bg: row.bg[start], flags: row.flags[start]});
+				out += sgrTransition(pen, {fg: row.fg[start], bg: row.bg[start], flags: row.flags[start], ul: row.ul[start]});
 				pen.fg = row.fg[start];
 				pen.bg = row.bg[start];
 				pen.flags = row.flags[start];
+				pen.ul = row.ul[start];
 				const text = drawableCellText(row.chars[start]);
 				out += text === undefined ? ' '.repeat(width) : text;
 				for (let i = start; i < start + width && i < this.cols; i++) copyCell(row, i, front, i);
-				cursorX = start + width;
+				// A cluster of several code points (ZWJ sequence, flag, keycap, skin tone) is one glyph of its width here,
+				// but a terminal without grapheme clustering advances further: the next cell is placed absolutely.
+				cursorX = text !== undefined && text.length > 1 && !isOneCodePoint(text) ? -1 : start + width;
 				cursorY = y;
 				// Never step back: a narrow cell drawn over the left half of an old wide one leaves the next cell to compare.
 				x = Math.max(x, start + width - 1);
 			}
 		}
-		if (pen.fg !== 0 || pen.bg !== 0 || pen.flags !== 0) out += '\u001B[0m';
+		if (pen.fg !== 0 || pen.bg !== 0 || pen.flags !== 0 || pen.ul !== 0) out += '\u001B[0m';
 		out += this.cursorSequence(cursor, out.length > 0);
 		return out.length > 0 ? beginSync + out + endSync : '';
 	}
@@ -186,6 +199,7 @@ export class Compositor {
 			// A wide character cut by the pane's right edge cannot be drawn: blank its left half.
 			if (source && width > 0 && row.widths[rect.x + width - 1] === 2) blank(row, rect.x + width - 1);
 		}
+		if (!this.underlineStyles) row.ul.fill(0, 0, this.cols);
 		return row;
 	}
 
@@ -194,10 +208,15 @@ export class Compositor {
 	}
 }
 
+function isOneCodePoint(text: string): boolean {
+	return text.length === 2 && text.codePointAt(0)! > 0xFFFF;
+}
+
 function blank(row: RowCells, x: number): void {
 	row.chars[x] = ' ';
 	row.widths[x] = 1;
 	row.fg[x] = 0;
 	row.bg[x] = 0;
 	row.flags[x] = 0;
+	row.ul[x] = 0;
 }

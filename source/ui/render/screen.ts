@@ -83,6 +83,11 @@ export class Screen {
 		}
 	}
 
+	/** Whether the outer terminal takes styled and coloured underlines; changing it repaints everything. */
+	setUnderlineStyles(on: boolean): void {
+		this.compositor.setUnderlineStyles(on);
+	}
+
 	resize(cols: number, rows: number): void {
 		this.cols = cols;
 		this.rows = rows;

@@ -13,7 +13,7 @@ const texts = [
 
 const sgrParts = [
 	'0', '1', '2', '3', '4', '5', '7', '8', '9', '53', '21', '22', '23', '24', '25', '27', '28', '29', '55', '4:3', '4:0',
-	'39', '49', '30', '31', '37', '90', '97', '40', '44', '47', '100', '107',
+	'4:2', '4:4', '4:5', '59', '39', '49', '30', '31', '37', '90', '97', '40', '44', '47', '100', '107',
 ];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -30,8 +30,8 @@ function sgr(random: () => number): string {
 	for (let i = 0; i < count; i++) {
 		const kind = random();
 		if (kind < 0.6) parts.push(pick(random, sgrParts));
-		else if (kind < 0.8) parts.push(`${pick(random, ['38', '48'])};5;${int(random, 256)}`);
-		else parts.push(`${pick(random, ['38', '48'])};2;${int(random, 256)};${int(random, 256)};${int(random, 256)}`);
+		else if (kind < 0.8) parts.push(`${pick(random, ['38', '48', '58'])};5;${int(random, 256)}`);
+		else parts.push(`${pick(random, ['38', '48', '58'])};2;${int(random, 256)};${int(random, 256)};${int(random, 256)}`);
 	}
 	return `\x1b[${parts.join(';')}m`;
 }

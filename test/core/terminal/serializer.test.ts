@@ -71,6 +71,35 @@ describe('round trip through a fresh terminal', () => {
 		terminal.dispose();
 	});
 
+	it('keeps every underline style and underline colour, and switches them off again', async () => {
+		const styles = ['4:2', '4:3', '4:4', '4:5', '4', '4:1'];
+		const colours = ['58;5;196', '58;2;10;200;30', '58:5:3', '58:2::1:2:3', '59'];
+		let data = '';
+		for (const style of styles) {
+			for (const colour of colours) data += `\x1b[${style};${colour}mx\x1b[24my`;
+			data += '\x1b[0m\r\n';
+		}
+		data += '\x1b[4:3;58;5;1;31mcurly\x1b[4:0mplain\x1b[4:2mdouble\x1b[0m';
+		const terminal = await terminalWith(12, 8, data);
+		const row = terminal.readRow(1);
+		expect(row.ul[0]).toBe((3 << 26) | COLOR_PALETTE256 | 196);
+		expect(row.ul[1]).toBe(0);
+		expect(rowEquals(row, terminal.readRowViaPublicApi(1))).toBe(true);
+		expect(await roundTripMismatches(terminal)).toEqual([]);
+		const serialized = serializeScreen(terminal);
+		expect(serialized).toContain('4:3');
+		expect(serialized).toContain('58;2;10;200;30');
+		terminal.dispose();
+	});
+
+	it('draws a soft hyphen as the character it is, as tmux does', async () => {
+		const terminal = await terminalWith(10, 1, 'co\u00ADop');
+		expect(terminal.screenText()).toEqual(['co\u00ADop']);
+		expect(serializeScreen(terminal)).toContain('co\u00ADop');
+		expect(await roundTripMismatches(terminal)).toEqual([]);
+		terminal.dispose();
+	});
+
 	it('draws rows over arbitrary old content when used pane-style, without leaking into neighbours', async () => {
 		for (let seed = 500; seed < 530; seed++) {
 			const original = await terminalWith(30, 8, fuzzStream(seed, 30, 8));

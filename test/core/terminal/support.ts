@@ -9,7 +9,7 @@ export function writeAndParse(terminal: HeadlessTerminal, data: string | Uint8Ar
 
 function describeCell(cells: RowCells, x: number): string {
 	return JSON.stringify({
-		char: cells.chars[x], width: cells.widths[x], fg: cells.fg[x].toString(16), bg: cells.bg[x].toString(16), flags: cells.flags[x],
+		char: cells.chars[x], width: cells.widths[x], fg: cells.fg[x].toString(16), bg: cells.bg[x].toString(16), flags: cells.flags[x], ul: cells.ul[x].toString(16),
 	});
 }
 

@@ -108,3 +108,36 @@ describe('Compositor', () => {
 		expect(compositor.frame({x: 3, y: 2, visible: false})).toContain('\u001B[?25l');
 	});
 });
+
+describe('Compositor underline styles', () => {
+	const styled = '\u001B[4:3;58;2;255;0;0mcurly\u001B[0m \u001B[4:2;58;5;33mdouble\u001B[0m \u001B[4:4mdot\u001B[4:5mdash\u001B[0m';
+
+	it('draws double, curly, dotted and dashed underlines in their colours', async () => {
+		const pane = new HeadlessTerminal({cols: 30, rows: 2});
+		await write(pane, styled);
+		const compositor = new Compositor(30, 2);
+		compositor.setPanes([{surface: pane, rect: {x: 0, y: 0, width: 30, height: 2}}]);
+		const outer = new HeadlessTerminal({cols: 30, rows: 2});
+		await write(outer, compositor.frame(undefined));
+		const drawn = outer.readRow(0);
+		const source = pane.readRow(0);
+		expect([...drawn.ul]).toEqual([...source.ul]);
+		expect([...drawn.flags]).toEqual([...source.flags]);
+		expect(drawn.ul[0]).not.toBe(0);
+	});
+
+	it('falls back to plain underlines for a terminal that cannot take styles', async () => {
+		const pane = new HeadlessTerminal({cols: 30, rows: 2});
+		await write(pane, styled);
+		const compositor = new Compositor(30, 2);
+		compositor.setUnderlineStyles(false);
+		compositor.setPanes([{surface: pane, rect: {x: 0, y: 0, width: 30, height: 2}}]);
+		const frame = compositor.frame(undefined);
+		expect(frame).not.toMatch(/4:[2-5]|58;/);
+		const outer = new HeadlessTerminal({cols: 30, rows: 2});
+		await write(outer, frame);
+		const drawn = outer.readRow(0);
+		expect([...drawn.ul].every(value => value === 0)).toBe(true);
+		expect([...drawn.flags]).toEqual([...pane.readRow(0).flags]);
+	});
+});
