@@ -73,6 +73,7 @@ export class TerminalHistory {
 				cells.fg[x] = 0;
 				cells.bg[x] = 0;
 				cells.flags[x] = 0;
+				cells.ul[x] = 0;
 			}
 			return cells;
 		}

@@ -98,6 +98,7 @@ export class CopyView implements PaneSurface {
 				cells.fg[x] = style.fg;
 				cells.bg[x] = style.bg;
 				cells.flags[x] = style.flags;
+				cells.ul[x] = 0;
 			}
 		}
 	}
@@ -148,6 +149,7 @@ export class CopyView implements PaneSurface {
 				cells.fg[i] = style.fg;
 				cells.bg[i] = style.bg;
 				cells.flags[i] = style.flags;
+				cells.ul[i] = 0;
 			}
 			x += width;
 		}
@@ -161,6 +163,7 @@ export class CopyView implements PaneSurface {
 			cells.fg[x] = style.fg;
 			cells.bg[x] = style.bg;
 			cells.flags[x] = style.flags;
+			cells.ul[x] = 0;
 		}
 	}
 }
