@@ -13,7 +13,7 @@ import type {AgentWorkspace} from '../core/workspace/workspace.js';
 import type {TestRunner} from '../core/workflow/test-runner.js';
 import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
-import {buildKeymap, helpSections, keysOf, screenHints, statusHints, type ScreenScope} from './keymap/index.js';
+import {buildKeymap, helpSections, keysOf, screenHints, statusHints} from './keymap/index.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -28,7 +28,7 @@ import {enterFullScreen} from './host/outer-modes.js';
 import type {TerminalHost} from './host/terminal-host.js';
 import {GridController} from './grid/grid-controller.js';
 import {CommandRunner, errorText} from './grid/command-runner.js';
-import {screenFactories, type ScreenOpenContext} from './screens/registry.js';
+import {screenFactories, type ScreenFactory, type ScreenOpenContext, type ScreenOpener} from './screens/registry.js';
 import {refreshTestMarkers} from './screens/tests/test-services.js';
 import {startRadarRefresher} from './screens/radar/radar-refresher.js';
 import type {ScreenHost, ScreenServices} from './screens/types.js';
@@ -162,9 +162,8 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		runInTerminal,
 		size: () => ({cols: store.get().cols, rows: store.get().rows - 1}),
 	};
-	const openScreen = (id: string): boolean => {
-		const factory = screenFactories[id];
-		if (!factory) return false;
+	const openScreen = (id: ScreenOpener): void => {
+		const factory: ScreenFactory = screenFactories[id];
 		const opened = factory({
 			services,
 			host: screenHost,
@@ -174,7 +173,6 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			clearMarks: ids => controller.clearMarks(ids),
 		});
 		if (opened) controller.openScreen(opened);
-		return true;
 	};
 	const runner = new CommandRunner({
 		controller,
@@ -210,7 +208,12 @@ export function startGridApp(options: GridAppOptions): GridApp {
 				repoName,
 				frames: () => controller.frames(),
 				tooSmall: state => controller.tooSmall(state),
-				hints: state => (state.overlay?.kind === 'screen' ? screenHints(keymap, state.overlay.scope as ScreenScope, hintRoom(state, repoName) - 1) : statusHints(keymap, state, hintRoom(state, repoName) - 1)),
+				hints: state => {
+					const room = hintRoom(state, repoName) - 1;
+					const open = controller.screen;
+					if (state.overlay?.kind !== 'screen' || !open) return statusHints(keymap, state, room);
+					return screenHints(keymap, open.scope, room, command => open.enabled?.(command as never) ?? true);
+				},
 				helpSections: state => helpSections(keymap, state),
 				spawn: spawnStore,
 				suggestSlug: prompt => {

@@ -2,6 +2,8 @@
  * The grid's view state. The controller owns and mutates it; React reads it through useSyncExternalStore, so chrome
  * re-renders happen only when something visible changed (never per output chunk).
  */
+import type {CommandIdOf} from './keymap/index.js';
+
 export type SessionStatusName = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited' | 'stopped';
 
 export interface PaneView {
@@ -22,10 +24,19 @@ export interface PaneView {
 	tests?: {passed: boolean; stale: boolean};
 }
 
+/** What answering a question in the status bar does. */
+export type ConfirmAction = 'close' | 'remove-empty' | 'detach' | 'quit';
+
+/** An answer to a question: the keymap command whose keys give it, and what it does. */
+export interface ConfirmAnswer {
+	command: CommandIdOf<'quit' | 'choice'>;
+	action: ConfirmAction;
+}
+
 export type Overlay =
 	| {kind: 'help'; offset?: number}
 	| {kind: 'spawn'}
-	| {kind: 'confirm'; message: string; confirmKey: string; action: string; target?: string; alternatives?: Record<string, string>}
+	| {kind: 'confirm'; message: string; answers: ConfirmAnswer[]; target?: string}
 	| {kind: 'screen'; scope: string};
 
 export interface GridState {

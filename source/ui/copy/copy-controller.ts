@@ -3,6 +3,7 @@
  * screen. Keys go to the copy mode while it is open; copied text goes to the user's clipboard through the terminal
  * (OSC 52, wrapped for tmux when the terminal runs inside it) and through the copyCommand program when one is set.
  */
+import type {CommandId} from '../keymap/index.js';
 import {osc52} from '../../core/clipboard/osc52.js';
 import {parseCopyCommand, runCopyCommand} from '../../core/clipboard/copy-command.js';
 import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
@@ -25,7 +26,7 @@ export interface CopyControllerOptions {
 	/** The copy view changed: paint it. */
 	repaint(): void;
 	/** The keys of a command, as messages name them. */
-	keys(id: string): string;
+	keys(id: CommandId): string;
 }
 
 interface Active {

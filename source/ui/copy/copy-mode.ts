@@ -4,6 +4,7 @@
  * or block that is copied out. The view's top row is an anchor, so the text under it stays put while the program
  * prints, history is dropped or a resize reflows it.
  */
+import type {CommandIdOf} from '../keymap/index.js';
 import type {Anchor, HistoryMatch, HistoryPoint, SelectionShape, TerminalHistory} from '../../core/terminal/terminal-history.js';
 import {compileQuery, type HistoryQuery} from '../../core/terminal/history-query.js';
 
@@ -42,12 +43,8 @@ export interface CopyHost {
 	keys(command: CopyCommand): string;
 }
 
-export type CopyCommand =
-	| 'copy.exit' | 'copy.up' | 'copy.down' | 'copy.left' | 'copy.right' | 'copy.page-up' | 'copy.page-down'
-	| 'copy.half-up' | 'copy.half-down' | 'copy.top' | 'copy.bottom' | 'copy.line-start' | 'copy.line-end'
-	| 'copy.word-next' | 'copy.word-back' | 'copy.word-end' | 'copy.view-top' | 'copy.view-middle' | 'copy.view-bottom'
-	| 'copy.search-forward' | 'copy.search-backward' | 'copy.next' | 'copy.previous'
-	| 'copy.select-char' | 'copy.select-line' | 'copy.select-block' | 'copy.copy' | 'copy.clear';
+/** Copy mode's commands, from the keymap's table (copy-commands.ts). */
+export type CopyCommand = CommandIdOf<'copy'>;
 
 export interface PromptKey {
 	name: string;

@@ -2,11 +2,18 @@
  * Turns key presses into grid commands through the keymap, and runs them. Disabled commands say why in the status
  * bar instead of doing nothing silently.
  */
-import type {Keymap, KeySpace} from '../keymap/index.js';
+import {keyFor, type CommandId, type CommandIdOf, type Keymap, type KeySpace} from '../keymap/index.js';
+import type {ScreenOpener} from '../screens/registry.js';
+import type {ConfirmAction} from '../store.js';
 import type {KeyEvent} from '../input/key-event.js';
 import type {GridController} from './grid-controller.js';
 import type {WorkspaceApi} from '../../core/workspace/types.js';
 import {isAgentgridError} from '../../core/errors.js';
+
+/** The commands the grid runs itself; screens and questions handle the others. */
+export type RunnerCommandId = CommandIdOf<'grid' | 'global' | 'pane-prefix'>;
+
+const runnerScopes = new Set(['grid', 'global', 'pane-prefix']);
 
 export interface CommandRunnerOptions {
 	controller: GridController;
@@ -16,8 +23,8 @@ export interface CommandRunnerOptions {
 	quit: () => void;
 	/** Lets go of the terminal; the agents keep running in the server. */
 	detach: () => void;
-	/** Opens a workflow screen by grid command id (session.review, session.test, ...); false when it has none. */
-	openScreen: (id: string) => boolean;
+	/** Opens the workflow screen of a grid command. */
+	openScreen: (id: ScreenOpener) => void;
 	/** How far the help overlay can scroll at the current size. */
 	helpMaxOffset: () => number;
 	/** Whether a session has no work at all (no commits, no changes), so closing it can offer to remove it. */
@@ -34,7 +41,7 @@ export class CommandRunner {
 		const overlay = controller.state.overlay;
 		if (overlay?.kind === 'screen' && controller.screen) {
 			const binding = this.options.keymap.lookupEvent(controller.screen.scope, key);
-			controller.screen.onKey(key, binding?.command.id);
+			controller.screen.onKey(key, binding?.command.id as never);
 			return;
 		}
 		if (overlay?.kind === 'help') {
@@ -45,13 +52,15 @@ export class CommandRunner {
 		}
 		if (overlay?.kind === 'confirm') {
 			controller.closeOverlay();
-			const chosen = key.ctrl || key.alt ? undefined : key.name === overlay.confirmKey ? overlay.action : overlay.alternatives?.[key.name];
+			const {keymap} = this.options;
+			const command = (keymap.lookupEvent('quit', key) ?? keymap.lookupEvent('choice', key))?.command.id;
+			const chosen = overlay.answers.find(answer => answer.command === command)?.action;
 			if (chosen) this.confirmed(chosen, overlay.target);
-			else controller.flash(overlay.action === 'remove-empty' ? `kept ${overlay.target}` : 'cancelled');
+			else controller.flash(overlay.answers.some(answer => answer.action === 'remove-empty') ? `kept ${overlay.target}` : 'cancelled');
 			return;
 		}
 		if (controller.state.copy) {
-			controller.copyKey(key, this.options.keymap.lookupEvent('copy', key)?.command.id);
+			controller.copyKey(key, this.options.keymap.lookupEvent('copy', key)?.command.id as CommandIdOf<'copy'> | undefined);
 			return;
 		}
 		this.dispatch('grid', key);
@@ -66,7 +75,7 @@ export class CommandRunner {
 		if (key.name === 'paste' || key.name === 'focus-in' || key.name === 'focus-out' || key.name === 'report' || key.name === 'mouse') return;
 		const binding = keymap.lookupEvent(space, key);
 		if (!binding) {
-			const hint = space === 'pane-prefix' ? `${keymap.prefix.label} then ? lists the pane keys` : 'press ? for every key';
+			const hint = space === 'pane-prefix' ? `${keyFor(keymap, 'prefix.help')} lists the pane keys` : `${keyFor(keymap, 'help')} shows every key`;
 			controller.flash(`${describe(key)} does nothing here; ${hint}`, 'error');
 			return;
 		}
@@ -76,90 +85,84 @@ export class CommandRunner {
 			return;
 		}
 		controller.clearMessage();
-		this.run(binding.command.id, binding.index);
+		// The grid's and the prefix's key spaces hold only the grid's own commands.
+		if (runnerScopes.has(binding.command.scope)) this.run(binding.command.id as RunnerCommandId, binding.index);
 	}
 
-	run(id: string, index = 0): void {
-		const {controller, workspace} = this.options;
-		const entry = controller.focusedEntry();
-		switch (id) {
-			case 'focus.left':
-			case 'prefix.focus-left':
-				return controller.moveFocus('left');
-			case 'focus.right':
-			case 'prefix.focus-right':
-				return controller.moveFocus('right');
-			case 'focus.up':
-			case 'prefix.focus-up':
-				return controller.moveFocus('up');
-			case 'focus.down':
-			case 'prefix.focus-down':
-				return controller.moveFocus('down');
-			case 'focus.number':
-				return controller.jump(index);
-			case 'pane.enter':
-				return controller.enterPaneMode();
-			case 'pane.copy':
-			case 'prefix.copy':
-				controller.enterCopyMode();
-				return;
-			case 'pane.zoom':
-			case 'prefix.zoom':
-				return controller.toggleZoom();
-			case 'session.new':
-			case 'prefix.new':
-				return this.options.openSpawn();
-			case 'help':
-			case 'prefix.help':
-				return controller.openOverlay('help');
-			case 'prefix.grid':
-				return controller.leavePaneMode();
-			case 'session.close': {
-				if (!entry) return;
-				if (entry.status === 'stopped' || entry.status === 'exited') {
-					controller.flash(`${entry.slug} has no running agent; its worktree and branch stay until you clean them up`);
-					return;
-				}
-				controller.confirm(`Stop the agent in ${entry.slug}? Its worktree and branch are kept. y = stop, any other key = cancel`, 'close', entry.id);
-				return;
-			}
-			case 'session.restart': {
-				if (!entry) return;
-				const size = controller.innerSizeOf(entry.id);
-				controller.flash(`restarting ${entry.slug}…`);
-				workspace.restart(entry.id, size.cols, size.rows).then(
-					() => controller.flash(`${entry.slug} restarted`),
-					(error: unknown) => controller.flash(errorText(error), 'error'),
-				);
-				return;
-			}
-			case 'detach':
-			case 'prefix.detach':
-				return this.options.detach();
-			case 'quit': {
-				const running = workspace.runningCount();
-				if (running === 0) {
-					this.options.quit();
-					return;
-				}
-				const agents = `${running} agent${running === 1 ? '' : 's'}`;
-				// Short enough for an 80-column status bar: both answers must stay visible.
-				controller.choose(`Quit? d detach · s stop ${agents} · else cancel`, {d: 'detach', s: 'quit'});
-				return;
-			}
-			case 'session.mark': {
-				if (!entry) return;
-				const marked = controller.toggleMark(entry.id);
-				controller.flash(marked ? `${entry.slug} marked for the merge queue (M merges the marked sessions)` : `${entry.slug} unmarked`);
-				return;
-			}
-			default:
-				if (!this.options.openScreen(id)) controller.flash(`command ${id} is not available here`, 'error');
-		}
+	/** Runs a grid, global or pane-prefix command; `index` is which of its keys was pressed. */
+	run(id: RunnerCommandId, index = 0): void {
+		this.handlers[id](index);
 	}
 
-	private confirmed(action: string, target: string | undefined): void {
-		const {controller, workspace} = this.options;
+	/** One handler per command of the grid's key spaces: a command without one does not compile. */
+	private readonly handlers: Record<RunnerCommandId, (index: number) => void> = {
+		'focus.left': () => this.options.controller.moveFocus('left'),
+		'focus.right': () => this.options.controller.moveFocus('right'),
+		'focus.up': () => this.options.controller.moveFocus('up'),
+		'focus.down': () => this.options.controller.moveFocus('down'),
+		'prefix.focus-left': () => this.options.controller.moveFocus('left'),
+		'prefix.focus-right': () => this.options.controller.moveFocus('right'),
+		'prefix.focus-up': () => this.options.controller.moveFocus('up'),
+		'prefix.focus-down': () => this.options.controller.moveFocus('down'),
+		'focus.number': index => this.options.controller.jump(index),
+		'pane.enter': () => this.options.controller.enterPaneMode(),
+		'pane.copy': () => this.options.controller.enterCopyMode(),
+		'prefix.copy': () => this.options.controller.enterCopyMode(),
+		'pane.zoom': () => this.options.controller.toggleZoom(),
+		'prefix.zoom': () => this.options.controller.toggleZoom(),
+		'session.new': () => this.options.openSpawn(),
+		'prefix.new': () => this.options.openSpawn(),
+		'help': () => this.options.controller.openOverlay('help'),
+		'prefix.help': () => this.options.controller.openOverlay('help'),
+		'prefix.grid': () => this.options.controller.leavePaneMode(),
+		'prefix.send': () => this.options.controller.typeIntoFocused(String.fromCharCode(this.options.keymap.prefix.byte)),
+		'detach': () => this.options.detach(),
+		'prefix.detach': () => this.options.detach(),
+		'session.review': () => this.options.openScreen('session.review'),
+		'session.test': () => this.options.openScreen('session.test'),
+		'session.merge': () => this.options.openScreen('session.merge'),
+		'merge.queue': () => this.options.openScreen('merge.queue'),
+		'cleanup.open': () => this.options.openScreen('cleanup.open'),
+		'radar.open': () => this.options.openScreen('radar.open'),
+		'session.close': () => {
+			const {controller, keymap} = this.options;
+			const entry = controller.focusedEntry();
+			if (!entry) return;
+			controller.confirm(`Stop the agent in ${entry.slug}? Its worktree and branch are kept. ${keyFor(keymap, 'choice.yes')} = stop, any other key = cancel`, [{command: 'choice.yes', action: 'close'}], entry.id);
+		},
+		'session.restart': () => {
+			const {controller, workspace} = this.options;
+			const entry = controller.focusedEntry();
+			if (!entry) return;
+			const size = controller.innerSizeOf(entry.id);
+			controller.flash(`restarting ${entry.slug}…`);
+			workspace.restart(entry.id, size.cols, size.rows).then(
+				() => controller.flash(`${entry.slug} restarted`),
+				(error: unknown) => controller.flash(errorText(error), 'error'),
+			);
+		},
+		'quit': () => {
+			const {controller, keymap, workspace} = this.options;
+			const running = workspace.runningCount();
+			if (running === 0) {
+				this.options.quit();
+				return;
+			}
+			const agents = `${running} agent${running === 1 ? '' : 's'}`;
+			// Short enough for an 80-column status bar: both answers must stay visible.
+			controller.confirm(`Quit? ${keyFor(keymap, 'quit.detach')} detach · ${keyFor(keymap, 'quit.stop')} stop ${agents} · else cancel`, [{command: 'quit.detach', action: 'detach'}, {command: 'quit.stop', action: 'quit'}]);
+		},
+		'session.mark': () => {
+			const {controller, keymap} = this.options;
+			const entry = controller.focusedEntry();
+			if (!entry) return;
+			const marked = controller.toggleMark(entry.id);
+			controller.flash(marked ? `${entry.slug} marked for the merge queue (${keyFor(keymap, 'merge.queue')} merges the marked sessions)` : `${entry.slug} unmarked`);
+		},
+	};
+
+	private confirmed(action: ConfirmAction, target: string | undefined): void {
+		const {controller, keymap, workspace} = this.options;
 		if (action === 'quit') {
 			this.options.quit();
 			return;
@@ -176,8 +179,8 @@ export class CommandRunner {
 				.then(
 					empty => {
 						// Like closing an unused worktree in other tools: nothing to keep, so offer to clear it away.
-						if (empty) controller.confirm(`${target} made no changes. Remove its worktree and branch too? y = remove, any other key = keep`, 'remove-empty', target);
-						else controller.flash(`stopped ${target}; its worktree and branch are kept (r restarts it)`);
+						if (empty) controller.confirm(`${target} made no changes. Remove its worktree and branch too? ${keyFor(keymap, 'choice.yes')} = remove, any other key = keep`, [{command: 'choice.yes', action: 'remove-empty'}], target);
+						else controller.flash(`stopped ${target}; its worktree and branch are kept (${keyFor(keymap, 'session.restart')} restarts it)`);
 					},
 					(error: unknown) => controller.flash(errorText(error), 'error'),
 				);

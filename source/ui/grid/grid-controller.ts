@@ -2,9 +2,10 @@
  * The grid's behaviour: focus, zoom, modes, overlays and session commands. It keeps the view store, the pane layout,
  * the screen's layers and the sizes of the agents' terminals consistent with each other.
  */
+import type {CommandId} from '../keymap/index.js';
 import {fits, neighbour, tile, type Direction, type PaneRect, type Rect} from '../../core/layout/index.js';
 import type {WorkspaceApi, WorkspaceEntry} from '../../core/workspace/types.js';
-import type {GridState, PaneView, Store} from '../store.js';
+import type {ConfirmAnswer, GridState, PaneView, Store} from '../store.js';
 import type {Screen} from '../render/screen.js';
 import {gridInputModes, inputModeChange, type InputModes} from '../host/outer-modes.js';
 import type {ScreenController} from '../screens/types.js';
@@ -32,7 +33,7 @@ export interface GridControllerOptions {
 	/** The copyCommand setting. */
 	copyCommand?: string;
 	/** The keys of a command as messages name them. */
-	keys?: (id: string) => string;
+	keys?: (id: CommandId) => string;
 }
 
 export class GridController {
@@ -236,14 +237,9 @@ export class GridController {
 		this.store.update({marked: this.state.marked.filter(id => !ids.includes(id))});
 	}
 
-	confirm(message: string, action: string, target?: string): void {
-		this.store.update({overlay: {kind: 'confirm', message, confirmKey: 'y', action, target}});
-	}
-
-	/** A question with several answers: each key runs its own action; any other key cancels. */
-	choose(message: string, actions: Record<string, string>): void {
-		const [first = 'y', action = ''] = Object.entries(actions)[0] ?? [];
-		this.store.update({overlay: {kind: 'confirm', message, confirmKey: first, action, alternatives: actions}});
+	/** A question in the status bar: each answer's keys (from the keymap) run its action; any other key cancels. */
+	confirm(message: string, answers: ConfirmAnswer[], target?: string): void {
+		this.store.update({overlay: {kind: 'confirm', message, answers, target}});
 	}
 
 	/** A terminal that just attached has none of our input modes set: send them all again. */

@@ -1,11 +1,25 @@
 /**
+ * Every command of the app as data: default keys, the status bar's short label, the help's long description, where
+ * its keys are read and when it applies. Command ids are a typed union derived from these tables, so the handlers
+ * (`source/ui/grid/grid-commands.ts` for the grid and pane-prefix scopes, each screen's handler table for its own
+ * scope) must cover every id, and a misspelled id is a compile error.
+ *
+ * To add a command: add its entry here (or in screen-commands.ts for a workflow screen, copy-commands.ts for copy
+ * mode), then the compiler asks for its handler.
+ */
+import {copyCommandSpecs, type CopyCommandSpecs} from './copy-commands.js';
+import {screenCommandSpecs, type ScreenCommandSpecs} from './screen-commands.js';
+
+/**
  * Where a command's keys are read:
  * - 'grid': grid mode, navigating between panes;
  * - 'pane-prefix': pane mode, the key pressed after the prefix (the keys here are written without the prefix);
  * - 'copy': copy mode, a pane's history frozen for reading, searching and copying;
- * - 'global': every screen that does not take typed text (grid mode today), sharing its key space with each of them.
+ * - 'global': every screen that does not take typed text (grid mode today), sharing its key space with each of them;
+ * - 'quit': the answers to the quit question;
+ * - 'choice': the answers to the other questions (stop an agent, remove a session's work), and cancelling any of them.
  */
-export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | ScreenScope;
+export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | 'quit' | 'choice' | ScreenScope;
 
 /** The workflow screens; each has a key space of its own, listed in the help under its name. */
 export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar';
@@ -18,24 +32,27 @@ export interface KeymapState {
 	focus: number;
 	zoomed: boolean;
 	panes: ReadonlyArray<{status: string}>;
+	/** Sessions marked for the merge queue. */
+	marked?: readonly string[];
 	/** Set while the focused pane is in copy mode. */
 	copy?: object | null;
 }
 
-export interface Command {
-	id: string;
+export type Enabled = (state: KeymapState) => true | string;
+
+export interface CommandSpec {
 	/** Default keys (see keys.ts for the notation); 'prefix' stands for the configured prefix key. */
 	keys: readonly string[];
+	/** The status bar's label: one or two words (lazygit's ShortDescription). */
+	short: string;
+	/** The help overlay's and README's description. */
 	description: string;
 	scope: Scope;
-	/** True, or why the command does nothing right now (shown in the help overlay). */
-	enabled(state: KeymapState): true | string;
+	/** True, or why the command does nothing right now (shown in the help overlay); always enabled when absent. */
+	enabled?: Enabled;
 	/** Must keep at least one key: without it there is no way out of a mode. */
 	required?: boolean;
 }
-
-import {copyCommands} from './copy-commands.js';
-import {screenCommands} from './screen-commands.js';
 
 /** Statuses in which a session has no agent process to type into. */
 const notRunning = new Set(['exited', 'stopped']);
@@ -44,16 +61,16 @@ function focused(state: KeymapState): {status: string} | undefined {
 	return state.panes[state.focus];
 }
 
-const anySession = (state: KeymapState): true | string => (state.panes.length === 0 ? 'no sessions yet' : true);
+const anySession: Enabled = state => (state.panes.length === 0 ? 'no sessions yet' : true);
 
-const severalPanes = (state: KeymapState): true | string => {
+const severalPanes: Enabled = state => {
 	if (state.panes.length === 0) return 'no sessions yet';
 	return state.panes.length === 1 ? 'only one pane' : true;
 };
 
-const canZoom = (state: KeymapState): true | string => (state.zoomed ? true : severalPanes(state));
+const canZoom: Enabled = state => (state.zoomed ? true : severalPanes(state));
 
-const canType = (state: KeymapState): true | string => {
+const canType: Enabled = state => {
 	const pane = focused(state);
 	if (!pane) return 'no sessions yet';
 	if (pane.status === 'stopped') return 'its agent is stopped; restart it first';
@@ -61,60 +78,90 @@ const canType = (state: KeymapState): true | string => {
 	return true;
 };
 
-const canRestart = (state: KeymapState): true | string => {
+const canRestart: Enabled = state => {
 	const pane = focused(state);
 	if (!pane) return 'no sessions yet';
 	return notRunning.has(pane.status) ? true : 'its agent is running';
 };
 
-const always = (): true => true;
+const canStop: Enabled = state => {
+	const pane = focused(state);
+	if (!pane) return 'no sessions yet';
+	return notRunning.has(pane.status) ? 'its agent is not running; its worktree stays until you clean it up' : true;
+};
 
-/** Every command of the grid, in the order the help overlay and the README list them. */
-export const defaultCommands: readonly Command[] = [
-	{id: 'focus.left', keys: ['left', 'h'], description: 'Focus the pane on the left', scope: 'grid', enabled: severalPanes},
-	{id: 'focus.down', keys: ['down', 'j'], description: 'Focus the pane below', scope: 'grid', enabled: severalPanes},
-	{id: 'focus.up', keys: ['up', 'k'], description: 'Focus the pane above', scope: 'grid', enabled: severalPanes},
-	{id: 'focus.right', keys: ['right', 'l'], description: 'Focus the pane on the right', scope: 'grid', enabled: severalPanes},
-	{
-		id: 'focus.number',
-		keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
-		description: 'Focus pane 1 to 9 (the Nth key focuses pane N)',
-		scope: 'grid',
-		enabled: anySession,
-	},
-	{id: 'pane.enter', keys: ['enter'], description: 'Type into the focused pane (pane mode)', scope: 'grid', enabled: canType, required: true},
-	{id: 'pane.copy', keys: ['['], description: 'Copy mode: scroll, search and copy the focused pane\'s history', scope: 'grid', enabled: anySession},
-	{id: 'pane.zoom', keys: ['z'], description: 'Zoom the focused pane to the full screen, or back', scope: 'grid', enabled: canZoom},
-	{id: 'session.new', keys: ['n'], description: 'Start a new session', scope: 'grid', enabled: always},
-	{
-		id: 'session.close',
-		keys: ['x'],
-		description: 'Close the focused session: stops its agent, keeps its worktree (asks first)',
-		scope: 'grid',
-		enabled: anySession,
-	},
-	{id: 'session.restart', keys: ['r'], description: 'Restart the agent of a stopped session', scope: 'grid', enabled: canRestart},
-	{id: 'session.review', keys: ['d'], description: 'Review the focused session\'s changes against its base', scope: 'grid', enabled: anySession},
-	{id: 'session.test', keys: ['t'], description: 'Run the tests in the focused session\'s worktree', scope: 'grid', enabled: anySession},
-	{id: 'session.merge', keys: ['m'], description: 'Merge the focused session: commit, rebase, test, fast-forward the base', scope: 'grid', enabled: anySession},
-	{id: 'session.mark', keys: ['space'], description: 'Mark or unmark the focused session for the merge queue', scope: 'grid', enabled: anySession},
-	{id: 'merge.queue', keys: ['M'], description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anySession},
-	{id: 'cleanup.open', keys: ['c'], description: 'Clean up worktrees and branches', scope: 'grid', enabled: always},
-	{id: 'radar.open', keys: ['o'], description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid', enabled: always},
-	{id: 'help', keys: ['?'], description: 'Show every key', scope: 'global', enabled: always},
-	{id: 'detach', keys: ['D'], description: 'Detach: leave agentgrid, the agents keep running (agentgrid attaches again)', scope: 'grid', enabled: always},
-	{id: 'quit', keys: ['q'], description: 'Quit: asks whether to detach or to stop the running agents', scope: 'global', enabled: always, required: true},
-	{id: 'prefix.grid', keys: ['g', 'escape'], description: 'Back to grid mode', scope: 'pane-prefix', enabled: always, required: true},
-	{id: 'prefix.focus-left', keys: ['left'], description: 'Focus the pane on the left, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
-	{id: 'prefix.focus-down', keys: ['down'], description: 'Focus the pane below, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
-	{id: 'prefix.focus-up', keys: ['up'], description: 'Focus the pane above, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
-	{id: 'prefix.focus-right', keys: ['right'], description: 'Focus the pane on the right, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
-	{id: 'prefix.copy', keys: ['['], description: 'Copy mode: scroll, search and copy this pane\'s history', scope: 'pane-prefix', enabled: always},
-	{id: 'prefix.zoom', keys: ['z'], description: 'Zoom the focused pane, or back', scope: 'pane-prefix', enabled: canZoom},
-	{id: 'prefix.new', keys: ['n'], description: 'Start a new session', scope: 'pane-prefix', enabled: always},
-	{id: 'prefix.detach', keys: ['d'], description: 'Detach: leave agentgrid, the agents keep running', scope: 'pane-prefix', enabled: always},
-	{id: 'prefix.help', keys: ['?'], description: 'Show every key', scope: 'pane-prefix', enabled: always},
-	{id: 'prefix.send', keys: ['prefix'], description: 'Send the prefix key itself to the agent', scope: 'pane-prefix', enabled: always, required: true},
-	...copyCommands,
-	...screenCommands,
-];
+const anyMarked: Enabled = state => {
+	if (state.panes.length === 0) return 'no sessions yet';
+	return (state.marked?.length ?? 0) === 0 ? 'no session is marked for the queue' : true;
+};
+
+/** The grid's, the pane prefix's and the choices' commands, in the order the help overlay and the README list them. */
+export const gridCommandSpecs = {
+	'focus.left': {keys: ['left', 'h'], short: 'left', description: 'Focus the pane on the left', scope: 'grid', enabled: severalPanes},
+	'focus.down': {keys: ['down', 'j'], short: 'down', description: 'Focus the pane below', scope: 'grid', enabled: severalPanes},
+	'focus.up': {keys: ['up', 'k'], short: 'up', description: 'Focus the pane above', scope: 'grid', enabled: severalPanes},
+	'focus.right': {keys: ['right', 'l'], short: 'right', description: 'Focus the pane on the right', scope: 'grid', enabled: severalPanes},
+	'focus.number': {keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'], short: 'jump', description: 'Focus pane 1 to 9 (the Nth key focuses pane N)', scope: 'grid', enabled: anySession},
+	'pane.enter': {keys: ['enter'], short: 'type', description: 'Type into the focused pane (pane mode)', scope: 'grid', enabled: canType, required: true},
+	'pane.copy': {keys: ['['], short: 'copy mode', description: 'Copy mode: scroll, search and copy the focused pane\'s history', scope: 'grid', enabled: anySession},
+	'pane.zoom': {keys: ['z'], short: 'zoom', description: 'Zoom the focused pane to the full screen, or back', scope: 'grid', enabled: canZoom},
+	'session.new': {keys: ['n'], short: 'new', description: 'Start a new session', scope: 'grid'},
+	'session.close': {keys: ['x'], short: 'close', description: 'Close the focused session: stops its agent, keeps its worktree (asks first)', scope: 'grid', enabled: canStop},
+	'session.restart': {keys: ['r'], short: 'restart', description: 'Restart the agent of a stopped session', scope: 'grid', enabled: canRestart},
+	'session.review': {keys: ['d'], short: 'diff', description: 'Review the focused session\'s changes against its base', scope: 'grid', enabled: anySession},
+	'session.test': {keys: ['t'], short: 'test', description: 'Run the tests in the focused session\'s worktree', scope: 'grid', enabled: anySession},
+	'session.merge': {keys: ['m'], short: 'merge', description: 'Merge the focused session: commit, rebase, test, fast-forward the base', scope: 'grid', enabled: anySession},
+	'session.mark': {keys: ['space'], short: 'mark', description: 'Mark or unmark the focused session for the merge queue', scope: 'grid', enabled: anySession},
+	'merge.queue': {keys: ['M'], short: 'merge marked', description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anyMarked},
+	'cleanup.open': {keys: ['c'], short: 'cleanup', description: 'Clean up worktrees and branches', scope: 'grid'},
+	'radar.open': {keys: ['o'], short: 'overlaps', description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid'},
+	'help': {keys: ['?'], short: 'help', description: 'Show every key', scope: 'global'},
+	'detach': {keys: ['D'], short: 'detach', description: 'Detach: leave agentgrid, the agents keep running (agentgrid attaches again)', scope: 'grid'},
+	'quit': {keys: ['q'], short: 'quit', description: 'Quit: asks whether to detach or to stop the running agents', scope: 'global', required: true},
+	'prefix.grid': {keys: ['g', 'escape'], short: 'grid', description: 'Back to grid mode', scope: 'pane-prefix', required: true},
+	'prefix.focus-left': {keys: ['left'], short: 'left', description: 'Focus the pane on the left, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	'prefix.focus-down': {keys: ['down'], short: 'down', description: 'Focus the pane below, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	'prefix.focus-up': {keys: ['up'], short: 'up', description: 'Focus the pane above, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	'prefix.focus-right': {keys: ['right'], short: 'right', description: 'Focus the pane on the right, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
+	'prefix.copy': {keys: ['['], short: 'copy mode', description: 'Copy mode: scroll, search and copy this pane\'s history', scope: 'pane-prefix'},
+	'prefix.zoom': {keys: ['z'], short: 'zoom', description: 'Zoom the focused pane, or back', scope: 'pane-prefix', enabled: canZoom},
+	'prefix.new': {keys: ['n'], short: 'new', description: 'Start a new session', scope: 'pane-prefix'},
+	'prefix.detach': {keys: ['d'], short: 'detach', description: 'Detach: leave agentgrid, the agents keep running', scope: 'pane-prefix'},
+	'prefix.help': {keys: ['?'], short: 'help', description: 'Show every key', scope: 'pane-prefix'},
+	'prefix.send': {keys: ['prefix'], short: 'send it', description: 'Send the prefix key itself to the agent', scope: 'pane-prefix', required: true},
+	'quit.detach': {keys: ['d'], short: 'detach', description: 'Detach: the agents keep running', scope: 'quit'},
+	'quit.stop': {keys: ['s'], short: 'stop all', description: 'Stop the running agents and quit', scope: 'quit'},
+	'choice.yes': {keys: ['y'], short: 'yes', description: 'Go ahead with what the question offers', scope: 'choice'},
+	'choice.salvage': {keys: ['s'], short: 'salvage', description: 'Removing a session with work: commit the work on its branch and keep the branch', scope: 'choice'},
+	'choice.discard': {keys: ['x'], short: 'discard', description: 'Removing a session with work: discard it (asks again)', scope: 'choice'},
+	'choice.cancel': {keys: ['escape', 'n'], short: 'cancel', description: 'Answer no: cancel the question (so does any key it does not take)', scope: 'choice'},
+} satisfies Record<string, CommandSpec>;
+
+export type GridCommandId = keyof typeof gridCommandSpecs;
+export type CopyCommandId = keyof CopyCommandSpecs;
+export type ScreenCommandId = keyof ScreenCommandSpecs;
+export type CommandId = GridCommandId | CopyCommandId | ScreenCommandId;
+
+type AllSpecs = typeof gridCommandSpecs & CopyCommandSpecs & ScreenCommandSpecs;
+/** The ids of one scope's commands, e.g. CommandIdOf<'merge'> for the merge screen's handler table. */
+export type CommandIdOf<S extends Scope> = {[K in CommandId]: AllSpecs[K]['scope'] extends S ? K : never}[CommandId];
+
+export interface Command extends Omit<CommandSpec, 'enabled'> {
+	id: CommandId;
+	enabled: Enabled;
+}
+
+const always: Enabled = () => true;
+
+function commandsOf(specs: Record<string, CommandSpec>): Command[] {
+	return Object.entries(specs).map(([id, spec]) => ({...spec, id: id as CommandId, enabled: spec.enabled ?? always}));
+}
+
+/** Every command, in the order the help overlay and the README list them. */
+export const defaultCommands: readonly Command[] = [...commandsOf(gridCommandSpecs), ...commandsOf(copyCommandSpecs), ...commandsOf(screenCommandSpecs)];
+
+export const commandIds: readonly CommandId[] = defaultCommands.map(command => command.id);
+
+export function isCommandId(id: string): id is CommandId {
+	return Object.hasOwn(gridCommandSpecs, id) || Object.hasOwn(copyCommandSpecs, id) || Object.hasOwn(screenCommandSpecs, id);
+}

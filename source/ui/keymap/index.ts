@@ -1,5 +1,5 @@
-export {defaultCommands, screenScopes, type Command, type KeymapState, type Scope, type ScreenScope} from './commands.js';
+export {commandIds, defaultCommands, isCommandId, screenScopes, type Command, type CommandId, type CommandIdOf, type CommandSpec, type GridCommandId, type KeymapState, type Scope, type ScreenCommandId, type ScreenScope} from './commands.js';
 export {buildKeymap, Keymap, type Binding, type BoundCommand, type KeymapOptions, type KeySpace} from './keymap.js';
 export {keyLabel, keyNotationHelp, keyOf, parseKey} from './keys.js';
 export {defaultPrefix, parsePrefix, type Prefix} from './prefix.js';
-export {formatKeys, keysOf, helpSections, hintItems, keyTableMarkdown, screenHints, statusHints, type HelpSection, type HintItem} from './present.js';
+export {fitHints, formatKeys, keyFor, keysOf, helpSections, hintItems, keyTableMarkdown, screenHintItems, screenHints, statusHints, type HelpSection, type HintItem, type ScreenEnabled} from './present.js';

@@ -1,6 +1,6 @@
 import {AgentgridError} from '../../core/errors.js';
 import type {KeyEvent} from '../input/key-event.js';
-import {defaultCommands, type Command, type Scope, type ScreenScope} from './commands.js';
+import {defaultCommands, type Command, type CommandId, type Scope, type ScreenScope} from './commands.js';
 import {keyLabel, keyOf, parseKey} from './keys.js';
 import {defaultPrefix, parsePrefix, type Prefix} from './prefix.js';
 
@@ -15,7 +15,7 @@ export interface Binding {
 	index: number;
 }
 
-export type KeySpace = 'grid' | 'pane-prefix' | 'copy' | ScreenScope;
+export type KeySpace = 'grid' | 'pane-prefix' | 'copy' | 'quit' | 'choice' | ScreenScope;
 
 export interface KeymapOptions {
 	/** The prefix key as configured, default 'C-\\'. */
@@ -33,12 +33,14 @@ function spacesOf(scope: Scope): KeySpace[] {
 
 export class Keymap {
 	private readonly tables = new Map<KeySpace, Map<string, Binding>>();
+	private readonly byId = new Map<CommandId, BoundCommand>();
 
 	constructor(
 		readonly prefix: Prefix,
 		readonly commands: readonly BoundCommand[],
 	) {
 		for (const command of commands) {
+			this.byId.set(command.id, command);
 			for (const space of spacesOf(command.scope)) {
 				let table = this.tables.get(space);
 				if (!table) this.tables.set(space, (table = new Map()));
@@ -67,8 +69,8 @@ export class Keymap {
 		return this.lookup(space, keyOf(event));
 	}
 
-	command(id: string): BoundCommand {
-		const command = this.commands.find(candidate => candidate.id === id);
+	command(id: CommandId): BoundCommand {
+		const command = this.byId.get(id);
 		if (!command) throw new Error(`No command "${id}" in the keymap`);
 		return command;
 	}
@@ -104,7 +106,7 @@ export function buildKeymap(options: KeymapOptions = {}): Keymap {
 	const prefix = parsePrefix(options.prefix ?? defaultPrefix);
 	const commands = options.commands ?? defaultCommands;
 	const overrides = options.overrides ?? {};
-	const known = new Set(commands.map(command => command.id));
+	const known = new Set<string>(commands.map(command => command.id));
 	const unknown = Object.keys(overrides).filter(id => !known.has(id));
 	if (unknown.length > 0) {
 		throw new AgentgridError(

@@ -1,4 +1,4 @@
-import type {KeymapState, Scope} from './commands.js';
+import type {CommandId, KeymapState, Scope, ScreenScope} from './commands.js';
 import type {BoundCommand, Keymap} from './keymap.js';
 import {keyLabel} from './keys.js';
 
@@ -15,100 +15,170 @@ export function formatKeys(keys: readonly string[], separator = ' / '): string {
 	return labels.join(separator);
 }
 
-function commandKeys(keymap: Keymap, command: BoundCommand, separator?: string): string {
-	const keys = formatKeys(command.keys, separator);
-	if (command.scope !== 'pane-prefix') return keys;
-	return command.keys.map(key => `${keymap.prefix.label} ${keyLabel(key)}`).join(separator ?? ' / ');
+function withPrefix(keymap: Keymap, command: BoundCommand, key: string): string {
+	return command.scope === 'pane-prefix' ? `${keymap.prefix.label} ${keyLabel(key)}` : keyLabel(key);
 }
 
-/** The keys of a command by id, as messages name them (with the prefix for pane-mode commands). */
-export function keysOf(keymap: Keymap, id: string): string {
+function commandKeys(keymap: Keymap, command: BoundCommand, separator?: string): string {
+	if (command.scope !== 'pane-prefix') return formatKeys(command.keys, separator);
+	return command.keys.map(key => withPrefix(keymap, command, key)).join(separator ?? ' / ');
+}
+
+/** Every key of a command by id, as the help names them (with the prefix for pane-mode commands). */
+export function keysOf(keymap: Keymap, id: CommandId): string {
 	return commandKeys(keymap, keymap.command(id));
+}
+
+/**
+ * The one key a message names for a command ("r restarts it"): its first key, with the prefix for pane-mode
+ * commands; a command the user unbound is named by its id, which is what the key bindings take.
+ */
+export function keyFor(keymap: Keymap, id: CommandId): string {
+	const command = keymap.command(id);
+	return command.keys.length === 0 ? `${id} (unbound)` : withPrefix(keymap, command, command.keys[0]);
 }
 
 export interface HintItem {
 	keys: string;
 	label: string;
+	/** Shown whatever the width: the way out of where the user is. */
+	keep?: boolean;
 }
 
 interface HintSpec {
 	/** Commands whose first keys are shown together, e.g. the four focus moves as '←↑↓→'. */
-	commands: string[];
-	label: string;
+	commands: CommandId[];
+	/** The label when it is not the first command's short label. */
+	label?: string;
+	keep?: boolean;
 }
 
-/** Most useful first: what is hard to discover comes before what people try anyway. */
+/** Most useful first: the focused session's workflow before navigation, and what people try anyway last. */
 const gridHints: HintSpec[] = [
-	{commands: ['pane.enter'], label: 'type'},
-	{commands: ['session.new'], label: 'new'},
+	{commands: ['pane.enter']},
+	{commands: ['session.restart']},
+	{commands: ['session.new']},
+	{commands: ['session.review']},
+	{commands: ['session.test']},
+	{commands: ['session.merge']},
+	{commands: ['merge.queue']},
+	{commands: ['session.mark']},
 	{commands: ['focus.left', 'focus.up', 'focus.down', 'focus.right'], label: 'move'},
-	{commands: ['session.restart'], label: 'restart'},
-	{commands: ['pane.zoom'], label: 'zoom'},
-	{commands: ['help'], label: 'help'},
-	{commands: ['detach'], label: 'detach'},
-	{commands: ['session.close'], label: 'close'},
-	{commands: ['quit'], label: 'quit'},
-	{commands: ['focus.number'], label: 'jump'},
+	{commands: ['pane.zoom']},
+	{commands: ['cleanup.open']},
+	{commands: ['radar.open']},
+	{commands: ['session.close']},
+	{commands: ['help']},
+	{commands: ['detach']},
+	{commands: ['quit'], keep: true},
+	{commands: ['focus.number']},
 ];
 
 const paneHints: HintSpec[] = [
-	{commands: ['prefix.grid'], label: 'grid'},
-	{commands: ['prefix.detach'], label: 'detach'},
+	{commands: ['prefix.grid'], keep: true},
+	{commands: ['prefix.detach']},
 	{commands: ['prefix.focus-left', 'prefix.focus-up', 'prefix.focus-down', 'prefix.focus-right'], label: 'move'},
-	{commands: ['prefix.zoom'], label: 'zoom'},
-	{commands: ['prefix.send'], label: 'send it'},
-	{commands: ['prefix.new'], label: 'new'},
-	{commands: ['prefix.help'], label: 'help'},
+	{commands: ['prefix.zoom']},
+	{commands: ['prefix.send']},
+	{commands: ['prefix.new']},
+	{commands: ['prefix.help']},
 ];
 
 const copyHints: HintSpec[] = [
-	{commands: ['copy.exit'], label: 'leave'},
-	{commands: ['copy.search-forward'], label: 'search'},
+	{commands: ['copy.exit'], keep: true},
+	{commands: ['copy.search-forward']},
 	{commands: ['copy.next', 'copy.previous'], label: 'next/prev'},
-	{commands: ['copy.select-char'], label: 'select'},
-	{commands: ['copy.select-line'], label: 'lines'},
-	{commands: ['copy.select-block'], label: 'block'},
-	{commands: ['copy.copy'], label: 'copy'},
+	{commands: ['copy.select-char']},
+	{commands: ['copy.select-line']},
+	{commands: ['copy.select-block']},
+	{commands: ['copy.copy']},
 	{commands: ['copy.top', 'copy.bottom'], label: 'top/end'},
-	{commands: ['copy.page-up'], label: 'page'},
+	{commands: ['copy.page-up']},
 ];
+
+function hintOf(keymap: Keymap, spec: HintSpec, isEnabled: (command: BoundCommand) => boolean): HintItem | undefined {
+	const commands = spec.commands.map(id => keymap.command(id)).filter(command => command.keys.length > 0 && isEnabled(command));
+	if (commands.length === 0) return undefined;
+	const first = commands.map(command => keyLabel(command.keys[0]));
+	const keys = commands.length === 1 && commands[0].id === 'focus.number'
+		? formatKeys(commands[0].keys)
+		: first.join(commands.length > 1 && first.every(label => [...label].length === 1) ? '' : '/');
+	return {keys, label: spec.label ?? commands[0].short, keep: spec.keep};
+}
 
 /** The key hints that apply now, most useful first, leaving out disabled and unbound commands. */
 export function hintItems(keymap: Keymap, state: KeymapState): HintItem[] {
 	const specs = state.copy ? copyHints : state.mode === 'pane' ? paneHints : gridHints;
-	const items: HintItem[] = [];
-	for (const spec of specs) {
-		const commands = spec.commands
-			.map(id => keymap.commands.find(command => command.id === id))
-			.filter((command): command is BoundCommand => command !== undefined && command.keys.length > 0 && command.enabled(state) === true);
-		if (commands.length === 0) continue;
-		const keys = commands.length === 1 && commands[0].id === 'focus.number'
-			? formatKeys(commands[0].keys)
-			: commands.map(command => keyLabel(command.keys[0])).join(commands.length > 1 && commands.every(c => keyLabel(c.keys[0]).length === 1) ? '' : '/');
-		items.push({keys, label: spec.label});
-	}
-	return items;
+	return specs.map(spec => hintOf(keymap, spec, command => command.enabled(state) === true)).filter(item => item !== undefined);
+}
+
+const width = (text: string) => [...text].length;
+
+/**
+ * Fits hints to `room` cells without cutting any: the kept ones first, then the others in order of usefulness while
+ * they fit, shown in their own order. A hint that does not fit is left out whole, and a later shorter one may fit.
+ */
+export function fitHints(items: readonly HintItem[], room: number, lead = ''): string {
+	const separator = '  ';
+	const pieces = items.map(item => `${item.keys} ${item.label}`);
+	const chosen = new Set<number>();
+	let used = width(lead);
+	const add = (index: number) => {
+		const extra = (used === 0 ? 0 : lead !== '' && chosen.size === 0 ? 1 : separator.length) + width(pieces[index]);
+		if (used + extra > room) return;
+		chosen.add(index);
+		used += extra;
+	};
+	items.forEach((item, index) => item.keep && add(index));
+	items.forEach((item, index) => !item.keep && add(index));
+	if (chosen.size === 0) return '';
+	const body = pieces.filter((_, index) => chosen.has(index)).join(separator);
+	return lead === '' ? body : `${lead} ${body}`;
 }
 
 /**
  * One line of hints fitted to `width` cells, most useful first; in pane mode it starts with the prefix ('Ctrl+\ then:')
  * since every hint there is a key to press after it.
  */
-export function statusHints(keymap: Keymap, state: KeymapState, width: number): string {
-	const lead = state.mode === 'pane' && !state.copy ? `${keymap.prefix.label} then:` : '';
-	let line = lead;
-	for (const item of hintItems(keymap, state)) {
-		const piece = `${item.keys} ${item.label}`;
-		const candidate = line === '' ? piece : `${line}${line === lead ? ' ' : '  '}${piece}`;
-		if ([...candidate].length > width) continue;
-		line = candidate;
+export function statusHints(keymap: Keymap, state: KeymapState, room: number): string {
+	return fitHints(hintItems(keymap, state), room, state.mode === 'pane' && !state.copy ? `${keymap.prefix.label} then:` : '');
+}
+
+/** Pairs a screen's footer shows as one hint: the first command's key, then the second's, then the label. */
+const screenPairs: Record<string, {with: CommandId; label: string}> = {
+	'review.down': {with: 'review.up', label: 'move'},
+	'review.page-down': {with: 'review.page-up', label: 'page'},
+	'review.next-file': {with: 'review.previous-file', label: 'file'},
+	'review.next-hunk': {with: 'review.previous-hunk', label: 'hunk'},
+	'cleanup.down': {with: 'cleanup.up', label: 'move'},
+	'radar.down': {with: 'radar.up', label: 'move'},
+};
+const pairedSeconds = new Set(Object.values(screenPairs).map(pair => pair.with));
+
+/** Which of a screen's commands apply now: true, or why not. */
+export type ScreenEnabled = (id: CommandId) => true | string;
+
+/** The hints of a workflow screen: its commands that apply now, with their short labels; the way back always. */
+export function screenHintItems(keymap: Keymap, scope: ScreenScope, enabled: ScreenEnabled = () => true): HintItem[] {
+	const items: HintItem[] = [];
+	const isEnabled = (command: BoundCommand) => enabled(command.id) === true;
+	for (const command of keymap.commands) {
+		if (command.scope !== scope || pairedSeconds.has(command.id)) continue;
+		const pair = screenPairs[command.id];
+		const item = hintOf(keymap, pair ? {commands: [command.id, pair.with], label: pair.label} : {commands: [command.id]}, isEnabled);
+		if (item) items.push(command.id.endsWith('.close') ? {...item, keep: true} : item);
 	}
-	return line === lead ? '' : line;
+	return items;
+}
+
+/** A screen's footer: the commands that apply now, fitted to `room`. */
+export function screenHints(keymap: Keymap, scope: ScreenScope, room: number, enabled?: ScreenEnabled): string {
+	return fitHints(screenHintItems(keymap, scope, enabled), room);
 }
 
 export interface HelpSection {
 	title: string;
-	rows: Array<{keys: string; description: string; disabledReason?: string}>;
+	rows: Array<{keys: string; id: CommandId; description: string; disabledReason?: string}>;
 }
 
 function sectionTitle(scope: Scope, keymap: Keymap): string {
@@ -121,6 +191,10 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 			return 'Copy mode';
 		case 'global':
 			return 'General';
+		case 'quit':
+			return 'Quit question';
+		case 'choice':
+			return 'Questions';
 		case 'review':
 			return 'Review';
 		case 'tests':
@@ -134,19 +208,7 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 	}
 }
 
-const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'review', 'tests', 'merge', 'cleanup', 'radar'];
-
-/** A screen's footer: its commands' first keys and descriptions, fitted to `width`. */
-export function screenHints(keymap: Keymap, scope: Scope, width: number): string {
-	let line = '';
-	for (const command of keymap.commands) {
-		if (command.scope !== scope || command.keys.length === 0) continue;
-		const piece = `${keyLabel(command.keys[0])} ${command.description.split(' ').slice(0, 3).join(' ').toLowerCase()}`;
-		const candidate = line === '' ? piece : `${line}  ${piece}`;
-		if ([...candidate].length <= width) line = candidate;
-	}
-	return line;
-}
+const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'review', 'tests', 'merge', 'cleanup', 'radar', 'quit', 'choice'];
 
 /** Every bound command grouped by scope, with why it is disabled right now when it is. */
 export function helpSections(keymap: Keymap, state: KeymapState): HelpSection[] {
@@ -157,7 +219,7 @@ export function helpSections(keymap: Keymap, state: KeymapState): HelpSection[] 
 				.filter(command => command.scope === scope && command.keys.length > 0)
 				.map(command => {
 					const enabled = command.enabled(state);
-					const row: HelpSection['rows'][number] = {keys: commandKeys(keymap, command), description: command.description};
+					const row: HelpSection['rows'][number] = {keys: commandKeys(keymap, command), id: command.id, description: command.description};
 					if (enabled !== true) row.disabledReason = enabled;
 					return row;
 				}),
@@ -170,14 +232,14 @@ function markdownCode(text: string): string {
 	return escaped.includes('`') ? `\`\` ${escaped} \`\`` : `\`${escaped}\``;
 }
 
-/** The README's key table (Markdown), generated from the keymap. */
+/** The README's key table (Markdown), generated from the keymap; the command ids are what `keybindings` takes. */
 export function keyTableMarkdown(keymap: Keymap): string {
-	const lines = ['| Where | Keys | What it does |', '| --- | --- | --- |'];
+	const lines = ['| Where | Keys | What it does | Command |', '| --- | --- | --- | --- |'];
 	for (const scope of scopeOrder) {
 		for (const command of keymap.commands.filter(candidate => candidate.scope === scope && candidate.keys.length > 0)) {
 			const keys = commandKeys(keymap, command, '\u0000').split('\u0000').map(markdownCode).join(' ');
 			const where = scope === 'pane-prefix' ? 'Pane mode, after the prefix' : sectionTitle(scope, keymap);
-			lines.push(`| ${where} | ${keys} | ${command.description.replaceAll('|', '\\|')} |`);
+			lines.push(`| ${where} | ${keys} | ${command.description.replaceAll('|', '\\|')} | \`${command.id}\` |`);
 		}
 	}
 	return lines.join('\n');

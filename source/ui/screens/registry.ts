@@ -2,6 +2,7 @@
  * Which grid command opens which workflow screen. Each screen module registers one factory here.
  */
 import type {WorkspaceEntry} from '../../core/workspace/types.js';
+import type {GridCommandId} from '../keymap/index.js';
 import type {PaneView} from '../store.js';
 import type {ScreenController, ScreenHost, ScreenServices} from './types.js';
 import {openReview} from './review/open-review.js';
@@ -25,10 +26,14 @@ export interface ScreenOpenContext {
 /** Returns the screen to open, or undefined after explaining (via host.flash) why there is none. */
 export type ScreenFactory = (context: ScreenOpenContext) => ScreenController | undefined;
 
-export const screenFactories: Record<string, ScreenFactory> = {};
-screenFactories['cleanup.open'] = openCleanup;
-screenFactories['radar.open'] = openRadar;
-screenFactories['session.review'] = openReview;
-screenFactories['session.test'] = openTests;
-screenFactories['session.merge'] = openMerge;
-screenFactories['merge.queue'] = openMergeQueue;
+/** The grid commands that open a workflow screen, and the screen each opens. */
+export const screenFactories = {
+	'cleanup.open': openCleanup,
+	'radar.open': openRadar,
+	'session.review': openReview,
+	'session.test': openTests,
+	'session.merge': openMerge,
+	'merge.queue': openMergeQueue,
+} satisfies Partial<Record<GridCommandId, ScreenFactory>>;
+
+export type ScreenOpener = keyof typeof screenFactories;

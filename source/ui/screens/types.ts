@@ -12,7 +12,7 @@ import type {WorktreeService} from '../../core/git/worktree-service.js';
 import type {TerminalColors} from '../../core/terminal/colors.js';
 import type {AgentWorkspace} from '../../core/workspace/workspace.js';
 import type {KeyEvent} from '../input/key-event.js';
-import type {Keymap, ScreenScope} from '../keymap/index.js';
+import type {CommandIdOf, Keymap, ScreenScope} from '../keymap/index.js';
 import type {ScreenLayer} from '../render/screen.js';
 
 /** What screens work with: the repository's services and settings. */
@@ -48,10 +48,12 @@ export interface ScreenHost {
 	size(): {cols: number; rows: number};
 }
 
-export interface ScreenController {
-	readonly scope: ScreenScope;
+export interface ScreenController<S extends ScreenScope = ScreenScope> {
+	readonly scope: S;
 	/** A key pressed on the screen; `command` is the keymap command of the screen's scope it is bound to, if any. */
-	onKey(key: KeyEvent, command: string | undefined): void;
+	onKey(key: KeyEvent, command: CommandIdOf<S> | undefined): void;
+	/** Whether one of the screen's commands applies now: true, or why not. The footer lists only those that apply. */
+	enabled?(command: CommandIdOf<S>): true | string;
 	render(size: {cols: number; rows: number}): React.ReactElement;
 	/** Live terminals shown inside the screen (e.g. the test run), painted by the compositor. */
 	layers?(size: {cols: number; rows: number}): ScreenLayer[];

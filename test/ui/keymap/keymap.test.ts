@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {AgentgridError} from '../../../source/core/errors.js';
 import {KeyParser, type KeyEvent} from '../../../source/ui/input/key-parser.js';
-import {buildKeymap, defaultCommands, type KeymapState} from '../../../source/ui/keymap/index.js';
+import {buildKeymap, defaultCommands, type CommandId, type KeymapState} from '../../../source/ui/keymap/index.js';
 
 function failure(run: () => unknown): AgentgridError {
 	try {
@@ -150,7 +150,7 @@ describe('buildKeymap', () => {
 
 describe('enabled', () => {
 	const keymap = buildKeymap();
-	const enabled = (id: string, patch: Partial<KeymapState>) => keymap.command(id).enabled(state(patch));
+	const enabled = (id: CommandId, patch: Partial<KeymapState>) => keymap.command(id).enabled(state(patch));
 
 	it('explains why focus moves do nothing with fewer than two panes', () => {
 		expect(enabled('focus.left', {})).toBe(true);

@@ -6,6 +6,7 @@ import React from 'react';
 import {SessionSlotStore, sessionSlotsFile} from '../../../core/config/session-slots.js';
 import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
+import type {CommandIdOf} from '../../keymap/index.js';
 import type {ScreenOpenContext} from '../registry.js';
 import type {ScreenController} from '../types.js';
 import {CleanupActions, type Outcome, type Question} from './cleanup-actions.js';
@@ -40,7 +41,7 @@ export class CleanupScreen implements ScreenController {
 		this.run(async () => undefined);
 	}
 
-	onKey(key: KeyEvent, command: string | undefined): void {
+	onKey(key: KeyEvent, command: CommandIdOf<'cleanup'> | undefined): void {
 		if (this.question) {
 			const {question, answer} = this.question;
 			this.question = undefined;

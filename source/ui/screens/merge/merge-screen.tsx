@@ -6,6 +6,7 @@
 import React from 'react';
 import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
+import {keyFor, screenHints, type CommandId, type CommandIdOf} from '../../keymap/index.js';
 import type {ScreenLayer} from '../../render/screen.js';
 import {conflictMessage} from '../../../core/workflow/conflict-message.js';
 import type {MergeDependencies, MergeOutcome, MergeTarget} from '../../../core/workflow/merge-pipeline.js';
@@ -49,7 +50,7 @@ export class MergeScreen implements ScreenController {
 		void this.run();
 	}
 
-	onKey(key: KeyEvent, command: string | undefined): void {
+	onKey(key: KeyEvent, command: CommandIdOf<'merge'> | undefined): void {
 		const prompt = this.state.prompt;
 		if (prompt?.kind === 'commit' && prompt.editing) {
 			this.editMessage(prompt, key);
@@ -59,7 +60,7 @@ export class MergeScreen implements ScreenController {
 			prompt.answer(false);
 			return;
 		}
-		if (prompt?.kind === 'commit' && command === undefined && key.text === 'e') {
+		if (prompt?.kind === 'commit' && command === 'merge.edit-message') {
 			prompt.editing = true;
 			this.changed();
 			return;
@@ -68,7 +69,7 @@ export class MergeScreen implements ScreenController {
 			case 'merge.confirm':
 				if (prompt?.kind === 'commit') {
 					if (prompt.message.trim() === '') {
-						this.options.host.flash('The commit message is empty: e edits it', 'error');
+						this.options.host.flash(`The commit message is empty: ${this.key('merge.edit-message')} edits it`, 'error');
 						return;
 					}
 					prompt.answer(prompt.message.trim());
@@ -233,12 +234,12 @@ export class MergeScreen implements ScreenController {
 		const {host, services} = this.options;
 		const row = this.state.rows.find(candidate => candidate.outcome?.kind === 'conflict');
 		if (!row || !this.state.conflictMessage) {
-			host.flash('There is no conflict to send: a is for a rebase that conflicted', 'error');
+			host.flash(`There is no conflict to send: ${this.key('merge.send-conflict')} is for a rebase that conflicted`, 'error');
 			return;
 		}
 		const entry = services.workspace.entries().find(candidate => candidate.id === row.id);
 		if (!entry?.terminal || entry.status === 'stopped' || entry.status === 'exited') {
-			host.flash(`The agent in ${row.target.slug} is not running: restart it (r on the grid), then merge again and press a`, 'error');
+			host.flash(`The agent in ${row.target.slug} is not running: restart it (${this.key('session.restart')} on the grid), then merge again and press ${this.key('merge.send-conflict')}`, 'error');
 			return;
 		}
 		services.workspace.paste(row.id, this.state.conflictMessage);
@@ -328,12 +329,36 @@ export class MergeScreen implements ScreenController {
 		void run.finished.then(() => this.changed());
 	}
 
+	enabled(command: CommandIdOf<'merge'>): true | string {
+		const {prompt, running, push} = this.state;
+		switch (command) {
+			case 'merge.confirm':
+				return prompt?.kind === 'commit' ? true : 'there is nothing to confirm';
+			case 'merge.edit-message':
+				return prompt?.kind === 'commit' ? true : 'there is no commit message to edit';
+			case 'merge.override':
+				return prompt?.kind === 'override' ? true : 'the tests did not fail';
+			case 'merge.send-conflict':
+				return this.state.conflictMessage !== undefined && this.state.rows.some(row => row.outcome?.kind === 'conflict') ? true : 'no rebase conflicted';
+			case 'merge.push':
+				if (running || push?.state === 'pushing') return 'the merge is in progress';
+				return this.state.rows.some(row => row.outcome?.kind === 'merged') ? true : 'nothing is merged';
+			case 'merge.pull-request':
+				return running || push?.state === 'pushing' || prompt !== undefined ? 'the merge is in progress' : true;
+			case 'merge.close':
+				return true;
+		}
+	}
+
+	/** The keys that do something now, for a key that does nothing. */
 	private hint(): string {
-		const prompt = this.state.prompt;
-		if (prompt?.kind === 'commit') return 'y commits, e edits the message, q stops the merge';
-		if (prompt?.kind === 'override') return '! merges anyway (asks again), q stops here';
-		if (this.state.running) return 'the merge is in progress; q stops a running test gate';
-		return 'p pushes, a sends a conflict to the agent, q goes back';
+		const {keymap} = this.options.services;
+		const keys = screenHints(keymap, 'merge', 120, command => this.enabled(command as CommandIdOf<'merge'>));
+		return this.state.running && !this.state.prompt ? `the merge is in progress; ${keys}` : keys;
+	}
+
+	private key(command: CommandId): string {
+		return keyFor(this.options.services.keymap, command);
 	}
 
 	private rowOf(slug: string): SessionRow {

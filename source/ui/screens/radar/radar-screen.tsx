@@ -7,6 +7,7 @@ import React from 'react';
 import {errorText} from '../../grid/command-runner.js';
 import {type RadarRow, radarRows} from '../../../core/radar/radar-view.js';
 import type {KeyEvent} from '../../input/key-event.js';
+import type {CommandIdOf} from '../../keymap/index.js';
 import type {ScreenOpenContext} from '../registry.js';
 import type {ScreenController} from '../types.js';
 import {RadarRefresher} from './radar-refresher.js';
@@ -40,7 +41,7 @@ export class RadarScreen implements ScreenController {
 		return done;
 	}
 
-	onKey(_key: KeyEvent, command: string | undefined): void {
+	onKey(_key: KeyEvent, command: CommandIdOf<'radar'> | undefined): void {
 		switch (command) {
 			case 'radar.down':
 				this.select(this.selected + 1);

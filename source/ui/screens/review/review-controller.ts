@@ -10,6 +10,7 @@ import type {WorkspaceEntry} from '../../../core/workspace/types.js';
 import type {DiffFile, DiffSummary, WorktreeService} from '../../../core/git/worktree-service.js';
 import {FileDiff} from '../../../core/review/file-diff.js';
 import type {KeyEvent} from '../../input/key-event.js';
+import type {CommandIdOf} from '../../keymap/index.js';
 import {errorText} from '../../grid/command-runner.js';
 import type {ScreenController, ScreenHost} from '../types.js';
 import {EditorFailed, editorCommand} from './editor-command.js';
@@ -134,7 +135,7 @@ export class ReviewController implements ScreenController {
 		if (fileKey(this.selectedFile ?? file) === key) this.changed();
 	}
 
-	onKey(key: KeyEvent, command: string | undefined): void {
+	onKey(key: KeyEvent, command: CommandIdOf<'review'> | undefined): void {
 		if (this.note) {
 			this.noteKey(key);
 			return;

@@ -5,6 +5,7 @@
 import React from 'react';
 import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
+import type {CommandId, CommandIdOf} from '../../keymap/index.js';
 import type {ScreenLayer} from '../../render/screen.js';
 import type {WorkspaceEntry} from '../../../core/workspace/types.js';
 import {formatDuration} from '../../../core/workflow/merge-pipeline.js';
@@ -23,7 +24,7 @@ export interface TestsScreenOptions {
 	setPaneExtras: ScreenOpenContext['setPaneExtras'];
 	clock?: () => number;
 	/** The keys of a grid command as the user has them bound, for messages. */
-	keyLabel?: (command: string) => string;
+	keyLabel?: (command: CommandId) => string;
 }
 
 type Phase =
@@ -54,7 +55,7 @@ export class TestsScreen implements ScreenController {
 		else this.start();
 	}
 
-	onKey(key: KeyEvent, command: string | undefined): void {
+	onKey(key: KeyEvent, command: CommandIdOf<'tests'> | undefined): void {
 		switch (command) {
 			case 'tests.stop':
 				this.stop();

@@ -1,3 +1,4 @@
+import type {CommandIdOf} from '../../../../source/ui/keymap/index.js';
 import {describe, expect, it} from 'vitest';
 import {addBareOrigin, runGitIn} from '../../../helpers/git-repo.js';
 import {writeTaskBrief} from '../../../../source/core/setup/task-brief.js';
@@ -33,10 +34,10 @@ async function openMerge(fixture: WorkflowFixture, slugs: string[], queue = slug
 	return {screen, host, workspace, cleared, extras, text: () => screenText(screen)};
 }
 
-const screenCommand: Record<string, string> = {y: 'merge.confirm', a: 'merge.send-conflict', p: 'merge.push', '!': 'merge.override', q: 'merge.close'};
+const screenCommand: Record<string, CommandIdOf<'merge'>> = {y: 'merge.confirm', a: 'merge.send-conflict', p: 'merge.push', '!': 'merge.override', q: 'merge.close'};
 
 /** A key as the grid delivers it: the screen's command when the key has one. */
-const press = (screen: MergeScreen, name: string, command?: string): void => screen.onKey(keyEvent(name, name, {}, name.length === 1 ? name : undefined), command);
+const press = (screen: MergeScreen, name: string, command?: CommandIdOf<'merge'>): void => screen.onKey(keyEvent(name, name, {}, name.length === 1 ? name : undefined), command);
 
 describe('merge screen', () => {
 	it('asks to commit pending work with the task as the message, lets the user edit it, and merges', async () => {
@@ -49,7 +50,7 @@ describe('merge screen', () => {
 		try {
 			await waitUntil(() => opened.text().includes('Commit them as: Add the greeting file'));
 			expect(opened.text()).toContain('greeting has 1 uncommitted file: greeting.txt');
-			press(screen, 'e');
+			press(screen, 'e', 'merge.edit-message');
 			for (let i = 0; i < 4; i++) press(screen, 'backspace');
 			// While editing, keys that are commands elsewhere on this screen (y, a, p, !, q) are text.
 			for (const char of 'note, apply quickly!') press(screen, char, screenCommand[char]);

@@ -1,5 +1,6 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import type {CommandIdOf} from '../../../../source/ui/keymap/index.js';
 import {describe, expect, it} from 'vitest';
 import {keyEvent} from '../../../../source/ui/input/key-event.js';
 import type {ReviewController} from '../../../../source/ui/screens/review/review-controller.js';
@@ -15,7 +16,7 @@ const cursorText = (controller: ReviewController): string | undefined => {
 	return body.kind === 'lines' ? body.rows.find(row => row.cursor)?.line.text : undefined;
 };
 
-const press = (controller: ReviewController, command: string): void => controller.onKey(keyEvent('x', 'x'), command);
+const press = (controller: ReviewController, command: CommandIdOf<'review'>): void => controller.onKey(keyEvent('x', 'x'), command);
 
 describe('review controller', () => {
 	it('shows names with a newline or bytes that are not UTF-8 on one line, escaped, and diffs them', async () => {

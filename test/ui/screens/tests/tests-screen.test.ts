@@ -1,3 +1,4 @@
+import type {CommandIdOf} from '../../../../source/ui/keymap/index.js';
 import {describe, expect, it} from 'vitest';
 import type {HeadlessTerminal} from '../../../../source/core/terminal/headless-terminal.js';
 import {keyEvent} from '../../../../source/ui/input/key-event.js';
@@ -5,7 +6,7 @@ import {TestsScreen} from '../../../../source/ui/screens/tests/tests-screen.js';
 import {failingMarker, workflowFixture} from '../../../core/workflow/workflow-fixture.js';
 import {entryFor, recordingHost, screenSize, screenText, waitUntil} from './screen-fixture.js';
 
-const press = (screen: TestsScreen, command: string | undefined, name = 'x'): void => screen.onKey(keyEvent(name, name, {}, name.length === 1 ? name : undefined), command);
+const press = (screen: TestsScreen, command: CommandIdOf<'tests'> | undefined, name = 'x'): void => screen.onKey(keyEvent(name, name, {}, name.length === 1 ? name : undefined), command);
 
 describe('test run screen', () => {
 	it('shows the run live, records pass then fail with the commit, and marks the pane title', async () => {
