@@ -2,7 +2,7 @@ import {UntrustedRepositoryError} from '../core/config/trust.js';
 import {AgentgridError} from '../core/errors.js';
 import {resolvePresets} from '../core/session/presets.js';
 import {prepareSession, type PreparedSession} from '../core/setup/prepare-session.js';
-import type {SetupEvent} from '../core/setup/setup-job.js';
+import {formatSetupEvent as formatEvent} from '../core/setup/step-text.js';
 import type {TaskBrief} from '../core/setup/task-brief.js';
 import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
@@ -104,25 +104,6 @@ function briefFrom(values: Map<string, string[]>): TaskBrief | undefined {
 		return undefined;
 	}
 	return {prompt, scope: values.get('scope')?.[0], files: values.get('touch'), doneWhen: values.get('done-when')};
-}
-
-export function formatEvent(event: SetupEvent): string {
-	switch (event.type) {
-		case 'step-started':
-			return `▸ ${event.title}\n`;
-		case 'output':
-			return indent(event.text);
-		case 'step-finished':
-			return '';
-		case 'step-skipped':
-			return indent(`skipped: ${event.reason}\n`);
-		case 'step-failed':
-			return `✗ ${event.title}\n`;
-	}
-}
-
-function indent(text: string): string {
-	return text.replaceAll(/^(?=.)/gmu, '    ');
 }
 
 function summary(session: PreparedSession, agent: string): string {

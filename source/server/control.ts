@@ -13,6 +13,7 @@ import type {TestRunner} from '../core/workflow/test-runner.js';
 import {createPen, serializeRow} from '../core/terminal/serializer.js';
 import {createRowCells} from '../core/terminal/cells.js';
 import {interpretHook} from '../core/session/hooks.js';
+import {formatSetupEvent} from '../core/setup/step-text.js';
 
 export interface ControlContext {
 	repoRoot: string;
@@ -235,15 +236,18 @@ export const handlers: Record<string, Handler> = {
 		return {outcome: outcome.kind, summary: describeOutcome(outcome), ...(outcome.kind === 'conflict' ? {files: outcome.conflict.files} : {})};
 	},
 
-	async rm(args, context) {
+	async rm(args, context, progress) {
 		const entry = entryOf(context, text(args, 'name'));
 		const mode = text(args, 'mode');
 		if (mode !== 'salvage' && mode !== 'discard' && mode !== 'refuse') throw new AgentgridError('bad-request', `Unknown removal mode ${mode}.`);
-		if (running(entry)) await context.workspace.stop(entry.id);
-		const result = await context.worktrees.removeSession(entry.slug, mode);
-		await context.slots.release(entry.slug);
-		await context.workspace.load();
-		return result;
+		try {
+			return await context.workspace.remove(entry.slug, mode, {teardown: args.teardown !== false}, event => {
+				const line = formatSetupEvent(event);
+				if (line) progress(line);
+			});
+		} finally {
+			await context.workspace.load();
+		}
 	},
 
 	async stop(args, context) {

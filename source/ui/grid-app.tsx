@@ -193,9 +193,13 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		},
 		removeEmptySession: async id => {
 			// 'refuse' removes only a session without work; anything found since the check is kept and reported.
-			await repo.worktrees.removeSession(id, 'refuse');
-			await repo.slots.release(id);
-			await workspace.load();
+			try {
+				await workspace.remove(id, 'refuse', {}, event => {
+					if (event.type === 'step-started') controller.flash(`${id}: ${event.title}…`);
+				});
+			} finally {
+				await workspace.load();
+			}
 		},
 	});
 

@@ -16,13 +16,27 @@ export interface RepositorySettingsData {
 	testCommand?: string;
 	/** Each run through `/bin/sh -c` in a new worktree, in order, once the file is trusted. */
 	setupCommands?: string[];
+	/** Each run through `/bin/sh -c` (templates expanded) when a session is removed, once the file is trusted. */
+	teardownCommands?: string[];
 	/** gitignore-style patterns of untracked files copied from the main checkout into each new worktree. */
 	copyFiles?: string[];
+	/** Paths of the main checkout (untracked, never tracked ones) linked into each new worktree as symlinks. */
+	linkFiles?: string[];
+	/** Per-session dev servers by name: a command line, or a command with its port and whether it starts with the session. */
+	services?: Record<string, string | ServiceSettings>;
 	/** Environment variables for every session; values may use {{slug}} {{branch}} {{index}} {{port}} {{worktree}} {{repo}}. */
 	env?: Record<string, string>;
 	ports?: Partial<PortSettings>;
 	presets?: Record<string, AgentPresetSettings>;
 	taskFile?: string;
+}
+
+export interface ServiceSettings {
+	command: string;
+	/** The port it listens on: a number or a template such as "{{port2}}". Default: the first port placeholder in the command. */
+	port?: number | string;
+	/** Started with the session's agent (default true); false: started on a key. */
+	autostart?: boolean;
 }
 
 export const defaultPortSettings: PortSettings = {first: 4100, last: 4999, perSession: 0};
@@ -45,6 +59,18 @@ export const repositorySettingsSchema: JsonSchema = {
 			items: {type: 'string', minLength: 1},
 			description: 'Commands run in order (through /bin/sh) in every new worktree, e.g. installing dependencies.',
 			examples: [['npm ci'], ['uv sync', 'make db']],
+		},
+		teardownCommands: {
+			type: 'array',
+			items: {type: 'string', minLength: 1},
+			description: 'Commands run in order (through /bin/sh, with the session\'s environment) when a session is removed, e.g. dropping its database. A failure keeps the worktree. Templates such as {{slug}} are expanded.',
+			examples: [['dropdb --if-exists app_{{slug}}', 'docker compose -p {{slug}} down']],
+		},
+		linkFiles: {
+			type: 'array',
+			items: {type: 'string', minLength: 1},
+			description: 'Paths relative to the repository root (files or directories git does not track) linked into every new worktree as symlinks to the main checkout\'s copy, e.g. large caches or a shared node_modules.',
+			examples: [['node_modules', '.cache/models']],
 		},
 		copyFiles: {
 			type: 'array',

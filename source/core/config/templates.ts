@@ -54,6 +54,20 @@ export function expandTemplate(template: string, values: TemplateValues, where: 
 	return template.replaceAll(placeholderPattern, (_match, name: string) => String(valueOf(name, values)));
 }
 
+/**
+ * Expands a shell command line from the repository file. Values are inserted shell-quoted when they hold anything but
+ * plain characters, so a worktree path with a space stays one word (`cd {{worktree}}`); slugs, branches, ports and
+ * indexes never need quoting.
+ */
+export function expandCommandTemplate(template: string, values: TemplateValues, where: string): string {
+	checkTemplate(template, values.ports.length, where);
+	return template.replaceAll(placeholderPattern, (_match, name: string) => shellWord(String(valueOf(name, values))));
+}
+
+function shellWord(value: string): string {
+	return /^[\w@%+=:,./-]+$/u.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
 function placeholderProblem(name: string, portCount: number): string | undefined {
 	if ((fixedPlaceholders as readonly string[]).includes(name)) {
 		return name === 'port' && portCount === 0

@@ -27,6 +27,7 @@ interface TrustRecord {
 export function repositoryCommands(settings: RepositorySettings): string[] {
 	const data = settings.data;
 	const lines = (data.setupCommands ?? []).map(command => `setup: ${command}`);
+	lines.push(...(data.teardownCommands ?? []).map(command => `teardown: ${command}`));
 	if (data.testCommand) {
 		lines.push(`test: ${data.testCommand}`);
 	}

@@ -14,6 +14,11 @@ export type RemoveChoice = 'refuse' | 'salvage' | 'discard';
 export interface RemoveOptions {
 	/** Keep the branch even when removing the worktree would otherwise delete it. */
 	keepBranch?: boolean;
+	/**
+	 * Runs once removal is decided (work checked, salvaged or given up), before the worktree goes: the repository's
+	 * teardown. If it throws, nothing more is removed and the error propagates.
+	 */
+	beforeRemove?: (record: SessionRecord) => Promise<void>;
 }
 
 export interface RemoveResult {
@@ -62,6 +67,7 @@ export async function removeSession(context: GitContext, slug: string, choice: R
 		}
 		keepBranch ||= hasUnmerged || salvagedCommit !== null;
 	}
+	await options.beforeRemove?.(record);
 	await removeWorktree(root, record);
 	let branchDeleted = false;
 	if (!keepBranch) {

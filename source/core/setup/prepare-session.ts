@@ -1,9 +1,12 @@
+import path from 'node:path';
 import type {RepositorySettings} from '../config/repository-settings.js';
 import {withheldEnvNames} from '../config/env-trust.js';
 import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
 import {describeUntrusted, type TrustStatus} from '../config/trust.js';
+import {expandCommandTemplate} from '../config/templates.js';
 import {copyIntoWorktree, findFilesToCopy} from './copy-files.js';
+import {linkIntoWorktree} from './link-files.js';
 import {runTrustedShellCommand} from './run-shell-command.js';
 import {runSetupSteps, SetupStepFailedError, type SetupEvent, type SetupStep} from './setup-job.js';
 import {writeTaskBrief, type TaskBrief} from './task-brief.js';
@@ -52,6 +55,8 @@ export interface PreparedSession extends CreatedWorktree {
 	/** The session's own variables (AGENTGRID_* and the repository templates), to add to every process it runs. */
 	env: Record<string, string>;
 	copiedFiles: string[];
+	/** Paths linked to the main checkout's copy (linkFiles). */
+	linkedFiles: string[];
 	taskFilePath?: string;
 	/** Set when setup commands exist but were not run because the repository file is not trusted. */
 	untrustedSetup?: string;
@@ -71,7 +76,7 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 			title: 'Create worktree',
 			async run(step) {
 				const created = await options.worktrees.createSession({slug: options.slug, base: options.base});
-				session = {...created, index: 0, ports: [], env: {}, copiedFiles: []};
+				session = {...created, index: 0, ports: [], env: {}, copiedFiles: [], linkedFiles: []};
 				step.output(`${created.worktree} on branch ${created.branch} from ${created.base} (${created.baseCommit.slice(0, 12)})\n`);
 				if (created.mainCheckoutChanges.length > 0) {
 					step.output(`Note: ${created.mainCheckoutChanges.length} uncommitted change(s) in the main checkout are not in the new worktree:\n`);
@@ -82,11 +87,15 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 				}
 			},
 		},
+		...linkStep(options, need),
 		{
 			id: 'copy-files',
 			title: 'Copy local files',
 			async run(step) {
-				const files = await findFilesToCopy(options.repositoryRoot, repository.data.copyFiles ?? []);
+				const linked = need().linkedFiles;
+				const under = (file: string) => linked.some(link => file === link || file.startsWith(`${link}/`));
+				// A file under a linked directory is the main checkout's own: copying it would write onto itself.
+				const files = (await findFilesToCopy(options.repositoryRoot, repository.data.copyFiles ?? [])).filter(file => !under(file));
 				if (files.length === 0) {
 					step.skip('no copyFiles patterns or .worktreeinclude entries match');
 					return;
@@ -132,6 +141,22 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 	return need();
 }
 
+function linkStep(options: PrepareSessionOptions, need: () => PreparedSession): SetupStep[] {
+	const paths = options.repository.data.linkFiles ?? [];
+	if (paths.length === 0) return [];
+	return [{
+		id: 'link-files',
+		title: 'Link shared files',
+		async run(step) {
+			const result = await linkIntoWorktree(options.repositoryRoot, need().worktree, paths);
+			need().linkedFiles = result.linked;
+			step.output(result.linked.map(item => `${item} -> ${path.join(options.repositoryRoot, item)}\n`).join(''));
+			step.output(result.skipped.map(item => `${item.path}: not linked, ${item.reason}\n`).join(''));
+			if (result.linked.length === 0) step.skip('nothing to link');
+		},
+	}];
+}
+
 function setupCommandSteps(options: PrepareSessionOptions, need: () => PreparedSession): SetupStep[] {
 	const commands = options.repository.data.setupCommands ?? [];
 	if (commands.length === 0) {
@@ -148,11 +173,12 @@ function setupCommandSteps(options: PrepareSessionOptions, need: () => PreparedS
 			},
 		}];
 	}
-	return commands.map((command, index) => ({
+	return commands.map((template, index) => ({
 		id: `setup-${index + 1}`,
-		title: command,
+		title: template,
 		async run(step) {
 			const current = need();
+			const command = expandCommandTemplate(template, {...current, repo: options.repositoryRoot}, `"setupCommands.${index}" in ${options.repository.file}`);
 			const timeout = options.setupTimeoutMs ? AbortSignal.timeout(options.setupTimeoutMs) : undefined;
 			const signals = [options.signal, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
 			// Only reached for a trusted repository file: see runTrustedShellCommand for why a shell is used.
@@ -168,7 +194,7 @@ function setupCommandSteps(options: PrepareSessionOptions, need: () => PreparedS
 				const stopped = options.signal?.aborted ? 'cancelled' : timeout?.aborted ? `stopped after ${options.setupTimeoutMs! / 1000} s (setupTimeout)` : undefined;
 				throw new SetupStepFailedError({
 					step: `setup-${index + 1}`,
-					title: command,
+					title: template,
 					message: stopped ?? (result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`),
 					exitCode: result.exitCode,
 					lastLines: result.lastLines,

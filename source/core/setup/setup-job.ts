@@ -36,7 +36,8 @@ export class SetupStepFailedError extends AgentgridError {
 		hint?: string;
 	}) {
 		const tail = lastLines.length > 0 ? `\nLast output:\n${lastLines.map(line => `  | ${line}`).join('\n')}` : '';
-		super('setup-step-failed', `Setup step "${title}" failed: ${message}${tail}`, hint);
+		const teardown = step.startsWith('teardown');
+		super(teardown ? 'teardown-failed' : 'setup-step-failed', `${teardown ? 'Teardown' : 'Setup'} step "${title}" failed: ${message}${tail}`, hint);
 		this.step = step;
 		this.title = title;
 		this.exitCode = exitCode;

@@ -9,7 +9,7 @@ import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
 import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
-import type {SessionInfo, WorktreeService} from '../git/worktree-service.js';
+import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
 import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
@@ -18,6 +18,7 @@ import {Session} from '../session/session.js';
 import {SessionLock} from '../session/session-lock.js';
 import {prepareSession} from '../setup/prepare-session.js';
 import type {SetupEvent} from '../setup/setup-job.js';
+import {runTeardown} from '../setup/teardown.js';
 import type {TerminalColors} from '../terminal/colors.js';
 import {readAgents, rememberAgent} from './agent-memory.js';
 import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
@@ -40,6 +41,11 @@ export interface WorkspaceContext {
 	setupTimeoutMs?: number;
 	/** Where agents report their hook events: the command line of `agentgrid hook` and the server's socket. */
 	hooks?: {argv: readonly string[]; socket: string};
+}
+
+export interface SessionRemoval extends RemoveResult {
+	/** How many teardown commands ran (all succeeded, or the removal would have thrown). */
+	teardownRan: number;
 }
 
 interface Running {
@@ -178,6 +184,32 @@ export class AgentWorkspace implements WorkspaceApi {
 		if (!entry.agent) await rememberAgent(this.context.repo.root, entry.branch, preset.name);
 		// Resume only an agent that has run here before; a session restored without a known agent starts fresh.
 		await this.start(entry, preset, {resume: entry.agent !== '', env, cols, rows});
+	}
+
+	/**
+	 * Removes a session (any agentgrid session of the repository, shown or orphaned): its agent is stopped, then git
+	 * checks its work as `choice` says, the repository's teardown commands run with its environment (a failure keeps
+	 * everything and throws), and the worktree, branch and ports go. The caller reloads the list.
+	 */
+	async remove(slug: string, choice: RemoveChoice, options: {keepBranch?: boolean; teardown?: boolean} = {}, onEvent: (event: SetupEvent) => void = () => {}): Promise<SessionRemoval> {
+		if (this.running.has(slug)) await this.stop(slug);
+		let teardownRan = 0;
+		const result = await this.context.worktrees.removeSession(slug, choice, {
+			keepBranch: options.keepBranch,
+			beforeRemove: async record => {
+				if (options.teardown === false) return;
+				teardownRan = await runTeardown(record, {
+					repositoryRoot: this.context.repo.root,
+					repository: this.context.repository,
+					trust: this.context.trust,
+					slots: this.context.slots,
+					baseEnv: this.context.env,
+					timeoutMs: this.context.setupTimeoutMs,
+				}, onEvent);
+			},
+		});
+		await this.context.slots.release(slug);
+		return {...result, teardownRan};
 	}
 
 	async stop(id: string): Promise<void> {

@@ -6,7 +6,8 @@
 import {HasUnsavedWork, type UnmergedCommit} from '../../../core/git/errors.js';
 import {gitWithLockRetry} from '../../../core/git/run-git.js';
 import {unmergedCommitsOf} from '../../../core/git/unsaved-work.js';
-import type {KeptWorktree, WorktreeService} from '../../../core/git/worktree-service.js';
+import type {KeptWorktree, RemoveChoice, RemoveResult, WorktreeService} from '../../../core/git/worktree-service.js';
+import type {SetupEvent} from '../../../core/setup/setup-job.js';
 import type {CleanupRow} from './cleanup-rows.js';
 
 export interface Question {
@@ -20,7 +21,12 @@ export interface Question {
 
 export interface CleanupDeps {
 	worktrees: WorktreeService;
-	workspace: {stop(id: string): Promise<void>; load(): Promise<void>};
+	workspace: {
+		stop(id: string): Promise<void>;
+		load(): Promise<void>;
+		/** Removes the session, running the repository's teardown first (see AgentWorkspace.remove). */
+		remove(slug: string, choice: RemoveChoice, options: {keepBranch?: boolean}, onEvent: (event: SetupEvent) => void): Promise<RemoveResult>;
+	};
 	slots: {release(slug: string): Promise<void>};
 	/** Resolves with the chosen key, or undefined when the user pressed anything else. */
 	ask(question: Question): Promise<string | undefined>;
@@ -97,13 +103,12 @@ export class CleanupActions {
 				await this.deleteBranch(row.branch);
 			} else {
 				try {
-					await this.deps.worktrees.removeSession(row.slug, 'refuse');
+					await this.removeWithTeardown(row.slug, 'refuse', false);
 				} catch (error) {
 					if (!(error instanceof HasUnsavedWork)) throw error;
 					kept.push(`${row.slug} (${error.uncommittedFiles.length > 0 ? 'uncommitted changes' : 'new commits'})`);
 					continue;
 				}
-				await this.deps.slots.release(row.slug);
 			}
 			deleted.push(row.slug);
 		}
@@ -165,10 +170,8 @@ export class CleanupActions {
 	}
 
 	private async removeSession(row: CleanupRow, keepBranch: boolean): Promise<string> {
-		const {worktrees} = this.deps;
 		try {
-			const result = await worktrees.removeSession(row.slug, 'refuse', {keepBranch});
-			await this.deps.slots.release(row.slug);
+			const result = await this.removeWithTeardown(row.slug, 'refuse', keepBranch);
 			return result.branchDeleted ? `removed ${row.slug}` : `removed ${row.slug}'s worktree, kept ${row.branch}`;
 		} catch (error) {
 			if (!(error instanceof HasUnsavedWork)) throw error;
@@ -188,8 +191,7 @@ export class CleanupActions {
 			});
 			if (choice === 's') {
 				this.deps.progress(`salvaging ${row.slug}…`);
-				const result = await worktrees.removeSession(row.slug, 'salvage', {keepBranch});
-				await this.deps.slots.release(row.slug);
+				const result = await this.removeWithTeardown(row.slug, 'salvage', keepBranch);
 				const branch = result.branchDeleted ? `deleted ${result.branch}` : `kept ${result.branch}`;
 				const commit = result.salvagedCommit ? ` with commit ${result.salvagedCommit.slice(0, 10)}` : ' (nothing to commit)';
 				return `salvaged ${row.slug}: ${branch}${commit}`;
@@ -197,10 +199,17 @@ export class CleanupActions {
 			if (choice !== 'x') throw new Cancelled();
 			await this.confirmLoss(row, keepBranch ? `Remove ${row.slug}'s worktree and lose for good:` : `Remove ${row.slug} and lose for good:`, files, commits);
 			this.deps.progress(`discarding ${row.slug}…`);
-			const result = await worktrees.removeSession(row.slug, 'discard', {keepBranch});
-			await this.deps.slots.release(row.slug);
+			const result = await this.removeWithTeardown(row.slug, 'discard', keepBranch);
 			return `discarded ${row.slug}${result.branchDeleted ? '' : `, kept ${row.branch}`}`;
 		}
+	}
+
+	/** Every removal goes through the workspace, so teardown runs; its steps show as progress. */
+	private async removeWithTeardown(slug: string, choice: RemoveChoice, keepBranch: boolean): Promise<RemoveResult> {
+		return this.deps.workspace.remove(slug, choice, {keepBranch}, event => {
+			if (event.type === 'step-started') this.deps.progress(`${slug}: ${event.title}…`);
+			if (event.type === 'step-skipped') this.deps.progress(`${slug}: ${event.title} skipped: ${event.reason.split('\n')[0]}`);
+		});
 	}
 
 	private async deleteLeftoverBranch(row: CleanupRow, keepBranch: boolean): Promise<string> {

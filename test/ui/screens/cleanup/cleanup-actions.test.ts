@@ -16,7 +16,7 @@ type Answer = string | undefined | (() => Promise<string | undefined>);
 function scripted(service: WorktreeService, answers: Answer[]) {
 	const workspace = new RecordingWorkspace(service);
 	const questions: Question[] = [];
-	const released: string[] = [];
+	const released = workspace.released;
 	const actions = new CleanupActions({
 		worktrees: service,
 		workspace,

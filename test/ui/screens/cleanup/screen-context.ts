@@ -4,7 +4,8 @@
  */
 import {Box, renderToString} from 'ink';
 import React from 'react';
-import type {WorktreeService} from '../../../../source/core/git/worktree-service.js';
+import {SessionSlotStore, sessionSlotsFile} from '../../../../source/core/config/session-slots.js';
+import type {RemoveChoice, RemoveResult, WorktreeService} from '../../../../source/core/git/worktree-service.js';
 import type {WorkspaceEntry, WorkspaceEvent} from '../../../../source/core/workspace/types.js';
 import type {AgentWorkspace} from '../../../../source/core/workspace/workspace.js';
 import type {KeyEvent} from '../../../../source/ui/input/key-event.js';
@@ -36,6 +37,17 @@ export class RecordingWorkspace {
 	/** Adds an entry for an existing session, with the given agent status. */
 	add(slug: string, status: WorkspaceEntry['status']): void {
 		this.list.push({id: slug, slug, branch: this.worktrees.branchFor(slug), worktree: this.worktrees.worktreePathFor(slug), base: 'main', agent: 'fake', status, statusSince: 0, changedFiles: 0});
+	}
+
+	/** Slots given back, by removal or otherwise. */
+	released: string[] = [];
+
+	/** The workspace's removal without its teardown (covered by the workspace's own tests): git removal, then the slot. */
+	async remove(slug: string, choice: RemoveChoice, options: {keepBranch?: boolean}): Promise<RemoveResult> {
+		const result = await this.worktrees.removeSession(slug, choice, options);
+		await new SessionSlotStore(sessionSlotsFile(this.worktrees.repo.commonDir)).release(slug);
+		this.released.push(slug);
+		return result;
 	}
 
 	async stop(id: string): Promise<void> {
