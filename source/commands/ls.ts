@@ -6,6 +6,8 @@ import {connect, request} from '../server/connect.js';
 import {listSockets, socketDirectory} from '../server/socket-path.js';
 import {noPositionals, parseArgs} from './parse-args.js';
 import {formatAge} from '../ui/components/format.js';
+import {formatCost, formatTokens} from '../core/usage/prices.js';
+import {totalUsage} from '../core/usage/usage-tracker.js';
 import {askServer} from './server-request.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings, worktreeOptionsFromSettings} from './workspace.js';
@@ -33,6 +35,7 @@ interface LiveRow {
 	ahead: number;
 	worktree: string;
 	inProgress?: InProgress;
+	usage?: {tokens: {total: number}; costUsd: number; unpricedModels: string[]};
 }
 
 export const lsCommand: Command = {
@@ -48,7 +51,7 @@ export const lsCommand: Command = {
 		if (live.answered) {
 			const rows = live.result as LiveRow[];
 			if (json) context.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-			else context.stdout(rows.length === 0 ? 'No sessions. Create one with: agentgrid new <slug> --prompt "..." --start\n' : table(liveHeader, rows.map(liveRow)) + advice(rows));
+			else context.stdout(rows.length === 0 ? 'No sessions. Create one with: agentgrid new <slug> --prompt "..." --start\n' : table(liveHeader, [...rows.map(liveRow), ...totalsRow(rows)]) + advice(rows));
 			return 0;
 		}
 		return listFromGit(context, json);
@@ -108,10 +111,23 @@ function advice(rows: ReadonlyArray<{slug: string; inProgress?: InProgress; move
 	return notes.length > 0 ? `\n${notes.join('\n')}\n` : '';
 }
 
-const liveHeader = ['PANE', 'SESSION', 'AGENT', 'STATUS', 'SINCE', 'BRANCH', 'BASE', 'AHEAD', 'STATE', 'FILES'];
+const liveHeader = ['PANE', 'SESSION', 'AGENT', 'STATUS', 'SINCE', 'BRANCH', 'BASE', 'AHEAD', 'STATE', 'TOKENS', 'COST', 'FILES'];
+
+function usageCells(usage: {total: number; cost: number; unpriced: string[]} | undefined): string[] {
+	return usage ? [formatTokens(usage.total), formatCost(usage)] : ['-', '-'];
+}
 
 function liveRow(row: LiveRow): string[] {
-	return [String(row.pane), row.slug, row.agent || '-', row.status, formatAge(Date.now() - Date.parse(row.statusSince)), row.branch, row.base, `+${row.ahead}`, row.inProgress ? inProgressWord(row.inProgress) : row.dirty ? 'dirty' : 'clean', String(row.changedFiles)];
+	const usage = row.usage ? {total: row.usage.tokens.total, cost: row.usage.costUsd, unpriced: row.usage.unpricedModels} : undefined;
+	return [String(row.pane), row.slug, row.agent || '-', row.status, formatAge(Date.now() - Date.parse(row.statusSince)), row.branch, row.base, `+${row.ahead}`, row.inProgress ? inProgressWord(row.inProgress) : row.dirty ? 'dirty' : 'clean', ...usageCells(usage), String(row.changedFiles)];
+}
+
+/** The totals row under the live table, when any session has used tokens. */
+function totalsRow(rows: readonly LiveRow[]): string[][] {
+	const used = rows.flatMap(row => (row.usage ? [{total: row.usage.tokens.total, cost: row.usage.costUsd, unpriced: row.usage.unpricedModels}] : []));
+	if (used.length === 0) return [];
+	const sum = totalUsage(used);
+	return [['', 'TOTAL', '', '', '', '', '', '', '', ...usageCells(sum), String(rows.reduce((files, row) => files + row.changedFiles, 0))]];
 }
 
 

@@ -14,6 +14,7 @@ import {createPen, serializeRow} from '../core/terminal/serializer.js';
 import {createRowCells} from '../core/terminal/cells.js';
 import {interpretHook} from '../core/session/hooks.js';
 import {formatSetupEvent} from '../core/setup/step-text.js';
+import type {UsageSummary} from '../core/usage/prices.js';
 
 export interface ControlContext {
 	repoRoot: string;
@@ -91,6 +92,7 @@ export const handlers: Record<string, Handler> = {
 				ahead: info?.ahead ?? 0,
 				behind: info?.behind ?? 0,
 				...(info?.inProgress ? {inProgress: info.inProgress} : {}),
+				...(entry.usage ? {usage: usageJson(entry.usage)} : {}),
 			};
 		});
 	},
@@ -266,6 +268,11 @@ export const handlers: Record<string, Handler> = {
 		return {stopped: count};
 	},
 };
+
+/** Tokens and estimated cost as `ls --json` gives them. */
+function usageJson(usage: UsageSummary) {
+	return {tokens: {...usage.tokens, total: usage.total}, costUsd: Math.round(usage.cost * 1e6) / 1e6, unpricedModels: usage.unpriced, responses: usage.responses, byModel: usage.byModel};
+}
 
 function stepLine(step: MergeStep): string | undefined {
 	const mark = {pending: '', running: '▸', waiting: '?', done: '✓', skipped: '-', failed: '✗'}[step.state];

@@ -11,6 +11,8 @@ import {builtInPresets, detectInstalled, resolvePresets} from '../core/session/p
 import {AgentWorkspace} from '../core/workspace/workspace.js';
 import {TestResultStore, testResultsFile} from '../core/workflow/test-results.js';
 import {TestRunner} from '../core/workflow/test-runner.js';
+import {defaultPrices} from '../core/usage/prices.js';
+import {UsageTracker} from '../core/usage/usage-tracker.js';
 import {openWorkspace, type Workspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
 import {version} from '../version.js';
@@ -78,6 +80,17 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 	});
 	host.onColors(colors => workspace.setColors(colors));
 	await workspace.load();
+	const usage = new UsageTracker({env: context.env, prices: {...defaultPrices, ...user.prices}, onChange: (id, summary) => workspace.setUsage(id, summary)});
+	const followUsage = () => {
+		const ids = new Set(workspace.entries().map(entry => entry.id));
+		for (const entry of workspace.entries()) usage.track(entry.id, entry.worktree);
+		usage.retain(ids);
+	};
+	followUsage();
+	workspace.subscribe(event => {
+		if (event.type === 'entries') followUsage();
+	});
+	usage.start();
 
 	let resolveStopped: () => void = () => {};
 	const stopped = new Promise<void>(resolve => {
@@ -89,6 +102,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		stopping = true;
 		void (async () => {
 			host.detach(reason, true);
+			usage.stop();
 			await workspace.stopAll().catch(() => {});
 			app.dispose();
 			listener.close();

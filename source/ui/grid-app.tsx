@@ -109,6 +109,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		onQuit: quit,
 		insideTmux: () => host.insideTmux(),
 		copyCommand: user.copyCommand,
+		sessionBudget: user.sessionBudget,
 		keys: id => keysOf(keymap, id),
 	});
 	const openSpawn = () => {

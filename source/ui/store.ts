@@ -20,6 +20,8 @@ export interface PaneView {
 	attention: boolean;
 	/** From the overlap radar: shares changed files with another session, or is predicted to conflict. */
 	overlap?: 'shared' | 'conflict';
+	/** Tokens and estimated cost so far (cost leaves out models without a price, listed in unpriced). */
+	usage?: {total: number; cost: number; unpriced: string[]};
 	/** Latest test run: passed or failed, and whether it ran on the current commit. */
 	tests?: {passed: boolean; stale: boolean};
 }

@@ -27,6 +27,12 @@ export interface UserSettingsData {
 	copyCommand: string;
 	underlineStyles: UnderlineStyles;
 	fallbackColors: string;
+	/** US dollars per million tokens by model name prefix, over the built-in price table. */
+	prices: Record<string, {input: number; output: number; cacheWrite?: number; cacheRead?: number}>;
+	/** Estimated US dollars a session may cost before agentgrid says so, once; 0 = no budget. */
+	sessionBudget: number;
+	/** How many test runs the test matrix runs at once; 0 = half the processor cores. */
+	matrixConcurrency: number;
 }
 
 export const underlineStylesValues = ['auto', 'on', 'off'] as const;
@@ -56,6 +62,9 @@ export const userSettingsDefaults: UserSettingsData = {
 	copyCommand: '',
 	underlineStyles: 'auto',
 	fallbackColors: 'dark',
+	prices: {},
+	sessionBudget: 0,
+	matrixConcurrency: 0,
 };
 
 const keyName = '^(?:[CMS]-)*(?:[!-~]|F[0-9]{1,2}|Space|Tab|Enter|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right)$';
@@ -115,6 +124,24 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 		pattern: '^(dark|light|#[0-9a-fA-F]{6}/#[0-9a-fA-F]{6})$',
 		description: 'Colours reported to programs asking for them (OSC 10/11) when your terminal does not answer and COLORFGBG does not say: "dark", "light", or "#rrggbb/#rrggbb" (foreground/background).',
 	},
+	prices: {
+		type: 'object',
+		propertyNames: {type: 'string', minLength: 1, description: 'A model name or the start of one, e.g. claude-sonnet-4 or gpt-5.'},
+		additionalProperties: {
+			type: 'object',
+			additionalProperties: false,
+			required: ['input', 'output'],
+			properties: {
+				input: {type: 'number', minimum: 0, description: 'US dollars per million input tokens.'},
+				output: {type: 'number', minimum: 0, description: 'US dollars per million output tokens.'},
+				cacheWrite: {type: 'number', minimum: 0, description: 'US dollars per million tokens written to the prompt cache (default 1.25 × input).'},
+				cacheRead: {type: 'number', minimum: 0, description: 'US dollars per million tokens read from the prompt cache or cached input (default 0.1 × input).'},
+			},
+		},
+		description: 'Token prices by model (US dollars per million tokens), over the built-in table; the longest matching name wins.',
+	},
+	sessionBudget: {type: 'number', minimum: 0, description: 'Estimated US dollars a session may cost before agentgrid notifies you, once (0: no budget).'},
+	matrixConcurrency: {type: 'integer', minimum: 0, maximum: 64, description: 'Test runs the test matrix runs at once (0: half the processor cores).'},
 };
 
 export const userSettingsSchema: JsonSchema = {

@@ -3,6 +3,7 @@
  * left from an earlier run (a worktree and branch with no agent). The grid shows one pane per entry.
  */
 import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
+import type {UsageSummary} from '../usage/prices.js';
 
 export type EntryStatus = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited' | 'stopped';
 
@@ -21,6 +22,8 @@ export interface WorkspaceEntry {
 	changedFiles: number;
 	/** Present while the agent's process exists or after it exited in this run (its last screen stays visible). */
 	terminal?: HeadlessTerminal;
+	/** Tokens and estimated cost, from the agents' own logs of this worktree, once any were found. */
+	usage?: UsageSummary;
 }
 
 export interface SpawnOptions {
@@ -44,6 +47,7 @@ export type WorkspaceEvent =
 	| {type: 'entries'}
 	| {type: 'status'; id: string; status: EntryStatus; previous: EntryStatus}
 	| {type: 'output'; id: string}
+	| {type: 'usage'; id: string}
 	| {type: 'title'; id: string; title: string};
 
 export interface WorkspaceApi {

@@ -14,6 +14,7 @@ import {AgentgridError} from '../errors.js';
 import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import type {HookReport, StatusExplanation} from '../session/status.js';
+import type {UsageSummary} from '../usage/prices.js';
 import {Session} from '../session/session.js';
 import {SessionLock} from '../session/session-lock.js';
 import {prepareSession} from '../setup/prepare-session.js';
@@ -244,6 +245,13 @@ export class AgentWorkspace implements WorkspaceApi {
 	/** Why a running (or exited) agent has its status; undefined for a session with no agent in this server. */
 	explain(id: string): StatusExplanation | undefined {
 		return this.running.get(id)?.session.explain();
+	}
+
+	/** New token counts for a session (from the usage tracker). */
+	setUsage(id: string, usage: UsageSummary): void {
+		if (!this.list.some(entry => entry.id === id)) return;
+		this.update(id, {usage});
+		this.emit({type: 'usage', id});
 	}
 
 	/** Sends text as a paste, bracketed when the agent enabled bracketed paste. */

@@ -3,6 +3,7 @@ import {Box, Text} from 'ink';
 import type {PaneView} from '../store.js';
 import type {Rect} from '../../core/layout/types.js';
 import {formatStatusAge, statusColor, statusGlyph, truncate} from './format.js';
+import {formatCost, formatTokens} from '../../core/usage/prices.js';
 
 interface Props {
 	index: number;
@@ -23,7 +24,8 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 	const badge = `${statusGlyph[pane.status]} ${status} ${formatStatusAge(now - pane.statusSince)}`;
 	const name = `${index + 1} ${pane.slug}`;
 	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
-	const detail = ` · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
+	const usage = pane.usage ? ` · ${formatTokens(pane.usage.total)} ${formatCost(pane.usage)}` : '';
+	const detail = `${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
 	const markers = `${marked ? '✓' : ''}${pane.overlap === 'conflict' ? '⚡' : pane.overlap === 'shared' ? '≈' : ''}`;
 	const room = rect.width - 4;
 	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));

@@ -13,6 +13,7 @@ import {CopyController} from '../copy/copy-controller.js';
 import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
 import type {HistoryQuery} from '../../core/terminal/history-query.js';
 import type {KeyEvent} from '../input/key-event.js';
+import {formatCost} from '../../core/usage/prices.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
 
@@ -32,6 +33,8 @@ export interface GridControllerOptions {
 	insideTmux?: () => boolean;
 	/** The copyCommand setting. */
 	copyCommand?: string;
+	/** Estimated US dollars after which a session is announced once; 0 or undefined: none. */
+	sessionBudget?: number;
 	/** The keys of a command as messages name them. */
 	keys?: (id: CommandId) => string;
 }
@@ -45,6 +48,8 @@ export class GridController {
 	private activeScreen: ScreenController | undefined;
 	private lastInputAt = Number.NEGATIVE_INFINITY;
 	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'tests'>>();
+	/** Sessions already announced as over budget. */
+	private readonly overBudget = new Set<string>();
 	readonly copy: CopyController;
 
 	constructor(private readonly options: GridControllerOptions) {
@@ -75,6 +80,7 @@ export class GridController {
 				return;
 			}
 			if (event.type === 'status' && event.status === 'waiting' && event.previous !== 'waiting') this.notifyWaiting(event.id);
+			if (event.type === 'usage') this.checkBudget(event.id);
 			this.refreshPanes();
 		});
 		this.refreshPanes();
@@ -317,6 +323,7 @@ export class GridController {
 			statusSince: entry.statusSince,
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
+			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
 			...this.paneExtras.get(entry.id),
 		}));
@@ -406,6 +413,18 @@ export class GridController {
 		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${entry.slug} is waiting for you\u0007`);
 	}
 
+	/** A session whose estimated cost passes the budget is announced once, as a waiting session is. */
+	private checkBudget(id: string): void {
+		const budget = this.options.sessionBudget ?? 0;
+		const entry = this.workspace.entries().find(candidate => candidate.id === id);
+		if (budget <= 0 || !entry?.usage || entry.usage.cost < budget || this.overBudget.has(id)) return;
+		this.overBudget.add(id);
+		const text = `${entry.slug} passed its budget: ${formatCost(entry.usage)} of $${budget.toFixed(2)} (estimated)`;
+		this.flash(text, 'error');
+		if (this.options.notification === 'bell') this.options.writeOuter('\u0007');
+		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${text}\u0007`);
+	}
+
 	/** Titles show whole minutes in a status: one wake-up a minute, on the wall-clock minute, for all panes at once. */
 	private scheduleClock(): void {
 		if (this.clock) clearTimeout(this.clock);
@@ -425,6 +444,8 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
 		a.agent === b.agent &&
-		a.branch === b.branch
+		a.branch === b.branch &&
+		a.usage?.total === b.usage?.total &&
+		a.usage?.cost === b.usage?.cost
 	);
 }
