@@ -28,6 +28,8 @@ import {enterFullScreen} from './host/outer-modes.js';
 import type {TerminalHost} from './host/terminal-host.js';
 import {GridController} from './grid/grid-controller.js';
 import {CommandRunner, errorText} from './grid/command-runner.js';
+import {GridMouse} from './grid/grid-mouse.js';
+import {decodeMouse} from './input/mouse.js';
 import {screenFactories, type ScreenFactory, type ScreenOpenContext, type ScreenOpener} from './screens/registry.js';
 import {refreshTestMarkers} from './screens/tests/test-services.js';
 import {startRadarRefresher} from './screens/radar/radar-refresher.js';
@@ -111,7 +113,22 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		copyCommand: user.copyCommand,
 		sessionBudget: user.sessionBudget,
 		keys: id => keysOf(keymap, id),
+		mouse: user.mouse,
 	});
+	const mouse = new GridMouse({
+		paneAt: (x, y) => controller.paneAt(x, y),
+		focusIndex: () => store.get().focus,
+		focus: index => controller.jump(index),
+		covered: () => store.get().overlay !== null,
+		copyPane: () => controller.copy.paneId,
+		copyMode: () => controller.copy.mode,
+		enterCopyMode: byWheel => controller.enterCopyMode(byWheel),
+		write: (id, data) => controller.writeTo(id, data),
+	});
+	const onMouse = (sequence: string) => {
+		const event = decodeMouse(sequence);
+		if (event) mouse.handle(event);
+	};
 	const openSpawn = () => {
 		spawnStore.update({progress: undefined, mainCheckoutChanges: []});
 		controller.openOverlay('spawn');
@@ -175,6 +192,16 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		});
 		if (opened) controller.openScreen(opened);
 	};
+	const mouseHelp = {
+		title: 'Mouse',
+		rows: [
+			{keys: 'click', description: 'Focus the pane (a program that asked for the mouse gets the click too)'},
+			{keys: 'wheel', description: 'Scroll the pane\'s history in copy mode (arrow keys for a full-screen program without mouse)'},
+			{keys: 'drag', description: 'Select text in copy mode; releasing copies it'},
+			{keys: 'Shift+drag', description: 'Your terminal\'s own selection, as without agentgrid'},
+		],
+	};
+	const help = (state: GridState) => [...helpSections(keymap, state), ...(user.mouse ? [mouseHelp] : [])];
 	const runner = new CommandRunner({
 		controller,
 		keymap,
@@ -185,7 +212,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		openScreen,
 		helpMaxOffset: () => {
 			const state = store.get();
-			const {height, total} = helpLayout(helpSections(keymap, state), state.cols, state.rows);
+			const {height, total} = helpLayout(help(state), state.cols, state.rows);
 			return Math.max(0, total - height);
 		},
 		isEmptySession: async id => {
@@ -219,7 +246,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 					if (state.overlay?.kind !== 'screen' || !open) return statusHints(keymap, state, room);
 					return screenHints(keymap, open.scope, room, command => open.enabled?.(command as never) ?? true);
 				},
-				helpSections: state => helpSections(keymap, state),
+				helpSections: help,
 				spawn: spawnStore,
 				suggestSlug: prompt => {
 					// Suggest a free name: "fix-login", then "fix-login-2", ...
@@ -292,8 +319,9 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			prefixByte: () => keymap.prefix.byte,
 			toPane: data => controller.typeIntoFocused(data),
 			toForm: data => formKeys.push(data),
-			gridKey: key => runner.gridKey(key),
-			prefixKey: key => runner.prefixKey(key),
+			gridKey: key => (key.name === 'mouse' ? onMouse(key.sequence) : runner.gridKey(key)),
+			prefixKey: key => (key.name === 'mouse' ? onMouse(key.sequence) : runner.prefixKey(key)),
+			mouse: onMouse,
 		},
 		onKey => new KeyParser(onKey),
 	);

@@ -2,80 +2,16 @@
  * What a program in a pane receives, byte for byte, when keys and pastes come from a real terminal: a key logger runs
  * in a pane of the built app inside an outer pty, and its record is compared with the bytes the terminal sent.
  */
-import {connect, type Socket} from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {projectRoot} from '../helpers/outer-terminal.js';
 import {createAppFixture, spawnSession, statusLine, type AppFixture} from './app-fixture.js';
+import {LoggerControl} from '../helpers/key-logger-control.js';
 
 let app: AppFixture;
 let term: OuterTerminal;
 let logger: LoggerControl;
-
-/** The key logger's control socket: set its terminal modes, read what it received. */
-class LoggerControl {
-	private buffered = '';
-	private readonly waiting: Array<(reply: Record<string, unknown>) => void> = [];
-	private constructor(private readonly socket: Socket) {
-		socket.setEncoding('utf8');
-		socket.on('data', (text: string) => {
-			this.buffered += text;
-			for (let newline = this.buffered.indexOf('\n'); newline >= 0; newline = this.buffered.indexOf('\n')) {
-				const reply = JSON.parse(this.buffered.slice(0, newline)) as Record<string, unknown>;
-				this.buffered = this.buffered.slice(newline + 1);
-				this.waiting.shift()?.(reply);
-			}
-		});
-	}
-
-	static async open(file: string, timeoutMs = 15_000): Promise<LoggerControl> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const socket = await new Promise<Socket | undefined>(resolve => {
-				const candidate = connect(file, () => resolve(candidate));
-				candidate.once('error', () => resolve(undefined));
-			});
-			if (socket) return new LoggerControl(socket);
-			if (Date.now() > deadline) throw new Error(`the key logger never listened on ${file}`);
-			await new Promise(resolve => setTimeout(resolve, 50));
-		}
-	}
-
-	private request(body: object): Promise<Record<string, unknown>> {
-		return new Promise(resolve => {
-			this.waiting.push(resolve);
-			this.socket.write(`${JSON.stringify(body)}\n`);
-		});
-	}
-
-	async send(data: string): Promise<void> {
-		await this.request({send: data});
-	}
-
-	async take(): Promise<Buffer> {
-		const reply = await this.request({take: true});
-		return Buffer.from(reply.bytes as string, 'base64');
-	}
-
-	/** Collects received bytes until there are `length` of them (or the time is up, returning what came). */
-	async receive(length: number, timeoutMs = 15_000): Promise<Buffer> {
-		const parts: Buffer[] = [];
-		let size = 0;
-		const deadline = Date.now() + timeoutMs;
-		while (size < length && Date.now() < deadline) {
-			const bytes = await this.take();
-			parts.push(bytes);
-			size += bytes.length;
-			if (size < length) await new Promise(resolve => setTimeout(resolve, 20));
-		}
-		return Buffer.concat(parts);
-	}
-
-	close(): void {
-		this.socket.destroy();
-	}
-}
 
 beforeAll(async () => {
 	app = await createAppFixture();

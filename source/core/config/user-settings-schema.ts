@@ -33,6 +33,8 @@ export interface UserSettingsData {
 	sessionBudget: number;
 	/** How many test runs the test matrix runs at once; 0 = half the processor cores. */
 	matrixConcurrency: number;
+	/** Mouse support: click to focus, wheel to scroll history, drag to select; forwarded to programs that ask. */
+	mouse: boolean;
 }
 
 export const underlineStylesValues = ['auto', 'on', 'off'] as const;
@@ -65,6 +67,7 @@ export const userSettingsDefaults: UserSettingsData = {
 	prices: {},
 	sessionBudget: 0,
 	matrixConcurrency: 0,
+	mouse: true,
 };
 
 const keyName = '^(?:[CMS]-)*(?:[!-~]|F[0-9]{1,2}|Space|Tab|Enter|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|Up|Down|Left|Right)$';
@@ -113,6 +116,7 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 		description: 'File name of the task brief written into a new worktree (kept out of commits); empty disables it.',
 	},
 	setupTimeout: {type: 'integer', minimum: 0, maximum: 86_400, description: 'Seconds a setup command may run before it is stopped (0: no limit). Esc on the spawn screen stops it at any time.'},
+	mouse: {type: 'boolean', description: 'Mouse support: a click focuses a pane, the wheel scrolls its history, a drag selects and copies; programs that ask for the mouse get it. Shift+drag keeps the terminal\'s own selection.'},
 	copyCommand: {type: 'string', description: 'Program that also receives copied text on stdin, e.g. "pbcopy", "wl-copy" or "xclip -sel c" (split at spaces, no shell); empty: OSC 52 only.'},
 	underlineStyles: {
 		type: 'string',

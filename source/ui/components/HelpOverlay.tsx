@@ -24,7 +24,7 @@ const gutter = 3;
 /** One row fitted to `width`: keys, description (cut first), the id the key bindings take (dropped when too narrow). */
 export function helpRow(row: HelpSection['rows'][number], width: number, keyWidth: number, idWidth: number): {keys: string; description: string; id: string} {
 	const keys = truncate(row.keys, keyWidth - 1).padEnd(keyWidth);
-	const id = width - keyWidth >= idWidth + 26 ? `  ${row.id.padEnd(idWidth)}` : '';
+	const id = width - keyWidth >= idWidth + 26 ? `  ${(row.id ?? '').padEnd(idWidth)}` : '';
 	const description = truncate(`${row.description}${row.disabledReason ? ` (${row.disabledReason})` : ''}`, Math.max(0, width - keyWidth - id.length));
 	return {keys, description: description.padEnd(width - keyWidth - id.length), id};
 }
@@ -51,7 +51,7 @@ export function HelpOverlay({cols, rows, sections, offset}: Props) {
 	const width = Math.max(10, Math.floor((cols - 4) / columns.length) - gutter);
 	const rowsShown = sections.flatMap(section => section.rows);
 	const keyWidth = Math.min(22, Math.floor(width / 3), Math.max(...rowsShown.map(row => row.keys.length)) + 2);
-	const idWidth = Math.max(...rowsShown.map(row => row.id.length));
+	const idWidth = Math.max(...rowsShown.map(row => row.id?.length ?? 0));
 	const more = total > height;
 	return (
 		<Box position="absolute" left={0} top={0} width={cols} height={rows - 1} borderStyle="round" borderColor="cyan" flexDirection="column" paddingX={1} overflow="hidden">

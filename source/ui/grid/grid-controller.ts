@@ -37,6 +37,8 @@ export interface GridControllerOptions {
 	sessionBudget?: number;
 	/** The keys of a command as messages name them. */
 	keys?: (id: CommandId) => string;
+	/** The mouse setting: ask the terminal for mouse reports. */
+	mouse?: boolean;
 }
 
 export class GridController {
@@ -262,6 +264,31 @@ export class GridController {
 		if (this.state.message) this.store.update({message: null});
 	}
 
+	/** The pane whose frame covers a screen cell, for the mouse. */
+	paneAt(x: number, y: number): {index: number; id: string; inner: Rect; terminal: WorkspaceEntry['terminal']; running: boolean} | undefined {
+		const inside = (r: Rect) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height;
+		const candidates = this.rects.flatMap((r, index) => (r.visible && inside(r.outer) ? [index] : []));
+		// Neighbours share borders: a title row belongs to the pane it names, another shared edge to the focused pane.
+		const chosen = candidates.find(index => inside(this.rects[index].inner))
+			?? candidates.find(index => this.rects[index].outer.y === y)
+			?? candidates.find(index => index === this.state.focus)
+			?? candidates[0];
+		const chosenEntry = chosen === undefined ? undefined : this.workspace.entries()[chosen];
+		if (chosen === undefined || !chosenEntry) return undefined;
+		return {
+			index: chosen,
+			id: chosenEntry.id,
+			inner: this.rects[chosen].inner,
+			terminal: chosenEntry.terminal,
+			running: chosenEntry.terminal !== undefined && chosenEntry.status !== 'exited' && chosenEntry.status !== 'stopped',
+		};
+	}
+
+	/** Sends bytes to a session's program (mouse reports, wheel arrows). */
+	writeTo(id: string, data: string): void {
+		this.workspace.write(id, data);
+	}
+
 	/** Sends bytes to the focused agent (pane mode). */
 	typeIntoFocused(data: string): void {
 		const entry = this.focusedEntry();
@@ -386,7 +413,7 @@ export class GridController {
 	/** Mirrors the focused pane's input modes onto the outer terminal in pane mode; our own modes otherwise. */
 	private syncOuterModes(): void {
 		const entry = this.focusedEntry();
-		const wanted: InputModes =
+		const base: InputModes =
 			this.state.mode === 'pane' && !this.state.copy && entry?.terminal
 				? {
 						applicationCursorKeys: entry.terminal.modes.applicationCursorKeys,
@@ -398,6 +425,9 @@ export class GridController {
 					? // The form's text fields take a paste as typed text.
 						{...gridInputModes, bracketedPaste: false}
 					: gridInputModes;
+		// Every motion is asked for only while a focused program wants it: it is a lot of bytes over ssh.
+		const mouse = !this.options.mouse ? 'off' : entry?.terminal?.modes.mouseTracking === 'any' && !this.state.copy ? 'any' : 'drag';
+		const wanted: InputModes = {...base, mouse};
 		const change = inputModeChange(this.outerModes, wanted);
 		this.outerModes = wanted;
 		if (change) this.options.writeOuter(change);

@@ -8,7 +8,11 @@ export interface InputModes {
 	applicationKeypad: boolean;
 	bracketedPaste: boolean;
 	focusEvents: boolean;
+	/** Mouse reports asked of the terminal (always SGR encoded): none, presses and drags, or every motion too. */
+	mouse?: 'off' | 'drag' | 'any';
 }
+
+const mouseModes = {off: '\u001B[?1003l\u001B[?1002l\u001B[?1006l', drag: '\u001B[?1003l\u001B[?1002h\u001B[?1006h', any: '\u001B[?1002h\u001B[?1003h\u001B[?1006h'};
 
 /** What agentgrid's own grid-mode parser expects. */
 export const gridInputModes: InputModes = {
@@ -24,6 +28,7 @@ export function inputModeChange(from: InputModes | undefined, to: InputModes): s
 	if (from?.applicationKeypad !== to.applicationKeypad) out += to.applicationKeypad ? '\u001B=' : '\u001B>';
 	if (from?.bracketedPaste !== to.bracketedPaste) out += to.bracketedPaste ? '\u001B[?2004h' : '\u001B[?2004l';
 	if (from?.focusEvents !== to.focusEvents) out += to.focusEvents ? '\u001B[?1004h' : '\u001B[?1004l';
+	if ((from?.mouse ?? 'off') !== (to.mouse ?? 'off') || (from === undefined && to.mouse !== undefined)) out += mouseModes[to.mouse ?? 'off'];
 	return out;
 }
 
@@ -32,6 +37,6 @@ export function inputModeChange(from: InputModes | undefined, to: InputModes): s
 export const enterFullScreen = '\u001B[?1049h\u001B[?7l\u001B[?25l\u001B[0m\u001B[H\u001B[2J';
 
 export const leaveFullScreen = `${inputModeChange(
-	{applicationCursorKeys: true, applicationKeypad: true, bracketedPaste: true, focusEvents: true},
-	{applicationCursorKeys: false, applicationKeypad: false, bracketedPaste: false, focusEvents: false},
+	{applicationCursorKeys: true, applicationKeypad: true, bracketedPaste: true, focusEvents: true, mouse: 'any'},
+	{applicationCursorKeys: false, applicationKeypad: false, bracketedPaste: false, focusEvents: false, mouse: 'off'},
 )}\u001B[0m\u001B[?7h\u001B[?25h\u001B[?1049l`;

@@ -4,6 +4,7 @@
  * into keys for the keymap; while a form is open (spawn screen) bytes go to Ink's stdin.
  */
 import {KeyParser} from './key-parser.js';
+import {splitMouseReports} from './mouse.js';
 
 export interface RoutedKey {
 	name: string;
@@ -30,6 +31,8 @@ export interface RouterHandlers {
 	gridKey(key: RoutedKey): void;
 	/** The key that followed the prefix in pane mode. */
 	prefixKey(key: RoutedKey): void;
+	/** A mouse report read in pane mode (grid mode gets them as 'mouse' keys); absent: they go to the pane as typed. */
+	mouse?(sequence: string): void;
 }
 
 const pasteStart = '\u001B[200~';
@@ -55,6 +58,14 @@ export class InputRouter {
 		}
 		switch (this.handlers.target()) {
 			case 'pane':
+				// Mouse reports come from our own mouse mode, not from the user's typing: they are never the agent's.
+				if (this.handlers.mouse && !this.inPaste && (chunk.includes('\u001B[<') || chunk.includes('\u001B[M'))) {
+					for (const part of splitMouseReports(chunk)) {
+						if (part.mouse) this.handlers.mouse(part.text);
+						else this.feedPane(part.text);
+					}
+					return;
+				}
 				this.feedPane(chunk);
 				return;
 			default:
@@ -112,7 +123,8 @@ export class InputRouter {
 				this.feedPane(key.sequence);
 				return;
 			case 'form':
-				this.handlers.toForm(key.sequence);
+				// A click on a form is not typed text.
+				if (key.name !== 'mouse') this.handlers.toForm(key.sequence);
 				return;
 			default:
 				this.handlers.gridKey(key);

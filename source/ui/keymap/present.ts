@@ -178,7 +178,8 @@ export function screenHints(keymap: Keymap, scope: ScreenScope, room: number, en
 
 export interface HelpSection {
 	title: string;
-	rows: Array<{keys: string; id: CommandId; description: string; disabledReason?: string}>;
+	/** `id` is absent for what no key binding can change (the mouse). */
+	rows: Array<{keys: string; id?: CommandId; description: string; disabledReason?: string}>;
 }
 
 function sectionTitle(scope: Scope, keymap: Keymap): string {
