@@ -96,7 +96,7 @@ async function writeConfig(configDir: string): Promise<void> {
 	await mkdir(configDir, {recursive: true});
 	const fake = {
 		command: process.execPath,
-		args: [path.join(projectRoot, 'test/fixtures/fake-agent.mjs')],
+		args: [path.join(projectRoot, 'demo/fake-agent.mjs')],
 		promptMode: 'argument',
 		resumeArgs: ['--continue'],
 		statusPatterns: {busy: ['esc to interrupt'], waiting: ['Do you want to proceed\\?'], idle: ['\\? for shortcuts']},

@@ -6,6 +6,7 @@ import type {Command} from './types.js';
  */
 export const commandLoaders: Record<string, () => Promise<Command>> = {
 	attach: async () => (await import('./attach.js')).attachCommand,
+	demo: async () => (await import('./demo.js')).demoCommand,
 	new: async () => (await import('./new.js')).newCommand,
 	ls: async () => (await import('./ls.js')).lsCommand,
 	config: async () => (await import('./config.js')).configCommand,

@@ -4,6 +4,7 @@
  * and answers the CLI's requests. It ends only when told to: `q` then "stop all", `agentgrid kill-server`, SIGTERM.
  */
 import net from 'node:net';
+import {isDemo} from '../demo/demo-marker.js';
 import {chmod, unlink} from 'node:fs/promises';
 import process from 'node:process';
 import {AgentgridError, isAgentgridError} from '../core/errors.js';
@@ -126,7 +127,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		version,
 		onRecordError: error => process.stderr.write(`${new Date().toISOString()} a test result could not be saved: ${errorPayload(error).message}\n`),
 	});
-	const app = startGridApp({host, repo, workspace, presets, installed: found, env: context.env, tests, onQuit: () => shutdown('agentgrid stopped every agent and quit')});
+	const demo = await isDemo(repo.repo.commonDir);
+	const app = startGridApp({host, repo, workspace, presets, installed: found, env: context.env, tests, demo, onQuit: () => shutdown('agentgrid stopped every agent and quit')});
 	const control: ControlContext = {
 		repoRoot: repo.repo.root,
 		workspace,

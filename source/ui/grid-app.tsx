@@ -19,6 +19,7 @@ import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
 import {App, type SpawnModel} from './components/App.js';
 import {helpLayout} from './components/HelpOverlay.js';
+import {demoGuide} from './demo-guide.js';
 import {hintRoom} from './components/StatusBar.js';
 import type {AgentChoice} from './components/SpawnScreen.js';
 import {Store, type GridState} from './store.js';
@@ -46,6 +47,8 @@ export interface GridAppOptions {
 	tests: TestRunner;
 	/** The user chose "stop all agents and quit" (or quit with none running). */
 	onQuit: () => void;
+	/** The repository is `agentgrid demo`'s: the status bar says what to try next. */
+	demo?: boolean;
 }
 
 export interface GridApp {
@@ -64,6 +67,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const {user} = repo;
 	const repoName = path.basename(repo.repo.root);
 	const keymap = buildKeymap({prefix: user.prefixKey, overrides: user.keybindings});
+	const guide = options.demo ? demoGuide(keymap) : undefined;
 	const size = () => host.size();
 	const {cols, rows} = size();
 	const screen = new Screen(cols, rows, user.maxFps, write);
@@ -242,8 +246,10 @@ export function startGridApp(options: GridAppOptions): GridApp {
 				tooSmall: state => controller.tooSmall(state),
 				hints: state => {
 					const room = hintRoom(state, repoName) - 1;
+					// The guide sees every state, so it notices each screen the user opens.
+					const guided = guide?.(state, room);
 					const open = controller.screen;
-					if (state.overlay?.kind !== 'screen' || !open) return statusHints(keymap, state, room);
+					if (state.overlay?.kind !== 'screen' || !open) return guided ?? statusHints(keymap, state, room);
 					return screenHints(keymap, open.scope, room, command => open.enabled?.(command as never) ?? true);
 				},
 				helpSections: help,

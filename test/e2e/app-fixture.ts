@@ -87,7 +87,7 @@ export async function createAppFixture(settings: Record<string, unknown> = {}): 
 		JSON.stringify({
 			defaultAgent: 'fake',
 			presets: {
-				fake: {command: process.execPath, args: [fixture('fake-agent.mjs'), '--work-ms', '300'], promptMode: 'argument', resumeArgs: ['--continue'], statusPatterns: {busy: ['esc to interrupt'], waiting: ['Do you want to proceed\\?'], idle: ['\\? for shortcuts']}},
+				fake: {command: process.execPath, args: [path.join(projectRoot, 'demo/fake-agent.mjs'), '--work-ms', '300'], promptMode: 'argument', resumeArgs: ['--continue'], statusPatterns: {busy: ['esc to interrupt'], waiting: ['Do you want to proceed\\?'], idle: ['\\? for shortcuts']}},
 				sample: {command: process.execPath, args: [fixture('sample-screen.mjs')], promptMode: 'none'},
 			},
 			...settings,

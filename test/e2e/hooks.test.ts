@@ -12,7 +12,7 @@ import type {StatusExplanation} from '../../source/core/session/status.js';
 import {projectRoot} from '../helpers/outer-terminal.js';
 import {createAppFixture, type AppFixture} from './app-fixture.js';
 
-const fakeAgent = path.join(projectRoot, 'test/fixtures/fake-agent.mjs');
+const fakeAgent = path.join(projectRoot, 'demo/fake-agent.mjs');
 const screenRules = {busy: ['esc to interrupt'], waiting: ['Do you want to proceed\\?'], idle: ['\\? for shortcuts']};
 vi.setConfig({testTimeout: 90_000});
 let app: AppFixture;

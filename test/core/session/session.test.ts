@@ -12,7 +12,7 @@ import type {StatusChange} from '../../../source/core/session/status.js';
 import {baseEnv, waitFor} from './pty-helpers.js';
 
 const run = promisify(execFile);
-const fakeAgent = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/fake-agent.mjs');
+const fakeAgent = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../demo/fake-agent.mjs');
 const claudeRules = builtInPresets({}).find(preset => preset.name === 'claude')!.status;
 const gitIdentity = {
 	GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com',

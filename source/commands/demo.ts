@@ -1,0 +1,123 @@
+import {mkdir, mkdtemp, realpath, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {loadRepositorySettings} from '../core/config/repository-settings.js';
+import {repositorySettingsFileName} from '../core/config/repository-settings-schema.js';
+import {runGit} from '../core/git/run-git.js';
+import {demoFiles, demoScriptFile, demoTasks} from '../demo/demo-project.js';
+import {markDemo} from '../demo/demo-marker.js';
+import {setTimeout as delay} from 'node:timers/promises';
+import {probeSocket, serverAddress} from '../server/connect.js';
+import {packageRoot} from '../package-root.js';
+import {attachCommand} from './attach.js';
+import {noPositionals, parseArgs} from './parse-args.js';
+import {askServer} from './server-request.js';
+import type {Command, CommandContext} from './types.js';
+import {openUserSettings, trustStoreFor} from './workspace.js';
+
+const usage = `Usage:
+  agentgrid demo [--keep]
+
+Makes a temporary repository with a small project (its tests run with node --test) and starts four demo agents
+in their own worktrees: one asks a question and waits, one finishes with passing tests, and two change the same
+function, so the radar flags them and merging both gives a conflict to hand back. The status bar says what to try
+next. No agent needs to be installed.
+
+When you leave the grid, the demo stops its agents and removes everything it made.
+
+  --keep   keep the repository, its worktrees and the server (it says where they are)
+`;
+
+export const demoCommand: Command = {
+	name: 'demo',
+	summary: 'try agentgrid on a temporary project with scripted demo agents',
+	usage,
+	async run(args, context) {
+		const parsed = parseArgs(args, {flags: ['keep']}, usage);
+		noPositionals(parsed, usage, 'demo');
+		const keep = parsed.flags.has('keep');
+		const directory = await realpath(await mkdtemp(path.join(os.tmpdir(), 'agentgrid-demo-')));
+		const repo = path.join(directory, 'tiny-shop');
+		const demoContext: CommandContext = {...context, cwd: repo};
+		let cleaned = false;
+		const cleanUp = async () => {
+			if (cleaned || keep) return;
+			cleaned = true;
+			await askServer(demoContext, 'kill-server', {force: true}, {start: false}).catch(() => undefined);
+			await serverGone(demoContext);
+			await untrust(context, repo).catch(() => undefined);
+			await rm(directory, {recursive: true, force: true, maxRetries: 3});
+		};
+		// Interrupted while it sets up, the demo still leaves nothing behind.
+		const onSignal = () => void cleanUp().finally(() => process.exit(130));
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+		try {
+			context.stdout(`Making the demo in ${directory}…\n`);
+			await makeRepository(repo, directory);
+			await trust(context, repo);
+			for (const task of demoTasks) {
+				await askServer(demoContext, 'new', {slug: task.slug, agent: 'demo', prompt: task.prompt}, {start: true});
+			}
+			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+			const code = await attachCommand.run([], demoContext);
+			if (keep) {
+				context.stdout(`The demo is kept in ${repo}: its agents run on.\nAttach again:  cd ${repo} && agentgrid\nWhen done:     agentgrid kill-server --force && rm -rf ${directory}\n`);
+			} else {
+				await cleanUp();
+				context.stdout(`The demo is over: its agents are stopped and ${directory} is removed.\n`);
+			}
+			return code;
+		} catch (error) {
+			await cleanUp().catch(() => undefined);
+			throw error;
+		}
+	},
+};
+
+async function makeRepository(repo: string, directory: string): Promise<void> {
+	const scriptFile = path.join(directory, 'demo-agent-script.json');
+	await writeFile(scriptFile, demoScriptFile());
+	const settings = {
+		testCommand: 'node --test',
+		presets: {
+			demo: {
+				command: process.execPath,
+				args: [path.join(packageRoot, 'demo', 'fake-agent.mjs'), '--name', 'Demo Agent', '--work-ms', '1500', '--script', scriptFile],
+				promptMode: 'argument',
+				resumeArgs: ['--continue'],
+				statusPatterns: {busy: ['esc to interrupt'], waiting: ['Do you want to proceed\\?'], idle: ['\\? for shortcuts']},
+			},
+		},
+	};
+	const files: Record<string, string> = {...demoFiles, [repositorySettingsFileName]: `${JSON.stringify(settings, null, '\t')}\n`};
+	for (const [name, content] of Object.entries(files)) {
+		await mkdir(path.dirname(path.join(repo, name)), {recursive: true});
+		await writeFile(path.join(repo, name), content);
+	}
+	const git = (args: string[]) => runGit(args, {cwd: repo});
+	await git(['init', '-q', '-b', 'main']);
+	await git(['config', 'user.name', 'agentgrid demo']);
+	await git(['config', 'user.email', 'demo@agentgrid.invalid']);
+	await git(['add', '-A']);
+	await git(['commit', '-q', '-m', 'tiny-shop: prices and a cart']);
+	await markDemo(path.join(repo, '.git'));
+}
+
+/** The server answers kill-server before its agents are stopped; the files go once it has let go of them. */
+async function serverGone(context: CommandContext): Promise<void> {
+	const {socketPath} = await serverAddress(context.cwd, context.env);
+	for (let waited = 0; waited < 10_000 && (await probeSocket(socketPath)); waited += 50) {
+		await delay(50);
+	}
+}
+
+/** The demo's own repository file names the demo agent; it is trusted for this one temporary path only. */
+async function trust(context: CommandContext, repo: string): Promise<void> {
+	const store = trustStoreFor(await openUserSettings(context));
+	await store.trust(repo, await loadRepositorySettings(repo));
+}
+
+async function untrust(context: CommandContext, repo: string): Promise<void> {
+	const store = trustStoreFor(await openUserSettings(context));
+	await store.revoke(repo);
+}
