@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
 			await work.write(`src/module${index}.ts`, `export const a = ${index + 1};\nexport const b = 'b';\n`);
 			if (index === smallFiles / 2) await work.commit('Half the modules');
 		}
-		for (let index = 0; index < 20; index++) await work.write(`new/untracked${index}.ts`, `export {};\n`);
+		for (let index = 0; index < 20; index++) await work.write(`new/untracked${index}.ts`, 'export {};\n');
 		const diffLines = (await work.git('diff', '--merge-base', 'main', '--', 'a-big.ts')).split('\n').length;
 		console.log(`diff: a-big.ts ${diffLines} lines, ${smallFiles + 20} more files`);
 

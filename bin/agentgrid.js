@@ -17,10 +17,10 @@ import('node:module')
 		return import('../dist/bundle/agentgrid.mjs');
 	})
 	.catch(function (error) {
-	if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/bundle/agentgrid.mjs') !== -1) {
-		process.stderr.write('agentgrid: the app is not built yet; run `npm run build` in the agentgrid checkout.\n');
-	} else {
-		process.stderr.write('agentgrid: ' + (error && error.stack ? error.stack : String(error)) + '\n');
-	}
-	process.exit(1);
-});
+		if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).indexOf('dist/bundle/agentgrid.mjs') !== -1) {
+			process.stderr.write('agentgrid: the app is not built yet; run `npm run build` in the agentgrid checkout.\n');
+		} else {
+			process.stderr.write('agentgrid: ' + (error && error.stack ? error.stack : String(error)) + '\n');
+		}
+		process.exit(1);
+	});

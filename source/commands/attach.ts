@@ -38,12 +38,12 @@ export const attachCommand: Command = {
 		const transport = address
 			? {open: async () => (await connectOrStart(address, context.env)).channel}
 			: sshTransport({
-					host: host!,
-					repo: single(parsed, 'repo'),
-					remoteAgentgrid: single(parsed, 'remote-agentgrid') ?? 'agentgrid',
-					sshOptions: parsed.values.get('ssh-option') ?? [],
-					ssh: single(parsed, 'ssh') ?? 'ssh',
-				});
+				host: host!,
+				repo: single(parsed, 'repo'),
+				remoteAgentgrid: single(parsed, 'remote-agentgrid') ?? 'agentgrid',
+				sshOptions: parsed.values.get('ssh-option') ?? [],
+				ssh: single(parsed, 'ssh') ?? 'ssh',
+			});
 		return attachClient(transport, {stdin, stdout, env: context.env, stderr: context.stderr});
 	},
 };

@@ -8,7 +8,7 @@ import {isDemo} from '../demo/demo-marker.js';
 import {chmod, unlink} from 'node:fs/promises';
 import process from 'node:process';
 import {AgentgridError, isAgentgridError} from '../core/errors.js';
-import {builtInPresets, detectInstalled, resolvePresets} from '../core/session/presets.js';
+import {detectInstalled, resolvePresets} from '../core/session/presets.js';
 import {AgentWorkspace} from '../core/workspace/workspace.js';
 import {TestResultStore, testResultsFile} from '../core/workflow/test-results.js';
 import {TestRunner} from '../core/workflow/test-runner.js';

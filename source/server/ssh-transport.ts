@@ -22,7 +22,7 @@ export interface SshTarget {
 
 /** POSIX shell quoting: the remote command is one string that the host's shell splits again. */
 export function shellQuote(word: string): string {
-	return `'${word.replaceAll("'", `'\\''`)}'`;
+	return `'${word.replaceAll("'", '\'\\\'\'')}'`;
 }
 
 export function sshArguments(target: SshTarget): string[] {
@@ -66,7 +66,7 @@ function explainExit(target: SshTarget, code: number | null, stderr: string): Ag
 	const said = stderr.trim().split('\n').slice(-3).join(' ').trim();
 	if (code === 127 || /command not found|No such file or directory/.test(said)) {
 		return new AgentgridError('remote-missing', `${target.remoteAgentgrid} was not found on ${target.host}${said ? ` (${said})` : ''}.`,
-			`Install agentgrid there (on the PATH of non-interactive shells), or name it with --remote-agentgrid PATH.`);
+			'Install agentgrid there (on the PATH of non-interactive shells), or name it with --remote-agentgrid PATH.');
 	}
 	return new AgentgridError('ssh-failed', `ssh to ${target.host} ended${code === null ? '' : ` with exit code ${code}`}${said ? `: ${said}` : ''}.`);
 }

@@ -45,7 +45,7 @@ export function demoGuide(keymap: Keymap): DemoGuide {
 			const who = flagged.length === 2 ? `${flagged[0]!.slug} and ${flagged[1]!.slug}` : `${flagged.length} sessions`;
 			if (!seen.has('radar') && flagged.length > 1) return [`${who} changed the same lines`, `${key('radar.open')} opens the radar`];
 			if (!seen.has('merge') && done) return [`${key('session.mark')} marks sessions`, `${key('merge.queue')} merges the marked ones`, `${key('session.merge')} merges the focused one`];
-			if (!seen.has('cleanup') && seen.has('merge')) return [`a conflict can be handed back to its agent from the merge screen`, `${key('cleanup.open')} cleans up merged sessions`];
+			if (!seen.has('cleanup') && seen.has('merge')) return ['a conflict can be handed back to its agent from the merge screen', `${key('cleanup.open')} cleans up merged sessions`];
 			if (steps.every(step => seen.has(step))) return ['that is the whole loop', `${key('quit')} ends the demo and removes it`, `${key('help')} lists every key`];
 			return ['the demo agents are at work', `${key('pane.enter')} types into the focused pane`, `${key('help')} lists every key`];
 		})();

@@ -8,7 +8,6 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {createAppFixture, spawnSession, statusLine as statusLineOf, toGrid, type AppFixture} from './app-fixture.js';
 
-const prefix = '\u001C';
 let app: AppFixture;
 let term: OuterTerminal;
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
 	// The login shell on the "remote" host knows nothing of this test: the wrapper sets what the fixture's
 	// agentgrid needs (its sockets, settings, Node 22) and runs it.
 	remoteAgentgrid = path.join(sshd.dir, 'agentgrid');
-	const exports = Object.entries(app.env).map(([name, value]) => `export ${name}='${value.replaceAll("'", `'\\''`)}'`);
+	const exports = Object.entries(app.env).map(([name, value]) => `export ${name}='${value.replaceAll("'", '\'\\\'\'')}'`);
 	await writeFile(remoteAgentgrid, ['#!/bin/sh', ...exports, `exec '${process.execPath}' '${agentgridBin}' "$@"`, ''].join('\n'));
 	await chmod(remoteAgentgrid, 0o755);
 }, 60_000);

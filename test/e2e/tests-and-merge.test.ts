@@ -67,7 +67,7 @@ describe('test runs and merges in a real terminal', () => {
 
 		term.write('t');
 		await term.waitFor(`Tests · checked · agentgrid/checked on ${head.slice(0, 7)}`);
-		let screen = await term.waitFor(`passed in`);
+		let screen = await term.waitFor('passed in');
 		expect(screen).toContain('tests of checked');
 		expect(screen).toMatch(new RegExp(`passed in .* on ${head.slice(0, 7)} · recorded`));
 		term.write('q');

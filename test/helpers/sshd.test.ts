@@ -19,7 +19,7 @@ if (skipReason) {
 }
 
 /** Quotes one word for the remote shell, which joins ssh's command arguments with spaces and reparses them. */
-const quote = (word: string): string => `'${word.replaceAll("'", `'\\''`)}'`;
+const quote = (word: string): string => `'${word.replaceAll("'", '\'\\\'\'')}'`;
 
 async function ssh(server: Sshd, ...command: string[]): Promise<string> {
 	const {stdout} = await execFileAsync('ssh', [...server.sshArgs(), '--', ...command], {timeout: 20_000});

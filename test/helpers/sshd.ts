@@ -3,7 +3,7 @@
  * one temp dir; the client gets everything through -o options because ssh reads ~/.ssh from the passwd home, not $HOME.
  */
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {access, constants, mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {access, constants, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +51,7 @@ export async function startSshd(): Promise<Sshd> {
 			const config = path.join(dir, 'sshd_config');
 			// No AcceptEnv and no Subsystem: a session gets only what the login sets up, and sftp stays off. StrictModes
 			// would reject keys under the world-writable /tmp.
-			const settings = [`ListenAddress 127.0.0.1`, `Port ${port}`, `HostKey ${hostKey}`, `PidFile ${path.join(dir, 'sshd.pid')}`,
+			const settings = ['ListenAddress 127.0.0.1', `Port ${port}`, `HostKey ${hostKey}`, `PidFile ${path.join(dir, 'sshd.pid')}`,
 				`AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`, 'StrictModes no', 'UsePAM no', 'PermitRootLogin prohibit-password',
 				'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'PermitUserEnvironment no', 'LogLevel ERROR'];
 			await writeFile(config, `${settings.join('\n')}\n`, {mode: 0o600});

@@ -101,6 +101,6 @@ export function inProgressWord(operation: InProgress): string {
 
 /** What to tell someone whose session is stuck half-way through an operation. */
 export function inProgressAdvice(slug: string, operation: InProgress): string {
-	const resume = operation === 'rebase' ? `resolve and "git rebase --continue" in its worktree, or ` : '';
+	const resume = operation === 'rebase' ? 'resolve and "git rebase --continue" in its worktree, or ' : '';
 	return `${slug}: a ${operation} stopped half-way in its worktree; ${resume}abort it with "git ${operation} --abort" there (or a in the cleanup screen).`;
 }

@@ -87,7 +87,6 @@ export class TestRunner {
 	 * than being stopped) is saved.
 	 */
 	async start(target: TestTarget, size: {cols: number; rows: number}): Promise<StartedTestRun> {
-		const {options} = this;
 		// Two runs in one worktree would fight over its files and ports.
 		if (this.live.has(target.slug) || this.starting.has(target.slug)) throw new TestsAlreadyRunning(target.slug);
 		this.starting.add(target.slug);

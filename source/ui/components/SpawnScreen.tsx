@@ -55,10 +55,10 @@ function agentRow(agents: readonly AgentChoice[]) {
 	return function AgentRow({isSelected = false, label}: {isSelected?: boolean; label: string}) {
 		const choice = byLabel.get(label) ?? {name: label, label, installed: false};
 		return (
-		<Text color={isSelected ? (choice.installed ? 'greenBright' : 'red') : undefined} dimColor={!choice.installed && !isSelected} wrap="truncate">
-			{choice.label}
-			{choice.installed ? '' : `  (${choice.reason ?? 'not installed'})`}
-		</Text>
+			<Text color={isSelected ? (choice.installed ? 'greenBright' : 'red') : undefined} dimColor={!choice.installed && !isSelected} wrap="truncate">
+				{choice.label}
+				{choice.installed ? '' : `  (${choice.reason ?? 'not installed'})`}
+			</Text>
 		);
 	};
 }
@@ -132,7 +132,7 @@ export function SpawnScreen(props: Props) {
 					}}
 					focus={field === 'slug' && !busy}
 				/>
-				<Text dimColor>{slugError ? '' : `  branch from this name`}</Text>
+				<Text dimColor>{slugError ? '' : '  branch from this name'}</Text>
 			</Box>
 			<Box flexDirection="row">
 				{label('agent', 'Agent')}

@@ -416,14 +416,14 @@ export class GridController {
 		const base: InputModes =
 			this.state.mode === 'pane' && !this.state.copy && entry?.terminal
 				? {
-						applicationCursorKeys: entry.terminal.modes.applicationCursorKeys,
-						applicationKeypad: entry.terminal.modes.applicationKeypad,
-						bracketedPaste: entry.terminal.modes.bracketedPaste,
-						focusEvents: entry.terminal.modes.focusEvents,
-					}
+					applicationCursorKeys: entry.terminal.modes.applicationCursorKeys,
+					applicationKeypad: entry.terminal.modes.applicationKeypad,
+					bracketedPaste: entry.terminal.modes.bracketedPaste,
+					focusEvents: entry.terminal.modes.focusEvents,
+				}
 				: this.state.overlay?.kind === 'spawn'
 					? // The form's text fields take a paste as typed text.
-						{...gridInputModes, bracketedPaste: false}
+					{...gridInputModes, bracketedPaste: false}
 					: gridInputModes;
 		// Every motion is asked for only while a focused program wants it: it is a lot of bytes over ssh.
 		const mouse = !this.options.mouse ? 'off' : entry?.terminal?.modes.mouseTracking === 'any' && !this.state.copy ? 'any' : 'drag';

@@ -163,7 +163,7 @@ export class RadarRefresher {
 	}
 }
 
-export interface StartRadarRefresherOptions extends RadarRefresherOptions {}
+export type StartRadarRefresherOptions = RadarRefresherOptions;
 
 /** The app's background radar: call once the workspace is loaded, dispose when quitting. */
 export function startRadarRefresher(options: StartRadarRefresherOptions): {refreshNow(): Promise<RadarSnapshot | undefined>; dispose(): void; refresher: RadarRefresher} {

@@ -174,7 +174,7 @@ describe('review controller', () => {
 		await writeFile(script, [
 			"import {appendFileSync, writeFileSync} from 'node:fs';",
 			"writeFileSync(process.argv.at(-1), 'one\\nTWO\\nthree\\nfour\\n');",
-			"appendFileSync(process.env.EDITOR_LOG, JSON.stringify({args: process.argv.slice(2), cwd: process.cwd()}));",
+			'appendFileSync(process.env.EDITOR_LOG, JSON.stringify({args: process.argv.slice(2), cwd: process.cwd()}));',
 		].join('\n'));
 		const log = path.join(fixture.repo.dir, 'editor.log');
 		const controller = await fixture.open({env: {...process.env, VISUAL: `${process.execPath} ${script}`, EDITOR: 'never-used', EDITOR_LOG: log}});
