@@ -182,7 +182,7 @@ describe('review controller', () => {
 		press(controller, 'review.down');
 		press(controller, 'review.down');
 		press(controller, 'review.edit');
-		await expect.poll(async () => visibleTexts(controller)).toContain('four');
+		await expect.poll(async () => visibleTexts(controller), {timeout: 10_000}).toContain('four');
 		expect(fixture.host.suspended).toBe(1);
 		expect(JSON.parse(await fixture.repo.read(log))).toEqual({args: ['+2', 'src/app.txt'], cwd: fixture.entry.worktree});
 		expect(controller.selectedFile?.path).toBe('src/app.txt');
