@@ -57,8 +57,7 @@ export class ClientHost implements TerminalHost {
 			if (message.type === 'input' && payload) {
 				const text = decoder.write(payload);
 				if (text !== '') for (const listener of this.inputListeners) listener(text);
-			}
-			else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
+			} else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
 			else if (message.type === 'detach') this.detach('detached');
 			else if (message.type === 'ran') this.settleRun(message.id, message.exitCode, message.error);
 		});

@@ -15,7 +15,7 @@ describe('OSC 52', () => {
 		const plain = osc52('x', {tmux: false});
 		const wrapped = osc52('x', {tmux: true});
 		expect(wrapped.startsWith(plain)).toBe(true);
-		expect(wrapped.slice(plain.length)).toBe(`\u001BPtmux;\u001B\u001B]52;c;eA==\u0007\u001B\\`);
+		expect(wrapped.slice(plain.length)).toBe('\u001BPtmux;\u001B\u001B]52;c;eA==\u0007\u001B\\');
 	});
 });
 
