@@ -131,7 +131,7 @@ describe('status from Claude Code hooks', () => {
 		expect(capture).not.toMatch(/Hook context|Blocked by hook|agentgrid/);
 		// Every hook ran and ended by itself (agentgrid hook gives up in 1.5 s; none was killed at its 10 s timeout).
 		const hookLog = await readFile(app.env.FAKE_AGENT_HOOK_LOG!, 'utf8');
-		expect(hookLog).toMatch(new RegExp(`Hook Stop ran: AGENTGRID_SOCKET=`));
+		expect(hookLog).toMatch(new RegExp('Hook Stop ran: AGENTGRID_SOCKET='));
 		expect(hookLog).not.toContain('timed out');
 		expect(hookLog).not.toContain('failed with code');
 	});

@@ -31,7 +31,7 @@ describe('hook launch arguments', () => {
 	});
 
 	it('gives Codex a notify program as a TOML array, and custom presets their {{hook}} placeholder', () => {
-		expect(hookLaunchArgs({kind: 'codex'}, argv)).toEqual(['-c', `notify=["/usr/bin/node","/opt/it's here/bin/agentgrid.js","hook","codex-notify"]`]);
+		expect(hookLaunchArgs({kind: 'codex'}, argv)).toEqual(['-c', 'notify=["/usr/bin/node","/opt/it\'s here/bin/agentgrid.js","hook","codex-notify"]']);
 		expect(hookLaunchArgs({kind: 'args', args: ['--on-event', '{{ hook }} idle']}, ['/n', '/a', 'hook'])).toEqual(['--on-event', '/n /a hook idle']);
 		expect(hookLaunchArgs({kind: 'none'}, argv)).toEqual([]);
 	});
@@ -78,7 +78,7 @@ describe('StatusTracker with hooks', () => {
 		expect(tracker.nextCheckAt(200)).toBe(200 + hookGraceMs);
 		expect(tracker.tick(200 + hookGraceMs - 1)).toBeUndefined();
 		// ...then the screen's own evidence wins, and says so.
-		expect(tracker.tick(200 + hookGraceMs)?.status).toMatchObject({kind: 'idle', source: 'screen', reason: `prompt on screen, 5 s after hook UserPromptSubmit`});
+		expect(tracker.tick(200 + hookGraceMs)?.status).toMatchObject({kind: 'idle', source: 'screen', reason: 'prompt on screen, 5 s after hook UserPromptSubmit'});
 	});
 
 	it('ignores bells and quiet time once hooks report, and reports older than the last one', () => {
