@@ -2,7 +2,7 @@
  * Turns key presses into grid commands through the keymap, and runs them. Disabled commands say why in the status
  * bar instead of doing nothing silently.
  */
-import {keyFor, type CommandId, type CommandIdOf, type Keymap, type KeySpace} from '../keymap/index.js';
+import {keyFor, type CommandIdOf, type Keymap, type KeySpace} from '../keymap/index.js';
 import type {ScreenOpener} from '../screens/registry.js';
 import type {ConfirmAction} from '../store.js';
 import type {KeyEvent} from '../input/key-event.js';
