@@ -14,6 +14,7 @@ import type {TestRunner} from '../core/workflow/test-runner.js';
 import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
 import {buildKeymap, helpSections, keysOf, screenHints, statusHints} from './keymap/index.js';
+import {explainLines} from '../core/session/status-explain.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -253,6 +254,16 @@ export function startGridApp(options: GridAppOptions): GridApp {
 					return screenHints(keymap, open.scope, room, command => open.enabled?.(command as never) ?? true);
 				},
 				helpSections: help,
+				explain: id => {
+					const entry = workspace.entries().find(candidate => candidate.id === id);
+					const explanation = workspace.explain(id);
+					const name = entry?.slug ?? id;
+					return {
+						title: `Why is ${name} ${entry?.status ?? 'gone'}?`,
+						lines: explanation ? explainLines(name, explanation, Date.now()) : [`${name} is ${entry?.status ?? 'gone'}: its agent has not run since the server started, so no signal decided it.`],
+						footer: 'any key closes · agentgrid status <name> --explain prints the same',
+					};
+				},
 				spawn: spawnStore,
 				suggestSlug: prompt => {
 					// Suggest a free name: "fix-login", then "fix-login-2", ...

@@ -38,6 +38,8 @@ export interface ConfirmAnswer {
 export type Overlay =
 	| {kind: 'help'; offset?: number}
 	| {kind: 'spawn'}
+	/** Why a session has its status. */
+	| {kind: 'explain'; id: string}
 	| {kind: 'confirm'; message: string; answers: ConfirmAnswer[]; target?: string}
 	| {kind: 'screen'; scope: string};
 

@@ -6,6 +6,7 @@ import {PaneFrame} from './PaneFrame.js';
 import {StatusBar} from './StatusBar.js';
 import {HelpOverlay, type HelpSection} from './HelpOverlay.js';
 import {Notice} from './Notice.js';
+import {ExplainView} from './ExplainView.js';
 import {SpawnScreen, type AgentChoice, type SpawnProgress, type SpawnRequest} from './SpawnScreen.js';
 
 export interface SpawnModel {
@@ -30,6 +31,8 @@ export interface AppModel {
 	onSpawn: (request: SpawnRequest) => void;
 	onCancelSpawn: () => void;
 	onStopSpawn: () => void;
+	/** Why a session has its status, as lines. */
+	explain: (id: string) => {title: string; lines: string[]; footer: string};
 	/** The open workflow screen's view. */
 	screenView: (state: GridState) => React.ReactElement | null;
 }
@@ -43,6 +46,9 @@ export function App({model}: {model: AppModel}) {
 		body = model.screenView(state);
 	} else if (state.overlay?.kind === 'help') {
 		body = <HelpOverlay cols={cols} rows={rows} sections={model.helpSections(state)} offset={state.overlay.offset ?? 0} />;
+	} else if (state.overlay?.kind === 'explain') {
+		const explained = model.explain(state.overlay.id);
+		body = <ExplainView cols={cols} rows={rows} title={explained.title} lines={explained.lines} footer={explained.footer} />;
 	} else if (state.overlay?.kind === 'spawn') {
 		body = (
 			<SpawnScreen

@@ -50,6 +50,10 @@ export class CommandRunner {
 			else controller.closeOverlay();
 			return;
 		}
+		if (overlay?.kind === 'explain') {
+			controller.closeOverlay();
+			return;
+		}
 		if (overlay?.kind === 'confirm') {
 			controller.closeOverlay();
 			const {keymap} = this.options;
@@ -124,6 +128,10 @@ export class CommandRunner {
 		'merge.queue': () => this.options.openScreen('merge.queue'),
 		'cleanup.open': () => this.options.openScreen('cleanup.open'),
 		'radar.open': () => this.options.openScreen('radar.open'),
+		'session.explain': () => this.options.controller.openExplain(),
+		'prefix.explain': () => this.options.controller.openExplain(),
+		'attention.next': () => this.options.controller.nextWaiting(),
+		'prefix.attention': () => this.options.controller.nextWaiting(),
 		'session.close': () => {
 			const {controller, keymap} = this.options;
 			const entry = controller.focusedEntry();

@@ -14,6 +14,7 @@ import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
 import type {HistoryQuery} from '../../core/terminal/history-query.js';
 import type {KeyEvent} from '../input/key-event.js';
 import {formatCost} from '../../core/usage/prices.js';
+import {formatAge} from '../components/format.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
 
@@ -181,6 +182,35 @@ export class GridController {
 		this.store.update({overlay: {kind}, message: null});
 		this.syncOuterModes();
 		this.relayout();
+	}
+
+	/** Shows why the focused session has its status. */
+	openExplain(): void {
+		const entry = this.focusedEntry();
+		if (!entry) return;
+		if (this.state.mode === 'pane') this.leavePaneMode();
+		this.store.update({overlay: {kind: 'explain', id: entry.id}, message: null});
+		this.syncOuterModes();
+		this.relayout();
+	}
+
+	/**
+	 * Focuses the session that has waited longest; pressed again on a waiting session, the one that has waited
+	 * longest after it (cycling), so every waiting session is reached in turn.
+	 */
+	nextWaiting(): void {
+		const waiting = this.state.panes
+			.map((pane, index) => ({pane, index}))
+			.filter(({pane}) => pane.status === 'waiting')
+			.sort((a, b) => a.pane.statusSince - b.pane.statusSince || a.index - b.index);
+		if (waiting.length === 0) {
+			this.flash('no session is waiting for you');
+			return;
+		}
+		const at = waiting.findIndex(({index}) => index === this.state.focus);
+		const next = waiting[(at + 1) % waiting.length]!;
+		this.setFocus(next.index);
+		this.flash(`${next.pane.slug} has waited ${formatAge(Date.now() - next.pane.statusSince)}${waiting.length > 1 ? ` (${(at + 1) % waiting.length + 1} of ${waiting.length} waiting)` : ''}`);
 	}
 
 	scrollHelp(step: number, max: number): void {
@@ -380,7 +410,7 @@ export class GridController {
 			this.options.screen.setLayers(this.activeScreen.layers?.({cols: state.cols, rows: state.rows - 1}) ?? []);
 			return;
 		}
-		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || this.tooSmall(state);
+		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || state.overlay?.kind === 'explain' || this.tooSmall(state);
 		const layers = [];
 		for (let i = 0; i < this.rects.length; i++) {
 			const rect = this.rects[i];

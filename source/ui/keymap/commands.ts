@@ -90,6 +90,8 @@ const canStop: Enabled = state => {
 	return notRunning.has(pane.status) ? 'its agent is not running; its worktree stays until you clean it up' : true;
 };
 
+const someoneWaiting: Enabled = state => (state.panes.some(pane => pane.status === 'waiting') ? true : 'no session is waiting for you');
+
 const anyMarked: Enabled = state => {
 	if (state.panes.length === 0) return 'no sessions yet';
 	return (state.marked?.length ?? 0) === 0 ? 'no session is marked for the queue' : true;
@@ -115,6 +117,8 @@ export const gridCommandSpecs = {
 	'merge.queue': {keys: ['M'], short: 'merge marked', description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anyMarked},
 	'cleanup.open': {keys: ['c'], short: 'cleanup', description: 'Clean up worktrees and branches', scope: 'grid'},
 	'radar.open': {keys: ['o'], short: 'overlaps', description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid'},
+	'session.explain': {keys: ['e'], short: 'why', description: 'Why the focused session has its status: the signal that decided it, when, and what came before', scope: 'grid', enabled: anySession},
+	'attention.next': {keys: ['!'], short: 'next waiting', description: 'Jump to the session that has waited longest for you; again for the next one', scope: 'grid', enabled: someoneWaiting},
 	'help': {keys: ['?'], short: 'help', description: 'Show every key', scope: 'global'},
 	'detach': {keys: ['D'], short: 'detach', description: 'Detach: leave agentgrid, the agents keep running (agentgrid attaches again)', scope: 'grid'},
 	'quit': {keys: ['q'], short: 'quit', description: 'Quit: asks whether to detach or to stop the running agents', scope: 'global', required: true},
@@ -125,6 +129,8 @@ export const gridCommandSpecs = {
 	'prefix.focus-right': {keys: ['right'], short: 'right', description: 'Focus the pane on the right, staying in pane mode', scope: 'pane-prefix', enabled: severalPanes},
 	'prefix.copy': {keys: ['['], short: 'copy mode', description: 'Copy mode: scroll, search and copy this pane\'s history', scope: 'pane-prefix'},
 	'prefix.zoom': {keys: ['z'], short: 'zoom', description: 'Zoom the focused pane, or back', scope: 'pane-prefix', enabled: canZoom},
+	'prefix.explain': {keys: ['e'], short: 'why', description: 'Why this session has its status', scope: 'pane-prefix'},
+	'prefix.attention': {keys: ['!'], short: 'next waiting', description: 'Jump to the session that has waited longest for you, staying in pane mode', scope: 'pane-prefix', enabled: someoneWaiting},
 	'prefix.new': {keys: ['n'], short: 'new', description: 'Start a new session', scope: 'pane-prefix'},
 	'prefix.detach': {keys: ['d'], short: 'detach', description: 'Detach: leave agentgrid, the agents keep running', scope: 'pane-prefix'},
 	'prefix.help': {keys: ['?'], short: 'help', description: 'Show every key', scope: 'pane-prefix'},

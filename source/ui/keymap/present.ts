@@ -56,6 +56,7 @@ interface HintSpec {
 /** Most useful first: the focused session's workflow before navigation, and what people try anyway last. */
 const gridHints: HintSpec[] = [
 	{commands: ['pane.enter']},
+	{commands: ['attention.next']},
 	{commands: ['session.restart']},
 	{commands: ['session.new']},
 	{commands: ['session.review']},
@@ -77,6 +78,7 @@ const gridHints: HintSpec[] = [
 const paneHints: HintSpec[] = [
 	{commands: ['prefix.grid'], keep: true},
 	{commands: ['prefix.detach']},
+	{commands: ['prefix.attention']},
 	{commands: ['prefix.focus-left', 'prefix.focus-up', 'prefix.focus-down', 'prefix.focus-right'], label: 'move'},
 	{commands: ['prefix.zoom']},
 	{commands: ['prefix.send']},
