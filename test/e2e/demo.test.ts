@@ -59,7 +59,7 @@ describe('agentgrid demo', () => {
 		await term.waitFor(() => /free-shipping\s+◆ waiting/.test(term.text()), 20_000);
 		await term.waitFor(() => statusLine(term).includes('free-shipping asks a question'));
 		term.write('1');
-		await term.waitFor(() => statusLine(term).includes('Enter types into it: answer 1'));
+		await term.waitFor(() => statusLine(term).includes('Enter types: answer 1'));
 		term.write('\r');
 		await term.waitFor(() => statusLine(term).includes('PANE'));
 		term.write('1');
