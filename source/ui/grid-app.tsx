@@ -13,7 +13,7 @@ import type {AgentWorkspace} from '../core/workspace/workspace.js';
 import type {TestRunner} from '../core/workflow/test-runner.js';
 import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
-import {buildKeymap, helpSections, keysOf, screenHints, statusHints} from './keymap/index.js';
+import {buildKeymap, helpSections, keyFor, keysOf, screenHints, statusHints} from './keymap/index.js';
 import {explainLines} from '../core/session/status-explain.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
@@ -242,6 +242,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		<App
 			model={{
 				store,
+				keymap,
 				repoName,
 				frames: () => controller.frames(),
 				tooSmall: state => controller.tooSmall(state),
@@ -298,7 +299,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 								void workspace.load();
 							},
 							(error: unknown) => {
-								spawnStore.update(state => ({progress: {steps: state.progress?.steps ?? [], error: `${errorText(error)}  (Esc to go back)`}}));
+								spawnStore.update(state => ({progress: {steps: state.progress?.steps ?? [], error: `${errorText(error)}  (${keyFor(keymap, 'form.cancel')} to go back)`}}));
 								void workspace.load();
 							},
 						)

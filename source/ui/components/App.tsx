@@ -1,6 +1,7 @@
 import React, {useSyncExternalStore} from 'react';
 import {Box} from 'ink';
 import type {GridState, Store} from '../store.js';
+import {keyFor, type Keymap} from '../keymap/index.js';
 import type {Rect} from '../../core/layout/types.js';
 import {PaneFrame} from './PaneFrame.js';
 import {StatusBar} from './StatusBar.js';
@@ -19,6 +20,7 @@ export interface SpawnModel {
 
 export interface AppModel {
 	store: Store<GridState>;
+	keymap: Keymap;
 	repoName: string;
 	/** Outer rectangles of the visible panes, by pane index; computed by the controller so painter and chrome agree. */
 	frames: (state: GridState) => Array<{index: number; rect: Rect}>;
@@ -54,6 +56,7 @@ export function App({model}: {model: AppModel}) {
 			<SpawnScreen
 				cols={cols}
 				rows={rows}
+				keymap={model.keymap}
 				{...spawn}
 				suggestSlug={model.suggestSlug}
 				validateSlug={model.validateSlug}
@@ -70,7 +73,7 @@ export function App({model}: {model: AppModel}) {
 				cols={cols}
 				rows={rows}
 				title="No sessions yet"
-				lines={['Press n to start an agent in a new worktree.', 'Press ? for every key, q to quit.']}
+				lines={[`Press ${keyFor(model.keymap, 'session.new')} to start an agent in a new worktree.`, `Press ${keyFor(model.keymap, 'help')} for every key, ${keyFor(model.keymap, 'quit')} to quit.`]}
 			/>
 		);
 	} else if (model.tooSmall(state)) {
@@ -79,7 +82,7 @@ export function App({model}: {model: AppModel}) {
 				cols={cols}
 				rows={rows}
 				title="Terminal too small"
-				lines={[`${cols}x${rows} cannot fit ${state.panes.length} panes.`, 'Enlarge the window, or press z to zoom the focused pane.']}
+				lines={[`${cols}x${rows} cannot fit ${state.panes.length} panes.`, `Enlarge the window, or press ${keyFor(model.keymap, 'pane.zoom')} to zoom the focused pane.`]}
 			/>
 		);
 	} else {

@@ -1,7 +1,9 @@
 import React, {useMemo, useState} from 'react';
 import {Box, Text, useInput} from 'ink';
-import TextInput from 'ink-text-input';
 import SelectInput from 'ink-select-input';
+import {fitHints, inkKeyOf, keyFor, type Keymap} from '../keymap/index.js';
+import {TextField} from './text-field/TextField.js';
+import {Notice} from './Notice.js';
 
 export interface AgentChoice {
 	name: string;
@@ -28,6 +30,7 @@ export interface SpawnProgress {
 interface Props {
 	cols: number;
 	rows: number;
+	keymap: Keymap;
 	agents: AgentChoice[];
 	defaultAgent: string;
 	defaultBase: string;
@@ -64,6 +67,24 @@ function agentRow(agents: readonly AgentChoice[]) {
 }
 type Field = (typeof fields)[number];
 
+/** Label column: '› ' and the field name. */
+const labelWidth = 10;
+/** Border and padding around the form. */
+const frameCols = 4;
+const frameRows = 3;
+
+/** How the form fits a terminal: whether to keep its blank lines, how many agents the list shows; undefined when it cannot. */
+export function spawnLayout(cols: number, rows: number, extraLines: number, agentCount: number): {gaps: boolean; agentRows: number} | undefined {
+	const inner = rows - frameRows;
+	// Title, task, name, base, footer, and any warning or progress lines; the agent list gets what is left.
+	const fixed = 5 + extraLines;
+	if (cols - frameCols - labelWidth < 12) return undefined;
+	const withGaps = inner - fixed - 2;
+	if (withGaps >= Math.min(agentCount, 3)) return {gaps: true, agentRows: Math.max(1, Math.min(agentCount, withGaps))};
+	const tight = inner - fixed;
+	return tight >= 1 ? {gaps: false, agentRows: Math.min(agentCount, tight)} : undefined;
+}
+
 /**
  * Enter spawns from any field, so the defaults cost one keystroke after the prompt; Tab/Shift+Tab reach the others.
  */
@@ -83,62 +104,89 @@ export function SpawnScreen(props: Props) {
 	const AgentRow = useMemo(() => agentRow(agents), [agents]);
 	const busy = progress !== undefined && progress.error === undefined;
 
+	const {keymap} = props;
 	useInput((input, key) => {
+		const name = inkKeyOf(input, key);
+		const command = name === undefined ? undefined : keymap.lookup('form', name)?.command.id;
 		if (busy) {
-			if (key.escape) props.onStop?.();
+			if (command === 'form.cancel') props.onStop?.();
 			return;
 		}
-		if (key.escape) {
-			props.onCancel();
-			return;
-		}
-		if (key.tab) {
-			const step = key.shift ? -1 : 1;
-			setField(fields[(fields.indexOf(field) + step + fields.length) % fields.length]);
-			return;
-		}
-		if (key.return) {
-			if (slugError || !agent?.installed || base.trim() === '') return;
-			props.onSubmit({prompt: prompt.trim(), slug: effectiveSlug, agent: agent.name, base: base.trim()});
+		switch (command) {
+			case 'form.cancel':
+				props.onCancel();
+				return;
+			case 'form.next-field':
+			case 'form.previous-field': {
+				const step = command === 'form.previous-field' ? -1 : 1;
+				setField(fields[(fields.indexOf(field) + step + fields.length) % fields.length]);
+				return;
+			}
+			case 'form.submit':
+				if (submitBlocker) return;
+				props.onSubmit({prompt: prompt.trim(), slug: effectiveSlug, agent: agent!.name, base: base.trim()});
+				return;
 		}
 	});
 
 	const label = (name: Field, text: string) => (
 		<Text color={field === name ? 'cyanBright' : undefined} bold={field === name}>
-			{(field === name ? '› ' : '  ') + text.padEnd(8)}
+			{(field === name ? '› ' : '  ') + text.padEnd(labelWidth - 2)}
 		</Text>
 	);
-	const submitBlocker = slugError ?? (!agent?.installed ? `${agent?.label ?? 'agent'}: ${agent?.reason ?? 'not installed'}` : base.trim() === '' ? 'base branch is empty' : undefined);
+	// Once the session is being made its name is taken (by itself): the checks are about what is typed, not what was sent.
+	const submitBlocker = progress !== undefined ? undefined : slugError ?? (!agent?.installed ? `${agent?.label ?? 'agent'}: ${agent?.reason ?? 'not installed'}` : base.trim() === '' ? 'base branch is empty' : undefined);
+	const warning = props.mainCheckoutChanges.length > 0 ? 1 : 0;
+	const progressLines = progress ? progress.steps.length + (progress.error ? 2 : 0) + 1 : 0;
+	const layout = spawnLayout(cols, rows, warning + progressLines, agents.length);
+	if (!layout) {
+		return <Notice cols={cols} rows={rows} title="Terminal too small" lines={[`${cols}x${rows} cannot fit the new-session form.`, `Enlarge the window, or ${keyFor(keymap, 'form.cancel')} to go back.`]} />;
+	}
+	const fieldWidth = cols - frameCols - labelWidth;
+	const nameNote = '  branch from this name';
+	const footer = busy
+		? `${keyFor(keymap, 'form.cancel')} stops the setup (the worktree is kept)`
+		: fitHints(
+			[
+				{keys: keyFor(keymap, 'form.submit'), label: 'start', keep: true},
+				{keys: keyFor(keymap, 'form.next-field'), label: 'next field'},
+				{keys: '↑↓', label: 'agent'},
+				{keys: keyFor(keymap, 'form.cancel'), label: 'cancel', keep: true},
+			],
+			fieldWidth + labelWidth,
+		);
 
 	return (
-		<Box position="absolute" left={0} top={0} width={cols} height={rows - 1} borderStyle="round" borderColor="cyan" flexDirection="column" paddingX={1}>
+		<Box position="absolute" left={0} top={0} width={cols} height={rows - 1} borderStyle="round" borderColor="cyan" flexDirection="column" paddingX={1} overflow="hidden">
 			<Text bold color="cyanBright">New session</Text>
 			{props.mainCheckoutChanges.length > 0 && (
 				<Text color="yellow" wrap="truncate">
 					{`⚠ ${props.mainCheckoutChanges.length} uncommitted change(s) in the main checkout will not be in the new worktree: ${props.mainCheckoutChanges.slice(0, 3).join(', ')}${props.mainCheckoutChanges.length > 3 ? ', …' : ''}`}
 				</Text>
 			)}
-			<Box marginTop={1}>
+			<Box marginTop={layout.gaps ? 1 : 0}>
 				{label('prompt', 'Task')}
-				<TextInput value={prompt} onChange={setPrompt} focus={field === 'prompt' && !busy} placeholder="what should the agent do? (optional)" />
+				<TextField value={prompt} onChange={setPrompt} focus={field === 'prompt' && !busy} width={fieldWidth} placeholder="what should the agent do? (optional)" />
 			</Box>
 			<Box>
 				{label('slug', 'Name')}
-				<TextInput
+				<TextField
 					value={effectiveSlug}
 					onChange={value => {
 						setSlugEdited(true);
 						setSlug(value);
 					}}
 					focus={field === 'slug' && !busy}
+					width={slugError || fieldWidth - [...effectiveSlug].length - 1 < nameNote.length ? fieldWidth : fieldWidth - nameNote.length}
 				/>
-				<Text dimColor>{slugError ? '' : '  branch from this name'}</Text>
+				<Text dimColor wrap="truncate">{slugError || fieldWidth - [...effectiveSlug].length - 1 < nameNote.length ? '' : nameNote}</Text>
 			</Box>
-			<Box flexDirection="row">
+			<Box flexDirection="row" height={layout.agentRows}>
 				{label('agent', 'Agent')}
 				<SelectInput
 					items={agentItems}
 					initialIndex={initialAgent}
+					limit={layout.agentRows}
 					isFocused={field === 'agent' && !busy}
 					onHighlight={item => setAgentIndex(item.value)}
 					onSelect={item => setAgentIndex(item.value)}
@@ -148,13 +196,13 @@ export function SpawnScreen(props: Props) {
 			</Box>
 			<Box>
 				{label('base', 'Base')}
-				<TextInput value={base} onChange={setBase} focus={field === 'base' && !busy} />
+				<TextField value={base} onChange={setBase} focus={field === 'base' && !busy} width={fieldWidth} />
 			</Box>
-			<Box marginTop={1}>
-				{busy ? <Text dimColor>Esc stops the setup (the worktree is kept)</Text> : submitBlocker ? <Text color="red">{`✗ ${submitBlocker}`}</Text> : <Text dimColor>Enter spawns · Tab next field · ↑↓ choose agent · Esc cancel</Text>}
+			<Box marginTop={layout.gaps ? 1 : 0}>
+				{submitBlocker ? <Text color="red" wrap="truncate">{`✗ ${submitBlocker}`}</Text> : <Text dimColor wrap="truncate">{footer}</Text>}
 			</Box>
 			{progress && (
-				<Box flexDirection="column" marginTop={1}>
+				<Box flexDirection="column">
 					{progress.steps.map(step => (
 						<Text key={step.label} color={step.state === 'failed' ? 'red' : step.state === 'done' ? 'green' : 'yellow'} wrap="truncate">
 							{`${step.state === 'done' ? '✓' : step.state === 'failed' ? '✗' : '…'} ${step.label}${step.detail ? `  ${step.detail}` : ''}${step.state === 'running' && step.startedAt !== undefined && progress.now !== undefined && progress.now - step.startedAt >= 1000 ? `  (${Math.floor((progress.now - step.startedAt) / 1000)} s)` : ''}`}

@@ -16,10 +16,11 @@ import {screenCommandSpecs, type ScreenCommandSpecs} from './screen-commands.js'
  * - 'pane-prefix': pane mode, the key pressed after the prefix (the keys here are written without the prefix);
  * - 'copy': copy mode, a pane's history frozen for reading, searching and copying;
  * - 'global': every screen that does not take typed text (grid mode today), sharing its key space with each of them;
+ * - 'form': the spawn form's own keys (its text fields take every other key as text);
  * - 'quit': the answers to the quit question;
  * - 'choice': the answers to the other questions (stop an agent, remove a session's work), and cancelling any of them.
  */
-export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | 'quit' | 'choice' | ScreenScope;
+export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | 'form' | 'quit' | 'choice' | ScreenScope;
 
 /** The workflow screens; each has a key space of its own, listed in the help under its name. */
 export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar';
@@ -135,6 +136,10 @@ export const gridCommandSpecs = {
 	'prefix.detach': {keys: ['d'], short: 'detach', description: 'Detach: leave agentgrid, the agents keep running', scope: 'pane-prefix'},
 	'prefix.help': {keys: ['?'], short: 'help', description: 'Show every key', scope: 'pane-prefix'},
 	'prefix.send': {keys: ['prefix'], short: 'send it', description: 'Send the prefix key itself to the agent', scope: 'pane-prefix', required: true},
+	'form.submit': {keys: ['enter'], short: 'start', description: 'Start the session (from any field)', scope: 'form', required: true},
+	'form.next-field': {keys: ['tab'], short: 'next field', description: 'Next field', scope: 'form', required: true},
+	'form.previous-field': {keys: ['S-tab'], short: 'previous field', description: 'Previous field', scope: 'form'},
+	'form.cancel': {keys: ['escape'], short: 'cancel', description: 'Close the form; while the session is being set up, stop the setup (the worktree is kept)', scope: 'form', required: true},
 	'quit.detach': {keys: ['d'], short: 'detach', description: 'Detach: the agents keep running', scope: 'quit'},
 	'quit.stop': {keys: ['s'], short: 'stop all', description: 'Stop the running agents and quit', scope: 'quit'},
 	'choice.yes': {keys: ['y'], short: 'yes', description: 'Go ahead with what the question offers', scope: 'choice'},

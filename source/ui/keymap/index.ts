@@ -3,3 +3,4 @@ export {buildKeymap, Keymap, type Binding, type BoundCommand, type KeymapOptions
 export {keyLabel, keyNotationHelp, keyOf, parseKey} from './keys.js';
 export {defaultPrefix, parsePrefix, type Prefix} from './prefix.js';
 export {fitHints, formatKeys, keyFor, keysOf, helpSections, hintItems, keyTableMarkdown, screenHintItems, screenHints, statusHints, type HelpSection, type HintItem, type ScreenEnabled} from './present.js';
+export {inkKeyOf} from './ink-key.js';

@@ -15,7 +15,7 @@ export interface Binding {
 	index: number;
 }
 
-export type KeySpace = 'grid' | 'pane-prefix' | 'copy' | 'quit' | 'choice' | ScreenScope;
+export type KeySpace = 'grid' | 'pane-prefix' | 'copy' | 'form' | 'quit' | 'choice' | ScreenScope;
 
 export interface KeymapOptions {
 	/** The prefix key as configured, default 'C-\\'. */

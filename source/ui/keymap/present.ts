@@ -194,6 +194,8 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 			return 'Copy mode';
 		case 'global':
 			return 'General';
+		case 'form':
+			return 'New-session form';
 		case 'quit':
 			return 'Quit question';
 		case 'choice':
@@ -211,7 +213,7 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 	}
 }
 
-const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'review', 'tests', 'merge', 'cleanup', 'radar', 'quit', 'choice'];
+const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'form', 'review', 'tests', 'merge', 'cleanup', 'radar', 'quit', 'choice'];
 
 /** Every bound command grouped by scope, with why it is disabled right now when it is. */
 export function helpSections(keymap: Keymap, state: KeymapState): HelpSection[] {
