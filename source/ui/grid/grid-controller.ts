@@ -324,6 +324,8 @@ export class GridController {
 		const entry = this.focusedEntry();
 		if (entry?.terminal && entry.status !== 'exited' && entry.status !== 'stopped') {
 			this.lastInputAt = performance.now();
+			// Typing into a pane answers it: its attention mark has done its job.
+			this.clearAttention(this.state.focus);
 			this.workspace.write(entry.id, data);
 		}
 	}
@@ -352,12 +354,16 @@ export class GridController {
 		this.copy.dispose();
 	}
 
+	private clearAttention(index: number): void {
+		if (this.state.panes[index]?.attention) this.store.update({panes: this.state.panes.map((pane, i) => (i === index ? {...pane, attention: false} : pane))});
+	}
+
 	private setFocus(index: number): void {
 		// Copy mode belongs to the focused pane: moving away returns that pane to its live screen.
 		const copied = this.copy.paneId;
 		if (copied !== undefined && this.workspace.entries()[index]?.id !== copied) this.copy.exit();
-		const panes = this.state.panes.map((pane, i) => (i === index && pane.attention ? {...pane, attention: false} : pane));
-		this.store.update({focus: index, panes, message: null});
+		this.clearAttention(index);
+		this.store.update({focus: index, message: null});
 		if (this.state.zoomed) this.relayout();
 		const entry = this.focusedEntry();
 		if (this.state.mode === 'pane' && (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped')) this.store.update({mode: 'grid'});
@@ -467,7 +473,8 @@ export class GridController {
 		const index = this.indexOf(id);
 		const state = this.state;
 		if (index < 0 || (index === state.focus && state.mode === 'pane')) return;
-		this.store.update({panes: state.panes.map((pane, i) => (i === index ? {...pane, attention: true} : pane))});
+		// The focused pane is in plain view: it gets the bell, not a mark that would stay after the user answers it.
+		if (index !== state.focus) this.store.update({panes: state.panes.map((pane, i) => (i === index ? {...pane, attention: true} : pane))});
 		const entry = this.workspace.entries()[index];
 		if (this.options.notification === 'bell') this.options.writeOuter('\u0007');
 		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${entry.slug} is waiting for you\u0007`);
