@@ -60,6 +60,10 @@ export const demoCommand: Command = {
 			}
 			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
 			const code = await attachCommand.run([], demoContext);
+			// A closed terminal (or a second Ctrl+C) must not cut the clean-up short; what it prints may go nowhere.
+			const carryOn = () => {};
+			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, carryOn);
+			process.stdout.on('error', carryOn);
 			if (keep) {
 				context.stdout(`The demo is kept in ${repo}: its agents run on.\nAttach again:  cd ${repo} && agentgrid\nWhen done:     agentgrid kill-server --force && rm -rf ${directory}\n`);
 			} else {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {runGit} from '../../source/core/git/run-git.js';
 import {OuterTerminal} from '../helpers/outer-terminal.js';
-import {runAgentgrid, statusLine, stopServers} from './app-fixture.js';
+import {runAgentgrid, serverPids, statusLine, stopServers} from './app-fixture.js';
 
 let home: string | undefined;
 const terminals: OuterTerminal[] = [];
@@ -35,6 +35,12 @@ function startDemo(env: Record<string, string>, args: string[] = []): OuterTermi
 	return term;
 }
 
+/** The demo trusts its own repository file, for its path alone: that is where the demo is. */
+const trustedRepository = async (): Promise<string> => {
+	const records = JSON.parse(await readFile(path.join(home!, 'config', 'trusted-repositories.json'), 'utf8')) as {repositories: Record<string, unknown>};
+	return Object.keys(records.repositories)[0]!;
+};
+
 const demoDirectory = (term: OuterTerminal): string => /Making the demo in (\S+?)…/.exec(term.text())?.[1] ?? '';
 
 afterEach(async () => {
@@ -51,9 +57,8 @@ describe('agentgrid demo', () => {
 		const env = await demoEnv();
 		const term = startDemo(env);
 		await term.waitFor(/free-shipping.*cart-total/s, 60_000);
-		const directory = (await readFile(path.join(home!, 'config', 'trusted-repositories.json'), 'utf8').then(text => Object.keys(JSON.parse(text).repositories)[0]!))!;
-		expect(path.basename(directory)).toBe('tiny-shop');
-		const repo = directory;
+		const repo = await trustedRepository();
+		expect(path.basename(repo)).toBe('tiny-shop');
 
 		// The question waits, and the guide says how to answer it.
 		await term.waitFor(() => /free-shipping\s+◆ waiting/.test(term.text()), 20_000);
@@ -101,6 +106,17 @@ describe('agentgrid demo', () => {
 		const trust = JSON.parse(await readFile(path.join(home!, 'config', 'trusted-repositories.json'), 'utf8'));
 		expect(trust.repositories).toEqual({});
 	}, 180_000);
+
+	it('removes everything when its terminal is closed', async () => {
+		const env = await demoEnv();
+		const term = startDemo(env);
+		await term.waitFor(/free-shipping.*cart-total/s, 60_000);
+		const directory = path.dirname(await trustedRepository());
+		expect(existsSync(path.join(directory, 'tiny-shop', 'src', 'price.js'))).toBe(true);
+		term.process.kill('SIGHUP');
+		await expect.poll(() => existsSync(directory), {timeout: 30_000, interval: 100}).toBe(false);
+		expect(await serverPids(path.join(home!, 'sockets'))).toEqual([]);
+	}, 120_000);
 
 	it('keeps the repository and its agents with --keep, and says where', async () => {
 		const env = await demoEnv();
