@@ -4,6 +4,7 @@ import {resolvePresets} from '../core/session/presets.js';
 import {prepareSession, type PreparedSession} from '../core/setup/prepare-session.js';
 import {formatSetupEvent as formatEvent} from '../core/setup/step-text.js';
 import type {TaskBrief} from '../core/setup/task-brief.js';
+import {hasScope, normalizeScope, type SessionScope} from '../core/scope/session-scope.js';
 import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openWorkspace, type Workspace} from './workspace.js';
@@ -11,7 +12,8 @@ import {askServer} from './server-request.js';
 
 const usage = `Usage:
   agentgrid new <slug> [--agent NAME] [--prompt TEXT] [--base REF] [--start]
-                       [--scope TEXT] [--touch FILE]... [--done-when TEXT]... [--json]
+                       [--owns PATH]... [--avoid PATH]... [--done-when TEXT]...
+                       [--scope TEXT] [--touch FILE]... [--json]
 
 Creates a session: a worktree on branch <prefix><slug> from the base, local files copied in, ports and environment
 allocated, the task brief written (with --prompt), and the repository's setup commands run (once trusted).
@@ -19,6 +21,9 @@ allocated, the task brief written (with --prompt), and the repository's setup co
   --agent NAME       agent preset for the session (default: the "defaultAgent" setting)
   --prompt TEXT      the task; written to the task brief file in the worktree
   --base REF         branch or commit to start from (default: "baseBranch" setting, else the repository's default)
+  --owns PATH        a path the session owns (repeatable; end a directory with /): its edits belong there, and
+                     the radar flags edits outside, and edits of other sessions inside
+  --avoid PATH       a path the session must not touch (repeatable)
   --scope TEXT       what the task covers, for the brief
   --touch FILE       a file the task is expected to change (repeatable)
   --done-when TEXT   a condition that means the task is done (repeatable)
@@ -34,17 +39,18 @@ export const newCommand: Command = {
 	async run(args, context) {
 		const parsed = parseArgs(args, {
 			values: ['agent', 'prompt', 'base', 'scope'],
-			repeatable: ['touch', 'done-when'],
+			repeatable: ['touch', 'done-when', 'owns', 'avoid'],
 			flags: ['json', 'start'],
 		}, usage);
 		const slug = sessionName(parsed, usage);
 		const json = parsed.flags.has('json');
+		const scope = normalizeScope({owns: parsed.values.get('owns'), avoid: parsed.values.get('avoid')});
 		if (parsed.flags.has('start')) {
-			if (parsed.values.has('scope') || parsed.values.has('touch') || parsed.values.has('done-when')) {
-				throw new UsageError('--scope, --touch and --done-when are for prepared sessions; with --start give the task with --prompt.', usage);
+			if (parsed.values.has('scope') || parsed.values.has('touch')) {
+				throw new UsageError('--scope and --touch are for prepared sessions; with --start give the task with --prompt, --owns, --avoid and --done-when.', usage);
 			}
 			const progress = json ? context.stderr : context.stdout;
-			const answer = await askServer(context, 'new', {slug, agent: single(parsed, 'agent'), prompt: single(parsed, 'prompt'), base: single(parsed, 'base')}, {start: true, progress});
+			const answer = await askServer(context, 'new', {slug, agent: single(parsed, 'agent'), prompt: single(parsed, 'prompt'), base: single(parsed, 'base'), owns: scope.owns, avoid: scope.avoid, doneWhen: parsed.values.get('done-when') ?? []}, {start: true, progress});
 			const started = answer.answered ? (answer.result as {slug: string; branch: string; worktree: string; agent: string}) : undefined;
 			if (started && json) context.stdout(`${JSON.stringify(started, null, 2)}\n`);
 			else if (started) context.stdout(`\nSession "${started.slug}" runs ${started.agent} on branch ${started.branch} in ${started.worktree}.\nAttach with: agentgrid\n`);
@@ -52,13 +58,16 @@ export const newCommand: Command = {
 		}
 		const workspace = await openWorkspace(context);
 		const agent = checkAgent(single(parsed, 'agent') ?? workspace.user.defaultAgent, workspace, context);
-		const brief = briefFrom(parsed.values);
+		const brief = briefFrom(parsed.values, scope);
+		const preset = resolvePresets(context.env, workspace.user.presets, workspace.trust === 'trusted' ? workspace.repository.data.presets : undefined).get(agent);
 		const live = await workspace.worktrees.listSessions();
 		const progress = json ? context.stderr : context.stdout;
 		const session = await prepareSession({
 			slug,
 			base: single(parsed, 'base') ?? (workspace.user.baseBranch || undefined),
 			brief,
+			scope,
+			agentContextFile: preset?.contextFile,
 			repositoryRoot: workspace.repo.root,
 			worktrees: workspace.worktrees,
 			repository: workspace.repository,
@@ -95,15 +104,16 @@ function checkAgent(name: string, workspace: Workspace, context: CommandContext)
 	throw new AgentgridError('unknown-agent', `There is no agent preset named "${name}".`, `Known presets: ${[...presets.keys()].join(', ')}.`);
 }
 
-function briefFrom(values: Map<string, string[]>): TaskBrief | undefined {
+function briefFrom(values: Map<string, string[]>, scope: SessionScope): TaskBrief | undefined {
 	const prompt = values.get('prompt')?.[0];
 	if (prompt === undefined || prompt.trim() === '') {
 		if (values.has('scope') || values.has('touch') || values.has('done-when')) {
 			throw new UsageError('--scope, --touch and --done-when describe a task: give the task with --prompt too.', usage);
 		}
-		return undefined;
+		// A scope alone still gets a brief: the agent has to know what it owns.
+		return hasScope(scope) ? {prompt: '', owns: scope.owns, avoid: scope.avoid} : undefined;
 	}
-	return {prompt, scope: values.get('scope')?.[0], files: values.get('touch'), doneWhen: values.get('done-when')};
+	return {prompt, scope: values.get('scope')?.[0], files: values.get('touch'), owns: scope.owns, avoid: scope.avoid, doneWhen: values.get('done-when')};
 }
 
 function summary(session: PreparedSession, agent: string): string {

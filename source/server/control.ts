@@ -46,6 +46,13 @@ function text(args: Record<string, unknown>, name: string, required = true): str
 	return value;
 }
 
+function texts(args: Record<string, unknown>, name: string): string[] {
+	const value = args[name];
+	if (value === undefined) return [];
+	if (!Array.isArray(value) || !value.every(item => typeof item === 'string')) throw new AgentgridError('bad-request', `The request needs "${name}" as a list of texts.`);
+	return value as string[];
+}
+
 function entryOf(context: ControlContext, name: string): WorkspaceEntry {
 	const entry = context.workspace.entries().find(candidate => candidate.slug === name);
 	if (!entry) {
@@ -134,7 +141,7 @@ export const handlers: Record<string, Handler> = {
 		let started = 0;
 		let failed = false;
 		const entry = await context.workspace.spawn(
-			{slug, agent, base: text(args, 'base', false) || context.defaultBase, prompt: text(args, 'prompt', false), cols: size.cols, rows: size.rows},
+			{slug, agent, base: text(args, 'base', false) || context.defaultBase, prompt: text(args, 'prompt', false), owns: texts(args, 'owns'), avoid: texts(args, 'avoid'), doneWhen: texts(args, 'doneWhen'), cols: size.cols, rows: size.rows},
 			steps => {
 				for (const step of steps.slice(started)) progress(`▸ ${step.label}\n`);
 				started = steps.length;

@@ -22,6 +22,8 @@ export interface PaneView {
 	overlap?: 'shared' | 'conflict';
 	/** Tokens and estimated cost so far (cost leaves out models without a price, listed in unpriced). */
 	usage?: {total: number; cost: number; unpriced: string[]};
+	/** From the radar's scope check: how many changed files lie outside the session's scope or in another's. */
+	scope?: number;
 	/** Latest test run: passed or failed, and whether it ran on the current commit. */
 	tests?: {passed: boolean; stale: boolean};
 }

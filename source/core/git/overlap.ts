@@ -4,6 +4,8 @@ import {committedPaths} from './list.js';
 import {runGit, splitNul} from './run-git.js';
 import {type SessionRecord, resolveCommit, takeInventory} from './session-records.js';
 import {snapshotWorktree} from './snapshot.js';
+import {type ScopeBreach, scopeBreaches} from '../scope/scope-check.js';
+import {hasScope, readScopes, type SessionScope} from '../scope/session-scope.js';
 
 export interface OverlapSession {
 	slug: string;
@@ -12,6 +14,8 @@ export interface OverlapSession {
 	tip: string;
 	includesUncommitted: boolean;
 	changedFiles: string[];
+	/** What the session owns and must avoid, when it was given a scope. */
+	scope?: SessionScope;
 }
 
 export interface SharedFile {
@@ -40,6 +44,8 @@ export interface OverlapReport {
 	pairs: PairPrediction[];
 	/** Each session whose base moved on since it forked, merged against the base's current tip. */
 	againstBase: BasePrediction[];
+	/** Edits outside a session's scope, in paths it avoids, or in paths another session owns. */
+	scope: ScopeBreach[];
 }
 
 /**
@@ -50,7 +56,11 @@ export async function computeOverlap(context: GitContext): Promise<OverlapReport
 	const {root} = context.repo;
 	const {sessions: records} = await takeInventory(context);
 	const live = records.filter(record => record.exists);
-	const sessions = await mapLimit(live, 4, async record => describeForOverlap(root, record));
+	const [described, scopes] = await Promise.all([mapLimit(live, 4, async record => describeForOverlap(root, record)), readScopes(root)]);
+	const sessions = described.map(session => {
+		const scope = scopes.get(session.branch);
+		return hasScope(scope) ? {...session, scope} : session;
+	});
 
 	const owners = new Map<string, string[]>();
 	for (const session of sessions) {
@@ -85,7 +95,7 @@ export async function computeOverlap(context: GitContext): Promise<OverlapReport
 		return {slug: record.slug, base: record.base, conflicts: await predictConflicts(root, baseTip, tip)};
 	})).filter(prediction => prediction !== null);
 
-	return {sessions, files, pairs, againstBase};
+	return {sessions, files, pairs, againstBase, scope: scopeBreaches(sessions)};
 }
 
 async function describeForOverlap(root: string, record: SessionRecord): Promise<OverlapSession> {

@@ -3,6 +3,7 @@
  * the radar view (pairs of sessions that touch the same files, then sessions whose base moved on).
  */
 import type {OverlapReport} from '../git/worktree-service.js';
+import type {ScopeBreach, ScopeBreachKind} from '../scope/scope-check.js';
 
 /** 'conflict' outranks 'shared': a title has room for one marker and a predicted conflict is what needs acting on. */
 export type OverlapMarker = 'conflict' | 'shared';
@@ -44,7 +45,12 @@ export interface BaseRow {
 	conflicts: string[];
 }
 
-export type RadarRow = PairRow | BaseRow;
+export interface ScopeRow extends Omit<ScopeBreach, 'kind'> {
+	kind: 'scope';
+	breach: ScopeBreachKind;
+}
+
+export type RadarRow = ScopeRow | PairRow | BaseRow;
 
 /** Conflicting pairs first, then the rest by name; then every session whose base moved, conflicting ones first. */
 export function radarRows(report: OverlapReport): RadarRow[] {
@@ -66,7 +72,9 @@ export function radarRows(report: OverlapReport): RadarRow[] {
 		Number(y.conflicts.length > 0) - Number(x.conflicts.length > 0) || name(x).localeCompare(name(y));
 	pairs.sort(byConflictThenName(row => `${row.a}\0${row.b}`));
 	bases.sort(byConflictThenName(row => row.slug));
-	return [...pairs, ...bases];
+	// Scope breaches first: they exist before any conflict does, and are the earliest sign of trouble.
+	const scope: ScopeRow[] = (report.scope ?? []).map(breach => ({...breach, kind: 'scope', breach: breach.kind}));
+	return [...scope, ...pairs, ...bases];
 }
 
 /**

@@ -34,6 +34,8 @@ export interface AgentPreset {
 	/** How the agent reports its own status (hooks); the screen rules are the fallback. */
 	hooks: HookIntegration;
 	builtIn: boolean;
+	/** A project-instructions file the agent reads from its working directory, made to import the task brief. */
+	contextFile?: string;
 }
 
 export interface LaunchPlan {
@@ -111,7 +113,7 @@ export function builtInPresets(env: NodeJS.ProcessEnv): AgentPreset[] {
 	const agent = (name: string, label: string, prompt: PromptDelivery, resumeArgs: string[], status: StatusRules, hooks: HookIntegration = {kind: 'none'}): AgentPreset =>
 		({name, label, command: name, args: [], prompt, resumeArgs, status, env: {}, hooks, builtIn: true});
 	return [
-		agent('claude', 'Claude Code', {mode: 'argument'}, ['--continue'], claudeStatus, {kind: 'claude'}),
+		{...agent('claude', 'Claude Code', {mode: 'argument'}, ['--continue'], claudeStatus, {kind: 'claude'}), contextFile: 'CLAUDE.local.md'},
 		agent('codex', 'Codex', {mode: 'argument'}, ['resume', '--last'], codexStatus, {kind: 'codex'}),
 		agent('aider', 'Aider', {mode: 'type'}, ['--restore-chat-history'], aiderStatus),
 		agent('gemini', 'Gemini CLI', {mode: 'flag', flag: '--prompt-interactive'}, ['--resume', 'latest'], geminiStatus),
@@ -167,6 +169,7 @@ export function presetFromSettings(name: string, settings: AgentPresetSettings, 
 		env: settings.env ?? {},
 		hooks: hooksOf(settings, base),
 		builtIn: false,
+		...(base?.contextFile ? {contextFile: base.contextFile} : {}),
 	};
 }
 

@@ -9,7 +9,8 @@ import {copyIntoWorktree, findFilesToCopy} from './copy-files.js';
 import {linkIntoWorktree} from './link-files.js';
 import {runTrustedShellCommand} from './run-shell-command.js';
 import {runSetupSteps, SetupStepFailedError, type SetupEvent, type SetupStep} from './setup-job.js';
-import {writeTaskBrief, type TaskBrief} from './task-brief.js';
+import {addBriefToAgentContext, writeTaskBrief, type TaskBrief} from './task-brief.js';
+import {hasScope, rememberScope, type SessionScope} from '../scope/session-scope.js';
 
 /** What the worktree service reports for a new session (a subset of its result, so tests can pass a plain one). */
 export interface CreatedWorktree {
@@ -32,6 +33,10 @@ export interface PrepareSessionOptions {
 	base?: string;
 	/** Written into the worktree when given and `taskFile` is not empty. */
 	brief?: TaskBrief;
+	/** The session's owned and avoided paths, remembered with its branch for the radar. */
+	scope?: SessionScope;
+	/** The agent's own project-instructions file (Claude Code: CLAUDE.local.md) that should import the brief. */
+	agentContextFile?: string;
 	repositoryRoot: string;
 	worktrees: WorktreeCreator;
 	repository: RepositorySettings;
@@ -123,6 +128,18 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 			},
 		},
 	];
+	if (hasScope(options.scope)) {
+		const scope = options.scope;
+		steps.push({
+			id: 'scope',
+			title: 'Record scope',
+			async run(step) {
+				await rememberScope(options.repositoryRoot, need().branch, scope);
+				if (scope.owns.length > 0) step.output(`owns: ${scope.owns.join(', ')}\n`);
+				if (scope.avoid.length > 0) step.output(`avoids: ${scope.avoid.join(', ')}\n`);
+			},
+		});
+	}
 	if (options.brief && options.taskFile !== '') {
 		steps.push({
 			id: 'task-brief',
@@ -131,6 +148,7 @@ export async function prepareSession(options: PrepareSessionOptions): Promise<Pr
 				const current = need();
 				current.taskFilePath = await writeTaskBrief(current.worktree, options.taskFile, options.brief!, current);
 				step.output(`${current.taskFilePath}\n`);
+				if (options.agentContextFile) step.output(`${await addBriefToAgentContext(current.worktree, options.agentContextFile, options.taskFile)}\n`);
 			},
 		});
 	}

@@ -8,13 +8,24 @@ export interface TaskBrief {
 	prompt: string;
 	scope?: string;
 	files?: string[];
+	/** Paths the session owns: its edits belong there (the radar flags edits elsewhere). */
+	owns?: string[];
+	/** Paths the session must not touch. */
+	avoid?: string[];
 	doneWhen?: string[];
 }
 
 export function renderTaskBrief(brief: TaskBrief, session: {slug: string; branch: string; base: string}): string {
-	const sections = [`# Task: ${session.slug}`, '', brief.prompt.trim(), ''];
+	const sections = [`# Task: ${session.slug}`, ''];
+	if (brief.prompt.trim()) sections.push(brief.prompt.trim(), '');
 	if (brief.scope?.trim()) {
 		sections.push('## Scope', '', brief.scope.trim(), '');
+	}
+	if (brief.owns && brief.owns.length > 0) {
+		sections.push('## You own', '', 'Make your changes in these paths only; edits elsewhere are flagged.', '', ...brief.owns.map(item => `- \`${item}\``), '');
+	}
+	if (brief.avoid && brief.avoid.length > 0) {
+		sections.push('## Do not touch', '', ...brief.avoid.map(item => `- \`${item}\``), '');
 	}
 	if (brief.files && brief.files.length > 0) {
 		sections.push('## Files to touch', '', ...brief.files.map(file => `- ${file}`), '');
@@ -61,4 +72,31 @@ export async function excludeFromCommits(worktree: string, fileName: string): Pr
 	}
 	const separator = current === '' || current.endsWith('\n') ? '' : '\n';
 	await appendFile(excludeFile, `${separator}${entry}\n`);
+}
+
+/**
+ * Puts the brief into the agent's own project instructions without touching tracked files: Claude Code reads
+ * `CLAUDE.local.md` (personal, never committed) from its working directory and follows `@file` imports in it. The
+ * import line is added to an existing untracked file, or the file is created and kept out of commits. A tracked file
+ * of that name is left alone. Returns what was done, for the step's output.
+ */
+export async function addBriefToAgentContext(worktree: string, contextFile: string, briefFile: string): Promise<string> {
+	const {stdout} = await runGit(['ls-files', '--', `:(literal)${contextFile}`], {cwd: worktree});
+	if (stdout.trim() !== '') return `${contextFile} is tracked by git: left alone (the agent can read ${briefFile})`;
+	const file = path.join(worktree, contextFile);
+	const importLine = `@${briefFile}`;
+	let current: string | undefined;
+	try {
+		current = await readFile(file, 'utf8');
+	} catch {
+		current = undefined;
+	}
+	if (current?.split('\n').some(line => line.trim() === importLine)) return `${contextFile} already imports ${briefFile}`;
+	await excludeFromCommits(worktree, contextFile);
+	if (current === undefined) {
+		await writeFile(file, `# Session instructions (added by agentgrid, not committed)\n\n${importLine}\n`);
+		return `${contextFile} created, importing ${briefFile}`;
+	}
+	await appendFile(file, `${current.endsWith('\n') || current === '' ? '' : '\n'}\n${importLine}\n`);
+	return `${contextFile} now imports ${briefFile}`;
 }

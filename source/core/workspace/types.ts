@@ -31,6 +31,10 @@ export interface SpawnOptions {
 	agent: string;
 	base: string;
 	prompt: string;
+	/** Paths the session owns and must avoid, and what "done" means; they go into the brief and the radar. */
+	owns?: string[];
+	avoid?: string[];
+	doneWhen?: string[];
 	cols: number;
 	rows: number;
 }

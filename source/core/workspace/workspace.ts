@@ -20,6 +20,7 @@ import {SessionLock} from '../session/session-lock.js';
 import {prepareSession} from '../setup/prepare-session.js';
 import type {SetupEvent} from '../setup/setup-job.js';
 import {runTeardown} from '../setup/teardown.js';
+import {hasScope, normalizeScope} from '../scope/session-scope.js';
 import type {TerminalColors} from '../terminal/colors.js';
 import {readAgents, rememberAgent} from './agent-memory.js';
 import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
@@ -132,10 +133,15 @@ export class AgentWorkspace implements WorkspaceApi {
 			if (event.type === 'step-failed') Object.assign(step, {state: 'failed', detail: event.error.message.split('\n')[0]});
 			onSteps(steps.map(s => ({...s})));
 		};
+		const scope = normalizeScope({owns: options.owns, avoid: options.avoid});
+		const doneWhen = (options.doneWhen ?? []).filter(line => line.trim() !== '');
+		const wantsBrief = options.prompt !== '' || hasScope(scope) || doneWhen.length > 0;
 		const prepared = await prepareSession({
 			slug: options.slug,
 			base: options.base,
-			brief: options.prompt ? {prompt: options.prompt} : undefined,
+			brief: wantsBrief ? {prompt: options.prompt, owns: scope.owns, avoid: scope.avoid, doneWhen} : undefined,
+			scope,
+			agentContextFile: preset.contextFile,
 			repositoryRoot: this.context.repo.root,
 			worktrees: this.context.worktrees,
 			repository: this.context.repository,

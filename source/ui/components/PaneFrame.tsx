@@ -27,10 +27,13 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 	const usage = pane.usage ? ` · ${formatTokens(pane.usage.total)} ${formatCost(pane.usage)}` : '';
 	const detail = `${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
 	const markers = `${marked ? '✓' : ''}${pane.overlap === 'conflict' ? '⚡' : pane.overlap === 'shared' ? '≈' : ''}`;
+	// Scope breaches get their own marker: an edit in the wrong place matters before any conflict exists.
+	const scopeText = pane.scope ? `⊘${pane.scope} ` : '';
 	const room = rect.width - 4;
 	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));
 	const markerText = markers === '' ? '' : truncate(`${markers} `, Math.max(0, room - name.length - 2 - badgeText.length));
-	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length));
+	const scopeShown = truncate(scopeText, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length));
+	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length - scopeShown.length));
 	if (part === 'border') {
 		return (
 			<>
@@ -64,6 +67,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 				</Text>
 				<Text color={statusColor[pane.status]}>{badgeText}</Text>
 				{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
+				{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
 				<Text dimColor>{detailText}</Text>
 			</Text>
 		</Box>

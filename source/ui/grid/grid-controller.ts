@@ -50,7 +50,7 @@ export class GridController {
 	private clock: NodeJS.Timeout | undefined;
 	private activeScreen: ScreenController | undefined;
 	private lastInputAt = Number.NEGATIVE_INFINITY;
-	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'tests'>>();
+	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'scope' | 'tests'>>();
 	/** Sessions already announced as over budget. */
 	private readonly overBudget = new Set<string>();
 	readonly copy: CopyController;
@@ -256,7 +256,7 @@ export class GridController {
 	}
 
 	/** Radar markers and test results shown in pane titles. */
-	setPaneExtras(id: string, extras: Pick<PaneView, 'overlap' | 'tests'>): void {
+	setPaneExtras(id: string, extras: Pick<PaneView, 'overlap' | 'scope' | 'tests'>): void {
 		const before = this.paneExtras.get(id);
 		const after = {...before, ...extras};
 		// Markers are re-sent by background checks whether or not they changed; only a change costs a frame.

@@ -37,6 +37,7 @@ describe('radar view', () => {
 			files: [],
 			pairs: [],
 			againstBase: [{slug: 'a', base: 'main', conflicts: []}],
+			scope: [],
 		};
 		expect(overlapMarkers(report).size).toBe(0);
 	});

@@ -4,6 +4,7 @@ import type {OverlapSession} from '../../../core/git/worktree-service.js';
 import type {RadarRow} from '../../../core/radar/radar-view.js';
 import {formatAge} from '../../components/format.js';
 import {displayPath} from '../../../core/git/raw-path.js';
+import {describeBreach} from '../../../core/scope/scope-check.js';
 
 export interface RadarViewModel {
 	rows: RadarRow[];
@@ -18,6 +19,9 @@ export interface RadarViewModel {
 }
 
 function rowText(row: RadarRow): {marker: string; color: string; text: string} {
+	if (row.kind === 'scope') {
+		return {marker: '⊘', color: 'magentaBright', text: `${describeBreach({...row, kind: row.breach})}: ${row.paths.map(displayPath).join(', ')}`};
+	}
 	if (row.kind === 'pair') {
 		const names = `${row.a} ↔ ${row.b}`;
 		if (row.conflicts.length > 0) {
@@ -37,6 +41,15 @@ function count(n: number, noun: string): string {
 
 function detailLines(row: RadarRow | undefined, sessions: OverlapSession[]): Array<{text: string; color?: string; dim?: boolean}> {
 	if (!row) return [];
+	if (row.kind === 'scope') {
+		const scope = sessions.find(s => s.slug === row.slug)?.scope;
+		const what = row.breach === 'foreign' ? `owned by ${row.owner}` : row.breach === 'avoided' ? 'in paths it must avoid' : 'outside what it owns';
+		return [
+			{text: `${row.slug}${scope && scope.owns.length > 0 ? ` owns ${scope.owns.join(', ')}` : ''}${scope && scope.avoid.length > 0 ? `, avoids ${scope.avoid.join(', ')}` : ''}`, color: 'cyanBright'},
+			...row.paths.map(file => ({text: `  ⊘ ${displayPath(file)}   ${what}`, color: 'magentaBright'})),
+			{text: row.breach === 'foreign' ? `Ask ${row.slug} to leave these to ${row.owner}, or re-scope one of them.` : `Ask ${row.slug} to keep to its scope, or widen it.`, dim: true},
+		];
+	}
 	if (row.kind === 'base') {
 		return [
 			{text: `${row.slug} against the current tip of ${row.base}`, color: 'cyanBright'},
@@ -81,7 +94,7 @@ export function RadarView({cols, rows, model}: {cols: number; rows: number; mode
 			</Text>
 			{model.error ? <Text color="red" wrap="truncate">{`Last check failed: ${model.error}`}</Text> : <Text> </Text>}
 			{model.rows.length === 0 ? (
-				<Text dimColor wrap="truncate">{model.at === undefined ? 'Comparing the sessions…' : 'No two sessions change the same files, and no base moved under a session.'}</Text>
+				<Text dimColor wrap="truncate">{model.at === undefined ? 'Comparing the sessions…' : 'No two sessions change the same files, none edits outside its scope, and no base moved.'}</Text>
 			) : (
 				visible.map((row, index) => {
 					const {marker, color, text} = rowText(row);

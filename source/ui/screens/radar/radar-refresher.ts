@@ -5,6 +5,7 @@
  */
 import type {OverlapReport} from '../../../core/git/worktree-service.js';
 import {type OverlapMarker, overlapMarkers} from '../../../core/radar/radar-view.js';
+import {scopeMarkers} from '../../../core/scope/scope-check.js';
 import type {EntryStatus, WorkspaceEntry, WorkspaceEvent} from '../../../core/workspace/types.js';
 
 export interface RadarSnapshot {
@@ -17,7 +18,7 @@ export interface RadarSnapshot {
 export interface RadarRefresherOptions {
 	worktrees: {overlap(): Promise<OverlapReport>};
 	workspace: {entries(): readonly WorkspaceEntry[]; subscribe?(listener: (event: WorkspaceEvent) => void): () => void};
-	setPaneExtras(id: string, extras: {overlap?: OverlapMarker}): void;
+	setPaneExtras(id: string, extras: {overlap?: OverlapMarker; scope?: number}): void;
 	/** Period of the background refresh; 0 turns the timer off (refresh on demand and on session changes only). */
 	intervalMs?: number;
 	/** Wait after a session change before refreshing, so a burst of changes costs one run. */
@@ -33,7 +34,7 @@ export class RadarRefresher {
 	private error: unknown;
 	private inFlight: Promise<RadarSnapshot | undefined> | undefined;
 	private followUp: Promise<RadarSnapshot | undefined> | undefined;
-	private readonly applied = new Map<string, OverlapMarker | undefined>();
+	private readonly applied = new Map<string, string>();
 	private readonly listeners = new Set<() => void>();
 	private timer: NodeJS.Timeout | undefined;
 	private settleTimer: NodeJS.Timeout | undefined;
@@ -149,13 +150,15 @@ export class RadarRefresher {
 	/** Only changed markers are sent: every call repaints the pane titles. */
 	private applyMarkers(report: OverlapReport): void {
 		const markers = overlapMarkers(report);
+		const scope = scopeMarkers(report.scope);
 		const present = new Set<string>();
 		for (const entry of this.options.workspace.entries()) {
 			present.add(entry.id);
-			const marker = markers.get(entry.slug);
-			if (this.applied.has(entry.id) ? this.applied.get(entry.id) === marker : marker === undefined) continue;
-			this.applied.set(entry.id, marker);
-			this.options.setPaneExtras(entry.id, {overlap: marker});
+			const extras = {overlap: markers.get(entry.slug), scope: scope.get(entry.slug)};
+			const key = `${extras.overlap ?? ''}/${extras.scope ?? ''}`;
+			if (this.applied.has(entry.id) ? this.applied.get(entry.id) === key : key === '/') continue;
+			this.applied.set(entry.id, key);
+			this.options.setPaneExtras(entry.id, extras);
 		}
 		for (const id of this.applied.keys()) {
 			if (!present.has(id)) this.applied.delete(id);

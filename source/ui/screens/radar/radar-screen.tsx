@@ -104,6 +104,7 @@ export class RadarScreen implements ScreenController {
 function sameRow(x: RadarRow, y: RadarRow): boolean {
 	if (x.kind === 'pair' && y.kind === 'pair') return x.a === y.a && x.b === y.b;
 	if (x.kind === 'base' && y.kind === 'base') return x.slug === y.slug;
+	if (x.kind === 'scope' && y.kind === 'scope') return x.slug === y.slug && x.breach === y.breach && x.owner === y.owner;
 	return false;
 }
 

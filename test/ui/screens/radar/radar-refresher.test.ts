@@ -4,7 +4,7 @@ import {RadarRefresher, startRadarRefresher} from '../../../../source/ui/screens
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace, eventually} from '../cleanup/screen-context.js';
 
-const emptyReport: OverlapReport = {sessions: [], files: [], pairs: [], againstBase: []};
+const emptyReport: OverlapReport = {sessions: [], files: [], pairs: [], againstBase: [], scope: []};
 
 /** An overlap source whose runs finish only when the test lets them. */
 function gatedSource() {

@@ -54,7 +54,7 @@ describe('radar screen', () => {
 		const {context} = screenContext(service, workspace);
 		const screen = new RadarScreen(context);
 		await screen.refresh();
-		expect(renderScreen(screen.render({cols: 100, rows: 12}), 100, 12)).toContain('No two sessions change the same files');
+		expect(renderScreen(screen.render({cols: 100, rows: 12}), 100, 12)).toContain('No two sessions change the same files, none edits outside its scope');
 		screen.dispose();
 	});
 });
