@@ -1,12 +1,12 @@
 import {stat} from 'node:fs/promises';
+import {GitConstructError, GitError, GitPluginError} from 'simple-git';
 import {AgentgridError} from '../errors.js';
-import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
-import {decodeGitOutput} from './raw-path.js';
+import {GitExit, callArguments, gitFor, gitSilenceTimeoutMs, openCall} from './git-instance.js';
 
 export interface GitRunOptions {
 	cwd: string;
-	/** Extra environment on top of the cleaned process environment. */
+	/** Extra environment on top of the cleaned process environment; calls that share this object share an instance. */
 	env?: Record<string, string>;
 	/** Exit codes that are answers rather than failures (e.g. 1 for "differences found"). */
 	okExitCodes?: readonly number[];
@@ -20,86 +20,47 @@ export interface GitRunResult {
 	exitCode: number;
 }
 
-/*
- * Variables a parent git (a hook, an editor spawned by git) may leave behind; inherited, they would point
- * every command at the wrong repository or index.
+/**
+ * Runs git through the simple-git instance of `cwd` (an argument array, never a shell) and collects its output, file
+ * names byte for byte (see git-instance.ts).
  */
-const inheritedRepositoryVariables = [
-	'GIT_DIR',
-	'GIT_WORK_TREE',
-	'GIT_INDEX_FILE',
-	'GIT_PREFIX',
-	'GIT_COMMON_DIR',
-	'GIT_OBJECT_DIRECTORY',
-	'GIT_ALTERNATE_OBJECT_DIRECTORIES',
-	'GIT_NAMESPACE',
-	'GIT_CEILING_DIRECTORIES',
-];
-
-function gitEnvironment(extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
-	const env: NodeJS.ProcessEnv = {...process.env};
-	for (const name of inheritedRepositoryVariables) {
-		delete env[name];
-	}
-	// Messages are parsed in a few places, so they must not be translated; prompts would hang a background call;
-	// optional locks would make read-only status calls race with the agent's own git commands.
-	env.LC_ALL = 'C';
-	env.LANGUAGE = 'C';
-	env.GIT_TERMINAL_PROMPT = '0';
-	env.GIT_OPTIONAL_LOCKS = '0';
-	env.GIT_EDITOR = 'true';
-	env.GIT_MERGE_AUTOEDIT = 'no';
-	return {...env, ...extra};
-}
-
-/** Runs git with an argument array (never a shell) and collects its output. */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
 	const okExitCodes = options.okExitCodes ?? [0];
-	return new Promise((resolve, reject) => {
-		const child = spawnWithoutPtyMasters('git', args, {
-			cwd: options.cwd,
-			env: gitEnvironment(options.env),
-			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-			windowsHide: true,
-		});
-		const stdout: Buffer[] = [];
-		const stderr: Buffer[] = [];
-		child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
-		child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-		let failedToStart = false;
-		child.on('error', (error: NodeJS.ErrnoException) => {
-			failedToStart = true;
-			if (error.code !== 'ENOENT') {
-				reject(error);
-				return;
-			}
-			// spawn reports a missing working directory exactly like a missing executable.
-			stat(options.cwd).then(
-				() => reject(new GitNotFound()),
-				() => reject(new AgentgridError('DIRECTORY_MISSING', `The directory ${options.cwd} does not exist (any more).`)),
-			);
-		});
-		child.on('close', code => {
-			if (failedToStart) {
-				return;
-			}
-			const result = {
-				// File names in the output may be any bytes; they are kept exactly (see raw-path.ts).
-				stdout: decodeGitOutput(Buffer.concat(stdout)),
-				stderr: Buffer.concat(stderr).toString('utf8'),
-				exitCode: code ?? -1,
-			};
-			if (okExitCodes.includes(result.exitCode)) {
-				resolve(result);
-			} else {
-				reject(new GitCommandFailed(args, result.exitCode, result.stderr));
-			}
-		});
-		if (options.input !== undefined && child.stdin) {
-			child.stdin.end(options.input);
+	const call = openCall(options.input);
+	let exitCode = 0;
+	try {
+		await gitFor(options.cwd, options.env).raw(callArguments(call, args));
+	} catch (error) {
+		if (!(error instanceof GitExit)) {
+			throw failure(error, args, options.cwd);
 		}
-	});
+		exitCode = error.exitCode;
+	} finally {
+		call.close();
+	}
+	const result = {stdout: call.stdout(), stderr: call.stderr(), exitCode};
+	if (okExitCodes.includes(exitCode)) {
+		return result;
+	}
+	if (exitCode < 0 || (exitCode === 127 && /\bgit: not found/.test(result.stderr))) {
+		// A missing working directory fails to spawn exactly like a missing executable.
+		throw await stat(options.cwd).then(() => new GitNotFound(), () => missingDirectory(options.cwd));
+	}
+	throw new GitCommandFailed(args, exitCode, result.stderr);
 }
+
+function failure(error: unknown, args: readonly string[], cwd: string): unknown {
+	if (error instanceof GitConstructError) {
+		return missingDirectory(cwd);
+	}
+	if (error instanceof GitPluginError && error.plugin === 'timeout') {
+		return new AgentgridError('GIT_STUCK', `git ${args[0] ?? ''} printed nothing for ${gitSilenceTimeoutMs / 60_000} minutes and was stopped.`,
+			'A hook or credential helper may be waiting for input that cannot come; run the command by hand to see.');
+	}
+	return error instanceof GitError ? new AgentgridError('GIT_FAILED', `git ${args[0] ?? ''}: ${error.message}`) : error;
+}
+
+const missingDirectory = (cwd: string) => new AgentgridError('DIRECTORY_MISSING', `The directory ${cwd} does not exist (any more).`);
 
 /** Runs git and returns its standard output. */
 export async function git(cwd: string, args: readonly string[], env?: Record<string, string>): Promise<string> {

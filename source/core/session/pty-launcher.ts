@@ -73,7 +73,13 @@ export interface Launch {
 
 let shell: string | null | undefined;
 
-function findShell(): string | null {
+/** Where bash is, looked up once (null without one); the git launcher needs it too. */
+export function findBash(): string | null {
+	shell ??= lookUpBash();
+	return shell;
+}
+
+function lookUpBash(): string | null {
 	for (const file of ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash']) {
 		try {
 			accessSync(file, fsConstants.X_OK);
@@ -101,7 +107,7 @@ export function cleanLaunch(file: string, args: readonly string[], env: Readonly
 	}
 
 	const node = [process.execPath, '--no-warnings', '-e', nodeScript, '--', file, ...args];
-	shell ??= findShell();
+	const shell = findBash();
 	if (shell === null) {
 		return {file: node[0]!, args: node.slice(1), env: encoded};
 	}

@@ -1,9 +1,12 @@
 import {spawn} from 'node:child_process';
+import {chmod, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {spawnPty, type PtyProcess} from '../../../source/core/session/pty.js';
 import {runTrustedShellCommand} from '../../../source/core/setup/run-shell-command.js';
+import {git} from '../../../source/core/git/run-git.js';
+import {createTempRepo} from '../../helpers/git-repo.js';
 import {descendantsOf, ptyMastersHeldBy, running} from '../../helpers/proc.js';
 import {baseEnv, OutputRecorder, waitFor} from './pty-helpers.js';
 
@@ -48,6 +51,25 @@ describe.runIf(process.platform === 'linux')('pty masters', () => {
 			if (masters.length > 0) holders.push(`${pid} holds fds ${masters.join(',')}`);
 		}
 		expect(holders).toEqual([]);
+	});
+
+	it('are held by no git command, hook or daemon a hook leaves running', async () => {
+		spawnShell('sleep 104');
+		expect((await ptyMastersHeldBy(process.pid)).length).toBeGreaterThanOrEqual(1);
+		const repo = await createTempRepo();
+		cleanups.push(() => void repo.cleanup());
+		// Like a credential cache daemon: started by something git runs, it outlives the command.
+		const hook = path.join(repo.root, '.git', 'hooks', 'post-commit');
+		await repo.write(hook, '#!/bin/sh\nls -l /proc/$$/fd > hook-fds\nsleep 105 </dev/null >/dev/null 2>&1 &\necho $! > daemon.pid\n');
+		await chmod(hook, 0o755);
+		await repo.write('file.txt', 'changed\n');
+		await git(repo.root, ['add', 'file.txt']);
+		await git(repo.root, ['commit', '--quiet', '-m', 'with a hook']);
+		const daemon = Number(await readFile(path.join(repo.root, 'daemon.pid'), 'utf8'));
+		cleanups.push(() => process.kill(daemon, 'SIGKILL'));
+		expect(await running(daemon)).toBe(true);
+		expect(await ptyMastersHeldBy(daemon)).toEqual([]);
+		expect(await readFile(path.join(repo.root, 'hook-fds'), 'utf8')).not.toMatch(/ptmx/);
 	});
 
 	it('hang up when the process owning them is SIGKILLed, so its agents end with it', async () => {
