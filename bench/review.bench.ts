@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
 			},
 			runInTerminal: async () => 0,
 		};
-		const workspace = {entries: () => [entry], paste: () => {}, write: () => {}};
+		const workspace = {entries: () => [entry], paste: () => {}, pressKey: () => {}};
 
 		const openTimes: number[] = [];
 		const listTimes: number[] = [];

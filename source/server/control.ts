@@ -163,7 +163,7 @@ export const handlers: Record<string, Handler> = {
 		const body = text(args, 'text', false);
 		if (body !== '') context.workspace.paste(entry.id, body);
 		// Enter as its own write: some programs take a paste and Enter in one read as part of the paste.
-		if (args.enter === true) setTimeout(() => context.workspace.write(entry.id, '\r'), body === '' ? 0 : 60);
+		if (args.enter === true) setTimeout(() => context.workspace.pressKey(entry.id, {name: 'enter'}), body === '' ? 0 : 60);
 		return {sent: Buffer.byteLength(body), enter: args.enter === true};
 	},
 

@@ -1,9 +1,9 @@
 import type {GitContext} from './context.js';
 import {GitCommandFailed, NoRemote, PushFailed} from './errors.js';
-import {findExecutable} from './find-executable.js';
 import {git, runGit} from './run-git.js';
 import {findSession} from './session-records.js';
 import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
+import {findExecutable} from '../session/which.js';
 
 export interface PushOptions {
 	/** Remote to push to; default the base branch's remote, else origin, else the only remote. */
@@ -70,8 +70,8 @@ async function chooseRemote(root: string, base: string, requested: string | unde
 }
 
 async function openPullRequest(command: string, cwd: string, branch: string, base: string): Promise<PullRequestOutcome> {
-	const executable = await findExecutable(command);
-	if (!executable) {
+	const executable = await findExecutable(command, process.env);
+	if (executable === undefined) {
 		return {opened: false, url: null, reason: `${command} is not installed, so no pull request was opened; the branch is pushed and can be proposed from the hosting site.`};
 	}
 	return new Promise(resolve => {

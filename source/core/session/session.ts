@@ -6,6 +6,7 @@
 import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
 import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
+import {encodeKey, encodePaste, type KeyPress} from '../terminal/key-encoder.js';
 import {EchoedAnswers} from './echoed-answers.js';
 import {genericStatus} from './presets.js';
 import {spawnPty, type Disposable, type KillOptions, type PtyExit, type PtyProcess} from './pty.js';
@@ -177,12 +178,12 @@ export class Session {
 
 	/** Text pasted by the user: bracketed when the program asked for bracketed paste, so it is not run line by line. */
 	paste(text: string): void {
-		if (this.terminal.modes.bracketedPaste) {
-			// A paste must not be able to end the bracket early.
-			this.write(`\x1b[200~${text.replaceAll('\x1b[201~', '')}\x1b[201~`);
-		} else {
-			this.write(text.replaceAll('\n', '\r'));
-		}
+		this.write(encodePaste(text, this.terminal.modes));
+	}
+
+	/** A key agentgrid presses for the user (the Enter that submits a note), encoded the way the program asked for keys. */
+	pressKey(key: KeyPress): void {
+		this.write(encodeKey(key, this.terminal.modes));
 	}
 
 	resize(cols: number, rows: number): void {

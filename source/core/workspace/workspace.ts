@@ -22,6 +22,7 @@ import type {SetupEvent} from '../setup/setup-job.js';
 import {runTeardown} from '../setup/teardown.js';
 import {hasScope, normalizeScope} from '../scope/session-scope.js';
 import type {TerminalColors} from '../terminal/colors.js';
+import type {KeyPress} from '../terminal/key-encoder.js';
 import {readAgents, rememberAgent} from './agent-memory.js';
 import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
 
@@ -263,6 +264,11 @@ export class AgentWorkspace implements WorkspaceApi {
 	/** Sends text as a paste, bracketed when the agent enabled bracketed paste. */
 	paste(id: string, text: string): void {
 		this.running.get(id)?.session.paste(text);
+	}
+
+	/** Presses a key in the agent's pane, encoded for the agent's own keyboard modes. */
+	pressKey(id: string, key: KeyPress): void {
+		this.running.get(id)?.session.pressKey(key);
 	}
 
 	private async start(entry: WorkspaceEntry, preset: AgentPreset, how: {prompt?: string; resume: boolean; env: Record<string, string>; cols: number; rows: number}): Promise<void> {

@@ -114,6 +114,23 @@ describe('Session', () => {
 		await untilScreen(session, 'Received paste (bracketed): "two\\nlines"');
 	});
 
+	it('presses keys the way the program asked for them: application cursor keys, kitty\'s unambiguous Escape', async () => {
+		const program = `process.stdin.setRawMode(true);
+let seen = Buffer.alloc(0);
+process.stdin.on('data', data => {
+	seen = Buffer.concat([seen, data]);
+	if (seen.includes(13)) { process.stdout.write('got:' + seen.toString('hex') + '\\r\\n'); process.exit(0); }
+});
+process.stdout.write('\\x1b[?1h\\x1b[>1uready\\r\\n');`;
+		const session = await start({file: process.execPath, args: ['-e', program]});
+		await untilScreen(session, 'ready');
+		await waitFor(() => session.terminal.modes.applicationCursorKeys && session.terminal.modes.kittyKeyboardFlags === 1);
+		session.pressKey({name: 'up'});
+		session.pressKey({name: 'escape'});
+		session.pressKey({name: 'enter'});
+		await untilScreen(session, `got:${Buffer.from('\x1bOA\x1b[27u\r').toString('hex')}`);
+	});
+
 	it('tracks an agent on the alternate screen with synchronized output', async () => {
 		const session = await startAgent(['--alt-screen', '--sync']);
 		await waitFor(() => session.status.kind === 'idle');

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {encodeFocus, encodeKey, encodePaste} from '../../../source/core/terminal/key-encoder.js';
+import {encodeKey, encodePaste} from '../../../source/core/terminal/key-encoder.js';
 import {HeadlessTerminal} from '../../../source/core/terminal/headless-terminal.js';
 import {writeAndParse} from './support.js';
 
@@ -62,16 +62,10 @@ describe('encodeKey', () => {
 	});
 });
 
-describe('encodePaste and encodeFocus', () => {
+describe('encodePaste', () => {
 	it('brackets pastes only when enabled and strips embedded end markers', () => {
 		expect(encodePaste('a\nb', {bracketedPaste: true})).toBe('\x1b[200~a\nb\x1b[201~');
 		expect(encodePaste('x\x1b[20\x1b[201~1~y', {bracketedPaste: true})).toBe('\x1b[200~xy\x1b[201~');
 		expect(encodePaste('a\nb\r\nc', {bracketedPaste: false})).toBe('a\rb\rc');
-	});
-
-	it('reports focus only to programs that asked', () => {
-		expect(encodeFocus(true, {focusEvents: false})).toBe('');
-		expect(encodeFocus(true, {focusEvents: true})).toBe('\x1b[I');
-		expect(encodeFocus(false, {focusEvents: true})).toBe('\x1b[O');
 	});
 });

@@ -243,7 +243,7 @@ export class MergeScreen implements ScreenController {
 			return;
 		}
 		services.workspace.paste(row.id, this.state.conflictMessage);
-		setTimeout(() => services.workspace.write(row.id, '\r'), submitDelayMs);
+		setTimeout(() => services.workspace.pressKey(row.id, {name: 'enter'}), submitDelayMs);
 		host.flash(`sent the conflict to ${row.target.slug}`);
 		host.focusSession(row.id, true);
 	}

@@ -24,7 +24,7 @@ import {displayPath, hasRawBytes} from '../../../core/git/raw-path.js';
 export interface ReviewDependencies {
 	entry: WorkspaceEntry;
 	worktrees: Pick<WorktreeService, 'diff' | 'diffFile'>;
-	workspace: Pick<AgentWorkspace, 'entries' | 'paste' | 'write'>;
+	workspace: Pick<AgentWorkspace, 'entries' | 'paste' | 'pressKey'>;
 	host: ScreenHost;
 	env: NodeJS.ProcessEnv;
 	/** Pause between the pasted note and the Enter that submits it: some programs take an Enter in the same read as part of the paste. */
@@ -232,7 +232,7 @@ export class ReviewController implements ScreenController {
 			return;
 		}
 		workspace.paste(current.id, text);
-		setTimeout(() => workspace.write(current.id, '\r'), this.deps.submitDelayMs ?? 80);
+		setTimeout(() => workspace.pressKey(current.id, {name: 'enter'}), this.deps.submitDelayMs ?? 80);
 		this.note = undefined;
 		host.focusSession(current.id, true);
 	}

@@ -18,7 +18,7 @@ interface Opened {
 
 async function openMerge(fixture: WorkflowFixture, slugs: string[], queue = slugs.length > 1): Promise<Opened> {
 	const targets = await Promise.all(slugs.map(async slug => fixture.target(slug)));
-	const workspace: RecordingWorkspace = {pastes: [], writes: [], entries: targets.map(target => ({...entryFor(target), terminal: {} as never}))};
+	const workspace: RecordingWorkspace = {pastes: [], keys: [], entries: targets.map(target => ({...entryFor(target), terminal: {} as never}))};
 	const host = recordingHost();
 	const cleared: string[] = [];
 	const extras: Opened['extras'] = [];
@@ -140,8 +140,8 @@ describe('merge screen', () => {
 			press(opened.screen, 'a', 'merge.send-conflict');
 			expect(opened.workspace.pastes).toEqual([{id: 'right', text: expect.stringMatching(/^Your changes on agentgrid\/right conflict with main: commits [0-9a-f]{7} "left work" touched src\/app\.txt\. Rebase onto main/)}]);
 			expect(opened.host.focused).toEqual([{id: 'right', paneMode: true}]);
-			await waitUntil(() => opened.workspace.writes.length > 0);
-			expect(opened.workspace.writes).toEqual([{id: 'right', data: '\r'}]);
+			await waitUntil(() => opened.workspace.keys.length > 0);
+			expect(opened.workspace.keys).toEqual([{id: 'right', key: {name: 'enter'}}]);
 		} finally {
 			opened.screen.dispose();
 		}

@@ -140,7 +140,7 @@ describe('review controller', () => {
 		expect(fixture.host.focused).toEqual([{id: 'work', paneMode: true}]);
 		expect(fixture.workspace.sent[0]).toEqual({kind: 'paste', id: 'work', data: 'In src/app.txt line 2: use j\nand k\npleas'});
 		await expect.poll(() => fixture.workspace.sent.length).toBe(2);
-		expect(fixture.workspace.sent[1]).toEqual({kind: 'write', id: 'work', data: '\r'});
+		expect(fixture.workspace.sent[1]).toEqual({kind: 'key', id: 'work', key: {name: 'enter'}});
 		expect(controller.draft).toBeUndefined();
 	});
 

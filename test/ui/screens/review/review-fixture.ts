@@ -3,6 +3,7 @@
  * screen asks of them (the grid and the agents are not part of these tests).
  */
 import type {HeadlessTerminal} from '../../../../source/core/terminal/headless-terminal.js';
+import type {KeyPress} from '../../../../source/core/terminal/key-encoder.js';
 import type {EntryStatus, WorkspaceEntry} from '../../../../source/core/workspace/types.js';
 import {keyEvent, type KeyEvent} from '../../../../source/ui/input/key-event.js';
 import {ReviewController, type ReviewDependencies} from '../../../../source/ui/screens/review/review-controller.js';
@@ -41,10 +42,10 @@ export function recordingHost(size = {cols: 120, rows: 30}): RecordingHost {
 
 export interface RecordingWorkspace {
 	status: EntryStatus;
-	sent: Array<{kind: 'paste' | 'write'; id: string; data: string}>;
+	sent: Array<{kind: 'paste'; id: string; data: string} | {kind: 'key'; id: string; key: KeyPress}>;
 	entries(): WorkspaceEntry[];
 	paste(id: string, text: string): void;
-	write(id: string, data: string): void;
+	pressKey(id: string, key: KeyPress): void;
 }
 
 export interface ReviewFixture extends ServiceFixture {
@@ -69,7 +70,7 @@ export async function reviewFixture(slug = 'work', size?: {cols: number; rows: n
 		sent: [],
 		entries: () => [{...entry, status: workspace.status}],
 		paste: (id, data) => void workspace.sent.push({kind: 'paste', id, data}),
-		write: (id, data) => void workspace.sent.push({kind: 'write', id, data}),
+		pressKey: (id, key) => void workspace.sent.push({kind: 'key', id, key}),
 	};
 	const fetched: string[] = [];
 	const worktrees: ReviewDependencies['worktrees'] = {

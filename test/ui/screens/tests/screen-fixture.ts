@@ -9,6 +9,7 @@ import type {ScreenController, ScreenHost, ScreenServices} from '../../../../sou
 import {userSettingsDefaults} from '../../../../source/core/config/user-settings-schema.js';
 import {defaultTerminalColors} from '../../../../source/core/terminal/colors.js';
 import type {WorkspaceEntry} from '../../../../source/core/workspace/types.js';
+import type {KeyPress} from '../../../../source/core/terminal/key-encoder.js';
 import type {AgentWorkspace} from '../../../../source/core/workspace/workspace.js';
 import type {WorkflowFixture} from '../../../core/workflow/workflow-fixture.js';
 
@@ -48,7 +49,7 @@ export function recordingHost(): RecordingHost {
 
 export interface RecordingWorkspace {
 	pastes: Array<{id: string; text: string}>;
-	writes: Array<{id: string; data: string}>;
+	keys: Array<{id: string; key: KeyPress}>;
 	entries: WorkspaceEntry[];
 }
 
@@ -57,7 +58,7 @@ export function screenServices(fixture: WorkflowFixture, recorded: RecordingWork
 		entries: () => recorded.entries,
 		load: async () => {},
 		paste: (id: string, text: string) => recorded.pastes.push({id, text}),
-		write: (id: string, data: string) => recorded.writes.push({id, data}),
+		pressKey: (id: string, key: KeyPress) => recorded.keys.push({id, key}),
 	} as unknown as AgentWorkspace;
 	return {
 		workspace,
