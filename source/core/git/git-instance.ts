@@ -59,7 +59,7 @@ export function gitEnvironment(extra: Record<string, string> | undefined): Recor
 
 /** A non-zero exit of git, with its code: for some commands an answer (1: "not an ancestor"), for others a failure. */
 export class GitExit extends GitError {
-	constructor(readonly exitCode: number) {
+	constructor(readonly exitCode: number, readonly stderr: string) {
 		super(undefined, `git exited with ${exitCode}`);
 	}
 }
@@ -177,7 +177,7 @@ function createInstance(cwd: string, extra: Record<string, string> | undefined):
 			if (error instanceof GitPluginError) {
 				return error;
 			}
-			return result.exitCode === 0 ? undefined : new GitExit(result.exitCode);
+			return result.exitCode === 0 ? undefined : new GitExit(result.exitCode, Buffer.concat(result.stdErr).toString('utf8'));
 		},
 	}).env(env).outputHandler(collectOutput);
 }

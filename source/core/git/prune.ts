@@ -1,6 +1,6 @@
 import {type GitContext, slugForBranch} from './context.js';
 import {mapLimit} from './concurrency.js';
-import {git, gitWithLockRetry} from './run-git.js';
+import {git, gitTask, gitWithLockRetry} from './run-git.js';
 import {readBaseMemory, takeInventory} from './session-records.js';
 import {unmergedCommitsOf} from './unsaved-work.js';
 
@@ -75,17 +75,15 @@ export async function pruneSessions(context: GitContext): Promise<PruneResult> {
 			await gitWithLockRetry(root, ['worktree', 'unlock', lockedPath]);
 		}
 	}
-	const [after, refs] = await Promise.all([
+	const [after, branches] = await Promise.all([
 		takeInventory(context),
-		git(root, ['for-each-ref', '--format=%(refname)%00%(objectname)', 'refs/heads']),
+		gitTask(root, ['branch', '--no-abbrev'], async git => git.branch(['--no-abbrev'])),
 	]);
 	const remaining = new Set([...after.sessions.map(record => record.worktree), ...after.foreign.map(entry => entry.path)]);
 	// A session being rebased has its branch checked out nowhere, yet the branch is not left over.
 	const checkedOut = new Set([after.main.branch, ...after.sessions.map(record => record.branch), ...after.foreign.map(entry => entry.branch)]);
-	const leftovers = refs.split('\n').filter(Boolean).map(line => {
-		const [ref = '', head = ''] = line.split('\0');
-		return {branch: ref.slice('refs/heads/'.length), head};
-	}).filter(({branch}) => !checkedOut.has(branch) && slugForBranch(context, branch) !== undefined);
+	const leftovers = Object.values(branches.branches).map(({name, commit}) => ({branch: name, head: commit}))
+		.filter(({branch}) => !checkedOut.has(branch) && slugForBranch(context, branch) !== undefined);
 	const leftoverBranches = await mapLimit(leftovers, 4, async ({branch, head}) => {
 		const base = baseOf(branch);
 		const unmerged = await unmergedCommitsOf(root, branch, base);

@@ -1,5 +1,5 @@
 import {stat} from 'node:fs/promises';
-import {GitConstructError, GitError, GitPluginError} from 'simple-git';
+import {GitConstructError, GitError, GitPluginError, type SimpleGit} from 'simple-git';
 import {AgentgridError} from '../errors.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
 import {GitExit, callArguments, gitFor, gitSilenceTimeoutMs, openCall} from './git-instance.js';
@@ -42,11 +42,24 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
 	if (okExitCodes.includes(exitCode)) {
 		return result;
 	}
-	if (exitCode < 0 || (exitCode === 127 && /\bgit: not found/.test(result.stderr))) {
-		// A missing working directory fails to spawn exactly like a missing executable.
-		throw await stat(options.cwd).then(() => new GitNotFound(), () => missingDirectory(options.cwd));
+	throw await exitFailure(args, exitCode, result.stderr, options.cwd);
+}
+
+/** Runs one of simple-git's own commands, those it parses the output of, with the errors runGit gives. */
+export async function gitTask<T>(cwd: string, args: readonly string[], task: (git: SimpleGit) => Promise<T>): Promise<T> {
+	try {
+		return await task(gitFor(cwd));
+	} catch (error) {
+		throw error instanceof GitExit ? await exitFailure(args, error.exitCode, error.stderr, cwd) : failure(error, args, cwd);
 	}
-	throw new GitCommandFailed(args, exitCode, result.stderr);
+}
+
+async function exitFailure(args: readonly string[], exitCode: number, stderr: string, cwd: string): Promise<AgentgridError> {
+	if (exitCode < 0 || (exitCode === 127 && /\bgit: not found/.test(stderr))) {
+		// A missing working directory fails to spawn exactly like a missing executable.
+		return stat(cwd).then(() => new GitNotFound(), () => missingDirectory(cwd));
+	}
+	return new GitCommandFailed(args, exitCode, stderr);
 }
 
 function failure(error: unknown, args: readonly string[], cwd: string): unknown {

@@ -2,7 +2,7 @@ import {chmod, mkdir, rm, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {BareRepository, GitNotFound, GitTooOld, NoCommits, NotARepository} from '../../../source/core/git/errors.js';
-import {isSupportedGitVersion, parseGitVersion} from '../../../source/core/git/git-version.js';
+import {assertGitVersion, isSupportedGitVersion} from '../../../source/core/git/git-version.js';
 import {openRepository} from '../../../source/core/git/repository.js';
 import {runGit} from '../../../source/core/git/run-git.js';
 import {addBareOrigin, cloneRepo, createTempRepo, makeTempDir, runGitIn, type TempRepo} from '../../helpers/git-repo.js';
@@ -84,10 +84,10 @@ describe('openRepository', () => {
 });
 
 describe('git version check', () => {
-	it('parses version strings', () => {
-		expect(parseGitVersion('git version 2.39.5')).toEqual([2, 39, 5]);
-		expect(parseGitVersion('git version 2.45.1 (Apple Git-154)')).toEqual([2, 45, 1]);
-		expect(parseGitVersion('git version 3.0')).toEqual([3, 0, 0]);
+	it('reads the installed version through simple-git, as git itself reports it', async () => {
+		const repo = await tempRepo();
+		const reported = /(\d+)\.(\d+)\.(\d+)/.exec(await repo.git('--version'))!.slice(1).map(Number);
+		expect(await assertGitVersion(repo.root)).toEqual(reported);
 	});
 
 	it('accepts 2.38 and newer only', () => {
