@@ -61,7 +61,7 @@ export async function run(): Promise<void> {
 		};
 		let listShown = 0;
 		const host: ScreenHost = {
-			close: () => {}, flash: () => {}, focusSession: () => {}, relayout: () => {}, size: () => size,
+			close: () => {}, flash: () => {}, focusSession: () => {}, openCopyAt: () => {}, relayout: () => {}, size: () => size,
 			changed: () => {
 				if (listShown === 0) listShown = performance.now();
 			},

@@ -180,6 +180,10 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			controller.closeScreen();
 			controller.focusEntry(id, paneMode);
 		},
+		openCopyAt: (id, query, match) => {
+			controller.closeScreen();
+			controller.openCopyAt(id, query, match);
+		},
 		changed: () => controller.screenChanged(),
 		relayout: () => controller.screenRelayout(),
 		runInTerminal,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {createAppFixture, prefixKey, spawnSession, statusLine, type AppFixture} from './app-fixture.js';
+import {createAppFixture, prefixKey, spawnSession, statusLine, toGrid, type AppFixture} from './app-fixture.js';
 
 const cols = 100;
 const rows = 30;
@@ -125,5 +125,33 @@ describe('copy mode', () => {
 		term.write('q');
 		await term.waitFor(() => statusLine(term).includes('PANE'));
 		expect(paneLines()[0]).not.toMatch(/\[\d+\/\d+\]$/);
+	});
+
+	it('searches every pane from grid mode and opens the hit of an unfocused pane in copy mode', async () => {
+		await toGrid(term);
+		await spawnSession(term, 'echo found-$((6*7))-here', 'Shell');
+		const panes = tile({x: 0, y: 0, width: cols, height: rows - 1}, 2);
+		const text = (rect: {x: number; y: number; width: number; height: number}) =>
+			term.lines().slice(rect.y, rect.y + rect.height).map(line => line.slice(rect.x, rect.x + rect.width).trimEnd());
+		await term.waitFor(() => panes.some(p => text(p.inner).includes('found-42-here')));
+		await toGrid(term);
+		// Focus the other pane, so the hit is in an unfocused one.
+		const found = panes.findIndex(p => text(p.inner).includes('found-42-here'));
+		term.write(`${found === 0 ? 2 : 1}`);
+		await term.settle();
+		term.write('/');
+		await term.waitFor('Search every pane');
+		term.write('found-\\d+');
+		await term.waitFor(screen => /1 hit in 1 session: echo-found/.test(screen), 10_000);
+		expect(term.text()).toMatch(/found-42-here/);
+		term.write('\r');
+		await term.waitFor(() => statusLine(term).includes('COPY') && !term.text().includes('Search every pane'));
+		const rect = panes[found].inner;
+		const y = text(rect).indexOf('found-42-here');
+		expect(y).toBeGreaterThanOrEqual(0);
+		expect(term.cell(rect.x, rect.y + y).bg).toBe(208);
+		expect(text(rect)[0]).toMatch(/1\/1 \[\d+\/\d+\]$/);
+		term.write('q');
+		await term.waitFor(() => !statusLine(term).includes('COPY'));
 	});
 });

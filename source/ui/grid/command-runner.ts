@@ -132,6 +132,7 @@ export class CommandRunner {
 		'prefix.explain': () => this.options.controller.openExplain(),
 		'attention.next': () => this.options.controller.nextWaiting(),
 		'prefix.attention': () => this.options.controller.nextWaiting(),
+		'history.search': () => this.options.openScreen('history.search'),
 		'session.close': () => {
 			const {controller, keymap} = this.options;
 			const entry = controller.focusedEntry();

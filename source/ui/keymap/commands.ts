@@ -23,8 +23,8 @@ import {screenCommandSpecs, type ScreenCommandSpecs} from './screen-commands.js'
 export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | 'form' | 'quit' | 'choice' | ScreenScope;
 
 /** The workflow screens; each has a key space of its own, listed in the help under its name. */
-export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar';
-export const screenScopes: readonly ScreenScope[] = ['review', 'tests', 'merge', 'cleanup', 'radar'];
+export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar' | 'search';
+export const screenScopes: readonly ScreenScope[] = ['review', 'tests', 'merge', 'cleanup', 'radar', 'search'];
 
 /** What the enabled() checks look at; the grid's view state satisfies it as is. */
 export interface KeymapState {
@@ -117,6 +117,7 @@ export const gridCommandSpecs = {
 	'session.mark': {keys: ['space'], short: 'mark', description: 'Mark or unmark the focused session for the merge queue', scope: 'grid', enabled: anySession},
 	'merge.queue': {keys: ['M'], short: 'merge marked', description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anyMarked},
 	'cleanup.open': {keys: ['c'], short: 'cleanup', description: 'Clean up worktrees and branches', scope: 'grid'},
+	'history.search': {keys: ['/'], short: 'search all', description: 'Search the history of every pane; Enter opens the hit in copy mode', scope: 'grid', enabled: anySession},
 	'radar.open': {keys: ['o'], short: 'overlaps', description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid'},
 	'session.explain': {keys: ['e'], short: 'why', description: 'Why the focused session has its status: the signal that decided it, when, and what came before', scope: 'grid', enabled: anySession},
 	'attention.next': {keys: ['!'], short: 'next waiting', description: 'Jump to the session that has waited longest for you; again for the next one', scope: 'grid', enabled: someoneWaiting},

@@ -208,12 +208,14 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 			return 'Merge';
 		case 'cleanup':
 			return 'Cleanup';
+		case 'search':
+			return 'Search every pane';
 		case 'radar':
 			return 'Overlap radar';
 	}
 }
 
-const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'form', 'review', 'tests', 'merge', 'cleanup', 'radar', 'quit', 'choice'];
+const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'form', 'review', 'tests', 'merge', 'cleanup', 'radar', 'search', 'quit', 'choice'];
 
 /** Every bound command grouped by scope, with why it is disabled right now when it is. */
 export function helpSections(keymap: Keymap, state: KeymapState): HelpSection[] {

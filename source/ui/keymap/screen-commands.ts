@@ -62,6 +62,15 @@ export const screenCommandSpecs = {
 		'refresh': [['r'], 'refresh', 'Refresh now'],
 		'close': [['q', 'escape'], 'back', 'Back to the grid'],
 	}),
+	// Typed characters edit the query, so the search screen's own keys are all non-printing.
+	...screen('search', {
+		'down': [['down', 'C-n'], 'next', 'Next hit'],
+		'up': [['up', 'C-p'], 'previous', 'Previous hit'],
+		'page-down': [['pagedown'], 'page', 'Next page of hits'],
+		'page-up': [['pageup'], 'page up', 'Previous page of hits'],
+		'open': [['enter'], 'open', 'Open the hit in its pane\'s copy mode'],
+		'close': [['escape'], 'back', 'Back to the grid'],
+	}),
 };
 
 export type ScreenCommandSpecs = typeof screenCommandSpecs;

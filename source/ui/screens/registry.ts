@@ -10,6 +10,7 @@ import {openCleanup} from './cleanup/cleanup-screen.js';
 import {openRadar} from './radar/radar-screen.js';
 import {openTests} from './tests/open-tests.js';
 import {openMerge, openMergeQueue} from './merge/open-merge.js';
+import {openHistorySearch} from './search/search-screen.js';
 
 export interface ScreenOpenContext {
 	services: ScreenServices;
@@ -34,6 +35,7 @@ export const screenFactories = {
 	'session.test': openTests,
 	'session.merge': openMerge,
 	'merge.queue': openMergeQueue,
+	'history.search': openHistorySearch,
 } satisfies Partial<Record<GridCommandId, ScreenFactory>>;
 
 export type ScreenOpener = keyof typeof screenFactories;

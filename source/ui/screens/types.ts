@@ -14,6 +14,8 @@ import type {AgentWorkspace} from '../../core/workspace/workspace.js';
 import type {KeyEvent} from '../input/key-event.js';
 import type {CommandIdOf, Keymap, ScreenScope} from '../keymap/index.js';
 import type {ScreenLayer} from '../render/screen.js';
+import type {HistoryQuery} from '../../core/terminal/history-query.js';
+import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
 
 /** What screens work with: the repository's services and settings. */
 export interface ScreenServices {
@@ -38,6 +40,8 @@ export interface ScreenHost {
 	flash(text: string, kind?: 'info' | 'error'): void;
 	/** Back to the grid with this session focused, in pane mode when asked (e.g. after sending it feedback). */
 	focusSession(id: string, paneMode: boolean): void;
+	/** Back to the grid with a session's pane in copy mode at a search hit. */
+	openCopyAt(id: string, query: HistoryQuery, match: HistoryMatch): void;
 	/** The screen's state changed: render it again. */
 	changed(): void;
 	/** The screen's live terminal layers changed (added, removed, resized). */

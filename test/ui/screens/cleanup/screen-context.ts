@@ -77,6 +77,7 @@ export function screenContext(worktrees: WorktreeService, workspace: RecordingWo
 		host: {
 			close: () => void host.closed++,
 			flash: (text, kind) => void host.flashes.push({text, kind}),
+			openCopyAt: () => undefined,
 			focusSession: () => undefined,
 			changed: () => void host.changes++,
 			relayout: () => undefined,

@@ -28,6 +28,7 @@ export function recordingHost(size = {cols: 120, rows: 30}): RecordingHost {
 		suspended: 0,
 		close: () => void host.closed++,
 		flash: (text, kind) => void host.flashes.push({text, kind}),
+		openCopyAt: () => undefined,
 		focusSession: (id, paneMode) => void host.focused.push({id, paneMode}),
 		changed: () => void host.changes++,
 		relayout: () => {},

@@ -34,6 +34,7 @@ export function recordingHost(): RecordingHost {
 		flash: text => {
 			host.flashes.push(text);
 		},
+		openCopyAt: () => undefined,
 		focusSession: (id, paneMode) => {
 			host.focused.push({id, paneMode});
 		},
