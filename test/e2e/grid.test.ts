@@ -4,7 +4,7 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import xterm from '@xterm/headless';
-import unicode11 from '@xterm/addon-unicode11';
+import {useGraphemeWidths} from '../../source/core/terminal/grapheme-widths.js';
 import {tile} from '../../source/core/layout/index.js';
 import {drawableCellText} from '../../source/core/terminal/cells.js';
 import {sampleScreen} from '../fixtures/sample-screen.mjs';
@@ -12,7 +12,6 @@ import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {alive, createAppFixture, serverPids, spawnSession, statusLine as statusLineOf, type AppFixture} from './app-fixture.js';
 
 const {Terminal} = xterm;
-const {Unicode11Addon} = unicode11;
 const prefix = '\u001C';
 const cols = 160;
 const rows = 45;
@@ -80,8 +79,7 @@ describe('the grid in a real terminal', () => {
 	it('paints a pane cell-for-cell as the agent\'s own terminal has it, colours included', async () => {
 		const inner = panes(3)[2].inner;
 		const reference = new Terminal({cols: inner.width, rows: inner.height, allowProposedApi: true});
-		reference.loadAddon(new Unicode11Addon());
-		reference.unicode.activeVersion = '11';
+		useGraphemeWidths(reference);
 		await new Promise<void>(resolve => reference.write(`${sampleScreen}\r\n`, resolve));
 		await term.settle();
 		const mismatches: string[] = [];

@@ -6,10 +6,9 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import pty from '@lydell/node-pty';
 import xterm from '@xterm/headless';
-import unicode11 from '@xterm/addon-unicode11';
+import {useGraphemeWidths} from '../../source/core/terminal/grapheme-widths.js';
 
 const {Terminal} = xterm;
-const {Unicode11Addon} = unicode11;
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const agentgridBin = path.join(projectRoot, 'bin/agentgrid.js');
@@ -58,8 +57,7 @@ export class OuterTerminal {
 		const rows = options.rows ?? 45;
 		this.keepOutput = options.keepOutput ?? false;
 		this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-		this.term.loadAddon(new Unicode11Addon());
-		this.term.unicode.activeVersion = '11';
+		useGraphemeWidths(this.term);
 		const [file, args] = options.file === undefined ? [process.execPath, [agentgridBin, ...(options.args ?? [])]] : [options.file, options.args ?? []];
 		this.process = pty.spawn(file, args, {
 			cols,

@@ -1,13 +1,13 @@
 /**
- * One pane's terminal: @xterm/headless with the Unicode 11 width table, plus what agentgrid needs on top of it:
+ * One pane's terminal: @xterm/headless with grapheme cluster widths, plus what agentgrid needs on top of it:
  * answers to the queries agents send, the modes the painter and key encoder follow, title/bell/notification events,
  * a per-row dirty signal and a numeric cell model of the visible rows.
  */
 import xterm from '@xterm/headless';
-import unicode11 from '@xterm/addon-unicode11';
 import type {IBufferCell, IDisposable, Terminal as XtermTerminal} from '@xterm/headless';
 import {createRowCells, ensureRowCells, rowText, type RowCells} from './cells.js';
 import {defaultTerminalColors, type TerminalColors} from './colors.js';
+import {useGraphemeWidths} from './grapheme-widths.js';
 import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
 import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
 import {installQueryResponder} from './query-responder.js';
@@ -16,7 +16,6 @@ import {TerminalHistory} from './terminal-history.js';
 import {installEraseAboveGuard, markUserInput, packedLineOf, type PackedLine} from './xterm-internals.js';
 
 const {Terminal} = xterm;
-const {Unicode11Addon} = unicode11;
 
 export type {TerminalColors} from './colors.js';
 export type {DirtyRows} from './dirty-tracker.js';
@@ -105,8 +104,7 @@ export class HeadlessTerminal {
 			allowProposedApi: true,
 			logLevel: 'off',
 		});
-		this.xterm.loadAddon(new Unicode11Addon());
-		this.xterm.unicode.activeVersion = '11';
+		useGraphemeWidths(this.xterm);
 		this.dirty = new DirtyTracker(options.cols, options.rows);
 		this.history = new TerminalHistory(this.xterm);
 		const respond = (data: string): void => this.responses.emit(data);

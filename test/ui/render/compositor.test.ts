@@ -1,16 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import xterm from '@xterm/headless';
-import unicode11 from '@xterm/addon-unicode11';
+import {useGraphemeWidths} from '../../../source/core/terminal/grapheme-widths.js';
 import {HeadlessTerminal} from '../../../source/core/terminal/headless-terminal.js';
 import {Compositor} from '../../../source/ui/render/compositor.js';
 
 const {Terminal} = xterm;
-const {Unicode11Addon} = unicode11;
 
 function outerTerminal(cols: number, rows: number) {
 	const term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
-	term.loadAddon(new Unicode11Addon());
-	term.unicode.activeVersion = '11';
+	useGraphemeWidths(term);
 	return term;
 }
 
