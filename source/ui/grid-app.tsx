@@ -145,6 +145,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	/** The terminal holds nothing of ours (just attached, or an editor had it): modes and every cell again. */
 	const redrawAll = () => {
 		screen.setUnderlineStyles(host.capabilities().underlineStyles);
+		workspace.setKittyKeyboard(host.capabilities().kittyKeyboard);
 		write(enterFullScreen);
 		controller.resetOuterModes();
 		screen.freeze(false);

@@ -66,4 +66,26 @@ describe('bytes a program in a pane receives', () => {
 		await term.settle();
 		expect(statusLine(term)).toContain('PANE');
 	});
+
+	it('tells a program that asked for focus reports when its pane loses the keyboard and gets it back', async () => {
+		await logger.send('\u001B[?1004h');
+		// Parsed in the pane once the grid mirrors the mode onto the outer terminal.
+		await term.waitFor(() => term.term.modes.sendFocusMode);
+		await logger.take();
+		term.write('\u001Cg');
+		await term.waitFor(() => statusLine(term).includes('GRID'));
+		expect((await logger.receive(3)).toString('latin1')).toBe('\u001B[O');
+		term.write('\r');
+		await term.waitFor(() => statusLine(term).includes('PANE'));
+		expect((await logger.receive(3)).toString('latin1')).toBe('\u001B[I');
+		await logger.send('\u001B[?1004l');
+		await term.waitFor(() => !term.term.modes.sendFocusMode);
+		term.write('\u001Cg');
+		await term.waitFor(() => statusLine(term).includes('GRID'));
+		term.write('\r');
+		await term.waitFor(() => statusLine(term).includes('PANE'));
+		// Without mode 1004 nothing is reported; the next bytes are what is typed.
+		type('z');
+		expect((await logger.receive(1)).toString('latin1')).toBe('z');
+	});
 });

@@ -34,6 +34,8 @@ export interface SessionOptions {
 	colors?: TerminalColors;
 	/** agentgrid's version, reported to XTVERSION. */
 	version?: string;
+	/** Claim the kitty keyboard protocol (the outer terminal speaks it). */
+	kittyKeyboard?: boolean;
 	status?: StatusRules;
 	/** Typed as a paste and submitted once the program first becomes idle. */
 	typedPrompt?: string;
@@ -113,6 +115,7 @@ export class Session {
 			scrollback: options.scrollback,
 			colors: options.colors,
 			version: options.version,
+			kittyKeyboard: options.kittyKeyboard,
 		});
 		this.pty = spawnPty({file: options.file, args: options.args, cwd: options.cwd, env, cols: options.cols, rows: options.rows});
 		this.pid = this.pty.pid;

@@ -44,6 +44,8 @@ export interface HeadlessTerminalOptions {
 	colors?: TerminalColors;
 	/** Reported in the XTVERSION answer as `agentgrid(<version>)`. */
 	version?: string;
+	/** Claim the kitty keyboard protocol (answer CSI ? u): only while the outer terminal speaks it. */
+	kittyKeyboard?: boolean;
 }
 
 export interface CursorState {
@@ -109,6 +111,7 @@ export class HeadlessTerminal {
 		this.history = new TerminalHistory(this.xterm);
 		const respond = (data: string): void => this.responses.emit(data);
 		this.modeTracker = new ModeTracker(this.xterm, respond);
+		this.modeTracker.kittyKeyboard = options.kittyKeyboard ?? false;
 		this.disposables.push(
 			this.modeTracker,
 			installEraseAboveGuard(this.xterm),
@@ -203,6 +206,11 @@ export class HeadlessTerminal {
 			this.pending -= size;
 			onParsed?.();
 		});
+	}
+
+	/** Whether the kitty keyboard protocol is claimed (the attached terminal speaks it); programs ask again on start. */
+	setKittyKeyboard(on: boolean): void {
+		this.modeTracker.kittyKeyboard = on;
 	}
 
 	/** The user just typed into the program: parse its next output (the echo) at once instead of on a timer. */

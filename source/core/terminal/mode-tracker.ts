@@ -1,6 +1,8 @@
 /**
  * Modes xterm does not expose (or does not implement) but the painter and key encoder need: the mouse report
- * encoding, the kitty keyboard protocol flags (Codex pushes them; we answer `CSI ? u` so it knows where it stands),
+ * encoding, the kitty keyboard protocol flags (claimed only while the outer terminal speaks the protocol, so the keys
+ * a program asks for really arrive in that form; otherwise `CSI ? u` goes unanswered, as in tmux, and the flags
+ * read 0),
  * and cursor visibility (DECTCEM; xterm 6 keeps the cursor hidden across a full reset, real terminals do not).
  * Every handler that xterm also implements returns false so xterm keeps doing its own part.
  */
@@ -16,6 +18,8 @@ type ScreenName = 'normal' | 'alternate';
 export class ModeTracker implements IDisposable {
 	mouseEncoding: MouseEncoding = 'default';
 	cursorVisible = true;
+	/** Whether the protocol is claimed: the outer terminal speaks it and agentgrid mirrors the flags onto it. */
+	kittyKeyboard = false;
 	private readonly kittyStacks: Record<ScreenName, number[]> = {normal: [], alternate: []};
 	private readonly kittyCurrent: Record<ScreenName, number> = {normal: 0, alternate: 0};
 	private readonly disposables: IDisposable[];
@@ -34,12 +38,12 @@ export class ModeTracker implements IDisposable {
 				return false;
 			}),
 			parser.registerCsiHandler({prefix: '?', final: 'u'}, () => {
-				respond(`\x1b[?${this.kittyKeyboardFlags}u`);
+				if (this.kittyKeyboard) respond(`\x1b[?${this.kittyKeyboardFlags}u`);
 				return true;
 			}),
 			parser.registerCsiHandler({prefix: '>', final: 'u'}, params => {
 				const stack = this.kittyStacks[this.screen];
-				stack.push(this.kittyKeyboardFlags);
+				stack.push(this.kittyCurrent[this.screen]);
 				if (stack.length > KITTY_STACK_LIMIT) stack.shift();
 				this.kittyCurrent[this.screen] = numberParam(params, 0, 0);
 				return true;
@@ -47,7 +51,7 @@ export class ModeTracker implements IDisposable {
 			parser.registerCsiHandler({prefix: '<', final: 'u'}, params => {
 				const stack = this.kittyStacks[this.screen];
 				const count = Math.max(1, numberParam(params, 0, 1));
-				let flags = this.kittyKeyboardFlags;
+				let flags = this.kittyCurrent[this.screen];
 				for (let i = 0; i < count; i++) {
 					// Popping more entries than were pushed resets to no flags, as kitty does.
 					flags = stack.pop() ?? 0;
@@ -58,7 +62,7 @@ export class ModeTracker implements IDisposable {
 			parser.registerCsiHandler({prefix: '=', final: 'u'}, params => {
 				const flags = numberParam(params, 0, 0);
 				const mode = numberParam(params, 1, 1);
-				const current = this.kittyKeyboardFlags;
+				const current = this.kittyCurrent[this.screen];
 				this.kittyCurrent[this.screen] = mode === 2 ? current | flags : mode === 3 ? current & ~flags : flags;
 				return true;
 			}),
@@ -66,7 +70,7 @@ export class ModeTracker implements IDisposable {
 	}
 
 	get kittyKeyboardFlags(): number {
-		return this.kittyCurrent[this.screen];
+		return this.kittyKeyboard ? this.kittyCurrent[this.screen] : 0;
 	}
 
 	private get screen(): ScreenName {

@@ -59,6 +59,7 @@ interface Running {
 }
 
 export class AgentWorkspace implements WorkspaceApi {
+	private kittyKeyboard = false;
 	private list: WorkspaceEntry[] = [];
 	private readonly running = new Map<string, Running>();
 	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
@@ -107,6 +108,12 @@ export class AgentWorkspace implements WorkspaceApi {
 	/** Agents started from now on answer colour queries with these (the attached terminal's own colours). */
 	setColors(colors: TerminalColors): void {
 		this.context.colors = colors;
+	}
+
+	/** Whether panes claim the kitty keyboard protocol: the attached terminal speaks it, so its keys pass through. */
+	setKittyKeyboard(on: boolean): void {
+		this.kittyKeyboard = on;
+		for (const running of this.running.values()) running.session.terminal.setKittyKeyboard(on);
 	}
 
 	entries(): readonly WorkspaceEntry[] {
@@ -296,6 +303,7 @@ export class AgentWorkspace implements WorkspaceApi {
 				scrollback: this.context.scrollback,
 				colors: this.context.colors,
 				version: this.context.version,
+				kittyKeyboard: this.kittyKeyboard,
 				status: preset.status,
 				typedPrompt: plan.typedPrompt,
 			});

@@ -7,6 +7,7 @@ import {fits, neighbour, tile, type Direction, type PaneRect, type Rect} from '.
 import type {WorkspaceApi, WorkspaceEntry} from '../../core/workspace/types.js';
 import type {ConfirmAnswer, GridState, PaneView, Store} from '../store.js';
 import type {Screen} from '../render/screen.js';
+import {encodeFocus} from '../../core/terminal/key-encoder.js';
 import {gridInputModes, inputModeChange, type InputModes} from '../host/outer-modes.js';
 import type {ScreenController} from '../screens/types.js';
 import {CopyController} from '../copy/copy-controller.js';
@@ -45,6 +46,8 @@ export interface GridControllerOptions {
 export class GridController {
 	private rects: PaneRect[] = [];
 	private outerModes: InputModes | undefined;
+	/** The session whose pane has the keyboard (pane mode, no overlay), told so by focus reports when it asks for them. */
+	private keyboardFocus: string | undefined;
 	private readonly store: Store<GridState>;
 	private readonly workspace: WorkspaceApi;
 	private clock: NodeJS.Timeout | undefined;
@@ -446,8 +449,27 @@ export class GridController {
 		return {x: rect.inner.x + Math.min(cursor.x, rect.inner.width - 1), y: rect.inner.y + cursor.y, visible: cursor.visible};
 	}
 
+	/**
+	 * A program that enabled focus reporting (mode 1004) hears CSI O when its pane loses the keyboard inside the grid
+	 * (another pane, grid mode, an overlay) and CSI I when it gets it back, as tmux's pane switches report them.
+	 */
+	private syncKeyboardFocus(): void {
+		const entry = this.focusedEntry();
+		const next = this.state.mode === 'pane' && !this.state.overlay && entry?.terminal ? entry.id : undefined;
+		if (next === this.keyboardFocus) return;
+		const previous = this.keyboardFocus;
+		this.keyboardFocus = next;
+		for (const [id, focused] of [[previous, false], [next, true]] as const) {
+			const target = id === undefined ? undefined : this.workspace.entries().find(candidate => candidate.id === id);
+			if (!target?.terminal || target.status === 'exited' || target.status === 'stopped') continue;
+			const report = encodeFocus(focused, target.terminal.modes);
+			if (report) this.workspace.write(target.id, report);
+		}
+	}
+
 	/** Mirrors the focused pane's input modes onto the outer terminal in pane mode; our own modes otherwise. */
 	private syncOuterModes(): void {
+		this.syncKeyboardFocus();
 		const entry = this.focusedEntry();
 		const base: InputModes =
 			this.state.mode === 'pane' && !this.state.copy && entry?.terminal
@@ -456,6 +478,8 @@ export class GridController {
 					applicationKeypad: entry.terminal.modes.applicationKeypad,
 					bracketedPaste: entry.terminal.modes.bracketedPaste,
 					focusEvents: entry.terminal.modes.focusEvents,
+					// Non-zero only while panes claim the protocol, i.e. while the outer terminal speaks it.
+					kittyFlags: entry.terminal.modes.kittyKeyboardFlags,
 				}
 				: this.state.overlay?.kind === 'spawn'
 					? // The form's text fields take a paste as typed text.

@@ -75,7 +75,10 @@ export class InputRouter {
 	}
 
 	private feedPane(chunk: string): void {
-		const prefix = String.fromCharCode(this.handlers.prefixByte());
+		const byte = this.handlers.prefixByte();
+		const prefix = String.fromCharCode(byte);
+		// A terminal in the kitty keyboard protocol (mirrored from the pane) sends Ctrl+\ as CSI 92;5u.
+		const kittyPrefix = kittyFormOf(byte);
 		// Paste markers end in '~'; the previous chunk's tail lets us see markers split across reads.
 		const seen = this.tail + chunk;
 		let pasted: boolean | undefined;
@@ -87,14 +90,15 @@ export class InputRouter {
 				else if (upTo.endsWith(pasteEnd)) this.inPaste = false;
 			}
 			// Inside a bracketed paste the prefix byte is pasted text, not a command.
-			if (char !== prefix || this.inPaste) continue;
+			const length = char === prefix ? 1 : kittyPrefix && char === '\u001B' ? kittyPrefixLength(chunk, i, kittyPrefix) : 0;
+			if (length === 0 || this.inPaste) continue;
 			// Nobody types more than the prefix and one key within one read: a longer burst is an unbracketed paste,
 			// and its prefix bytes are pasted text (a paste holding "\x1cg" must not switch modes).
 			if (pasted ??= keyCountAbove(chunk, 2)) continue;
 			if (i > 0) this.handlers.toPane(chunk.slice(0, i));
 			this.awaitingPrefixKey = true;
 			this.tail = '';
-			const rest = chunk.slice(i + 1);
+			const rest = chunk.slice(i + length);
 			if (rest.length > 0) this.parser.feed(rest);
 			return;
 		}
@@ -130,6 +134,21 @@ export class InputRouter {
 				this.handlers.gridKey(key);
 		}
 	}
+}
+
+/** The kitty keyboard protocol's `CSI code ; 5` (Ctrl) for a control byte, without its final `u`. */
+function kittyFormOf(byte: number): string | undefined {
+	if (byte >= 0x01 && byte <= 0x1a) return `\u001B[${byte + 96};5`;
+	if (byte >= 0x1c && byte <= 0x1f) return `\u001B[${byte + 64};5`;
+	return undefined;
+}
+
+/** Length of the kitty form of the prefix at `at` (a press, with or without an event type), else 0. */
+function kittyPrefixLength(chunk: string, at: number, form: string): number {
+	if (!chunk.startsWith(form, at)) return 0;
+	const end = at + form.length;
+	if (chunk[end] === 'u') return form.length + 1;
+	return chunk.startsWith(':1u', end) ? form.length + 3 : 0;
 }
 
 /** Whether `chunk` holds more than `limit` keys, as the key parser splits them. */

@@ -23,7 +23,7 @@ afterEach(() => {
 
 describe('query responder', () => {
 	it("answers Codex's startup queries within the write that asked them", async () => {
-		const terminal = create({colors: {foreground: '#c0c0c0', background: '#101820'}});
+		const terminal = create({colors: {foreground: '#c0c0c0', background: '#101820'}, kittyKeyboard: true});
 		const responses = collectResponses(terminal);
 		let answeredWhenParsed = 0;
 		await new Promise<void>(resolve => {
@@ -87,8 +87,21 @@ describe('query responder', () => {
 		]);
 	});
 
-	it('answers the kitty keyboard query with the flags of the current screen', async () => {
+	it('leaves the kitty keyboard query unanswered, as tmux does, while the outer terminal does not speak it', async () => {
 		const terminal = create();
+		const responses = collectResponses(terminal);
+		await writeAndParse(terminal, '\x1b[>1u\x1b[?u\x1b[c');
+		expect(responses).toEqual(['\x1b[?1;2c']);
+		expect(terminal.modes.kittyKeyboardFlags).toBe(0);
+		// Claimed once a terminal that speaks it attaches: the flags pushed before count from then on.
+		terminal.setKittyKeyboard(true);
+		await writeAndParse(terminal, '\x1b[?u');
+		expect(responses[1]).toBe('\x1b[?1u');
+		expect(terminal.modes.kittyKeyboardFlags).toBe(1);
+	});
+
+	it('answers the kitty keyboard query with the flags of the current screen', async () => {
+		const terminal = create({kittyKeyboard: true});
 		const responses = collectResponses(terminal);
 		await writeAndParse(terminal, '\x1b[>1u\x1b[>3u\x1b[?u\x1b[?1049h\x1b[?u\x1b[>5u\x1b[?u\x1b[?1049l\x1b[?u\x1b[<u\x1b[?u\x1b[=8;2u\x1b[?u\x1b[<5u\x1b[?u');
 		expect(responses).toEqual(['\x1b[?3u', '\x1b[?0u', '\x1b[?5u', '\x1b[?3u', '\x1b[?1u', '\x1b[?9u', '\x1b[?0u']);
@@ -97,7 +110,7 @@ describe('query responder', () => {
 
 describe('mode tracking', () => {
 	it('follows the modes agents switch on and off', async () => {
-		const terminal = create();
+		const terminal = create({kittyKeyboard: true});
 		expect(terminal.modes).toEqual({
 			cursorVisible: true, applicationCursorKeys: false, applicationKeypad: false, bracketedPaste: false,
 			synchronizedOutput: false, mouseTracking: 'none', mouseEncoding: 'default', focusEvents: false,

@@ -73,4 +73,14 @@ describe('the input router in pane mode', () => {
 		expect(commands).toEqual([]);
 		expect(typed()).toBe('\x1b[200~x\x1cg\x1b[201~');
 	});
+
+	it('takes the prefix in the kitty keyboard protocol form as the prefix', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u');
+		router.feed('z');
+		router.feed('\x1b[92;5:1uz');
+		router.feed('\x1b[97;5u');
+		expect(commands).toEqual(['z', 'z']);
+		expect(typed()).toBe('\x1b[97;5u');
+	});
 });
