@@ -51,7 +51,7 @@ describe('encodeKey', () => {
 	});
 
 	it('uses the modes a real program switched on', async () => {
-		const terminal = new HeadlessTerminal({cols: 20, rows: 5});
+		const terminal = new HeadlessTerminal({cols: 20, rows: 5, kittyKeyboard: true});
 		await writeAndParse(terminal, '\x1b[?1h\x1b[>1u');
 		expect(encodeKey({name: 'down'}, terminal.modes)).toBe('\x1bOB');
 		expect(encodeKey({name: 'escape'}, terminal.modes)).toBe('\x1b[27u');
