@@ -120,3 +120,11 @@ export function encodePaste(text: string, modes: Pick<TerminalModes, 'bracketedP
 	}
 	return text.replace(/\r\n|\n/g, '\r');
 }
+
+/** Focus in/out report, or '' when the program did not ask for them (mode 1004). */
+export function encodeFocus(focused: boolean, modes: Pick<TerminalModes, 'focusEvents'>): string {
+	if (!modes.focusEvents) {
+		return '';
+	}
+	return focused ? '\x1b[I' : '\x1b[O';
+}
