@@ -124,6 +124,7 @@ export class CommandRunner {
 		'prefix.detach': () => this.options.detach(),
 		'session.review': () => this.options.openScreen('session.review'),
 		'session.test': () => this.options.openScreen('session.test'),
+		'tests.matrix': () => this.options.openScreen('tests.matrix'),
 		'session.merge': () => this.options.openScreen('session.merge'),
 		'merge.queue': () => this.options.openScreen('merge.queue'),
 		'cleanup.open': () => this.options.openScreen('cleanup.open'),

@@ -23,8 +23,8 @@ import {screenCommandSpecs, type ScreenCommandSpecs} from './screen-commands.js'
 export type Scope = 'global' | 'grid' | 'pane-prefix' | 'copy' | 'form' | 'quit' | 'choice' | ScreenScope;
 
 /** The workflow screens; each has a key space of its own, listed in the help under its name. */
-export type ScreenScope = 'review' | 'tests' | 'merge' | 'cleanup' | 'radar' | 'search';
-export const screenScopes: readonly ScreenScope[] = ['review', 'tests', 'merge', 'cleanup', 'radar', 'search'];
+export type ScreenScope = 'review' | 'tests' | 'matrix' | 'merge' | 'cleanup' | 'radar' | 'search';
+export const screenScopes: readonly ScreenScope[] = ['review', 'tests', 'matrix', 'merge', 'cleanup', 'radar', 'search'];
 
 /** What the enabled() checks look at; the grid's view state satisfies it as is. */
 export interface KeymapState {
@@ -113,6 +113,7 @@ export const gridCommandSpecs = {
 	'session.restart': {keys: ['r'], short: 'restart', description: 'Restart the agent of a stopped session', scope: 'grid', enabled: canRestart},
 	'session.review': {keys: ['d'], short: 'diff', description: 'Review the focused session\'s changes against its base', scope: 'grid', enabled: anySession},
 	'session.test': {keys: ['t'], short: 'test', description: 'Run the tests in the focused session\'s worktree', scope: 'grid', enabled: anySession},
+	'tests.matrix': {keys: ['T'], short: 'test all', description: 'Test matrix: run the tests in every session and on the base, side by side, with the failures new against the base', scope: 'grid'},
 	'session.merge': {keys: ['m'], short: 'merge', description: 'Merge the focused session: commit, rebase, test, fast-forward the base', scope: 'grid', enabled: anySession},
 	'session.mark': {keys: ['space'], short: 'mark', description: 'Mark or unmark the focused session for the merge queue', scope: 'grid', enabled: anySession},
 	'merge.queue': {keys: ['M'], short: 'merge marked', description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anyMarked},

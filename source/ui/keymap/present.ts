@@ -202,6 +202,8 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 			return 'Questions';
 		case 'review':
 			return 'Review';
+		case 'matrix':
+			return 'Test matrix';
 		case 'tests':
 			return 'Test run';
 		case 'merge':
@@ -215,7 +217,7 @@ function sectionTitle(scope: Scope, keymap: Keymap): string {
 	}
 }
 
-const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'form', 'review', 'tests', 'merge', 'cleanup', 'radar', 'search', 'quit', 'choice'];
+const scopeOrder: Scope[] = ['grid', 'pane-prefix', 'copy', 'global', 'form', 'review', 'tests', 'matrix', 'merge', 'cleanup', 'radar', 'search', 'quit', 'choice'];
 
 /** Every bound command grouped by scope, with why it is disabled right now when it is. */
 export function helpSections(keymap: Keymap, state: KeymapState): HelpSection[] {

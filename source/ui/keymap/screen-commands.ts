@@ -36,6 +36,14 @@ export const screenCommandSpecs = {
 		'rerun': [['r'], 'run again', 'Run the tests again'],
 		'close': [['q', 'escape'], 'back', 'Back to the grid'],
 	}),
+	...screen('matrix', {
+		'down': [['down', 'j'], 'down', 'Next row'],
+		'up': [['up', 'k'], 'up', 'Previous row'],
+		'open': [['enter'], 'output', 'Show the output of the row\'s run (again: back to the table)'],
+		'stop': [['C-c'], 'stop', 'Stop the runs in progress'],
+		'rerun': [['r'], 'run again', 'Run the whole matrix again'],
+		'close': [['q', 'escape'], 'back', 'Back to the grid (runs in progress go on)'],
+	}),
 	...screen('merge', {
 		'confirm': [['y', 'enter'], 'go ahead', 'Go ahead with the step shown'],
 		'edit-message': [['e'], 'edit message', 'Edit the commit message of the pending work'],

@@ -9,6 +9,7 @@ import {openReview} from './review/open-review.js';
 import {openCleanup} from './cleanup/cleanup-screen.js';
 import {openRadar} from './radar/radar-screen.js';
 import {openTests} from './tests/open-tests.js';
+import {openMatrix} from './matrix/matrix-screen.js';
 import {openMerge, openMergeQueue} from './merge/open-merge.js';
 import {openHistorySearch} from './search/search-screen.js';
 
@@ -33,6 +34,7 @@ export const screenFactories = {
 	'radar.open': openRadar,
 	'session.review': openReview,
 	'session.test': openTests,
+	'tests.matrix': openMatrix,
 	'session.merge': openMerge,
 	'merge.queue': openMergeQueue,
 	'history.search': openHistorySearch,

@@ -83,7 +83,7 @@ describe('screenHints', () => {
 describe('helpSections', () => {
 	it('groups every binding by scope with the reason a command is disabled', () => {
 		const sections = helpSections(buildKeymap(), state({panes: [{status: 'busy'}]}));
-		expect(sections.map(section => section.title)).toEqual(['Grid mode', 'Pane mode, after Ctrl+\\', 'Copy mode', 'General', 'New-session form', 'Review', 'Test run', 'Merge', 'Cleanup', 'Overlap radar', 'Search every pane', 'Quit question', 'Questions']);
+		expect(sections.map(section => section.title)).toEqual(['Grid mode', 'Pane mode, after Ctrl+\\', 'Copy mode', 'General', 'New-session form', 'Review', 'Test run', 'Test matrix', 'Merge', 'Cleanup', 'Overlap radar', 'Search every pane', 'Quit question', 'Questions']);
 		const [grid, pane, copy, general] = sections;
 		expect(copy.rows.find(row => row.keys === '/')?.description).toMatch(/^Search down/);
 		expect(grid.rows[0]).toEqual({keys: '← / h', id: 'focus.left', description: 'Focus the pane on the left', disabledReason: 'only one pane'});
