@@ -314,6 +314,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 						});
 				},
 				onCancelSpawn: () => controller.closeOverlay(),
+				onAnswer: command => runner.answer(command),
 				onStopSpawn: () => {
 					spawning?.abort();
 					controller.flash('stopping the setup…');
@@ -338,7 +339,8 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const formKeys = new KeyQueue(data => inkStdin.write(data));
 	const router = new InputRouter(
 		{
-			target: () => (store.get().overlay?.kind === 'spawn' ? 'form' : store.get().mode === 'pane' && !store.get().overlay && !store.get().copy ? 'pane' : 'grid'),
+			// Forms and questions are Ink components: they read keys through Ink's stdin.
+			target: () => (store.get().overlay?.kind === 'spawn' || store.get().overlay?.kind === 'confirm' ? 'form' : store.get().mode === 'pane' && !store.get().overlay && !store.get().copy ? 'pane' : 'grid'),
 			prefixByte: () => keymap.prefix.byte,
 			toPane: data => controller.typeIntoFocused(data),
 			toForm: data => formKeys.push(data),

@@ -1,7 +1,8 @@
 import React, {useSyncExternalStore} from 'react';
-import {Box} from 'ink';
-import type {GridState, Store} from '../store.js';
-import {keyFor, type Keymap} from '../keymap/index.js';
+import {Box, Text} from 'ink';
+import type {ConfirmAction, GridState, Store} from '../store.js';
+import {keyFor, type CommandId, type Keymap} from '../keymap/index.js';
+import {ChoiceList} from './ChoiceList.js';
 import type {Rect} from '../../core/layout/types.js';
 import {PaneFrame} from './PaneFrame.js';
 import {StatusBar} from './StatusBar.js';
@@ -32,12 +33,21 @@ export interface AppModel {
 	validateSlug: (slug: string) => string | undefined;
 	onSpawn: (request: SpawnRequest) => void;
 	onCancelSpawn: () => void;
+	/** The answer to the question in the status bar: the chosen command, or undefined when cancelled. */
+	onAnswer: (command: CommandId | undefined) => void;
 	onStopSpawn: () => void;
 	/** Why a session has its status, as lines. */
 	explain: (id: string) => {title: string; lines: string[]; footer: string};
 	/** The open workflow screen's view. */
 	screenView: (state: GridState) => React.ReactElement | null;
 }
+
+const answerLabel: Record<ConfirmAction, string> = {
+	'close': 'stop its agent (worktree and branch stay)',
+	'remove-empty': 'remove its worktree and branch',
+	'detach': 'detach: the agents keep running',
+	'quit': 'stop the running agents and quit',
+};
 
 export function App({model}: {model: AppModel}) {
 	const state = useSyncExternalStore(model.store.subscribe, model.store.get);
@@ -107,6 +117,12 @@ export function App({model}: {model: AppModel}) {
 	return (
 		<Box width={cols} height={rows}>
 			{body}
+			{state.overlay?.kind === 'confirm' && (
+				<Box position="absolute" left={0} top={Math.max(0, rows - 1 - (state.overlay.answers.length + 4))} width={cols} height={Math.min(rows - 1, state.overlay.answers.length + 4)} borderStyle="round" borderColor="yellow" flexDirection="column" paddingX={1} overflow="hidden">
+					<Text bold color="yellowBright" wrap="truncate">{state.overlay.message}</Text>
+					<ChoiceList keymap={model.keymap} spaces={['quit', 'choice']} choices={state.overlay.answers.map(answer => ({command: answer.command, label: answerLabel[answer.action]}))} onChoose={model.onAnswer} width={cols - 4} />
+				</Box>
+			)}
 			<StatusBar state={state} hints={model.hints(state)} repoName={model.repoName} />
 		</Box>
 	);

@@ -2,7 +2,7 @@
  * Turns key presses into grid commands through the keymap, and runs them. Disabled commands say why in the status
  * bar instead of doing nothing silently.
  */
-import {keyFor, type CommandIdOf, type Keymap, type KeySpace} from '../keymap/index.js';
+import {keyFor, type CommandId, type CommandIdOf, type Keymap, type KeySpace} from '../keymap/index.js';
 import type {ScreenOpener} from '../screens/registry.js';
 import type {ConfirmAction} from '../store.js';
 import type {KeyEvent} from '../input/key-event.js';
@@ -54,20 +54,22 @@ export class CommandRunner {
 			controller.closeOverlay();
 			return;
 		}
-		if (overlay?.kind === 'confirm') {
-			controller.closeOverlay();
-			const {keymap} = this.options;
-			const command = (keymap.lookupEvent('quit', key) ?? keymap.lookupEvent('choice', key))?.command.id;
-			const chosen = overlay.answers.find(answer => answer.command === command)?.action;
-			if (chosen) this.confirmed(chosen, overlay.target);
-			else controller.flash(overlay.answers.some(answer => answer.action === 'remove-empty') ? `kept ${overlay.target}` : 'cancelled');
-			return;
-		}
 		if (controller.state.copy) {
 			controller.copyKey(key, this.options.keymap.lookupEvent('copy', key)?.command.id as CommandIdOf<'copy'> | undefined);
 			return;
 		}
 		this.dispatch('grid', key);
+	}
+
+	/** The answer to the question asked (the chosen answer's command, or undefined: cancelled). */
+	answer(command: CommandId | undefined): void {
+		const {controller} = this.options;
+		const overlay = controller.state.overlay;
+		if (overlay?.kind !== 'confirm') return;
+		controller.closeOverlay();
+		const chosen = overlay.answers.find(answer => answer.command === command)?.action;
+		if (chosen) this.confirmed(chosen, overlay.target);
+		else controller.flash(overlay.answers.some(answer => answer.action === 'remove-empty') ? `kept ${overlay.target}` : 'cancelled');
 	}
 
 	prefixKey(key: KeyEvent): void {

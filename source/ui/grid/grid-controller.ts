@@ -281,6 +281,7 @@ export class GridController {
 	/** A question in the status bar: each answer's keys (from the keymap) run its action; any other key cancels. */
 	confirm(message: string, answers: ConfirmAnswer[], target?: string): void {
 		this.store.update({overlay: {kind: 'confirm', message, answers, target}});
+		this.relayout();
 	}
 
 	/** A terminal that just attached has none of our input modes set: send them all again. */
@@ -419,7 +420,7 @@ export class GridController {
 			this.options.screen.setLayers(this.activeScreen.layers?.({cols: state.cols, rows: state.rows - 1}) ?? []);
 			return;
 		}
-		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || state.overlay?.kind === 'explain' || this.tooSmall(state);
+		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || state.overlay?.kind === 'explain' || state.overlay?.kind === 'confirm' || this.tooSmall(state);
 		const layers = [];
 		for (let i = 0; i < this.rects.length; i++) {
 			const rect = this.rects[i];
