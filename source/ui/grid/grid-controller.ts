@@ -140,7 +140,7 @@ export class GridController {
 		const entry = this.focusedEntry();
 		if (!entry) return;
 		if (!entry.terminal || entry.status === 'stopped' || entry.status === 'exited') {
-			this.flash(`${entry.slug} has no running agent; press r to restart it`, 'error');
+			this.flash(`${entry.slug} has no running agent; press ${this.options.keys?.('session.restart') ?? 'session.restart'} to restart it`, 'error');
 			return;
 		}
 		this.store.update({mode: 'pane', message: null});

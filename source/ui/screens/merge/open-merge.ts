@@ -1,6 +1,7 @@
 /**
  * `m` merges the focused session; `M` merges the sessions marked for the queue, in the order they were marked.
  */
+import {keyFor} from '../../keymap/index.js';
 import type {WorkspaceEntry} from '../../../core/workspace/types.js';
 import type {ScreenFactory, ScreenOpenContext} from '../registry.js';
 import {MergeScreen} from './merge-screen.js';
@@ -24,7 +25,7 @@ function open(context: ScreenOpenContext, entries: WorkspaceEntry[], queue: bool
 
 export const openMerge: ScreenFactory = context => {
 	if (!context.entry) {
-		context.host.flash('No session is focused: move to a pane first, then press m to merge it', 'error');
+		context.host.flash(`No session is focused: move to a pane first, then press ${keyFor(context.services.keymap, 'session.merge')} to merge it`, 'error');
 		return undefined;
 	}
 	return open(context, [context.entry], false);
@@ -33,8 +34,7 @@ export const openMerge: ScreenFactory = context => {
 export const openMergeQueue: ScreenFactory = context => {
 	const {services, host, marked} = context;
 	if (marked.length === 0) {
-		const keys = services.keymap.command('session.mark').keys.join(' or ');
-		host.flash(`No sessions are marked: ${keys} marks the focused session, then M merges the marked ones in order`, 'error');
+		host.flash(`No sessions are marked: ${keyFor(services.keymap, 'session.mark')} marks the focused session, then ${keyFor(services.keymap, 'merge.queue')} merges the marked ones in order`, 'error');
 		return undefined;
 	}
 	const entries = services.workspace.entries();

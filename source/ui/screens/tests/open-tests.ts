@@ -3,12 +3,12 @@
  */
 import type {ScreenFactory} from '../registry.js';
 import {TestsScreen} from './tests-screen.js';
-import {keysOf} from '../../keymap/index.js';
+import {keyFor, keysOf} from '../../keymap/index.js';
 import {refreshTestMarkers} from './test-services.js';
 
 export const openTests: ScreenFactory = ({services, host, entry, setPaneExtras}) => {
 	if (!entry) {
-		host.flash('No session is focused: move to a pane first, then press t to run its tests', 'error');
+		host.flash(`No session is focused: move to a pane first, then press ${keyFor(services.keymap, 'session.test')} to run its tests`, 'error');
 		return undefined;
 	}
 	// Other sessions' markers may have gone stale since they were set (new commits, new edits).
