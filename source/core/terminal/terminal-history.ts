@@ -36,6 +36,8 @@ export const matchLimit = 100_000;
 
 export class TerminalHistory {
 	private cache: (string | undefined)[] = [];
+	/** Whether each cached row continues the one above it (wrapped at the edge), by the same index. */
+	private wraps: boolean[] = [];
 	/** Lines dropped since the cache began: cache[row + dropped] is that row's text. */
 	private dropped = 0;
 	private lines: HistoryLines | undefined;
@@ -85,17 +87,33 @@ export class TerminalHistory {
 
 	/** True when the row below continues this one (the program's line was wrapped at the edge). */
 	continues(row: number): boolean {
-		return this.line(row + 1)?.isWrapped ?? false;
+		return this.wrapped(row + 1, this.cacheable(row + 1));
+	}
+
+	/** Rows above the screen of the normal buffer never change until a resize or reset: their text is kept. */
+	private cacheable(row: number): boolean {
+		return row < this.screenTop && this.xterm.buffer.active.type === 'normal' && this.cacheReady();
+	}
+
+	private wrapped(row: number, cacheable: boolean): boolean {
+		if (!cacheable) return this.line(row)?.isWrapped ?? false;
+		const index = row + this.dropped;
+		let wrapped = this.wraps[index];
+		if (wrapped === undefined) {
+			wrapped = this.line(row)?.isWrapped ?? false;
+			this.wraps[index] = wrapped;
+		}
+		return wrapped;
 	}
 
 	/** The row's text; trailing blanks are kept only when the next row continues it, so joined text is exact. */
 	text(row: number): string {
-		const cacheable = row < this.screenTop && this.xterm.buffer.active.type === 'normal' && this.cacheReady();
+		const cacheable = this.cacheable(row);
 		if (cacheable) {
 			const cached = this.cache[row + this.dropped];
 			if (cached !== undefined) return cached;
 		}
-		const text = this.line(row)?.translateToString(!this.continues(row)) ?? '';
+		const text = this.line(row)?.translateToString(!this.wrapped(row + 1, cacheable && row + 1 < this.screenTop)) ?? '';
 		if (cacheable) this.cache[row + this.dropped] = text;
 		return text;
 	}
@@ -143,12 +161,14 @@ export class TerminalHistory {
 	search(regex: RegExp): {matches: HistoryMatch[]; capped: boolean} {
 		const matches: HistoryMatch[] = [];
 		const length = this.length;
+		// Rows above `cached` come from the cache without asking xterm; the check is made once per search.
+		const cached = this.xterm.buffer.active.type === 'normal' && this.cacheReady() ? this.screenTop : 0;
 		let row = 0;
 		while (row < length) {
 			let last = row;
-			while (last + 1 < length && this.continues(last)) last++;
+			while (last + 1 < length && (last + 1 < cached ? (this.wraps[last + 1 + this.dropped] ?? this.wrapped(last + 1, true)) : this.wrapped(last + 1, false))) last++;
 			if (last === row) {
-				const text = this.text(row);
+				const text = (row < cached ? this.cache[row + this.dropped] : undefined) ?? this.text(row);
 				regex.lastIndex = 0;
 				let hit: RegExpExecArray | null;
 				while ((hit = regex.exec(text)) !== null) {
@@ -211,6 +231,7 @@ export class TerminalHistory {
 	/** Forgets cached text: a resize reflows the history. */
 	invalidate(): void {
 		this.cache = [];
+		this.wraps = [];
 		this.dropped = 0;
 	}
 
@@ -236,6 +257,7 @@ export class TerminalHistory {
 				// Dropped entries are cleared in batches so the array does not grow without bound.
 				if (this.dropped > 4096 && this.dropped * 2 > this.cache.length) {
 					this.cache = this.cache.slice(this.dropped);
+					this.wraps = this.wraps.slice(this.dropped);
 					this.dropped = 0;
 				}
 			});
