@@ -32,6 +32,7 @@ describe('sessions across runs', () => {
 		term.write('edit notes.txt remember me\r');
 		await term.waitFor('Edited notes.txt');
 		term.write(`${prefix}g`);
+		await term.waitFor(() => statusLine(term!).includes('GRID'));
 		term.write('q');
 		await term.waitFor(() => statusLine(term!).includes('Quit?'));
 		term.write('s');
@@ -63,6 +64,7 @@ describe('sessions across runs', () => {
 		await t.waitFor(() => statusLine(t).includes('PANE'));
 		const bellsBefore = t.bells;
 		t.write('work 400 ; ask\r');
+		await t.waitFor('> work 400 ; ask');
 		t.write(`${prefix}g`);
 		await t.waitFor(() => statusLine(t).includes('GRID'));
 		t.write('2');
