@@ -82,6 +82,7 @@ export const handlers: Record<string, Handler> = {
 		const sessions = await context.worktrees.listSessions();
 		await context.workspace.load(sessions);
 		const listed = new Map(sessions.map(info => [info.slug, info]));
+		const isolation = await context.workspace.isolation();
 		return context.workspace.entries().map((entry, index) => {
 			const info = listed.get(entry.slug);
 			return {
@@ -100,6 +101,7 @@ export const handlers: Record<string, Handler> = {
 				behind: info?.behind ?? 0,
 				...(info?.inProgress ? {inProgress: info.inProgress} : {}),
 				...(entry.usage ? {usage: usageJson(entry.usage)} : {}),
+				...(isolation.has(entry.slug) ? {isolation: isolation.get(entry.slug)} : {}),
 			};
 		});
 	},

@@ -20,7 +20,8 @@ import {SessionLock} from '../session/session-lock.js';
 import {prepareSession} from '../setup/prepare-session.js';
 import type {SetupEvent} from '../setup/setup-job.js';
 import {runTeardown} from '../setup/teardown.js';
-import {hasScope, normalizeScope} from '../scope/session-scope.js';
+import {hasScope, normalizeScope, readScopes} from '../scope/session-scope.js';
+import {describeIsolation, type Isolation} from './isolation.js';
 import type {TerminalColors} from '../terminal/colors.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
 import {readAgents, rememberAgent} from './agent-memory.js';
@@ -225,6 +226,19 @@ export class AgentWorkspace implements WorkspaceApi {
 		});
 		await this.context.slots.release(slug);
 		return {...result, teardownRan};
+	}
+
+	/** What isolates each listed session (ports, environment with secrets masked, links, scope), by slug. */
+	async isolation(): Promise<Map<string, Isolation>> {
+		const [slots, scopes] = await Promise.all([this.context.slots.list(), readScopes(this.context.repo.root)]);
+		const bySlug = new Map(slots.map(slot => [slot.slug, slot]));
+		return new Map(this.list.map(entry => [entry.slug, describeIsolation(entry, {
+			repositoryRoot: this.context.repo.root,
+			repository: this.context.repository,
+			trust: this.context.trust,
+			slot: bySlug.get(entry.slug),
+			scope: scopes.get(entry.branch),
+		})]));
 	}
 
 	async stop(id: string): Promise<void> {

@@ -39,6 +39,11 @@ export class RecordingWorkspace {
 		this.list.push({id: slug, slug, branch: this.worktrees.branchFor(slug), worktree: this.worktrees.worktreePathFor(slug), base: 'main', agent: 'fake', status, statusSince: 0, changedFiles: 0});
 	}
 
+	/** The real workspace describes isolation from settings and slots; none here. */
+	async isolation(): Promise<Map<string, unknown>> {
+		return new Map<string, unknown>();
+	}
+
 	/** Slots given back, by removal or otherwise. */
 	released: string[] = [];
 
