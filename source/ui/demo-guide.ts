@@ -34,7 +34,8 @@ export function demoGuide(keymap: Keymap): DemoGuide {
 				return pane === focused || !keymap.command('focus.number').keys.includes(number) ? [] : [`${number} selects it`];
 			};
 			if (waiting) return [`${waiting.slug} asks a question`, ...select(waiting), `${key('pane.enter')} types: answer 1`];
-			const finished = (pane: PaneView | undefined) => pane?.status === 'idle' && pane.changedFiles > 0;
+			// Every demo agent ends its task idle, with its work committed.
+			const finished = (pane: PaneView | undefined) => pane?.status === 'idle';
 			const done = finished(focused) ? focused : state.panes.find(pane => finished(pane));
 			if (!seen.has('review') && done) return [`${done.slug} is done`, ...select(done), `${key('session.review')} reviews its diff`];
 			if (!seen.has('tests') && done) return [...select(done), `${key('session.test')} runs ${done.slug}'s tests`];

@@ -136,6 +136,8 @@ describe('test runs and merges in a real terminal', () => {
 		term.write(`${prefix}z`);
 		await term.waitFor('Received paste (bracketed): "Your changes on agentgrid/right conflict with main: commits');
 		term.write(`${prefix}z`);
+		// Unzoomed, the other panes are back; only then the next key, or both would arrive as one pasted burst.
+		await term.waitFor(screen => screen.includes(' 4 left '));
 		await toGrid(term);
 	});
 
