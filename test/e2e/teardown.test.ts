@@ -37,7 +37,7 @@ describe('agentgrid rm with teardown commands', () => {
 		await app.repo.git('-C', worktree, 'commit', '-q', '-m', 'keep');
 		const failed = await app.cli(['rm', 'db', '--discard']);
 		expect(failed.code).toBe(1);
-		expect(failed.stdout).toContain(`▸ echo "stop $PORT for {{slug}}"`);
+		expect(failed.stdout).toContain('▸ echo "stop $PORT for {{slug}}"');
 		expect(failed.stdout).toContain(`    stop ${port} for db\n`);
 		expect(failed.stdout).toContain('✗ test ! -e');
 		expect(failed.stderr).toContain('failed: exit code 4');

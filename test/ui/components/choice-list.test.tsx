@@ -43,7 +43,7 @@ describe('choice list', () => {
 		await c.press('z');
 		expect(c.chosen).toEqual([undefined]);
 		const d = open(buildKeymap({overrides: {'quit.detach': ['C-d']}}));
-		await d.press('d', );
+		await d.press('d' );
 		expect(d.chosen).toEqual([undefined]);
 	});
 });
