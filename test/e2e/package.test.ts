@@ -71,10 +71,10 @@ afterAll(async () => {
 });
 
 describe('the packed package', () => {
-	it('holds only the shim, the bundle, the demo agent and the schema', () => {
-		const allowed = /^(?:bin\/agentgrid\.js|dist\/bundle\/[\w-]+\.mjs|demo\/fake-agent\.mjs|schema\/agentgrid\.schema\.json|package\.json|README\.md|LICENSE)$/;
+	it('holds only the shim, the git launcher, the bundle, the demo agent and the schema', () => {
+		const allowed = /^(?:bin\/agentgrid\.js|bin\/git-launcher\.sh|dist\/bundle\/[\w-]+\.mjs|demo\/fake-agent\.mjs|schema\/agentgrid\.schema\.json|package\.json|README\.md|LICENSE)$/;
 		expect(packedFiles.filter(file => !allowed.test(file))).toEqual([]);
-		for (const needed of ['bin/agentgrid.js', 'dist/bundle/agentgrid.mjs', 'demo/fake-agent.mjs', 'schema/agentgrid.schema.json']) {
+		for (const needed of ['bin/agentgrid.js', 'bin/git-launcher.sh', 'dist/bundle/agentgrid.mjs', 'demo/fake-agent.mjs', 'schema/agentgrid.schema.json']) {
 			expect(packedFiles).toContain(needed);
 		}
 	});

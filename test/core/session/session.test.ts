@@ -122,7 +122,8 @@ process.stdin.on('data', data => {
 	if (seen.includes(13)) { process.stdout.write('got:' + seen.toString('hex') + '\\r\\n'); process.exit(0); }
 });
 process.stdout.write('\\x1b[?1h\\x1b[>1uready\\r\\n');`;
-		const session = await start({file: process.execPath, args: ['-e', program]});
+		// As when the attached terminal speaks the kitty protocol: only then does a pane take its flags.
+		const session = await start({file: process.execPath, args: ['-e', program], kittyKeyboard: true});
 		await untilScreen(session, 'ready');
 		await waitFor(() => session.terminal.modes.applicationCursorKeys && session.terminal.modes.kittyKeyboardFlags === 1);
 		session.pressKey({name: 'up'});
