@@ -76,6 +76,19 @@ export function createRowCells(cols: number): RowCells {
 }
 
 /** Returns `into` when it is large enough for `cols` cells (resetting its `cols`), else a new row. */
+/** Fills `cells` with blanks in the default colours, as an erased row reads. */
+export function blankRowCells(cells: RowCells): RowCells {
+	for (let x = 0; x < cells.cols; x++) {
+		cells.chars[x] = ' ';
+		cells.widths[x] = 1;
+		cells.fg[x] = 0;
+		cells.bg[x] = 0;
+		cells.flags[x] = 0;
+		cells.ul[x] = 0;
+	}
+	return cells;
+}
+
 export function ensureRowCells(cols: number, into?: RowCells): RowCells {
 	if (into && into.widths.length >= cols) {
 		into.cols = cols;

@@ -5,7 +5,7 @@
  */
 import xterm from '@xterm/headless';
 import type {IBufferCell, IDisposable, Terminal as XtermTerminal} from '@xterm/headless';
-import {createRowCells, ensureRowCells, rowText, type RowCells} from './cells.js';
+import {blankRowCells, createRowCells, ensureRowCells, rowText, type RowCells} from './cells.js';
 import {defaultTerminalColors, type TerminalColors} from './colors.js';
 import {useGraphemeWidths} from './grapheme-widths.js';
 import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
@@ -260,7 +260,7 @@ export class HeadlessTerminal {
 		const buffer = this.xterm.buffer.active;
 		const line = buffer.getLine(buffer.viewportY + y);
 		if (!line) {
-			return createBlankInto(cells);
+			return blankRowCells(cells);
 		}
 		const packed = packedLineOf(line);
 		if (packed) {
@@ -276,7 +276,7 @@ export class HeadlessTerminal {
 		const buffer = this.xterm.buffer.active;
 		const line = buffer.getLine(buffer.viewportY + y);
 		if (!line) {
-			return createBlankInto(cells);
+			return blankRowCells(cells);
 		}
 		this.scratchCell ??= buffer.getNullCell();
 		return readPublicLine(line, this.cols, cells, this.scratchCell);
@@ -320,14 +320,3 @@ export class HeadlessTerminal {
 	}
 }
 
-function createBlankInto(cells: RowCells): RowCells {
-	for (let x = 0; x < cells.cols; x++) {
-		cells.chars[x] = ' ';
-		cells.widths[x] = 1;
-		cells.fg[x] = 0;
-		cells.bg[x] = 0;
-		cells.flags[x] = 0;
-		cells.ul[x] = 0;
-	}
-	return cells;
-}

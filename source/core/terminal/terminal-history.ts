@@ -5,7 +5,7 @@
  * pass over strings instead of a walk over xterm's cells.
  */
 import type {IBufferCell, IBufferLine, IDisposable, IMarker, Terminal} from '@xterm/headless';
-import {ensureRowCells, type RowCells} from './cells.js';
+import {blankRowCells, ensureRowCells, type RowCells} from './cells.js';
 import {readPackedLine, readPublicLine} from './row-reader.js';
 import {historyLinesOf, packedLineOf, type HistoryLines} from './xterm-internals.js';
 
@@ -68,17 +68,7 @@ export class TerminalHistory {
 	readRow(row: number, into?: RowCells): RowCells {
 		const cells = ensureRowCells(this.cols, into);
 		const line = this.line(row);
-		if (!line) {
-			for (let x = 0; x < cells.cols; x++) {
-				cells.chars[x] = ' ';
-				cells.widths[x] = 1;
-				cells.fg[x] = 0;
-				cells.bg[x] = 0;
-				cells.flags[x] = 0;
-				cells.ul[x] = 0;
-			}
-			return cells;
-		}
+		if (!line) return blankRowCells(cells);
 		const packed = packedLineOf(line);
 		if (packed) return readPackedLine(packed, this.cols, cells);
 		this.scratch ??= this.xterm.buffer.active.getNullCell();
