@@ -1,11 +1,15 @@
 /**
  * `agentgrid status <name> [--explain] [--json]`: a session's live status, and with --explain why it has it.
  */
+import {AgentgridError} from '../core/errors.js';
+import {openRepository} from '../core/git/repository.js';
+import {WorktreeService} from '../core/git/worktree-service.js';
 import {explainLines} from '../core/session/status-explain.js';
 import type {StatusExplanation} from '../core/session/status.js';
 import {parseArgs, sessionName} from './parse-args.js';
 import {askServer} from './server-request.js';
-import type {Command} from './types.js';
+import type {Command, CommandContext} from './types.js';
+import {openUserSettings, worktreeOptionsFromSettings} from './workspace.js';
 
 const usage = `Usage:
   agentgrid status <name> [--explain] [--json]
@@ -31,6 +35,7 @@ export const statusCommand: Command = {
 		const name = sessionName(parsed, usage);
 		const answer = await askServer(context, 'status', {name}, {start: false});
 		if (!answer.answered) {
+			await mustExistInGit(context, name);
 			context.stdout(parsed.flags.has('json') ? `${JSON.stringify({slug: name, status: 'stopped'})}\n` : `${name} is stopped (no server runs for this repository).\n`);
 			return 0;
 		}
@@ -51,3 +56,12 @@ export const statusCommand: Command = {
 		return 0;
 	},
 };
+
+/** Without a server the sessions are the worktrees git knows; a name that is not one of them is a mistake, not "stopped". */
+async function mustExistInGit(context: CommandContext, name: string): Promise<void> {
+	const [repo, settings] = await Promise.all([openRepository(context.cwd), openUserSettings(context)]);
+	const sessions = await new WorktreeService(repo, worktreeOptionsFromSettings(settings.all())).listSessions();
+	if (sessions.some(session => session.slug === name)) return;
+	const known = sessions.map(session => session.slug);
+	throw new AgentgridError('session-not-found', `No session named ${name}.`, known.length > 0 ? `Sessions: ${known.join(', ')}.` : 'There are no sessions yet.');
+}

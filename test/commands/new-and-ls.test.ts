@@ -3,6 +3,7 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {lsCommand} from '../../source/commands/ls.js';
 import {newCommand} from '../../source/commands/new.js';
+import {statusCommand} from '../../source/commands/status.js';
 import {commandLoaders} from '../../source/commands/registry.js';
 import {trustCommand} from '../../source/commands/trust.js';
 import {AgentgridError} from '../../source/core/errors.js';
@@ -155,6 +156,16 @@ describe('agentgrid ls', () => {
 		expect(text).toContain('git rebase --abort');
 		const json = JSON.parse((await run(lsCommand, ['--json'])).out) as Array<{slug: string; inProgress?: string}>;
 		expect(json).toEqual([expect.objectContaining({slug: 'stuck', inProgress: 'rebase'})]);
+	});
+});
+
+describe('agentgrid status without a server', () => {
+	it('reports a known session as stopped and refuses a name that is not a session', async () => {
+		await run(newCommand, ['known']);
+		expect(await run(statusCommand, ['known'])).toMatchObject({code: 0, out: 'known is stopped (no server runs for this repository).\n'});
+		const error = await run(statusCommand, ['nobody']).then(() => undefined, (error_: unknown) => error_);
+		expect(error).toBeInstanceOf(AgentgridError);
+		expect(error).toMatchObject({code: 'session-not-found', message: 'No session named nobody.', hint: 'Sessions: known.'});
 	});
 });
 
