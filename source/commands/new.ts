@@ -4,6 +4,9 @@ import {resolvePresets} from '../core/session/presets.js';
 import {prepareSession, type PreparedSession} from '../core/setup/prepare-session.js';
 import {formatSetupEvent as formatEvent} from '../core/setup/step-text.js';
 import type {TaskBrief} from '../core/setup/task-brief.js';
+import {rememberUnstarted} from '../core/workspace/agent-memory.js';
+import {buildKeymap} from '../ui/keymap/keymap.js';
+import {keyFor} from '../ui/keymap/present.js';
 import {hasScope, normalizeScope, type SessionScope} from '../core/scope/session-scope.js';
 import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
@@ -80,12 +83,13 @@ export const newCommand: Command = {
 				progress(formatEvent(event));
 			},
 		});
+		await rememberUnstarted(workspace.repo.root, session.branch, agent, single(parsed, 'prompt') ?? '');
 		// A running grid shows the new session at once.
 		await askServer(context, 'reload', {}, {start: false}).catch(() => undefined);
 		if (json) {
 			context.stdout(`${JSON.stringify({...session, agent}, null, 2)}\n`);
 		} else {
-			context.stdout(summary(session, agent));
+			context.stdout(summary(session, agent, restartKey(workspace)));
 		}
 		return 0;
 	},
@@ -116,11 +120,20 @@ function briefFrom(values: Map<string, string[]>, scope: SessionScope): TaskBrie
 	return {prompt, scope: values.get('scope')?.[0], files: values.get('touch'), owns: scope.owns, avoid: scope.avoid, doneWhen: values.get('done-when')};
 }
 
-function summary(session: PreparedSession, agent: string): string {
+/** The key a message names follows the user's bindings; a broken binding is the grid's to report, not this command's. */
+function restartKey(workspace: Workspace): string {
+	try {
+		return keyFor(buildKeymap({prefix: workspace.user.prefixKey, overrides: workspace.user.keybindings}), 'session.restart');
+	} catch {
+		return keyFor(buildKeymap(), 'session.restart');
+	}
+}
+
+function summary(session: PreparedSession, agent: string, restart: string): string {
 	const lines = [
 		'',
 		`Session "${session.slug}" is ready: branch ${session.branch} in ${session.worktree}.`,
-		`Agent: ${agent}. Start it from agentgrid (r on its pane) or with: agentgrid new ${session.slug} --start`,
+		`Agent: ${agent}. Start it in agentgrid with ${restart} on its pane (its first start gives it the task), or with: agentgrid new ${session.slug} --start`,
 	];
 	if (session.untrustedSetup) {
 		lines.push('Setup commands were not run: the repository file is not trusted (see above).');

@@ -33,6 +33,8 @@ export interface ControlContext {
 	shutdown(reason: string): void;
 	pid: number;
 	version: string;
+	/** The key that restarts a stopped session, as the user bound it, for messages that name it. */
+	restartKey: string;
 }
 
 export type Handler = (args: Record<string, unknown>, context: ControlContext, progress: (text: string) => void) => Promise<unknown>;
@@ -66,9 +68,9 @@ function running(entry: WorkspaceEntry): boolean {
 	return entry.terminal !== undefined && entry.status !== 'exited' && entry.status !== 'stopped';
 }
 
-function needsRunning(entry: WorkspaceEntry): void {
+function needsRunning(entry: WorkspaceEntry, context: ControlContext): void {
 	if (!running(entry)) {
-		throw new AgentgridError('session-not-running', `The agent in ${entry.slug} is ${entry.status}.`, `Restart it from the grid (r) or with: agentgrid new ${entry.slug} --start`);
+		throw new AgentgridError('session-not-running', `The agent in ${entry.slug} is ${entry.status}.`, `Restart it from the grid (${context.restartKey}) or with: agentgrid new ${entry.slug} --start`);
 	}
 }
 
@@ -161,7 +163,7 @@ export const handlers: Record<string, Handler> = {
 
 	async send(args, context) {
 		const entry = entryOf(context, text(args, 'name'));
-		needsRunning(entry);
+		needsRunning(entry, context);
 		const body = text(args, 'text', false);
 		if (body !== '') context.workspace.paste(entry.id, body);
 		// Enter as its own write: some programs take a paste and Enter in one read as part of the paste.

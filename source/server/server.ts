@@ -24,6 +24,8 @@ import {handlers, type ControlContext} from './control.js';
 import {encodeMessage, protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
 import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
 import {agentgridBin, probeSocket} from './connect.js';
+import {buildKeymap} from '../ui/keymap/keymap.js';
+import {keyFor} from '../ui/keymap/present.js';
 
 export interface ServerHandle {
 	socketPath: string;
@@ -144,6 +146,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		shutdown,
 		pid: process.pid,
 		version,
+		// The grid app has already refused bindings that do not build.
+		restartKey: keyFor(buildKeymap({prefix: user.prefixKey, overrides: user.keybindings}), 'session.restart'),
 	};
 
 	served(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root}));

@@ -403,7 +403,8 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		}
 	});
 	const offWorkspace = workspace.subscribe(event => {
-		if (event.type === 'entries' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
+		// An edit or a commit can make a recorded test result stale.
+		if (event.type === 'entries' || event.type === 'changes' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
 	});
 
 	return {

@@ -163,6 +163,25 @@ describe('driving sessions from scripts', () => {
 		expect(unknown.stderr).toContain('No session named nobody.');
 	});
 
+	it('remembers the agent of a session prepared without --start: its first start gives the task, later ones resume', async () => {
+		// The default agent is another one, so only the remembered choice can start the fake agent.
+		await writeFile(path.join(app.configDir, 'config.json'), JSON.stringify({...JSON.parse(await readFile(path.join(app.configDir, 'config.json'), 'utf8')), defaultAgent: 'shell'}));
+		const prepared = await app.cli(['new', 'prepped', '--agent', 'fake', '--prompt', 'warm up']);
+		expect(prepared.code).toBe(0);
+		expect(prepared.stdout).toContain('Start it in agentgrid with r on its pane');
+		expect((await app.cli(['new', 'prepped', '--start'])).code).toBe(0);
+		expect((await app.cli(['wait', 'prepped', '--for', 'idle', '--timeout', '20'])).code).toBe(0);
+		const first = await capture('prepped');
+		expect(first).toContain('Done: warm up');
+		expect(first).not.toContain('Resumed previous conversation');
+		expect(JSON.parse((await app.cli(['ls', '--json'])).stdout)).toMatchObject([{slug: 'prepped', agent: 'fake'}]);
+
+		expect((await app.cli(['send', 'prepped', 'exit 0', '--enter'])).code).toBe(0);
+		expect((await app.cli(['wait', 'prepped', '--for', 'exited', '--timeout', '10'])).code).toBe(0);
+		expect((await app.cli(['new', 'prepped', '--start'])).code).toBe(0);
+		await expect.poll(() => capture('prepped'), {timeout: 10_000}).toContain('Resumed previous conversation.');
+	});
+
 	it('answers a client of another protocol version with how to restart the server', async () => {
 		await startShell('any');
 		const [socketPath] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);

@@ -48,6 +48,12 @@ export async function listSessions(context: GitContext): Promise<SessionInfo[]> 
 	return mapLimit(sessions, 4, async record => describeSession(context, record));
 }
 
+/** One session as listSessions describes it, without describing the others; undefined when it is not a session. */
+export async function describeOneSession(context: GitContext, slug: string): Promise<SessionInfo | undefined> {
+	const record = (await takeInventory(context)).sessions.find(candidate => candidate.slug === slug);
+	return record ? describeSession(context, record) : undefined;
+}
+
 export async function listForeignWorktrees(context: GitContext): Promise<ForeignWorktree[]> {
 	const {foreign} = await takeInventory(context);
 	return foreign.map(({path, branch, head, detached, locked, exists}) => ({path, branch, head, detached, locked, exists}));

@@ -4,7 +4,7 @@ import {type CreateSessionInput, type CreatedSession, createSession} from './cre
 import {type DiffSummary, diffSession, diffSessionFile} from './diff.js';
 import {type ContinueResult, abortInProgress, continueRebase} from './in-progress.js';
 import {type IntegrateOptions, type IntegrateResult, integrateSession} from './integrate.js';
-import {type ForeignWorktree, type SessionInfo, listForeignWorktrees, listSessions} from './list.js';
+import {type ForeignWorktree, type SessionInfo, describeOneSession, listForeignWorktrees, listSessions} from './list.js';
 import {type OverlapReport, computeOverlap} from './overlap.js';
 import {type PruneResult, pruneSessions} from './prune.js';
 import {type PushOptions, type PushResult, pushSession} from './push.js';
@@ -57,6 +57,10 @@ export class WorktreeService {
 
 	async listSessions(): Promise<SessionInfo[]> {
 		return listSessions(this.context);
+	}
+
+	async describeSession(slug: string): Promise<SessionInfo | undefined> {
+		return describeOneSession(this.context, slug);
 	}
 
 	async listForeignWorktrees(): Promise<ForeignWorktree[]> {

@@ -123,7 +123,8 @@ export function builtInPresets(env: NodeJS.ProcessEnv): AgentPreset[] {
 			label: 'Shell',
 			command: env.SHELL !== undefined && env.SHELL !== '' ? env.SHELL : '/bin/sh',
 			args: [],
-			prompt: {mode: 'type'},
+			// A task is prose for the person at the shell (it is in the task file), never a command to run.
+			prompt: {mode: 'none'},
 			resumeArgs: [],
 			status: genericStatus,
 			env: {},

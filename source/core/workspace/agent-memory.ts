@@ -1,24 +1,49 @@
 /**
  * Which agent preset a session runs is remembered in the branch's git config, next to the base the worktree service
  * records, so a session left from an earlier run restarts with the same agent (and its resume arguments).
+ * A session prepared without starting (`agentgrid new` without --start) also records its task: its agent has never
+ * run, so its first start must give the task instead of resuming a conversation that does not exist.
  */
 import {runGit, splitNul} from '../git/run-git.js';
 
-const key = (branch: string) => `branch.${branch}.agentgridAgent`;
+const agentKey = (branch: string) => `branch.${branch}.agentgridAgent`;
+const firstPromptKey = (branch: string) => `branch.${branch}.agentgridFirstPrompt`;
 
-export async function rememberAgent(repoRoot: string, branch: string, agent: string): Promise<void> {
-	await runGit(['config', key(branch), agent], {cwd: repoRoot});
+export interface AgentMemory {
+	agent?: string;
+	/** Present until the agent first starts: the task it starts with ('' for none). */
+	firstPrompt?: string;
 }
 
-export async function readAgents(repoRoot: string): Promise<Map<string, string>> {
-	// Exit code 1: no session has recorded an agent yet.
-	const {stdout} = await runGit(['config', '-z', '--get-regexp', '^branch\\..*\\.agentgridagent$'], {cwd: repoRoot, okExitCodes: [0, 1]});
-	const agents = new Map<string, string>();
+export async function rememberAgent(repoRoot: string, branch: string, agent: string): Promise<void> {
+	await runGit(['config', agentKey(branch), agent], {cwd: repoRoot});
+}
+
+/** Records the agent of a session that is prepared but not started, and the task its first start gives it. */
+export async function rememberUnstarted(repoRoot: string, branch: string, agent: string, prompt: string): Promise<void> {
+	await rememberAgent(repoRoot, branch, agent);
+	await runGit(['config', firstPromptKey(branch), prompt], {cwd: repoRoot});
+}
+
+export async function forgetFirstPrompt(repoRoot: string, branch: string): Promise<void> {
+	// Exit code 5: there was nothing to unset.
+	await runGit(['config', '--unset', firstPromptKey(branch)], {cwd: repoRoot, okExitCodes: [0, 5]});
+}
+
+export async function readAgentMemory(repoRoot: string): Promise<Map<string, AgentMemory>> {
+	// Exit code 1: no session has recorded anything yet. Git prints variable names in lower case.
+	const {stdout} = await runGit(['config', '-z', '--get-regexp', '^branch\\..*\\.agentgrid(agent|firstprompt)$'], {cwd: repoRoot, okExitCodes: [0, 1]});
+	const memory = new Map<string, AgentMemory>();
 	for (const item of splitNul(stdout)) {
 		const newline = item.indexOf('\n');
 		if (newline < 0) continue;
 		const name = item.slice(0, newline);
-		agents.set(name.slice('branch.'.length, name.lastIndexOf('.')), item.slice(newline + 1));
+		const branch = name.slice('branch.'.length, name.lastIndexOf('.'));
+		const value = item.slice(newline + 1);
+		const entry = memory.get(branch) ?? {};
+		if (name.endsWith('.agentgridagent')) entry.agent = value;
+		else entry.firstPrompt = value;
+		memory.set(branch, entry);
 	}
-	return agents;
+	return memory;
 }

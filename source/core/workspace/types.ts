@@ -16,6 +16,8 @@ export interface WorkspaceEntry {
 	base: string;
 	/** Preset name, e.g. 'claude'; '' when unknown (a session left from an earlier run). */
 	agent: string;
+	/** Set for a session prepared without starting its agent: the task its first start gives it ('' for none). */
+	firstPrompt?: string;
 	status: EntryStatus;
 	statusSince: number;
 	exitCode?: number;
@@ -51,6 +53,8 @@ export type WorkspaceEvent =
 	| {type: 'entries'}
 	| {type: 'status'; id: string; status: EntryStatus; previous: EntryStatus}
 	| {type: 'output'; id: string}
+	/** Files of the session's worktree changed (or its agent exited); `changed` says whether its change count moved. */
+	| {type: 'changes'; id: string; changed: boolean}
 	| {type: 'usage'; id: string}
 	| {type: 'title'; id: string; title: string};
 

@@ -24,7 +24,8 @@ import {hasScope, normalizeScope, readScopes} from '../scope/session-scope.js';
 import {describeIsolation, type Isolation} from './isolation.js';
 import type {TerminalColors} from '../terminal/colors.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
-import {readAgents, rememberAgent} from './agent-memory.js';
+import {ChangeWatchers} from './change-watchers.js';
+import {forgetFirstPrompt, readAgentMemory, rememberAgent} from './agent-memory.js';
 import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
 
 export interface WorkspaceContext {
@@ -65,11 +66,14 @@ export class AgentWorkspace implements WorkspaceApi {
 	private readonly running = new Map<string, Running>();
 	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
 
+	/** Edits in a worktree refresh its change count as they happen, not when the agent next goes idle. */
+	private readonly watchers = new ChangeWatchers(id => void this.refreshChanges(id));
+
 	constructor(private readonly context: WorkspaceContext) {}
 
 	/** Reads the agentgrid worktrees from git; those without a running agent appear as stopped. */
 	async load(listed?: readonly SessionInfo[]): Promise<void> {
-		const [sessions, agents] = await Promise.all([listed ?? this.context.worktrees.listSessions(), readAgents(this.context.repo.root)]);
+		const [sessions, memory] = await Promise.all([listed ?? this.context.worktrees.listSessions(), readAgentMemory(this.context.repo.root)]);
 		const now = Date.now();
 		const known = new Map(this.list.map(entry => [entry.id, entry]));
 		const fromGit = sessions
@@ -83,7 +87,8 @@ export class AgentWorkspace implements WorkspaceApi {
 					branch: info.branch,
 					worktree: info.worktree,
 					base: info.base,
-					agent: agents.get(info.branch) ?? '',
+					agent: memory.get(info.branch)?.agent ?? '',
+					firstPrompt: memory.get(info.branch)?.firstPrompt,
 					status: 'stopped' as EntryStatus,
 					statusSince: now,
 					changedFiles: info.changedFiles,
@@ -103,6 +108,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		});
 		const keptIds = new Set(kept.map(entry => entry.id));
 		this.list = [...kept, ...fromGit.filter(entry => !keptIds.has(entry.id))];
+		this.watchers.sync(this.list);
 		this.emit({type: 'entries'});
 	}
 
@@ -198,8 +204,14 @@ export class AgentWorkspace implements WorkspaceApi {
 			this.context.trust,
 		);
 		if (!entry.agent) await rememberAgent(this.context.repo.root, entry.branch, preset.name);
-		// Resume only an agent that has run here before; a session restored without a known agent starts fresh.
-		await this.start(entry, preset, {resume: entry.agent !== '', env, cols, rows});
+		// Resume only an agent that has run here before; a session restored without a known agent starts fresh, and
+		// one prepared without starting starts with its task.
+		const {firstPrompt} = entry;
+		await this.start(entry, preset, {prompt: firstPrompt || undefined, resume: entry.agent !== '' && firstPrompt === undefined, env, cols, rows});
+		if (firstPrompt !== undefined) {
+			await forgetFirstPrompt(this.context.repo.root, entry.branch);
+			this.update(entry.id, {firstPrompt: undefined});
+		}
 	}
 
 	/**
@@ -248,6 +260,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	async stopAll(): Promise<void> {
+		this.watchers.dispose();
 		await Promise.all([...this.running.values()].map(r => r.session.dispose()));
 	}
 
@@ -347,15 +360,22 @@ export class AgentWorkspace implements WorkspaceApi {
 		this.emit({type: 'entries'});
 	}
 
-	/** The change count in the title is refreshed when an agent exits (cheap, one listing). */
+	/** The change count in the title follows edits (the watchers) and an agent's exit; one session is described. */
 	private async refreshChanges(id: string): Promise<void> {
 		try {
-			const info = (await this.context.worktrees.listSessions()).find(s => s.slug === id);
-			if (info) this.update(id, {changedFiles: info.changedFiles});
-			this.emit({type: 'entries'});
+			const info = await this.context.worktrees.describeSession(id);
+			if (!info || !this.list.some(entry => entry.id === id)) return;
+			const changed = this.find(id).changedFiles !== info.changedFiles;
+			this.update(id, {changedFiles: info.changedFiles});
+			this.emit({type: 'changes', id, changed});
 		} catch {
 			// A listing failure must not take the grid down; the count stays as it was.
 		}
+	}
+
+	/** Resolves once the worktrees of the listed sessions are watched (tests wait for it before editing). */
+	watching(): Promise<void> {
+		return this.watchers.ready();
 	}
 
 	private forget(id: string): void {

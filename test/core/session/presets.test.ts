@@ -48,7 +48,9 @@ describe('presets', () => {
 		expect(plan('aider', 'fix the bug', true)).toMatchObject({args: ['--restore-chat-history'], typedPrompt: 'fix the bug'});
 		expect(plan('gemini', 'fix the bug').args).toEqual(['--prompt-interactive', 'fix the bug']);
 		expect(plan('opencode', 'fix it', true).args).toEqual(['--continue', '--prompt', 'fix it']);
-		expect(plan('shell', 'make test')).toMatchObject({file: '/bin/bash', args: [], typedPrompt: 'make test'});
+		const shell = plan('shell', 'Say hello and list the files');
+		expect(shell).toMatchObject({file: '/bin/bash', args: []});
+		expect(shell.typedPrompt).toBeUndefined();
 		expect(plan('claude', '   ').args).toEqual([]);
 	});
 
