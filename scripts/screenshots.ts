@@ -3,15 +3,17 @@
  * against a demo repository with three sessions of the scripted fake agent. Every step waits for what the screen
  * shows, so the pictures are the same from run to run apart from clocks.
  *
- *   npm run screenshots      (builds first; writes the grid, spawn, help, review, tests, radar, cleanup and merge screenshots)
+ *   npm run screenshots      (builds first; writes the grid with cost badges, spawn, help, explain, copy mode with a
+ *                            search, the search over every pane, review, tests, the test matrix, radar, cleanup and merge)
  */
-import {mkdir, rm, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {createTempRepo, testIdentity, type TempRepo} from '../test/helpers/git-repo.js';
 import {OuterTerminal, projectRoot} from '../test/helpers/outer-terminal.js';
 import {renderSvg} from './render-svg.js';
 import {stopServers} from '../test/e2e/app-fixture.js';
+import {claudeProjectDir} from '../source/core/usage/claude-usage.js';
 
 const cols = 160;
 const rows = 45;
@@ -26,12 +28,13 @@ interface Demo {
 }
 
 const demos: Demo[] = [
-	{task: 'add retries to the http client', followUp: [['flood 14', 'Flood done: 14 lines']]},
+	{task: 'add retries to the http client', followUp: [['flood 40', 'Flood done: 40 lines']]},
 	{
-		task: 'write tests for the config parser',
+		task: 'cover the config parser with tests',
 		followUp: [['edit test/config.test.ts it parses', 'Edited test/config.test.ts'], ['commit Config parser tests', 'Committed: Config parser tests'], ['work 600000', 'Working…']],
 	},
-	{task: 'fix the flaky login test', followUp: [['ask', 'Do you want to proceed?']]},
+	// Its edit breaks a test, which the test matrix shows as new against the base.
+	{task: 'fix the flaky login test', followUp: [['edit BROKEN x', 'Edited BROKEN'], ['ask', 'Do you want to proceed?']]},
 ];
 
 async function main(): Promise<void> {
@@ -39,29 +42,54 @@ async function main(): Promise<void> {
 	const parent = path.join(os.tmpdir(), 'agentgrid-screenshots');
 	await rm(parent, {recursive: true, force: true});
 	await mkdir(parent, {recursive: true});
-	const repo = await createTempRepo({parent, name: 'acme-app', files: {'README.md': '# acme-app\n', 'src/http.ts': 'export {};\n', Makefile: 'test:\n\t@echo "config parser: 12 passed"\n\t@echo "http client: 7 passed"\n'}});
+	const repo = await createTempRepo({parent, name: 'acme-app', files: {'README.md': '# acme-app\n', 'src/http.ts': 'export {};\n', Makefile: 'test:\n\t@echo "config parser: 12 passed"\n\t@echo "http client: 7 passed"\n\t@test ! -e BROKEN || { echo "✗ login times out"; exit 1; }\n'}});
 	const configDir = path.join(parent, 'config');
 	const socketDir = path.join(parent, 'sockets');
 	await writeConfig(configDir);
-	const outer = new OuterTerminal({
-		cwd: repo.root,
-		cols,
-		rows,
-		colors,
-		env: {...testIdentity, AGENTGRID_CONFIG_DIR: configDir, AGENTGRID_SOCKET_DIR: socketDir, XDG_STATE_HOME: path.join(parent, 'state'), FAKE_AGENT_WORK_MS: '300', FAKE_AGENT_ALT_SCREEN: '1'},
-	});
+	// The agents' own logs are read from HOME: a private one holds the transcripts behind the cost badges.
+	const env = {...testIdentity, HOME: path.join(parent, 'home'), AGENTGRID_CONFIG_DIR: configDir, AGENTGRID_SOCKET_DIR: socketDir, XDG_STATE_HOME: path.join(parent, 'state'), FAKE_AGENT_WORK_MS: '300', FAKE_AGENT_ALT_SCREEN: '1'};
+	const outer = new OuterTerminal({cwd: repo.root, cols, rows, colors, env});
 	try {
 		await outer.waitFor('No sessions yet');
 		// All sessions first, then their work: each new pane resizes the others, which agents redraw imperfectly.
 		for (const demo of demos) await spawnSession(outer, demo);
 		for (const demo of demos) await followUp(outer, demo);
+		await writeTranscripts(repo, env);
 		// The second pane's heavy border overlaps no other title.
 		outer.write('2');
 		await outer.waitFor(screen => screen.includes('┏━ 2 '));
 		// Status badges follow the agents' screens with a short delay; show them once every kind is there.
 		await outer.waitFor(screen => ['busy', 'waiting', 'idle'].every(kind => screen.includes(` ${kind} `)), 5000)
 			.catch(() => console.warn('warning: not every status badge showed up; the grid screenshot has the ones that did'));
+		await outer.waitFor(screen => screen.includes('$0.0'), 20_000);
 		await save(outer, 'grid.svg');
+
+		// Why the waiting session waits.
+		outer.write(paneNumbers.get(slugOf(demos[2]))!);
+		await outer.waitFor(screen => screen.includes(`┏━ ${paneNumbers.get(slugOf(demos[2]))} ${slugOf(demos[2])}`));
+		outer.write('e');
+		await outer.waitFor(screen => screen.includes('waiting') && screen.includes('because'), 10_000);
+		await save(outer, 'explain.svg');
+		outer.write('q');
+		await outer.waitFor(() => outer.lines().at(-1)!.includes('GRID'));
+
+		// History: copy mode on the flooded pane with a search, then one query over every pane.
+		outer.write(paneNumbers.get(slugOf(demos[0]))!);
+		outer.write('[');
+		await outer.waitFor(screen => /\[\d+\/\d+\]/.test(screen));
+		await typeSlowly(outer, '/line 29');
+		await outer.waitFor(screen => screen.includes('/line 29'));
+		outer.write('\r');
+		await outer.waitFor(screen => /\d+\/\d+ \[\d+\/\d+\]/.test(screen));
+		await save(outer, 'copy-search.svg');
+		outer.write('q');
+		await outer.waitFor(() => outer.lines().at(-1)!.includes('GRID'));
+		outer.write('/');
+		await typeSlowly(outer, 'config');
+		await outer.waitFor(screen => screen.includes('config.test.ts'), 10_000);
+		await save(outer, 'search.svg');
+		outer.write('\u001B');
+		await outer.waitFor(() => outer.lines().at(-1)!.includes('GRID'));
 
 		outer.write('n');
 		await outer.waitFor('New session');
@@ -79,16 +107,30 @@ async function main(): Promise<void> {
 
 		// The workflow screens, on the session that committed work.
 		outer.write('2');
-		await outer.waitFor(screen => screen.includes('┏━ 2 write-tests'));
+		await outer.waitFor(screen => screen.includes('┏━ 2 cover-the-config'));
 		await screen(outer, 'd', screen => screen.includes('line 1/'), 'review.svg');
 		await screen(outer, 't', screen => screen.includes('passed in'), 'tests.svg');
+		await screen(outer, 'T', screen => screen.includes('Test matrix') && !screen.includes('· running'), 'matrix.svg');
 		await screen(outer, 'o', screen => screen.includes('Overlap radar') && !screen.includes('checking'), 'radar.svg');
-		await screen(outer, 'c', screen => screen.includes('Cleanup') && screen.includes('write-tests-for-the-config-parser'), 'cleanup.svg');
+		await screen(outer, 'c', screen => screen.includes('Cleanup') && screen.includes('cover-the-config-parser-with-tests'), 'cleanup.svg');
 		await screen(outer, 'm', screen => screen.includes('merged into main'), 'merge.svg');
 		await quit(outer);
 	} finally {
 		outer.kill();
 		await cleanup(repo, parent);
+	}
+}
+
+const slugOf = (demo: Demo) => demo.task.replaceAll(' ', '-');
+
+/** Claude Code transcripts for the first two sessions' worktrees, in the agent's own place, for the cost badges. */
+async function writeTranscripts(repo: TempRepo, env: NodeJS.ProcessEnv): Promise<void> {
+	const fixture = await readFile(path.join(projectRoot, 'test/fixtures/usage/claude-session.jsonl'), 'utf8');
+	for (const demo of demos.slice(0, 2)) {
+		const worktree = path.join(path.dirname(repo.root), `${path.basename(repo.root)}.worktrees`, slugOf(demo));
+		const project = claudeProjectDir(worktree, env);
+		await mkdir(project, {recursive: true});
+		await writeFile(path.join(project, 'session.jsonl'), fixture.replaceAll('__WORKTREE__', worktree));
 	}
 }
 
@@ -136,7 +178,7 @@ async function followUp(outer: OuterTerminal, demo: Demo): Promise<void> {
 const paneNumbers = new Map<string, string>();
 
 async function focus(outer: OuterTerminal, demo: Demo): Promise<void> {
-	const slug = demo.task.replaceAll(' ', '-');
+	const slug = slugOf(demo);
 	for (let number = 1; !paneNumbers.has(slug) && number <= demos.length; number++) {
 		outer.write(String(number));
 		const screen = await outer.waitFor(text => text.includes(`┏━ ${number} `));

@@ -398,7 +398,8 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			markerSetAt.set(entry.id, performance.now());
 			controller.setPaneExtras(entry.id, {tests: {passed: end.result.passed, stale: false}});
 		}
-		if (controller.screen?.scope !== 'tests' && controller.screen?.scope !== 'merge') {
+		// A screen that shows runs says how they ended itself; the flash would only cover its key hints.
+		if (!['tests', 'merge', 'matrix'].includes(controller.screen?.scope ?? '')) {
 			controller.flash(end.kind === 'finished' ? `the tests of ${target.slug} ${end.result.passed ? 'passed' : `failed (exit ${end.result.exitCode})`}` : `the tests of ${target.slug} were stopped`, end.kind === 'finished' && !end.result.passed ? 'error' : 'info');
 		}
 	});
