@@ -57,10 +57,14 @@ export function renderSvg(term: Terminal, options: {foreground?: string; backgro
 			}
 		}
 	}
+	// The screen as text: for readers that cannot see the picture, and for the test that finds stale screenshots.
+	const text: string[] = [];
+	for (let y = 0; y < term.rows; y++) text.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
 	const width = Math.ceil(term.cols * cellWidth);
 	const height = term.rows * cellHeight;
 	return [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14" xml:space="preserve">`,
+		`<desc>${escapeXml(text.join('\n'))}</desc>`,
 		`<rect width="100%" height="100%" fill="${background}"/>`,
 		...parts,
 		'</svg>',

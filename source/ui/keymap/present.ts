@@ -1,4 +1,4 @@
-import type {CommandId, KeymapState, Scope, ScreenScope} from './commands.js';
+import {type CommandId, type KeymapState, type Scope, type ScreenScope, screenScopes} from './commands.js';
 import type {BoundCommand, Keymap} from './keymap.js';
 import {keyLabel} from './keys.js';
 
@@ -106,6 +106,14 @@ function hintOf(keymap: Keymap, spec: HintSpec, isEnabled: (command: BoundComman
 		? formatKeys(commands[0].keys)
 		: first.join(commands.length > 1 && first.every(label => [...label].length === 1) ? '' : '/');
 	return {keys, label: spec.label ?? commands[0].short, keep: spec.keep};
+}
+
+/** Every hint any status bar or screen footer can show, whatever the state: what a picture of one may contain. */
+export function everyHint(keymap: Keymap): string[] {
+	const always = () => true;
+	const bars = [gridHints, paneHints, copyHints].flatMap(specs => specs.map(spec => hintOf(keymap, spec, always)));
+	const screens = screenScopes.flatMap(scope => screenHintItems(keymap, scope));
+	return [...bars, ...screens].filter(item => item !== undefined).map(item => `${item.keys} ${item.label}`);
 }
 
 /** The key hints that apply now, most useful first, leaving out disabled and unbound commands. */
