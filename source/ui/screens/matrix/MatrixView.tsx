@@ -37,7 +37,8 @@ export function MatrixView({cols, rows, matrix, selected, showing, now}: {cols: 
 			</Box>
 		);
 	}
-	const name = Math.max(8, ...matrix.rows.map(row => row.target.slug.length));
+	const label = (row: MatrixRow) => (row.base ? `${row.target.slug} (${row.target.branch})` : row.target.slug);
+	const name = Math.max(8, ...matrix.rows.map(row => label(row).length));
 	const header = `  ${'SESSION'.padEnd(name)}  ${'RESULT'.padEnd(10)}  ${'TIME'.padStart(7)}  ${'COMMIT'.padEnd(8)}  NEW FAILURES VS BASE`;
 	return (
 		<Box position="absolute" left={0} top={0} width={cols} height={rows} flexDirection="column">
@@ -48,7 +49,7 @@ export function MatrixView({cols, rows, matrix, selected, showing, now}: {cols: 
 				const time = row.state === 'running' && row.startedAt !== undefined ? now - row.startedAt : row.durationMs;
 				return (
 					<Text key={row.target.slug} wrap="truncate" inverse={index === selected}>
-						{`${index === selected ? '❯' : ' '} ${(row.base ? `${row.target.slug} (${row.target.branch})` : row.target.slug).padEnd(name)}  `}
+						{`${index === selected ? '❯' : ' '} ${label(row).padEnd(name)}  `}
 						<Text color={stateColor[row.state]}>{stateText[row.state].padEnd(10)}</Text>
 						{`  ${seconds(time).padStart(7)}  ${(row.commit?.slice(0, 8) ?? '').padEnd(8)}  `}
 						<Text color={versus.color}>{truncate(versus.text, Math.max(0, cols - name - 36))}</Text>
