@@ -8,7 +8,12 @@
  *    descendant inherits: a daemon that clears its environment, leaves the session and redirects its output still
  *    holds the pane's terminal (process-tree.ts finds it). Shells rewrite the environment they pass on (bash drops
  *    PS1 and rewrites SHELLOPTS), so bash only ever sees it encoded.
- * 2. The Node running agentgrid decodes the environment and execs the program with it, byte for byte. The encoding
+ * 2. env(1) execs the program with exactly the environment given as its NAME=VALUE arguments (`env -i`), which bash
+ *    passes on untouched as "$@": no second interpreter starts, so a pane's program starts about as fast as in tmux.
+ *    node-pty's child restores default signal handling before bash starts, so nothing is left ignored.
+ *    Where env cannot carry the environment (a name that env would read as an option, a program whose name holds
+ *    "="), or there is no env, a Node step does it instead:
+ * 2'. The Node running agentgrid decodes the environment and execs the program with it, byte for byte. The encoding
  *    also keeps the program's NODE_OPTIONS and the like from changing how this Node starts. Node sets close-on-exec
  *    on the descriptors it inherits below 16, hence 63; it closes any it finds still inheritable but that one.
  *    Node ignores SIGPIPE and SIGXFSZ, and ignored signals stay ignored across exec; a listener makes them caught,
@@ -72,6 +77,7 @@ export interface Launch {
 }
 
 let shell: string | null | undefined;
+let envProgram: string | null | undefined;
 
 /** Where bash is, looked up once (null without one); the git launcher needs it too. */
 export function findBash(): string | null {
@@ -80,7 +86,17 @@ export function findBash(): string | null {
 }
 
 function lookUpBash(): string | null {
-	for (const file of ['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash']) {
+	return firstExecutable(['/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash']);
+}
+
+function findEnv(): string | null {
+	envProgram ??= firstExecutable(['/usr/bin/env', '/bin/env']);
+	return envProgram;
+}
+
+/** Looked up once per program, when the first pane starts. */
+function firstExecutable(candidates: readonly string[]): string | null {
+	for (const file of candidates) {
 		try {
 			accessSync(file, fsConstants.X_OK);
 			return file;
@@ -101,13 +117,19 @@ export function cleanLaunch(file: string, args: readonly string[], env: Readonly
 		return {file, args: [...args], env: {...env}};
 	}
 
+	const shell = findBash();
+	const env_ = findEnv();
+	const entries = Object.entries(env);
+	if (shell !== null && env_ !== null && !file.includes('=') && !file.startsWith('-') && entries.every(([name]) => name !== '' && !name.startsWith('-'))) {
+		return {file: shell, args: ['-c', shellScript, 'agentgrid', env_, '-i', ...entries.map(([name, value]) => `${name}=${value}`), file, ...args], env: {}};
+	}
+
 	const encoded: Record<string, string> = {};
 	for (const [name, value] of Object.entries(env)) {
 		encoded[prefix + Buffer.from(name, 'utf8').toString('hex')] = value;
 	}
 
 	const node = [process.execPath, '--no-warnings', '-e', nodeScript, '--', file, ...args];
-	const shell = findBash();
 	if (shell === null) {
 		return {file: node[0]!, args: node.slice(1), env: encoded};
 	}

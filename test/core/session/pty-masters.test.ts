@@ -117,6 +117,18 @@ describe.runIf(process.platform === 'linux')('pty masters', () => {
 		expect(shown.text).toMatch(/SigIgn:\s+0+\s/);
 	});
 
+	it('leave a program its exact environment also when env(1) cannot carry it (a name that reads as an option)', async () => {
+		const env = {...baseEnv(), '-dashed': 'kept', SHELLOPTS: 'braceexpand', NODE_OPTIONS: '--require /nonexistent/agentgrid-preload.js'};
+		const printEnv = spawnPty({file: 'env', args: ['-0'], cwd: '/', env, cols: 200, rows: 24});
+		started.push(printEnv);
+		const printed = new OutputRecorder(printEnv);
+		await printed.untilExit();
+		const received = printed.text.split('\0').map(entry => entry.replace(/^\s+/, ''));
+		for (const [name, value] of Object.entries(env)) {
+			expect(received).toContain(`${name}=${value}`);
+		}
+	});
+
 	it('report a program that cannot be started in one line', async () => {
 		const pty = spawnPty({file: 'agentgrid-no-such-program', args: [], cwd: '/', env: baseEnv(), cols: 80, rows: 24});
 		started.push(pty);
