@@ -15,6 +15,7 @@ import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
 import {buildKeymap, helpSections, keyFor, keysOf, screenHints, statusHints} from './keymap/index.js';
 import {explainLines} from '../core/session/status-explain.js';
+import {isolationLines} from '../core/workspace/isolation-lines.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -211,6 +212,25 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			{keys: 'Shift+drag', description: 'Your terminal\'s own selection, as without agentgrid'},
 		],
 	};
+	const openIsolation = () => {
+		const entry = controller.focusedEntry();
+		if (!entry) return;
+		workspace.isolation().then(
+			all => {
+				const isolation = all.get(entry.slug);
+				if (!isolation) {
+					controller.flash(`${entry.slug} is gone`, 'error');
+					return;
+				}
+				controller.showCard({
+					title: `What isolates ${entry.slug}`,
+					lines: isolationLines(isolation),
+					footer: `↑↓ scroll · any other key closes · ${keyFor(keymap, 'session.services')} restarts its services · agentgrid ls --json gives the same`,
+				});
+			},
+			(error: unknown) => controller.flash(errorText(error), 'error'),
+		);
+	};
 	const help = (state: GridState) => [...helpSections(keymap, state), ...(user.mouse ? [mouseHelp] : [])];
 	const runner = new CommandRunner({
 		controller,
@@ -220,6 +240,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		quit,
 		detach,
 		openScreen,
+		openIsolation,
 		helpMaxOffset: () => {
 			const state = store.get();
 			const {height, total} = helpLayout(help(state), state.cols, state.rows);

@@ -56,7 +56,7 @@ describe('statusHints', () => {
 	});
 
 	it('follows rebound keys', () => {
-		const rebound = buildKeymap({overrides: {'pane.enter': ['i'], 'focus.left': ['a'], 'focus.up': ['w'], 'focus.down': ['s'], 'focus.right': ['f'], 'session.review': ['R'], 'session.mark': ['v']}});
+		const rebound = buildKeymap({overrides: {'pane.enter': ['i'], 'focus.left': ['a'], 'focus.up': ['w'], 'focus.down': ['s'], 'focus.right': ['f'], 'session.review': ['R'], 'session.mark': ['v'], 'pane.view': ['V'], 'session.isolation': ['I']}});
 		expect(hintItems(rebound, state()).slice(0, 3)).toEqual([
 			{keys: 'i', label: 'type'},
 			{keys: 'n', label: 'new'},
