@@ -16,6 +16,7 @@ import {version} from '../version.js';
 import {buildKeymap, helpSections, keyFor, keysOf, screenHints, statusHints} from './keymap/index.js';
 import {explainLines} from '../core/session/status-explain.js';
 import {isolationLines} from '../core/workspace/isolation-lines.js';
+import {readScopes} from '../core/scope/session-scope.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -102,6 +103,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		defaultAgent: presets.has(user.defaultAgent) && agents.find(a => a.name === user.defaultAgent)?.installed ? user.defaultAgent : (agents.find(a => a.installed)?.name ?? user.defaultAgent),
 		defaultBase: repo.repo.defaultBase,
 		mainCheckoutChanges: [],
+		liveScopes: [],
 	});
 
 	const quit = () => options.onQuit();
@@ -136,10 +138,17 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		if (event) mouse.handle(event);
 	};
 	const openSpawn = () => {
-		spawnStore.update({progress: undefined, mainCheckoutChanges: []});
+		spawnStore.update({progress: undefined, mainCheckoutChanges: [], liveScopes: []});
 		controller.openOverlay('spawn');
 		readStatus(repo.repo.root).then(
 			entries => spawnStore.update({mainCheckoutChanges: statusPaths(entries)}),
+			() => {},
+		);
+		readScopes(repo.repo.root).then(
+			scopes => spawnStore.update({liveScopes: workspace.entries().flatMap(entry => {
+				const owns = scopes.get(entry.branch)?.owns ?? [];
+				return owns.length > 0 ? [{slug: entry.slug, owns}] : [];
+			})}),
 			() => {},
 		);
 	};

@@ -3,6 +3,7 @@
  * and scrollback can be shown in place of the agent's), and its port probed on 127.0.0.1 until it accepts
  * connections. Closing ends its whole process group, as for agents.
  */
+import {constants as osConstants} from 'node:os';
 import {Session} from '../session/session.js';
 import type {HeadlessTerminal, TerminalColors} from '../terminal/headless-terminal.js';
 import type {Disposable} from '../session/pty.js';
@@ -105,7 +106,9 @@ export class ServiceProcess {
 			session.onParsed(() => this.output()),
 			session.onExit(exit => {
 				clearTimeout(this.probeTimer);
-				if (this.session === session) this.set({state: this.snapshotValue.state === 'stopped' ? 'stopped' : 'exited', exitCode: exit.exitCode});
+				// A signal counts as the shell reports it: 128 + its number (Ctrl+C: 130).
+				const exitCode = exit.signal === undefined ? exit.exitCode : 128 + (osConstants.signals[exit.signal] ?? 0);
+				if (this.session === session) this.set({state: this.snapshotValue.state === 'stopped' ? 'stopped' : 'exited', exitCode});
 			}),
 		];
 		this.set({state: launch.port === undefined ? 'running' : 'starting', exitCode: undefined, error: undefined});

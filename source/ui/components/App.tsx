@@ -17,6 +17,8 @@ export interface SpawnModel {
 	defaultAgent: string;
 	defaultBase: string;
 	mainCheckoutChanges: string[];
+	/** What each live session owns, for the form's overlap warning. */
+	liveScopes: Array<{slug: string; owns: string[]}>;
 	progress?: SpawnProgress;
 }
 

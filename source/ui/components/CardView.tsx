@@ -22,7 +22,7 @@ export function CardView({cols, rows, title, lines, footer, offset}: Props) {
 	const height = Math.max(1, rows - 1);
 	const room = cardRoom(rows);
 	const shown = lines.slice(offset, offset + room);
-	const more = lines.length > room ? ` · lines ${offset + 1}-${offset + shown.length} of ${lines.length}` : '';
+	const more = lines.length > room ? `lines ${offset + 1}-${offset + shown.length} of ${lines.length} · ` : '';
 	return (
 		<Box position="absolute" left={0} top={0} width={cols} height={height} flexDirection="column" borderStyle="round" borderColor="cyanBright" paddingX={1}>
 			<Text bold color="cyanBright" wrap="truncate">{truncate(title, cols - 4)}</Text>
@@ -30,7 +30,7 @@ export function CardView({cols, rows, title, lines, footer, offset}: Props) {
 				<Text key={offset + index} wrap="truncate" color={line.startsWith('  ') ? undefined : 'cyan'}>{truncate(line, cols - 4)}</Text>
 			))}
 			<Box flexGrow={1} />
-			<Text dimColor wrap="truncate">{truncate(`${footer}${more}`, cols - 4)}</Text>
+			<Text dimColor wrap="truncate">{truncate(`${more}${footer}`, cols - 4)}</Text>
 		</Box>
 	);
 }

@@ -159,9 +159,10 @@ export class CommandRunner {
 				count => {
 					const services = workspace.entries().find(candidate => candidate.id === entry.id)?.services ?? [];
 					const failed = services.filter(service => service.state === 'exited');
+					const started = `${entry.slug}: started ${count} service${count === 1 ? '' : 's'}`;
 					controller.flash(failed.length > 0
-						? `${entry.slug}: ${failed.map(service => `${service.name} exited${service.exitCode === undefined ? '' : ` ${service.exitCode}`}${service.error ? ` (${service.error})` : ''}`).join(', ')}`
-						: `${entry.slug}: started ${count} service${count === 1 ? '' : 's'} (${services.map(service => service.name).join(', ')})`, failed.length > 0 ? 'error' : 'info');
+						? `${started}; ${failed.map(service => `${service.name} exited${service.exitCode === undefined ? '' : ` ${service.exitCode}`}${service.error ? ` (${service.error})` : ''}`).join(', ')}`
+						: `${started} (${services.map(service => service.name).join(', ')})`, failed.length > 0 ? 'error' : 'info');
 				},
 				(error: unknown) => controller.flash(errorText(error), 'error'),
 			);

@@ -451,9 +451,9 @@ export class GridController {
 
 	private refreshPanes(force = false): void {
 		const previous = new Map(this.state.panes.map(pane => [pane.id, pane]));
-		// A pane whose service has gone (its session restarted without it, or removed) shows its agent again.
+		// A pane whose service has gone (its session removed) shows its agent again; one restarting keeps its view.
 		for (const [id, view] of this.views) {
-			if (!this.workspace.entries().some(entry => entry.id === id && this.workspace.serviceTerminal(id, view) !== undefined)) this.views.delete(id);
+			if (!this.workspace.entries().some(entry => entry.id === id && entry.services?.some(service => service.name === view))) this.views.delete(id);
 		}
 		const panes: PaneView[] = this.workspace.entries().map(entry => ({
 			id: entry.id,
