@@ -124,6 +124,11 @@ export function SpawnScreen(props: Props) {
 	const AgentRow = useMemo(() => agentRow(agents), [agents]);
 	const busy = progress !== undefined && progress.error === undefined;
 
+	// Once the session is being made its name is taken (by itself): the checks are about what is typed, not what was sent.
+	const submitBlocker = progress !== undefined ? undefined : slugError ?? (!agent?.installed ? `${agent?.label ?? 'agent'}: ${agent?.reason ?? 'not installed'}` : base.trim() === '' ? 'base branch is empty' : 'error' in scopeInput ? scopeInput.error : undefined);
+	const warning = (props.mainCheckoutChanges.length > 0 ? 1 : 0) + (overlaps.length > 0 ? 1 : 0);
+	const progressLines = progress ? progress.steps.length + (progress.error ? 2 : 0) + 1 : 0;
+	const layout = spawnLayout(cols, rows, warning + progressLines, agents.length);
 	const {keymap} = props;
 	useInput((input, key) => {
 		const name = inkKeyOf(input, key);
@@ -165,11 +170,6 @@ export function SpawnScreen(props: Props) {
 			{(field === name ? '› ' : '  ') + text.padEnd(labelWidth - 2)}
 		</Text>
 	);
-	// Once the session is being made its name is taken (by itself): the checks are about what is typed, not what was sent.
-	const submitBlocker = progress !== undefined ? undefined : slugError ?? (!agent?.installed ? `${agent?.label ?? 'agent'}: ${agent?.reason ?? 'not installed'}` : base.trim() === '' ? 'base branch is empty' : 'error' in scopeInput ? scopeInput.error : undefined);
-	const warning = (props.mainCheckoutChanges.length > 0 ? 1 : 0) + (overlaps.length > 0 ? 1 : 0);
-	const progressLines = progress ? progress.steps.length + (progress.error ? 2 : 0) + 1 : 0;
-	const layout = spawnLayout(cols, rows, warning + progressLines, agents.length);
 	if (!layout) {
 		return <Notice cols={cols} rows={rows} title="Terminal too small" lines={[`${cols}x${rows} cannot fit the new-session form.`, `Enlarge the window, or ${keyFor(keymap, 'form.cancel')} to go back.`]} />;
 	}
