@@ -23,11 +23,11 @@ const serviceOf = (workspace: AgentWorkspace, id: string, name: string): Service
 	workspace.entries().find(entry => entry.id === id)?.services?.find(service => service.name === name);
 
 /** Processes whose environment names this session (every process a service starts inherits it). */
-async function processesOf(slug: string): Promise<number[]> {
+async function processesOf(slug: string, worktree: string): Promise<number[]> {
 	const found: number[] = [];
 	for (const {pid} of await processTable()) {
-		const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
-		if (environ.split('\0').includes(`AGENTGRID_SESSION=${slug}`)) found.push(pid);
+		const environ = (await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '')).split('\0');
+		if (environ.includes(`AGENTGRID_SESSION=${slug}`) && environ.includes(`AGENTGRID_WORKTREE=${worktree}`)) found.push(pid);
 	}
 	return found;
 }
@@ -58,12 +58,12 @@ describe('session services', () => {
 		const pids = fixture.workspace.servicePids(entry.id);
 		expect(pids).toHaveLength(2);
 		const tree = [...pids, ...(await Promise.all(pids.map(pid => descendantsOf(pid)))).flat()];
-		expect((await processesOf('web-work')).length).toBeGreaterThanOrEqual(3);
+		expect((await processesOf('web-work', entry.worktree)).length).toBeGreaterThanOrEqual(3);
 
 		await fixture.workspace.stop(entry.id);
 		const alive = new Set((await processTable()).map(process => process.pid));
 		expect(tree.filter(pid => alive.has(pid))).toEqual([]);
-		expect(await processesOf('web-work')).toEqual([]);
+		expect(await processesOf('web-work', entry.worktree)).toEqual([]);
 		expect(await acceptsConnections(web.port!)).toBe(false);
 		expect(serviceOf(fixture.workspace, entry.id, 'web')?.state).toBe('stopped');
 	});
@@ -87,7 +87,7 @@ describe('session services', () => {
 		expect(fixture.workspace.servicePids(entry.id)[0]).not.toBe(firstPid);
 
 		await fixture.workspace.remove('restart-me', 'discard');
-		expect(await processesOf('restart-me')).toEqual([]);
+		expect(await processesOf('restart-me', entry.worktree)).toEqual([]);
 	});
 
 	it('do not run from a repository file that is not trusted', async () => {
@@ -100,7 +100,7 @@ describe('session services', () => {
 		await new Promise(resolve => setTimeout(resolve, 1500));
 		expect(await acceptsConnections(slot.ports[0])).toBe(false);
 		const table = new Map((await processTable()).map(process => [process.pid, process.cmdline]));
-		expect((await processesOf('untrusted')).filter(pid => table.get(pid)?.includes('createServer'))).toEqual([]);
+		expect((await processesOf('untrusted', entry.worktree)).filter(pid => table.get(pid)?.includes('createServer'))).toEqual([]);
 		expect((await fixture.workspace.isolation()).get('untrusted')?.services).toEqual([{name: 'web', command: expect.stringContaining(String(slot.ports[0])) as string, port: slot.ports[0], state: 'untrusted'}]);
 		await expect(fixture.workspace.restartServices(entry.id)).rejects.toThrow('is not trusted');
 	});
