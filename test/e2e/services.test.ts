@@ -115,7 +115,7 @@ describe('services and the isolation card', () => {
 		expect((await app.cli(['new', 'untrusted', '--start'])).code).toBe(0);
 		const port = await portOf(app, 'untrusted');
 		const listed = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{isolation: {services: unknown[]}}>;
-		expect(listed[0]!.isolation.services).toEqual([{name: 'web', command: expect.stringContaining(`createServer`) as string, port, state: 'untrusted'}]);
+		expect(listed[0]!.isolation.services).toEqual([{name: 'web', command: expect.stringContaining('createServer') as string, port, state: 'untrusted'}]);
 		await new Promise(resolve => setTimeout(resolve, 1500));
 		expect(await acceptsConnections(port)).toBe(false);
 		expect((await processesOf('untrusted')).filter(process => process.cmdline.includes('createServer'))).toEqual([]);
