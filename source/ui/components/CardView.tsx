@@ -18,9 +18,11 @@ export function cardRoom(rows: number): number {
 }
 
 /** A card of lines over the grid (the isolation card), scrolled to `offset`. */
-export function CardView({cols, rows, title, lines, footer, offset}: Props) {
+export function CardView({cols, rows, title, lines, footer, offset: asked}: Props) {
 	const height = Math.max(1, rows - 1);
 	const room = cardRoom(rows);
+	// A terminal grown taller shows the lines scrolled past again.
+	const offset = Math.min(asked, Math.max(0, lines.length - room));
 	const shown = lines.slice(offset, offset + room);
 	const more = lines.length > room ? `lines ${offset + 1}-${offset + shown.length} of ${lines.length} · ` : '';
 	return (

@@ -219,7 +219,7 @@ export class GridController {
 		const overlay = this.state.overlay;
 		if (overlay?.kind !== 'card') return;
 		const max = Math.max(0, overlay.lines.length - room);
-		this.store.update({overlay: {...overlay, offset: Math.max(0, Math.min(max, overlay.offset + step))}});
+		this.store.update({overlay: {...overlay, offset: Math.max(0, Math.min(max, Math.min(overlay.offset, max) + step))}});
 	}
 
 	/**
