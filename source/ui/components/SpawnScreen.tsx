@@ -77,7 +77,7 @@ function agentRow(agents: readonly AgentChoice[]) {
 type Field = (typeof fields)[number];
 
 /** Label column: '› ' and the field name. */
-const labelWidth = 11;
+const labelWidth = 12;
 /** Border and padding around the form. */
 const frameCols = 4;
 const frameRows = 3;
