@@ -78,14 +78,20 @@ export class ServiceProcess {
 		return this.session !== undefined && this.session.exit === undefined && (this.snapshotValue.state !== 'exited' && this.snapshotValue.state !== 'stopped');
 	}
 
-	/** Starts it (ending a previous run first). */
+	/**
+	 * Starts it (ending a previous run first). A stop or dispose while it is starting wins: the process started
+	 * meanwhile is ended at once, so no service outlives the stop of its session.
+	 */
 	async start(size?: {cols: number; rows: number}): Promise<void> {
-		await this.stop();
 		const generation = ++this.generation;
+		clearTimeout(this.probeTimer);
+		await this.endRun();
+		if (generation !== this.generation) return;
 		this.disposeSession();
 		const {launch} = this;
+		let session: Session;
 		try {
-			this.session = await Session.start({
+			session = await Session.start({
 				file: '/bin/sh',
 				args: ['-c', launch.command],
 				cwd: launch.cwd,
@@ -97,11 +103,14 @@ export class ServiceProcess {
 				version: launch.version,
 			});
 		} catch (error) {
-			this.set({state: 'exited', exitCode: undefined, error: (error as Error).message});
+			if (generation === this.generation) this.set({state: 'exited', exitCode: undefined, error: (error as Error).message});
 			return;
 		}
-		if (generation !== this.generation) return;
-		const session = this.session;
+		if (generation !== this.generation) {
+			await session.dispose();
+			return;
+		}
+		this.session = session;
 		this.subscriptions = [
 			session.onParsed(() => this.output()),
 			session.onExit(exit => {
@@ -115,9 +124,15 @@ export class ServiceProcess {
 		if (launch.port !== undefined) this.probe(generation, launch.port);
 	}
 
-	/** Ends its process group; the last screen stays. */
+	/** Ends its process group (also a start in progress); the last screen stays. */
 	async stop(): Promise<void> {
+		this.generation++;
 		clearTimeout(this.probeTimer);
+		if (this.snapshotValue.state !== 'exited') this.set({state: 'stopped'});
+		await this.endRun();
+	}
+
+	private async endRun(): Promise<void> {
 		const session = this.session;
 		if (!session || session.exit !== undefined) return;
 		this.set({state: 'stopped'});
