@@ -75,6 +75,18 @@ describe('services and the isolation card', () => {
 		term.write('v');
 		await term.waitFor(`serving on ${port}`);
 		await term.waitFor('auth-work ▸ web');
+		// Pane mode types into what the pane shows: Ctrl+C stops the dev server, not the agent.
+		term.write('\r');
+		await term.waitFor(() => statusLine(term!).includes('PANE'));
+		term.write('\u0003');
+		await term.waitFor(`web :${port} ✗130`);
+		expect(await acceptsConnections(port)).toBe(false);
+		await term.waitFor(() => statusLine(term!).includes('GRID'));
+		expect(term.text()).toMatch(/auth-work ▸ web {2}○ idle/);
+		term.write('S');
+		await term.waitFor(`web :${port} ●`, 20_000);
+		expect(await acceptsConnections(port)).toBe(true);
+		await term.waitFor('auth-work ▸ web');
 		term.write('v');
 		await term.waitFor(screen => !screen.includes('▸ web') && screen.includes('Done: auth work'));
 
