@@ -221,24 +221,33 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			{keys: 'Shift+drag', description: 'Your terminal\'s own selection, as without agentgrid'},
 		],
 	};
-	const openIsolation = () => {
-		const entry = controller.focusedEntry();
-		if (!entry) return;
+	/** The session whose isolation card is open: its card follows its services' states while open. */
+	let carded: string | undefined;
+	const showIsolation = (slug: string, refresh: boolean) => {
 		workspace.isolation().then(
 			all => {
-				const isolation = all.get(entry.slug);
-				if (!isolation) {
-					controller.flash(`${entry.slug} is gone`, 'error');
+				const isolation = all.get(slug);
+				if (refresh) {
+					if (isolation && carded === slug && store.get().overlay?.kind === 'card') controller.updateCard(isolationLines(isolation));
 					return;
 				}
+				if (!isolation) {
+					controller.flash(`${slug} is gone`, 'error');
+					return;
+				}
+				carded = slug;
 				controller.showCard({
-					title: `What isolates ${entry.slug}`,
+					title: `What isolates ${slug}`,
 					lines: isolationLines(isolation),
 					footer: `↑↓ scroll · any other key closes · ${keyFor(keymap, 'session.services')} restarts its services · agentgrid ls --json gives the same`,
 				});
 			},
 			(error: unknown) => controller.flash(errorText(error), 'error'),
 		);
+	};
+	const openIsolation = () => {
+		const entry = controller.focusedEntry();
+		if (entry) showIsolation(entry.slug, false);
 	};
 	const help = (state: GridState) => [...helpSections(keymap, state), ...(user.mouse ? [mouseHelp] : [])];
 	const runner = new CommandRunner({
@@ -434,6 +443,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	});
 	const offWorkspace = workspace.subscribe(event => {
 		if (event.type === 'entries' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
+		if (event.type === 'services' && event.id === carded && store.get().overlay?.kind === 'card') showIsolation(event.id, true);
 	});
 
 	return {

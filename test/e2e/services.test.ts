@@ -99,8 +99,14 @@ describe('services and the isolation card', () => {
 		expect(card).toContain('API_TOKEN=••••••');
 		expect(card).toContain(`WEB_PORT=${port}`);
 		expect(card).not.toContain('hunter2');
+		// The open card follows the service: its server killed from outside shows as exited there.
+		const web = (await processesOf('auth-work')).find(process => process.cmdline.startsWith('node -e'))!;
+		process.kill(web.pid, 'SIGTERM');
+		await term.waitFor(screen => screen.includes('What isolates auth-work') && new RegExp(`web {2}:${port} +✗ exited 143`).test(screen));
 		term.write('x');
 		await term.waitFor(screen => !screen.includes('What isolates'));
+		term.write('S');
+		await term.waitFor(`web :${port} ●`, 20_000);
 
 		// A second session owning part of what the first owns: the form warns and still starts it.
 		await spawnWithScope(term, 'login form', 'src/auth/login.ts', '⚠ overlaps what auth-work owns (src/auth/)');

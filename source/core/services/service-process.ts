@@ -75,7 +75,7 @@ export class ServiceProcess {
 	}
 
 	get live(): boolean {
-		return this.session !== undefined && this.session.exit === undefined && (this.snapshotValue.state !== 'exited' && this.snapshotValue.state !== 'stopped');
+		return this.session !== undefined && this.session.exit === undefined && this.snapshotValue.state !== 'exited' && this.snapshotValue.state !== 'stopped';
 	}
 
 	/**

@@ -25,6 +25,8 @@ export interface SessionServicesOptions {
 
 export class SessionServices {
 	private readonly processes: ServiceProcess[];
+	/** The services that start with the session; the others start on the restart key. */
+	private readonly autostart: Set<string>;
 
 	constructor(options: SessionServicesOptions) {
 		this.processes = options.definitions.map(definition => new ServiceProcess({
@@ -41,8 +43,6 @@ export class SessionServices {
 		}, options.changed, options.output));
 		this.autostart = new Set(options.definitions.filter(definition => definition.autostart).map(definition => definition.name));
 	}
-
-	private readonly autostart: Set<string>;
 
 	snapshots(): ServiceSnapshot[] {
 		return this.processes.map(process => process.snapshot);

@@ -215,6 +215,12 @@ export class GridController {
 		this.relayout();
 	}
 
+	/** New lines for the open card (what it describes changed), keeping where it is scrolled to. */
+	updateCard(lines: string[]): void {
+		const overlay = this.state.overlay;
+		if (overlay?.kind === 'card') this.store.update({overlay: {...overlay, lines}});
+	}
+
 	scrollCard(step: number, room: number): void {
 		const overlay = this.state.overlay;
 		if (overlay?.kind !== 'card') return;
