@@ -119,6 +119,12 @@ describe('services and the isolation card', () => {
 		expect(await processesOf('auth-work'), JSON.stringify(await processesOf('auth-work'))).toEqual([]);
 		expect(await acceptsConnections(port)).toBe(false);
 		await term.waitFor(`web :${port} ■`);
+		// Quitting names the services it would stop along with the agents.
+		await toGrid(term);
+		term.write('q');
+		await term.waitFor(() => statusLine(term!).includes('s stop 1 agent + 1 service'));
+		term.write('\u001B');
+		await term.waitFor(() => !statusLine(term!).includes('Quit?'));
 
 		term.kill();
 		term = undefined;

@@ -75,5 +75,6 @@ export interface WorkspaceApi {
 	writeService(id: string, name: string, data: string): void;
 	resizeService(id: string, name: string, cols: number, rows: number): void;
 	runningCount(): number;
+	runningServiceCount(): number;
 	stopAll(): Promise<void>;
 }

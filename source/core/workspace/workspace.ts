@@ -130,6 +130,11 @@ export class AgentWorkspace implements WorkspaceApi {
 		return () => this.listeners.delete(listener);
 	}
 
+	/** How many service processes run, over every session. */
+	runningServiceCount(): number {
+		return [...this.services.values()].reduce((count, services) => count + services.pids().length, 0);
+	}
+
 	runningCount(): number {
 		return [...this.running.values()].filter(r => r.session.exit === undefined).length;
 	}

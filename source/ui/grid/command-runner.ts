@@ -187,11 +187,13 @@ export class CommandRunner {
 		'quit': () => {
 			const {controller, keymap, workspace} = this.options;
 			const running = workspace.runningCount();
-			if (running === 0) {
+			const services = workspace.runningServiceCount();
+			if (running === 0 && services === 0) {
 				this.options.quit();
 				return;
 			}
-			const agents = `${running} agent${running === 1 ? '' : 's'}`;
+			// Dev servers left running would stop with the server too: they count as what quitting stops.
+			const agents = [running > 0 ? `${running} agent${running === 1 ? '' : 's'}` : '', services > 0 ? `${services} service${services === 1 ? '' : 's'}` : ''].filter(Boolean).join(' + ');
 			// Short enough for an 80-column status bar: both answers must stay visible.
 			controller.confirm(`Quit? ${keyFor(keymap, 'quit.detach')} detach · ${keyFor(keymap, 'quit.stop')} stop ${agents} · else cancel`, [{command: 'quit.detach', action: 'detach'}, {command: 'quit.stop', action: 'quit'}]);
 		},
