@@ -128,6 +128,9 @@ describe('services and the isolation card', () => {
 
 		term.kill();
 		term = undefined;
+		const refused = await app.cli(['kill-server']);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('1 agent and 1 service are running in this server.');
 		expect((await app.cli(['kill-server', '--force'])).code).toBe(0);
 		for (let i = 0; i < 100 && (await processesOf('login-form')).length > 0; i++) await new Promise(resolve => setTimeout(resolve, 100));
 		expect(await processesOf('login-form')).toEqual([]);
