@@ -272,8 +272,11 @@ export const handlers: Record<string, Handler> = {
 
 	async 'kill-server'(args, context) {
 		const count = context.workspace.runningCount();
-		if (count > 0 && args.force !== true) {
-			throw new AgentgridError('agents-running', `${count} agent${count === 1 ? ' is' : 's are'} running in this server.`, 'Stopping the server stops them (their worktrees stay). Confirm, or pass --force.');
+		const services = context.workspace.runningServiceCount();
+		if ((count > 0 || services > 0) && args.force !== true) {
+			const agents = `${count} agent${count === 1 ? '' : 's'}`;
+			const what = services === 0 ? `${agents} ${count === 1 ? 'is' : 'are'}` : `${count > 0 ? `${agents} and ` : ''}${services} service${services === 1 ? '' : 's'} ${count + services === 1 ? 'is' : 'are'}`;
+			throw new AgentgridError('agents-running', `${what} running in this server.`, 'Stopping the server stops them (their worktrees stay). Confirm, or pass --force.');
 		}
 		setImmediate(() => context.shutdown('the server was stopped (agentgrid kill-server)'));
 		return {stopped: count};

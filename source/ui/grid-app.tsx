@@ -15,6 +15,8 @@ import type {Workspace} from '../commands/workspace.js';
 import {version} from '../version.js';
 import {buildKeymap, helpSections, keyFor, keysOf, screenHints, statusHints} from './keymap/index.js';
 import {explainLines} from '../core/session/status-explain.js';
+import {isolationLines} from '../core/workspace/isolation-lines.js';
+import {readScopes} from '../core/scope/session-scope.js';
 import {KeyParser} from './input/key-parser.js';
 import {InputRouter} from './input/router.js';
 import {KeyQueue} from './input/key-queue.js';
@@ -101,6 +103,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		defaultAgent: presets.has(user.defaultAgent) && agents.find(a => a.name === user.defaultAgent)?.installed ? user.defaultAgent : (agents.find(a => a.installed)?.name ?? user.defaultAgent),
 		defaultBase: repo.repo.defaultBase,
 		mainCheckoutChanges: [],
+		liveScopes: [],
 	});
 
 	const quit = () => options.onQuit();
@@ -135,10 +138,17 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		if (event) mouse.handle(event);
 	};
 	const openSpawn = () => {
-		spawnStore.update({progress: undefined, mainCheckoutChanges: []});
+		spawnStore.update({progress: undefined, mainCheckoutChanges: [], liveScopes: []});
 		controller.openOverlay('spawn');
 		readStatus(repo.repo.root).then(
 			entries => spawnStore.update({mainCheckoutChanges: statusPaths(entries)}),
+			() => {},
+		);
+		readScopes(repo.repo.root).then(
+			scopes => spawnStore.update({liveScopes: workspace.entries().flatMap(entry => {
+				const owns = scopes.get(entry.branch)?.owns ?? [];
+				return owns.length > 0 ? [{slug: entry.slug, owns}] : [];
+			})}),
 			() => {},
 		);
 	};
@@ -211,6 +221,34 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			{keys: 'Shift+drag', description: 'Your terminal\'s own selection, as without agentgrid'},
 		],
 	};
+	/** The session whose isolation card is open: its card follows its services' states while open. */
+	let carded: string | undefined;
+	const showIsolation = (slug: string, refresh: boolean) => {
+		workspace.isolation().then(
+			all => {
+				const isolation = all.get(slug);
+				if (refresh) {
+					if (isolation && carded === slug && store.get().overlay?.kind === 'card') controller.updateCard(isolationLines(isolation));
+					return;
+				}
+				if (!isolation) {
+					controller.flash(`${slug} is gone`, 'error');
+					return;
+				}
+				carded = slug;
+				controller.showCard({
+					title: `What isolates ${slug}`,
+					lines: isolationLines(isolation),
+					footer: `↑↓ scroll · any other key closes · ${keyFor(keymap, 'session.services')} restarts its services · agentgrid ls --json gives the same`,
+				});
+			},
+			(error: unknown) => controller.flash(errorText(error), 'error'),
+		);
+	};
+	const openIsolation = () => {
+		const entry = controller.focusedEntry();
+		if (entry) showIsolation(entry.slug, false);
+	};
 	const help = (state: GridState) => [...helpSections(keymap, state), ...(user.mouse ? [mouseHelp] : [])];
 	const runner = new CommandRunner({
 		controller,
@@ -220,6 +258,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		quit,
 		detach,
 		openScreen,
+		openIsolation,
 		helpMaxOffset: () => {
 			const state = store.get();
 			const {height, total} = helpLayout(help(state), state.cols, state.rows);
@@ -406,6 +445,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const offWorkspace = workspace.subscribe(event => {
 		// An edit or a commit can make a recorded test result stale.
 		if (event.type === 'entries' || event.type === 'changes' || (event.type === 'status' && event.status === 'idle')) refreshMarkers();
+		if (event.type === 'services' && event.id === carded && store.get().overlay?.kind === 'card') showIsolation(event.id, true);
 	});
 
 	return {

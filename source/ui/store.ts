@@ -26,6 +26,17 @@ export interface PaneView {
 	scope?: number;
 	/** Latest test run: passed or failed, and whether it ran on the current commit. */
 	tests?: {passed: boolean; stale: boolean};
+	/** Its dev servers with their ports and states, once started. */
+	services?: ServiceBadge[];
+	/** The service whose screen the pane shows instead of the agent's. */
+	view?: string;
+}
+
+export interface ServiceBadge {
+	name: string;
+	port?: number;
+	state: 'starting' | 'up' | 'running' | 'exited' | 'stopped';
+	exitCode?: number;
 }
 
 /** What answering a question in the status bar does. */
@@ -42,6 +53,8 @@ export type Overlay =
 	| {kind: 'spawn'}
 	/** Why a session has its status. */
 	| {kind: 'explain'; id: string}
+	/** A card of lines over the grid (what isolates a session), scrollable. */
+	| {kind: 'card'; title: string; lines: string[]; footer: string; offset: number}
 	| {kind: 'confirm'; message: string; answers: ConfirmAnswer[]; target?: string}
 	| {kind: 'screen'; scope: string};
 

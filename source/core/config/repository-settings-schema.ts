@@ -78,6 +78,30 @@ export const repositorySettingsSchema: JsonSchema = {
 			description: 'gitignore-style patterns of untracked files copied from the main checkout into every new worktree. Patterns in a .worktreeinclude file are honoured too (for files git ignores).',
 			examples: [['.env', '.env.local', 'config/*.local.json']],
 		},
+		services: {
+			type: 'object',
+			propertyNames: {type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,23}$'},
+			additionalProperties: {
+				anyOf: [
+					{type: 'string', minLength: 1, description: 'Command line (through /bin/sh, in the worktree, with the session\'s environment); templates such as {{port1}} are expanded.'},
+					{
+						type: 'object',
+						additionalProperties: false,
+						required: ['command'],
+						properties: {
+							command: {type: 'string', minLength: 1, description: 'Command line (through /bin/sh, in the worktree, with the session\'s environment); templates such as {{port1}} are expanded.'},
+							port: {
+								anyOf: [{type: 'integer', minimum: 1, maximum: 65_535}, {type: 'string', minLength: 1}],
+								description: 'The port it listens on, checked on 127.0.0.1: a number or one port placeholder such as "{{port2}}". Default: the first port placeholder in the command.',
+							},
+							autostart: {type: 'boolean', description: 'Start it with the session (default true); false: start it with the restart-services key.'},
+						},
+					},
+				],
+			},
+			description: 'Dev servers started with each session, each in its own terminal (viewable in place of the agent\'s pane) and stopped with it, once the file is trusted. A command line, or {"command", "port", "autostart"}. The port shown in the pane title is the first {{portN}} of the command unless "port" names it.',
+			examples: [{web: 'npm run dev -- --port {{port1}}', api: {command: 'PORT={{port2}} node server.js', port: '{{port2}}'}}],
+		},
 		env: {
 			type: 'object',
 			propertyNames: {type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$'},

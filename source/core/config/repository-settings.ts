@@ -8,7 +8,7 @@ import {
 	type PortSettings,
 	type RepositorySettingsData,
 } from './repository-settings-schema.js';
-import {checkTemplate, placeholdersIn} from './templates.js';
+import {checkTemplate, isPlaceholdersOnly, placeholdersIn} from './templates.js';
 
 export interface RepositorySettings {
 	/** Absolute path of `.agentgrid.json` (whether or not it exists). */
@@ -49,6 +49,10 @@ export async function loadRepositorySettings(repositoryRoot: string): Promise<Re
 		const problem = linkPathProblem(link);
 		if (problem) throw new InvalidSettingsFileError(file, `${file}: "linkFiles.${index}" ${problem}`, 'Name a path inside the repository, relative to its root, e.g. "node_modules".');
 	}
+	for (const [name, value] of Object.entries(data.services ?? {})) {
+		const problem = typeof value === 'object' && typeof value.port === 'string' ? servicePortProblem(value.port) : undefined;
+		if (problem) throw new InvalidSettingsFileError(file, `${file}: "services.${name}.port" ${problem}`, 'Give a port number, or one placeholder such as "{{port2}}".');
+	}
 	return {file, exists: true, contentHash: hashContent(text), data, ports, services: serviceDefinitions(data)};
 }
 
@@ -73,6 +77,13 @@ export function serviceDefinitions(data: RepositorySettingsData): ServiceDefinit
 			autostart: settings.autostart ?? true,
 		};
 	});
+}
+
+/** A service's port given as text must be exactly one port placeholder: the port is probed, so it must be a number. */
+function servicePortProblem(port: string): string | undefined {
+	const names = placeholdersIn(port);
+	if (names.length === 1 && isPlaceholdersOnly(port) && /^port\d*$/u.test(names[0])) return undefined;
+	return `must be a port number or one port placeholder ({{port}}, {{port1}}, {{port2}}...), found ${JSON.stringify(port)}`;
 }
 
 /** Every value of the file that is a template, with its key for messages. */

@@ -25,6 +25,8 @@ export type JsonSchema = {
 	$id?: string;
 	title?: string;
 	$defs?: Record<string, JsonSchema>;
+	/** The value matches at least one of these (each with its own type). */
+	anyOf?: readonly JsonSchema[];
 };
 
 export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
@@ -42,6 +44,10 @@ export function validateAgainstSchema(value: unknown, schema: JsonSchema, key = 
 }
 
 function check(value: unknown, schema: JsonSchema, key: string, problems: SchemaProblem[]): void {
+	if (schema.anyOf !== undefined) {
+		checkAnyOf(value, schema.anyOf, key, problems);
+		return;
+	}
 	if (schema.type !== undefined && !matchesType(value, schema.type)) {
 		problems.push({key, message: `must be ${describeType(schema.type)}, found ${describeValue(value)}`});
 		return;
@@ -60,6 +66,19 @@ function check(value: unknown, schema: JsonSchema, key: string, problems: Schema
 	} else if (isPlainObject(value)) {
 		checkObject(value, schema, key, problems);
 	}
+}
+
+/** No branch matches: the problems of the branch of the value's own type, or which types would do. */
+function checkAnyOf(value: unknown, branches: readonly JsonSchema[], key: string, problems: SchemaProblem[]): void {
+	const attempts = branches.map(branch => validateAgainstSchema(value, branch, key));
+	if (attempts.some(attempt => attempt.length === 0)) return;
+	const sameType = branches.findIndex(branch => branch.type === undefined || matchesType(value, branch.type));
+	if (sameType >= 0) {
+		problems.push(...attempts[sameType]);
+		return;
+	}
+	const types = branches.flatMap(branch => (branch.type === undefined ? [] : [describeType(branch.type)]));
+	problems.push({key, message: `must be ${types.join(' or ')}, found ${describeValue(value)}`});
 }
 
 function checkNumber(value: number, schema: JsonSchema, key: string, problems: SchemaProblem[]): void {

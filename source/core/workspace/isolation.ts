@@ -8,6 +8,9 @@ import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlot} from '../config/session-slots.js';
 import type {TrustStatus} from '../config/trust.js';
 import {emptyScope, type SessionScope} from '../scope/session-scope.js';
+import {expandCommandTemplate} from '../config/templates.js';
+import type {ServiceSnapshot, ServiceState} from '../services/service-process.js';
+import {servicePort} from '../services/session-services.js';
 
 export interface Isolation {
 	worktree: string;
@@ -20,8 +23,18 @@ export interface Isolation {
 	/** Paths linked to the main checkout's copy (linkFiles). */
 	linkFiles: string[];
 	teardownCommands: number;
+	/** Its dev servers: the command as run, the port checked, and their state in the server ('untrusted': they do not run). */
+	services: IsolationService[];
 	owns: string[];
 	avoid: string[];
+}
+
+export interface IsolationService {
+	name: string;
+	command: string;
+	port?: number;
+	state: ServiceState | 'untrusted';
+	exitCode?: number;
 }
 
 const secretName = /(secret|token|passw(or)?d|pass$|^pw$|api_?key|private_?key|credential|auth)/iu;
@@ -34,7 +47,7 @@ export function maskEnvValue(name: string, value: string): string {
 
 export function describeIsolation(
 	session: {slug: string; branch: string; worktree: string; base: string},
-	context: {repositoryRoot: string; repository: RepositorySettings; trust: TrustStatus; slot?: SessionSlot; scope?: SessionScope},
+	context: {repositoryRoot: string; repository: RepositorySettings; trust: TrustStatus; slot?: SessionSlot; scope?: SessionScope; services?: readonly ServiceSnapshot[]},
 ): Isolation {
 	const scope = context.scope ?? emptyScope;
 	const slot = context.slot;
@@ -50,7 +63,26 @@ export function describeIsolation(
 		env: Object.fromEntries(Object.entries(env).map(([name, value]) => [name, maskEnvValue(name, value)])),
 		linkFiles: context.repository.data.linkFiles ?? [],
 		teardownCommands: (context.repository.data.teardownCommands ?? []).length,
+		services: describeServices(session, context),
 		owns: scope.owns,
 		avoid: scope.avoid,
 	};
+}
+
+/** The services as they run, or as they would (commands and ports expanded with the session's slot) when none ran here. */
+function describeServices(
+	session: {slug: string; branch: string; worktree: string},
+	context: {repositoryRoot: string; repository: RepositorySettings; trust: TrustStatus; slot?: SessionSlot; services?: readonly ServiceSnapshot[]},
+): IsolationService[] {
+	const running = new Map((context.services ?? []).map(service => [service.name, service]));
+	return context.repository.services.map(definition => {
+		const snapshot = running.get(definition.name);
+		if (snapshot) return {name: snapshot.name, command: snapshot.command, ...(snapshot.port === undefined ? {} : {port: snapshot.port}), state: snapshot.state, ...(snapshot.exitCode === undefined ? {} : {exitCode: snapshot.exitCode})};
+		const state = context.trust === 'trusted' ? 'stopped' : 'untrusted';
+		if (!context.slot) return {name: definition.name, command: definition.command, state};
+		const values = {...session, repo: context.repositoryRoot, index: context.slot.index, ports: context.slot.ports};
+		const where = `"services.${definition.name}" in ${context.repository.file}`;
+		const port = servicePort(definition, values, context.repository.file);
+		return {name: definition.name, command: expandCommandTemplate(definition.command, values, where), ...(port === undefined ? {} : {port}), state};
+	});
 }

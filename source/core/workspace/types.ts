@@ -4,6 +4,7 @@
  */
 import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {UsageSummary} from '../usage/prices.js';
+import type {ServiceSnapshot} from '../services/service-process.js';
 
 export type EntryStatus = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited' | 'stopped';
 
@@ -26,6 +27,8 @@ export interface WorkspaceEntry {
 	terminal?: HeadlessTerminal;
 	/** Tokens and estimated cost, from the agents' own logs of this worktree, once any were found. */
 	usage?: UsageSummary;
+	/** Its dev servers (the repository file's services), once they have been started in this server. */
+	services?: ServiceSnapshot[];
 }
 
 export interface SpawnOptions {
@@ -56,6 +59,7 @@ export type WorkspaceEvent =
 	/** Files of the session's worktree changed (or its agent exited); `changed` says whether its change count moved. */
 	| {type: 'changes'; id: string; changed: boolean}
 	| {type: 'usage'; id: string}
+	| {type: 'services'; id: string}
 	| {type: 'title'; id: string; title: string};
 
 export interface WorkspaceApi {
@@ -69,6 +73,12 @@ export interface WorkspaceApi {
 	restart(id: string, cols: number, rows: number): Promise<void>;
 	write(id: string, data: string): void;
 	resize(id: string, cols: number, rows: number): void;
+	/** Starts a session's services again (all, or the named one); resolves to how many. */
+	restartServices(id: string, name?: string, size?: {cols: number; rows: number}): Promise<number>;
+	serviceTerminal(id: string, name: string): HeadlessTerminal | undefined;
+	writeService(id: string, name: string, data: string): void;
+	resizeService(id: string, name: string, cols: number, rows: number): void;
 	runningCount(): number;
+	runningServiceCount(): number;
 	stopAll(): Promise<void>;
 }

@@ -22,6 +22,8 @@ import type {SetupEvent} from '../setup/setup-job.js';
 import {runTeardown} from '../setup/teardown.js';
 import {hasScope, normalizeScope, readScopes} from '../scope/session-scope.js';
 import {describeIsolation, type Isolation} from './isolation.js';
+import {SessionServices} from '../services/session-services.js';
+import type {TemplateValues} from '../config/templates.js';
 import type {TerminalColors} from '../terminal/colors.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
 import {ChangeWatchers} from './change-watchers.js';
@@ -64,6 +66,8 @@ export class AgentWorkspace implements WorkspaceApi {
 	private kittyKeyboard = false;
 	private list: WorkspaceEntry[] = [];
 	private readonly running = new Map<string, Running>();
+	/** The dev servers of each session that has any (trusted repository file only). */
+	private readonly services = new Map<string, SessionServices>();
 	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
 
 	/** Edits in a worktree refresh its change count as they happen, not when the agent next goes idle. */
@@ -132,6 +136,11 @@ export class AgentWorkspace implements WorkspaceApi {
 		return () => this.listeners.delete(listener);
 	}
 
+	/** How many service processes run, over every session. */
+	runningServiceCount(): number {
+		return [...this.services.values()].reduce((count, services) => count + services.pids().length, 0);
+	}
+
 	runningCount(): number {
 		return [...this.running.values()].filter(r => r.session.exit === undefined).length;
 	}
@@ -187,6 +196,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		await this.start(entry, preset, {prompt: options.prompt, resume: false, env: prepared.env, cols: options.cols, rows: options.rows});
 		steps[steps.length - 1].state = 'done';
 		onSteps(steps.map(s => ({...s})));
+		await this.startServices(entry, {index: prepared.index, ports: prepared.ports}, prepared.env, options);
 		return entry;
 	}
 
@@ -212,6 +222,54 @@ export class AgentWorkspace implements WorkspaceApi {
 			await forgetFirstPrompt(this.context.repo.root, entry.branch);
 			this.update(entry.id, {firstPrompt: undefined});
 		}
+		await this.startServices(entry, slot, env, {cols, rows});
+	}
+
+	/**
+	 * Starts a session's services again (every one, also those that do not start on their own), or only `name`.
+	 * Resolves to how many were started; throws when the session has none to run.
+	 */
+	async restartServices(id: string, name?: string, size: {cols: number; rows: number} = {cols: 80, rows: 24}): Promise<number> {
+		const entry = this.find(id);
+		if (this.context.repository.services.length === 0) {
+			throw new AgentgridError('no-services', `${this.context.repository.file} defines no services.`, 'Add "services" to it, e.g. {"web": "npm run dev -- --port {{port1}}"}.');
+		}
+		if (this.context.trust !== 'trusted') {
+			throw new AgentgridError('services-untrusted', `The services of ${entry.slug} do not run: ${this.context.repository.file} is not trusted.`, 'Review it, then run: agentgrid trust');
+		}
+		let services = this.services.get(id);
+		if (!services) {
+			const slot = await this.context.slots.claim(entry.slug, this.context.repository.ports, this.list.map(e => e.slug));
+			const env = buildSessionEnv(
+				{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base, repo: this.context.repo.root, index: slot.index, ports: slot.ports},
+				this.context.repository.data.env ?? {},
+				this.context.repository.file,
+				this.context.trust,
+			);
+			services = this.createServices(entry, slot, env, size);
+		}
+		if (name !== undefined && !services.snapshots().some(service => service.name === name)) {
+			throw new AgentgridError('service-not-found', `No service named ${name}.`, `Services: ${services.snapshots().map(service => service.name).join(', ')}.`);
+		}
+		return services.restart(name, size);
+	}
+
+	/** The terminal of a session's service (its screen and scrollback), while it has run in this server. */
+	serviceTerminal(id: string, name: string) {
+		return this.services.get(id)?.terminal(name);
+	}
+
+	writeService(id: string, name: string, data: string): void {
+		this.services.get(id)?.write(name, data);
+	}
+
+	resizeService(id: string, name: string, cols: number, rows: number): void {
+		this.services.get(id)?.resize(name, cols, rows);
+	}
+
+	/** Pids of the service processes still running, by session (their process groups end with the session). */
+	servicePids(id: string): number[] {
+		return this.services.get(id)?.pids() ?? [];
 	}
 
 	/**
@@ -220,7 +278,8 @@ export class AgentWorkspace implements WorkspaceApi {
 	 * everything and throws), and the worktree, branch and ports go. The caller reloads the list.
 	 */
 	async remove(slug: string, choice: RemoveChoice, options: {keepBranch?: boolean; teardown?: boolean} = {}, onEvent: (event: SetupEvent) => void = () => {}): Promise<SessionRemoval> {
-		if (this.running.has(slug)) await this.stop(slug);
+		if (this.running.has(slug) || this.services.has(slug)) await this.stop(slug);
+		await this.disposeServices(slug);
 		let teardownRan = 0;
 		const result = await this.context.worktrees.removeSession(slug, choice, {
 			keepBranch: options.keepBranch,
@@ -250,18 +309,19 @@ export class AgentWorkspace implements WorkspaceApi {
 			trust: this.context.trust,
 			slot: bySlug.get(entry.slug),
 			scope: scopes.get(entry.branch),
+			services: this.services.get(entry.id)?.snapshots(),
 		})]));
 	}
 
+	/** Ends the agent's process group and those of the session's services. */
 	async stop(id: string): Promise<void> {
 		const running = this.running.get(id);
-		if (!running) return;
-		await running.session.close();
+		await Promise.all([running?.session.close(), this.services.get(id)?.stop()]);
 	}
 
 	async stopAll(): Promise<void> {
 		this.watchers.dispose();
-		await Promise.all([...this.running.values()].map(r => r.session.dispose()));
+		await Promise.all([...[...this.running.values()].map(r => r.session.dispose()), ...[...this.services.keys()].map(id => this.disposeServices(id))]);
 	}
 
 	write(id: string, data: string): void {
@@ -360,6 +420,44 @@ export class AgentWorkspace implements WorkspaceApi {
 		this.emit({type: 'entries'});
 	}
 
+	/** The session's autostarting services, when the repository file has any and is trusted (an untrusted one runs nothing). */
+	private async startServices(entry: WorkspaceEntry, slot: {index: number; ports: number[]}, env: Record<string, string>, size: {cols: number; rows: number}): Promise<void> {
+		if (this.context.repository.services.length === 0 || this.context.trust !== 'trusted') return;
+		const services = this.services.get(entry.id) ?? this.createServices(entry, slot, env, size);
+		await services.startAutostart();
+	}
+
+	private createServices(entry: WorkspaceEntry, slot: {index: number; ports: number[]}, env: Record<string, string>, size: {cols: number; rows: number}): SessionServices {
+		const values: TemplateValues = {slug: entry.slug, branch: entry.branch, index: slot.index, ports: slot.ports, worktree: entry.worktree, repo: this.context.repo.root};
+		const services = new SessionServices({
+			definitions: this.context.repository.services,
+			values,
+			file: this.context.repository.file,
+			env: {...this.context.env, ...env},
+			cols: size.cols,
+			rows: size.rows,
+			scrollback: this.context.scrollback,
+			colors: this.context.colors,
+			version: this.context.version,
+			changed: () => {
+				if (!this.services.has(entry.id)) return;
+				this.update(entry.id, {services: services.snapshots()});
+				this.emit({type: 'services', id: entry.id});
+			},
+			output: () => this.emit({type: 'output', id: entry.id}),
+		});
+		this.services.set(entry.id, services);
+		this.update(entry.id, {services: services.snapshots()});
+		return services;
+	}
+
+	private async disposeServices(id: string): Promise<void> {
+		const services = this.services.get(id);
+		if (!services) return;
+		this.services.delete(id);
+		await services.dispose();
+	}
+
 	/** The change count in the title follows edits (the watchers) and an agent's exit; one session is described. */
 	private async refreshChanges(id: string): Promise<void> {
 		try {
@@ -379,6 +477,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	private forget(id: string): void {
+		void this.disposeServices(id);
 		const running = this.running.get(id);
 		if (!running) return;
 		this.running.delete(id);

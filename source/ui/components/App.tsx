@@ -9,6 +9,7 @@ import {StatusBar} from './StatusBar.js';
 import {HelpOverlay, type HelpSection} from './HelpOverlay.js';
 import {Notice} from './Notice.js';
 import {ExplainView} from './ExplainView.js';
+import {CardView} from './CardView.js';
 import {SpawnScreen, type AgentChoice, type SpawnProgress, type SpawnRequest} from './SpawnScreen.js';
 
 export interface SpawnModel {
@@ -16,6 +17,8 @@ export interface SpawnModel {
 	defaultAgent: string;
 	defaultBase: string;
 	mainCheckoutChanges: string[];
+	/** What each live session owns, for the form's overlap warning. */
+	liveScopes: Array<{slug: string; owns: string[]}>;
 	progress?: SpawnProgress;
 }
 
@@ -61,6 +64,8 @@ export function App({model}: {model: AppModel}) {
 	} else if (state.overlay?.kind === 'explain') {
 		const explained = model.explain(state.overlay.id);
 		body = <ExplainView cols={cols} rows={rows} title={explained.title} lines={explained.lines} footer={explained.footer} />;
+	} else if (state.overlay?.kind === 'card') {
+		body = <CardView cols={cols} rows={rows} title={state.overlay.title} lines={state.overlay.lines} footer={state.overlay.footer} offset={state.overlay.offset} />;
 	} else if (state.overlay?.kind === 'spawn') {
 		body = (
 			<SpawnScreen

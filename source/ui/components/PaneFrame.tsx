@@ -1,6 +1,6 @@
 import React from 'react';
 import {Box, Text} from 'ink';
-import type {PaneView} from '../store.js';
+import type {PaneView, ServiceBadge} from '../store.js';
 import type {Rect} from '../../core/layout/types.js';
 import {formatStatusAge, statusColor, statusGlyph, truncate} from './format.js';
 import {formatCost, formatTokens} from '../../core/usage/prices.js';
@@ -22,7 +22,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
 	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
 	const badge = `${statusGlyph[pane.status]} ${status} ${formatStatusAge(now - pane.statusSince)}`;
-	const name = `${index + 1} ${pane.slug}`;
+	const name = `${index + 1} ${pane.slug}${pane.view === undefined ? '' : ` ▸ ${pane.view}`}`;
 	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
 	const usage = pane.usage ? ` · ${formatTokens(pane.usage.total)} ${formatCost(pane.usage)}` : '';
 	const detail = `${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
@@ -33,7 +33,9 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));
 	const markerText = markers === '' ? '' : truncate(`${markers} `, Math.max(0, room - name.length - 2 - badgeText.length));
 	const scopeShown = truncate(scopeText, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length));
-	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length - scopeShown.length));
+	const services = fitServiceBadges(pane.services ?? [], pane.view, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length - scopeShown.length));
+	const servicesWidth = services.reduce((width, badge) => width + badge.text.length, 0);
+	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length - scopeShown.length - servicesWidth));
 	if (part === 'border') {
 		return (
 			<>
@@ -68,8 +70,37 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 				<Text color={statusColor[pane.status]}>{badgeText}</Text>
 				{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
 				{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
+				{services.map(badge => <Text key={badge.key} color={badge.color} bold={badge.viewed} underline={badge.viewed}>{badge.text}</Text>)}
 				<Text dimColor>{detailText}</Text>
 			</Text>
 		</Box>
 	);
+}
+
+const serviceColor: Record<ServiceBadge['state'], string> = {up: 'greenBright', running: 'green', starting: 'yellow', exited: 'redBright', stopped: 'gray'};
+
+/** A service's port and state in a title: `web :4101 ●` up, `◌` starting, `✗3` exited with 3, `■` stopped. */
+export function serviceBadgeText(service: ServiceBadge): string {
+	const port = service.port === undefined ? '' : ` :${service.port}`;
+	const glyph = service.state === 'up' || service.state === 'running' ? '●' : service.state === 'starting' ? '◌' : service.state === 'exited' ? `✗${service.exitCode ?? ''}` : '■';
+	return `${service.name}${port} ${glyph}`;
+}
+
+/** As many whole badges as fit in `room` (one space after each), with `+N` for those left out when that fits. */
+function fitServiceBadges(services: readonly ServiceBadge[], view: string | undefined, room: number): Array<{key: string; text: string; color: string; viewed: boolean}> {
+	const badges: Array<{key: string; text: string; color: string; viewed: boolean}> = [];
+	let used = 0;
+	for (const [index, service] of services.entries()) {
+		const text = `${serviceBadgeText(service)} `;
+		const rest = services.length - index - 1;
+		const reserve = rest > 0 ? `+${rest} `.length : 0;
+		if (used + text.length + reserve > room) {
+			const more = `+${services.length - index} `;
+			if (used + more.length <= room) badges.push({key: '+', text: more, color: 'gray', viewed: false});
+			break;
+		}
+		badges.push({key: service.name, text, color: serviceColor[service.state], viewed: service.name === view});
+		used += text.length;
+	}
+	return badges;
 }

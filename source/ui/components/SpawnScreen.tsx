@@ -4,6 +4,7 @@ import SelectInput from 'ink-select-input';
 import {fitHints, inkKeyOf, keyFor, type Keymap} from '../keymap/index.js';
 import {TextField} from './text-field/TextField.js';
 import {Notice} from './Notice.js';
+import {describeOverlaps, ownedOverlaps, parseScopeInput, splitDoneWhen} from '../../core/scope/scope-input.js';
 
 export interface AgentChoice {
 	name: string;
@@ -18,6 +19,10 @@ export interface SpawnRequest {
 	slug: string;
 	agent: string;
 	base: string;
+	/** Present only when typed: the paths the session owns, must avoid, and what "done" means. */
+	owns?: string[];
+	avoid?: string[];
+	doneWhen?: string[];
 }
 
 export interface SpawnProgress {
@@ -36,6 +41,8 @@ interface Props {
 	defaultBase: string;
 	/** Uncommitted paths in the main checkout: they will not be in the new worktree. */
 	mainCheckoutChanges: string[];
+	/** What the live sessions own, to warn when the new scope overlaps it. */
+	liveScopes?: ReadonlyArray<{slug: string; owns: readonly string[]}>;
 	suggestSlug: (prompt: string) => string;
 	validateSlug: (slug: string) => string | undefined;
 	progress?: SpawnProgress;
@@ -45,7 +52,9 @@ interface Props {
 	onStop?: () => void;
 }
 
-const fields = ['prompt', 'slug', 'agent', 'base'] as const;
+const fields = ['prompt', 'slug', 'agent', 'base', 'owns', 'avoid', 'done'] as const;
+/** The scope fields, left out of a terminal too short for them (agentgrid new --owns/--avoid/--done-when sets them). */
+const scopeFields: readonly Field[] = ['owns', 'avoid', 'done'];
 
 /** The highlighted agent gets the pointer; Enter still spawns from any field (the form's own key, not the list's). */
 function AgentPointer({isSelected = false}: {isSelected?: boolean}) {
@@ -68,21 +77,27 @@ function agentRow(agents: readonly AgentChoice[]) {
 type Field = (typeof fields)[number];
 
 /** Label column: '› ' and the field name. */
-const labelWidth = 10;
+const labelWidth = 12;
 /** Border and padding around the form. */
 const frameCols = 4;
 const frameRows = 3;
 
-/** How the form fits a terminal: whether to keep its blank lines, how many agents the list shows; undefined when it cannot. */
-export function spawnLayout(cols: number, rows: number, extraLines: number, agentCount: number): {gaps: boolean; agentRows: number} | undefined {
+/**
+ * How the form fits a terminal: whether to keep its blank lines, whether the three scope fields fit, how many agents
+ * the list shows; undefined when it cannot fit at all. The scope fields go before the blank lines and the agent rows.
+ */
+export function spawnLayout(cols: number, rows: number, extraLines: number, agentCount: number): {gaps: boolean; scope: boolean; agentRows: number} | undefined {
 	const inner = rows - frameRows;
 	// Title, task, name, base, footer, and any warning or progress lines; the agent list gets what is left.
 	const fixed = 5 + extraLines;
 	if (cols - frameCols - labelWidth < 12) return undefined;
-	const withGaps = inner - fixed - 2;
-	if (withGaps >= Math.min(agentCount, 3)) return {gaps: true, agentRows: Math.max(1, Math.min(agentCount, withGaps))};
+	const wanted = Math.min(agentCount, 3);
+	for (const [scope, gaps] of [[true, true], [true, false], [false, true]] as const) {
+		const left = inner - fixed - (scope ? scopeFields.length : 0) - (gaps ? 2 : 0);
+		if (left >= wanted) return {gaps, scope, agentRows: Math.max(1, Math.min(agentCount, left))};
+	}
 	const tight = inner - fixed;
-	return tight >= 1 ? {gaps: false, agentRows: Math.min(agentCount, tight)} : undefined;
+	return tight >= 1 ? {gaps: false, scope: false, agentRows: Math.min(agentCount, tight)} : undefined;
 }
 
 /**
@@ -97,6 +112,11 @@ export function SpawnScreen(props: Props) {
 	const initialAgent = Math.max(0, agents.findIndex(a => a.name === props.defaultAgent));
 	const [agentIndex, setAgentIndex] = useState(initialAgent);
 	const [base, setBase] = useState(props.defaultBase);
+	const [owns, setOwns] = useState('');
+	const [avoid, setAvoid] = useState('');
+	const [doneWhen, setDoneWhen] = useState('');
+	const scopeInput = parseScopeInput(owns, avoid);
+	const overlaps = 'scope' in scopeInput ? ownedOverlaps(scopeInput.scope.owns, props.liveScopes ?? []) : [];
 	const effectiveSlug = slugEdited ? slug : props.suggestSlug(prompt);
 	const slugError = effectiveSlug === '' ? 'type a task or a name' : props.validateSlug(effectiveSlug);
 	const agent = agents[agentIndex];
@@ -104,6 +124,11 @@ export function SpawnScreen(props: Props) {
 	const AgentRow = useMemo(() => agentRow(agents), [agents]);
 	const busy = progress !== undefined && progress.error === undefined;
 
+	// Once the session is being made its name is taken (by itself): the checks are about what is typed, not what was sent.
+	const submitBlocker = progress !== undefined ? undefined : slugError ?? (!agent?.installed ? `${agent?.label ?? 'agent'}: ${agent?.reason ?? 'not installed'}` : base.trim() === '' ? 'base branch is empty' : 'error' in scopeInput ? scopeInput.error : undefined);
+	const warning = (props.mainCheckoutChanges.length > 0 ? 1 : 0) + (overlaps.length > 0 ? 1 : 0);
+	const progressLines = progress ? progress.steps.length + (progress.error ? 2 : 0) + 1 : 0;
+	const layout = spawnLayout(cols, rows, warning + progressLines, agents.length);
 	const {keymap} = props;
 	useInput((input, key) => {
 		const name = inkKeyOf(input, key);
@@ -119,13 +144,24 @@ export function SpawnScreen(props: Props) {
 			case 'form.next-field':
 			case 'form.previous-field': {
 				const step = command === 'form.previous-field' ? -1 : 1;
-				setField(fields[(fields.indexOf(field) + step + fields.length) % fields.length]);
+				const shown = layout?.scope ? fields : fields.filter(name => !scopeFields.includes(name));
+				setField(shown[(shown.indexOf(field) + step + shown.length) % shown.length]);
 				return;
 			}
-			case 'form.submit':
-				if (submitBlocker) return;
-				props.onSubmit({prompt: prompt.trim(), slug: effectiveSlug, agent: agent!.name, base: base.trim()});
+			case 'form.submit': {
+				if (submitBlocker || !('scope' in scopeInput)) return;
+				const done = splitDoneWhen(doneWhen);
+				props.onSubmit({
+					prompt: prompt.trim(),
+					slug: effectiveSlug,
+					agent: agent!.name,
+					base: base.trim(),
+					...(scopeInput.scope.owns.length > 0 ? {owns: scopeInput.scope.owns} : {}),
+					...(scopeInput.scope.avoid.length > 0 ? {avoid: scopeInput.scope.avoid} : {}),
+					...(done.length > 0 ? {doneWhen: done} : {}),
+				});
 				return;
+			}
 		}
 	});
 
@@ -134,11 +170,6 @@ export function SpawnScreen(props: Props) {
 			{(field === name ? '› ' : '  ') + text.padEnd(labelWidth - 2)}
 		</Text>
 	);
-	// Once the session is being made its name is taken (by itself): the checks are about what is typed, not what was sent.
-	const submitBlocker = progress !== undefined ? undefined : slugError ?? (!agent?.installed ? `${agent?.label ?? 'agent'}: ${agent?.reason ?? 'not installed'}` : base.trim() === '' ? 'base branch is empty' : undefined);
-	const warning = props.mainCheckoutChanges.length > 0 ? 1 : 0;
-	const progressLines = progress ? progress.steps.length + (progress.error ? 2 : 0) + 1 : 0;
-	const layout = spawnLayout(cols, rows, warning + progressLines, agents.length);
 	if (!layout) {
 		return <Notice cols={cols} rows={rows} title="Terminal too small" lines={[`${cols}x${rows} cannot fit the new-session form.`, `Enlarge the window, or ${keyFor(keymap, 'form.cancel')} to go back.`]} />;
 	}
@@ -198,6 +229,23 @@ export function SpawnScreen(props: Props) {
 				{label('base', 'Base')}
 				<TextField value={base} onChange={setBase} focus={field === 'base' && !busy} width={fieldWidth} />
 			</Box>
+			{layout.scope && (
+				<>
+					<Box>
+						{label('owns', 'Owns')}
+						<TextField value={owns} onChange={setOwns} focus={field === 'owns' && !busy} width={fieldWidth} placeholder="paths it owns, e.g. src/auth/ test/auth/ (optional)" />
+					</Box>
+					<Box>
+						{label('avoid', 'Avoid')}
+						<TextField value={avoid} onChange={setAvoid} focus={field === 'avoid' && !busy} width={fieldWidth} placeholder="paths it must not touch (optional)" />
+					</Box>
+					<Box>
+						{label('done', 'Done when')}
+						<TextField value={doneWhen} onChange={setDoneWhen} focus={field === 'done' && !busy} width={fieldWidth} placeholder="what done means; separate items with ; (optional)" />
+					</Box>
+				</>
+			)}
+			{overlaps.length > 0 && <Text color="yellow" wrap="truncate">{`⚠ ${describeOverlaps(overlaps)}`}</Text>}
 			<Box marginTop={layout.gaps ? 1 : 0}>
 				{submitBlocker ? <Text color="red" wrap="truncate">{`✗ ${submitBlocker}`}</Text> : <Text dimColor wrap="truncate">{footer}</Text>}
 			</Box>

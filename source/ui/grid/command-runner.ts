@@ -9,6 +9,7 @@ import type {KeyEvent} from '../input/key-event.js';
 import type {GridController} from './grid-controller.js';
 import type {WorkspaceApi} from '../../core/workspace/types.js';
 import {isAgentgridError} from '../../core/errors.js';
+import {cardRoom} from '../components/CardView.js';
 
 /** The commands the grid runs itself; screens and questions handle the others. */
 export type RunnerCommandId = CommandIdOf<'grid' | 'global' | 'pane-prefix'>;
@@ -23,6 +24,8 @@ export interface CommandRunnerOptions {
 	quit: () => void;
 	/** Lets go of the terminal; the agents keep running in the server. */
 	detach: () => void;
+	/** Shows the isolation card of the focused session. */
+	openIsolation: () => void;
 	/** Opens the workflow screen of a grid command. */
 	openScreen: (id: ScreenOpener) => void;
 	/** How far the help overlay can scroll at the current size. */
@@ -52,6 +55,12 @@ export class CommandRunner {
 		}
 		if (overlay?.kind === 'explain') {
 			controller.closeOverlay();
+			return;
+		}
+		if (overlay?.kind === 'card') {
+			const step = {down: 1, j: 1, up: -1, k: -1, pagedown: 10, pageup: -10}[key.name];
+			if (step !== undefined && !key.ctrl && !key.alt) controller.scrollCard(step, cardRoom(controller.state.rows));
+			else controller.closeOverlay();
 			return;
 		}
 		if (controller.state.copy) {
@@ -136,6 +145,28 @@ export class CommandRunner {
 		'attention.next': () => this.options.controller.nextWaiting(),
 		'prefix.attention': () => this.options.controller.nextWaiting(),
 		'history.search': () => this.options.openScreen('history.search'),
+		'pane.view': () => this.options.controller.cycleView(),
+		'prefix.view': () => this.options.controller.cycleView(),
+		'session.isolation': () => this.options.openIsolation(),
+		'prefix.isolation': () => this.options.openIsolation(),
+		'session.services': () => {
+			const {controller, workspace} = this.options;
+			const entry = controller.focusedEntry();
+			if (!entry) return;
+			const size = controller.innerSizeOf(entry.id);
+			controller.flash(`starting the services of ${entry.slug}…`);
+			workspace.restartServices(entry.id, undefined, size).then(
+				count => {
+					const services = workspace.entries().find(candidate => candidate.id === entry.id)?.services ?? [];
+					const failed = services.filter(service => service.state === 'exited');
+					const started = `${entry.slug}: started ${count} service${count === 1 ? '' : 's'}`;
+					controller.flash(failed.length > 0
+						? `${started}; ${failed.map(service => `${service.name} exited${service.exitCode === undefined ? '' : ` ${service.exitCode}`}${service.error ? ` (${service.error})` : ''}`).join(', ')}`
+						: `${started} (${services.map(service => service.name).join(', ')})`, failed.length > 0 ? 'error' : 'info');
+				},
+				(error: unknown) => controller.flash(errorText(error), 'error'),
+			);
+		},
 		'session.close': () => {
 			const {controller, keymap} = this.options;
 			const entry = controller.focusedEntry();
@@ -156,11 +187,13 @@ export class CommandRunner {
 		'quit': () => {
 			const {controller, keymap, workspace} = this.options;
 			const running = workspace.runningCount();
-			if (running === 0) {
+			const services = workspace.runningServiceCount();
+			if (running === 0 && services === 0) {
 				this.options.quit();
 				return;
 			}
-			const agents = `${running} agent${running === 1 ? '' : 's'}`;
+			// Dev servers left running would stop with the server too: they count as what quitting stops.
+			const agents = [running > 0 ? `${running} agent${running === 1 ? '' : 's'}` : '', services > 0 ? `${services} service${services === 1 ? '' : 's'}` : ''].filter(Boolean).join(' + ');
 			// Short enough for an 80-column status bar: both answers must stay visible.
 			controller.confirm(`Quit? ${keyFor(keymap, 'quit.detach')} detach · ${keyFor(keymap, 'quit.stop')} stop ${agents} · else cancel`, [{command: 'quit.detach', action: 'detach'}, {command: 'quit.stop', action: 'quit'}]);
 		},

@@ -56,6 +56,8 @@ export class GridController {
 	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'scope' | 'tests'>>();
 	/** Sessions already announced as over budget. */
 	private readonly overBudget = new Set<string>();
+	/** Panes that show one of their services instead of the agent: session id to service name. */
+	private readonly views = new Map<string, string>();
 	readonly copy: CopyController;
 
 	constructor(private readonly options: GridControllerOptions) {
@@ -139,7 +141,12 @@ export class GridController {
 	enterPaneMode(): void {
 		const entry = this.focusedEntry();
 		if (!entry) return;
-		if (!entry.terminal || entry.status === 'stopped' || entry.status === 'exited') {
+		const view = this.views.get(entry.id);
+		if (view !== undefined && !this.shownLive(entry)) {
+			this.flash(`${view} of ${entry.slug} is not running; press ${this.options.keys?.('session.services') ?? 'session.services'} to start it again`, 'error');
+			return;
+		}
+		if (!this.shownLive(entry)) {
 			this.flash(`${entry.slug} has no running agent; press ${this.options.keys?.('session.restart') ?? 'session.restart'} to restart it`, 'error');
 			return;
 		}
@@ -152,12 +159,13 @@ export class GridController {
 	enterCopyMode(byWheel = false): boolean {
 		const entry = this.focusedEntry();
 		if (!entry) return false;
-		if (!entry.terminal) {
+		const surface = this.surfaceOf(entry);
+		if (!surface) {
 			this.flash(`${entry.slug} has no output to show yet`, 'error');
 			return false;
 		}
 		this.store.update({message: null});
-		this.copy.enter(entry.id, entry.terminal, byWheel);
+		this.copy.enter(entry.id, surface, byWheel);
 		return true;
 	}
 
@@ -166,6 +174,8 @@ export class GridController {
 		const index = this.indexOf(id);
 		const entry = this.workspace.entries()[index];
 		if (index < 0 || !entry?.terminal) return;
+		// Hits are found in the agent's history: the pane shows the agent again to open them.
+		if (this.views.delete(id)) this.refreshPanes(true);
 		this.setFocus(index);
 		this.copy.enterAt(id, entry.terminal, query, match);
 	}
@@ -195,6 +205,27 @@ export class GridController {
 		this.store.update({overlay: {kind: 'explain', id: entry.id}, message: null});
 		this.syncOuterModes();
 		this.relayout();
+	}
+
+	/** A card over the grid (what isolates a session); any key but the scrolling ones closes it. */
+	showCard(card: {title: string; lines: string[]; footer: string}): void {
+		if (this.state.mode === 'pane') this.leavePaneMode();
+		this.store.update({overlay: {kind: 'card', ...card, offset: 0}, message: null});
+		this.syncOuterModes();
+		this.relayout();
+	}
+
+	/** New lines for the open card (what it describes changed), keeping where it is scrolled to. */
+	updateCard(lines: string[]): void {
+		const overlay = this.state.overlay;
+		if (overlay?.kind === 'card') this.store.update({overlay: {...overlay, lines}});
+	}
+
+	scrollCard(step: number, room: number): void {
+		const overlay = this.state.overlay;
+		if (overlay?.kind !== 'card') return;
+		const max = Math.max(0, overlay.lines.length - room);
+		this.store.update({overlay: {...overlay, offset: Math.max(0, Math.min(max, Math.min(overlay.offset, max) + step))}});
 	}
 
 	/**
@@ -258,6 +289,35 @@ export class GridController {
 		this.relayout();
 	}
 
+	/**
+	 * The focused pane shows its next service that has a screen (one that has run in this server), then the agent
+	 * again. Keys typed in pane mode go to whatever it shows.
+	 */
+	cycleView(): void {
+		const entry = this.focusedEntry();
+		if (!entry) return;
+		const names = (entry.services ?? []).map(service => service.name);
+		const current = this.views.get(entry.id);
+		const start = current === undefined ? 0 : names.indexOf(current) + 1;
+		const next = names.slice(start).find(name => this.workspace.serviceTerminal(entry.id, name) !== undefined);
+		if (this.copy.paneId === entry.id) this.copy.exit();
+		if (next === undefined) {
+			if (current === undefined) {
+				this.flash(`no service of ${entry.slug} has started; ${this.options.keys?.('session.services') ?? 'session.services'} starts them`, 'error');
+				return;
+			}
+			this.views.delete(entry.id);
+			this.flash(`${entry.slug}: the agent`);
+		} else {
+			this.views.set(entry.id, next);
+			this.flash(`${entry.slug}: ${next} (${this.options.keys?.('pane.view') ?? 'pane.view'} again for the next)`);
+		}
+		this.refreshPanes(true);
+		if (this.state.mode === 'pane' && !this.shownLive(entry)) this.leavePaneMode();
+		this.syncOuterModes();
+		this.options.screen.requestPaint();
+	}
+
 	/** Radar markers and test results shown in pane titles. */
 	setPaneExtras(id: string, extras: Pick<PaneView, 'overlap' | 'scope' | 'tests'>): void {
 		const before = this.paneExtras.get(id);
@@ -313,24 +373,26 @@ export class GridController {
 			index: chosen,
 			id: chosenEntry.id,
 			inner: this.rects[chosen].inner,
-			terminal: chosenEntry.terminal,
-			running: chosenEntry.terminal !== undefined && chosenEntry.status !== 'exited' && chosenEntry.status !== 'stopped',
+			terminal: this.surfaceOf(chosenEntry),
+			running: this.shownLive(chosenEntry),
 		};
 	}
 
-	/** Sends bytes to a session's program (mouse reports, wheel arrows). */
+	/** Sends bytes to what a session's pane shows: its agent or its service (mouse reports, wheel arrows). */
 	writeTo(id: string, data: string): void {
-		this.workspace.write(id, data);
+		const view = this.views.get(id);
+		if (view === undefined) this.workspace.write(id, data);
+		else this.workspace.writeService(id, view, data);
 	}
 
 	/** Sends bytes to the focused agent (pane mode). */
 	typeIntoFocused(data: string): void {
 		const entry = this.focusedEntry();
-		if (entry?.terminal && entry.status !== 'exited' && entry.status !== 'stopped') {
+		if (entry && this.shownLive(entry)) {
 			this.lastInputAt = performance.now();
 			// Typing into a pane answers it: its attention mark has done its job.
 			this.clearAttention(this.state.focus);
-			this.workspace.write(entry.id, data);
+			this.writeTo(entry.id, data);
 		}
 	}
 
@@ -370,7 +432,7 @@ export class GridController {
 		this.store.update({focus: index, message: null});
 		if (this.state.zoomed) this.relayout();
 		const entry = this.focusedEntry();
-		if (this.state.mode === 'pane' && (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped')) this.store.update({mode: 'grid'});
+		if (this.state.mode === 'pane' && (!entry || !this.shownLive(entry))) this.store.update({mode: 'grid'});
 		this.syncOuterModes();
 		this.options.screen.requestPaint();
 	}
@@ -379,8 +441,26 @@ export class GridController {
 		return this.workspace.entries().findIndex(entry => entry.id === id);
 	}
 
+	/** The terminal a pane shows: its service's when it shows one, else its agent's. */
+	private surfaceOf(entry: WorkspaceEntry) {
+		const view = this.views.get(entry.id);
+		return view === undefined ? entry.terminal : this.workspace.serviceTerminal(entry.id, view);
+	}
+
+	/** Whether what a pane shows has a running process to type into. */
+	private shownLive(entry: WorkspaceEntry): boolean {
+		const view = this.views.get(entry.id);
+		if (view === undefined) return entry.terminal !== undefined && entry.status !== 'exited' && entry.status !== 'stopped';
+		const service = entry.services?.find(candidate => candidate.name === view);
+		return service !== undefined && service.state !== 'exited' && service.state !== 'stopped' && this.workspace.serviceTerminal(entry.id, view) !== undefined;
+	}
+
 	private refreshPanes(force = false): void {
 		const previous = new Map(this.state.panes.map(pane => [pane.id, pane]));
+		// A pane whose service has gone (its session removed) shows its agent again; one restarting keeps its view.
+		for (const [id, view] of this.views) {
+			if (!this.workspace.entries().some(entry => entry.id === id && entry.services?.some(service => service.name === view))) this.views.delete(id);
+		}
 		const panes: PaneView[] = this.workspace.entries().map(entry => ({
 			id: entry.id,
 			slug: entry.slug,
@@ -392,6 +472,8 @@ export class GridController {
 			changedFiles: entry.changedFiles,
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
+			...(entry.services ? {services: entry.services.map(({name, port, state, exitCode}) => ({name, port, state, exitCode}))} : {}),
+			...(this.views.has(entry.id) ? {view: this.views.get(entry.id)} : {}),
 			...this.paneExtras.get(entry.id),
 		}));
 		// Focus follows the session, not the position, when the list changes.
@@ -404,7 +486,7 @@ export class GridController {
 		if (copied !== undefined && (panes[focus]?.id !== copied || !this.workspace.entries()[focus]?.terminal)) this.copy.forget(copied);
 		if (this.state.mode === 'pane') {
 			const entry = this.focusedEntry();
-			if (!entry?.terminal || entry.status === 'exited' || entry.status === 'stopped') this.leavePaneMode();
+			if (!entry || !this.shownLive(entry)) this.leavePaneMode();
 		}
 		this.relayout();
 	}
@@ -420,16 +502,23 @@ export class GridController {
 			this.options.screen.setLayers(this.activeScreen.layers?.({cols: state.cols, rows: state.rows - 1}) ?? []);
 			return;
 		}
-		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || state.overlay?.kind === 'explain' || state.overlay?.kind === 'confirm' || this.tooSmall(state);
+		const covered = state.overlay?.kind === 'help' || state.overlay?.kind === 'spawn' || state.overlay?.kind === 'explain' || state.overlay?.kind === 'card' || state.overlay?.kind === 'confirm' || this.tooSmall(state);
 		const layers = [];
 		for (let i = 0; i < this.rects.length; i++) {
 			const rect = this.rects[i];
 			const entry = entries[i];
-			if (!entry?.terminal || !rect.visible) continue;
-			if (entry.status !== 'exited' && entry.status !== 'stopped' && rect.inner.width > 0 && rect.inner.height > 0) {
+			if (!entry || !rect.visible) continue;
+			const sized = rect.inner.width > 0 && rect.inner.height > 0;
+			if (entry.terminal && entry.status !== 'exited' && entry.status !== 'stopped' && sized) {
 				if (entry.terminal.cols !== rect.inner.width || entry.terminal.rows !== rect.inner.height) this.workspace.resize(entry.id, rect.inner.width, rect.inner.height);
 			}
-			if (!covered) layers.push({surface: this.copy.surfaceFor(entry.id) ?? entry.terminal, rect: rect.inner});
+			const view = this.views.get(entry.id);
+			const surface = this.surfaceOf(entry);
+			if (!surface) continue;
+			if (view !== undefined && this.shownLive(entry) && sized && (surface.cols !== rect.inner.width || surface.rows !== rect.inner.height)) {
+				this.workspace.resizeService(entry.id, view, rect.inner.width, rect.inner.height);
+			}
+			if (!covered) layers.push({surface: this.copy.surfaceFor(entry.id) ?? surface, rect: rect.inner});
 		}
 		this.options.screen.setLayers(layers);
 	}
@@ -445,8 +534,9 @@ export class GridController {
 		if (state.mode !== 'pane' || state.overlay) return undefined;
 		const entry = this.focusedEntry();
 		const rect = this.rects[state.focus];
-		if (!entry?.terminal || !rect?.visible) return undefined;
-		const cursor = entry.terminal.cursor;
+		const surface = entry && this.surfaceOf(entry);
+		if (!surface || !rect?.visible) return undefined;
+		const cursor = surface.cursor;
 		return {x: rect.inner.x + Math.min(cursor.x, rect.inner.width - 1), y: rect.inner.y + cursor.y, visible: cursor.visible};
 	}
 
@@ -456,15 +546,24 @@ export class GridController {
 	 */
 	private syncKeyboardFocus(): void {
 		const entry = this.focusedEntry();
-		const next = this.state.mode === 'pane' && !this.state.overlay && entry?.terminal ? entry.id : undefined;
+		const shown = entry && this.surfaceOf(entry);
+		// The key names the pane and what it shows, so switching a pane between agent and service moves the focus too.
+		const next = this.state.mode === 'pane' && !this.state.overlay && entry && shown ? `${entry.id}\u0000${this.views.get(entry.id) ?? ''}` : undefined;
 		if (next === this.keyboardFocus) return;
 		const previous = this.keyboardFocus;
 		this.keyboardFocus = next;
-		for (const [id, focused] of [[previous, false], [next, true]] as const) {
-			const target = id === undefined ? undefined : this.workspace.entries().find(candidate => candidate.id === id);
-			if (!target?.terminal || target.status === 'exited' || target.status === 'stopped') continue;
-			const report = encodeFocus(focused, target.terminal.modes);
-			if (report) this.workspace.write(target.id, report);
+		for (const [key, focused] of [[previous, false], [next, true]] as const) {
+			if (key === undefined) continue;
+			const [id, view] = key.split('\u0000');
+			const target = this.workspace.entries().find(candidate => candidate.id === id);
+			if (!target) continue;
+			const terminal = view === '' ? target.terminal : this.workspace.serviceTerminal(id, view);
+			const live = view === '' ? target.terminal !== undefined && target.status !== 'exited' && target.status !== 'stopped' : target.services?.some(service => service.name === view && service.state !== 'exited' && service.state !== 'stopped');
+			if (!terminal || !live) continue;
+			const report = encodeFocus(focused, terminal.modes);
+			if (!report) continue;
+			if (view === '') this.workspace.write(id, report);
+			else this.workspace.writeService(id, view, report);
 		}
 	}
 
@@ -472,22 +571,23 @@ export class GridController {
 	private syncOuterModes(): void {
 		this.syncKeyboardFocus();
 		const entry = this.focusedEntry();
+		const shown = entry && this.surfaceOf(entry);
 		const base: InputModes =
-			this.state.mode === 'pane' && !this.state.copy && entry?.terminal
+			this.state.mode === 'pane' && !this.state.copy && shown
 				? {
-					applicationCursorKeys: entry.terminal.modes.applicationCursorKeys,
-					applicationKeypad: entry.terminal.modes.applicationKeypad,
-					bracketedPaste: entry.terminal.modes.bracketedPaste,
-					focusEvents: entry.terminal.modes.focusEvents,
+					applicationCursorKeys: shown.modes.applicationCursorKeys,
+					applicationKeypad: shown.modes.applicationKeypad,
+					bracketedPaste: shown.modes.bracketedPaste,
+					focusEvents: shown.modes.focusEvents,
 					// Non-zero only while panes claim the protocol, i.e. while the outer terminal speaks it.
-					kittyFlags: entry.terminal.modes.kittyKeyboardFlags,
+					kittyFlags: shown.modes.kittyKeyboardFlags,
 				}
 				: this.state.overlay?.kind === 'spawn'
 					? // The form's text fields take a paste as typed text.
 					{...gridInputModes, bracketedPaste: false}
 					: gridInputModes;
 		// Every motion is asked for only while a focused program wants it: it is a lot of bytes over ssh.
-		const mouse = !this.options.mouse ? 'off' : entry?.terminal?.modes.mouseTracking === 'any' && !this.state.copy ? 'any' : 'drag';
+		const mouse = !this.options.mouse ? 'off' : shown?.modes.mouseTracking === 'any' && !this.state.copy ? 'any' : 'drag';
 		const wanted: InputModes = {...base, mouse};
 		const change = inputModeChange(this.outerModes, wanted);
 		this.outerModes = wanted;
@@ -538,6 +638,8 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.agent === b.agent &&
 		a.branch === b.branch &&
 		a.usage?.total === b.usage?.total &&
-		a.usage?.cost === b.usage?.cost
+		a.usage?.cost === b.usage?.cost &&
+		a.view === b.view &&
+		JSON.stringify(a.services) === JSON.stringify(b.services)
 	);
 }

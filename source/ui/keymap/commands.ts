@@ -32,7 +32,7 @@ export interface KeymapState {
 	/** Index of the focused pane. */
 	focus: number;
 	zoomed: boolean;
-	panes: ReadonlyArray<{status: string}>;
+	panes: ReadonlyArray<{status: string; services?: ReadonlyArray<{name: string; state: string}>; view?: string}>;
 	/** Sessions marked for the merge queue. */
 	marked?: readonly string[];
 	/** Set while the focused pane is in copy mode. */
@@ -58,7 +58,7 @@ export interface CommandSpec {
 /** Statuses in which a session has no agent process to type into. */
 const notRunning = new Set(['exited', 'stopped']);
 
-function focused(state: KeymapState): {status: string} | undefined {
+function focused(state: KeymapState): KeymapState['panes'][number] | undefined {
 	return state.panes[state.focus];
 }
 
@@ -74,6 +74,7 @@ const canZoom: Enabled = state => (state.zoomed ? true : severalPanes(state));
 const canType: Enabled = state => {
 	const pane = focused(state);
 	if (!pane) return 'no sessions yet';
+	if (pane.view !== undefined) return viewedServiceRuns(pane) ? true : `its service ${pane.view} is not running; restart it first`;
 	if (pane.status === 'stopped') return 'its agent is stopped; restart it first';
 	if (pane.status === 'exited') return 'its agent has exited; restart it first';
 	return true;
@@ -89,6 +90,18 @@ const canStop: Enabled = state => {
 	const pane = focused(state);
 	if (!pane) return 'no sessions yet';
 	return notRunning.has(pane.status) ? 'its agent is not running; its worktree stays until you clean it up' : true;
+};
+
+/** Whether the service a pane shows has a process to type into. */
+function viewedServiceRuns(pane: KeymapState['panes'][number]): boolean {
+	const service = pane.services?.find(candidate => candidate.name === pane.view);
+	return service !== undefined && service.state !== 'exited' && service.state !== 'stopped';
+}
+
+const hasServices: Enabled = state => {
+	const pane = focused(state);
+	if (!pane) return 'no sessions yet';
+	return (pane.services?.length ?? 0) > 0 ? true : 'it runs no services (see "services" in .agentgrid.json)';
 };
 
 const someoneWaiting: Enabled = state => (state.panes.some(pane => pane.status === 'waiting') ? true : 'no session is waiting for you');
@@ -108,6 +121,7 @@ export const gridCommandSpecs = {
 	'pane.enter': {keys: ['enter'], short: 'type', description: 'Type into the focused pane (pane mode)', scope: 'grid', enabled: canType, required: true},
 	'pane.copy': {keys: ['['], short: 'copy mode', description: 'Copy mode: scroll, search and copy the focused pane\'s history', scope: 'grid', enabled: anySession},
 	'pane.zoom': {keys: ['z'], short: 'zoom', description: 'Zoom the focused pane to the full screen, or back', scope: 'grid', enabled: canZoom},
+	'pane.view': {keys: ['v'], short: 'view service', description: 'Show the focused session\'s next service (dev server) in its pane instead of the agent, then the agent again', scope: 'grid', enabled: hasServices},
 	'session.new': {keys: ['n'], short: 'new', description: 'Start a new session', scope: 'grid'},
 	'session.close': {keys: ['x'], short: 'close', description: 'Close the focused session: stops its agent, keeps its worktree (asks first)', scope: 'grid', enabled: canStop},
 	'session.restart': {keys: ['r'], short: 'restart', description: 'Restart the agent of a stopped session', scope: 'grid', enabled: canRestart},
@@ -120,6 +134,8 @@ export const gridCommandSpecs = {
 	'cleanup.open': {keys: ['c'], short: 'cleanup', description: 'Clean up worktrees and branches', scope: 'grid'},
 	'history.search': {keys: ['/'], short: 'search all', description: 'Search the history of every pane; Enter opens the hit in copy mode', scope: 'grid', enabled: anySession},
 	'radar.open': {keys: ['o'], short: 'overlaps', description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid'},
+	'session.services': {keys: ['S'], short: 'restart services', description: 'Start the focused session\'s services (dev servers) again, also those that do not start on their own', scope: 'grid', enabled: anySession},
+	'session.isolation': {keys: ['i'], short: 'isolation', description: 'What isolates the focused session: worktree, branch, ports, environment, services, scope, teardown', scope: 'grid', enabled: anySession},
 	'session.explain': {keys: ['e'], short: 'why', description: 'Why the focused session has its status: the signal that decided it, when, and what came before', scope: 'grid', enabled: anySession},
 	'attention.next': {keys: ['!'], short: 'next waiting', description: 'Jump to the session that has waited longest for you; again for the next one', scope: 'grid', enabled: someoneWaiting},
 	'help': {keys: ['?'], short: 'help', description: 'Show every key', scope: 'global'},
@@ -133,6 +149,8 @@ export const gridCommandSpecs = {
 	'prefix.copy': {keys: ['['], short: 'copy mode', description: 'Copy mode: scroll, search and copy this pane\'s history', scope: 'pane-prefix'},
 	'prefix.zoom': {keys: ['z'], short: 'zoom', description: 'Zoom the focused pane, or back', scope: 'pane-prefix', enabled: canZoom},
 	'prefix.explain': {keys: ['e'], short: 'why', description: 'Why this session has its status', scope: 'pane-prefix'},
+	'prefix.view': {keys: ['v'], short: 'view service', description: 'Show this session\'s next service in the pane instead of the agent, then the agent again', scope: 'pane-prefix', enabled: hasServices},
+	'prefix.isolation': {keys: ['i'], short: 'isolation', description: 'What isolates this session', scope: 'pane-prefix'},
 	'prefix.attention': {keys: ['!'], short: 'next waiting', description: 'Jump to the session that has waited longest for you, staying in pane mode', scope: 'pane-prefix', enabled: someoneWaiting},
 	'prefix.new': {keys: ['n'], short: 'new', description: 'Start a new session', scope: 'pane-prefix'},
 	'prefix.detach': {keys: ['d'], short: 'detach', description: 'Detach: leave agentgrid, the agents keep running', scope: 'pane-prefix'},

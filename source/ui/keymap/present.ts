@@ -68,6 +68,8 @@ const gridHints: HintSpec[] = [
 	{commands: ['pane.zoom']},
 	{commands: ['cleanup.open']},
 	{commands: ['radar.open']},
+	{commands: ['pane.view']},
+	{commands: ['session.isolation']},
 	{commands: ['session.close']},
 	{commands: ['help']},
 	{commands: ['detach']},

@@ -36,6 +36,42 @@ async function loadError(): Promise<Error> {
 }
 
 describe('loadRepositorySettings', () => {
+	it('reads services: the port is the first port placeholder of the command unless given, and sets how many ports a session gets', async () => {
+		await writeFile(file, JSON.stringify({services: {
+			web: 'npm run dev -- --port {{port1}} --hmr {{port3}}',
+			api: {command: 'node api.js', port: '{{port2}}', autostart: false},
+			fixed: {command: 'redis-server --port 6390', port: 6390},
+			plain: 'make watch',
+		}}));
+		const settings = await loadRepositorySettings(root);
+		expect(settings.ports.perSession).toBe(3);
+		expect(settings.services).toEqual([
+			{name: 'web', command: 'npm run dev -- --port {{port1}} --hmr {{port3}}', port: '{{port1}}', autostart: true},
+			{name: 'api', command: 'node api.js', port: '{{port2}}', autostart: false},
+			{name: 'fixed', command: 'redis-server --port 6390', port: 6390, autostart: true},
+			{name: 'plain', command: 'make watch', port: undefined, autostart: true},
+		]);
+	});
+
+	it('names the service and the problem for a bad services entry', async () => {
+		await writeFile(file, JSON.stringify({services: {web: {port: '{{port1}}'}}}));
+		expect((await loadError()).message).toContain('"services.web.command" is required but missing');
+		await writeFile(file, JSON.stringify({services: {web: {command: 'serve', port: 'http://localhost:{{port1}}'}}}));
+		expect((await loadError()).message).toContain('"services.web.port" must be a port number or one port placeholder');
+		await writeFile(file, JSON.stringify({services: {web: {command: 'serve', port: '{{slug}}'}}}));
+		expect((await loadError()).message).toContain('"services.web.port" must be a port number or one port placeholder');
+		await writeFile(file, JSON.stringify({services: {web: 'serve --port {{prot1}}'}}));
+		expect((await loadError()).message).toContain('unknown placeholder {{prot1}}');
+		await writeFile(file, JSON.stringify({services: {'my web': 'serve'}}));
+		expect((await loadError()).message).toContain('"services.my web" is not an allowed name');
+		await writeFile(file, JSON.stringify({services: {web: ['serve']}}));
+		expect((await loadError()).message).toContain('"services.web" must be a string or an object, found');
+		await writeFile(file, JSON.stringify({services: {web: {command: 'serve', port: 70_000}}}));
+		expect((await loadError()).message).toContain('"services.web.port" must be at most 65535, found 70000');
+		await writeFile(file, JSON.stringify({services: {web: {command: 'serve', colour: 'red'}}}));
+		expect((await loadError()).message).toContain('"services.web.colour" is not a known setting');
+	});
+
 	it('is empty with default ports when the repository has no file', async () => {
 		const settings = await loadRepositorySettings(root);
 		expect(settings).toMatchObject({exists: false, data: {}, ports: {first: 4100, last: 4999, perSession: 0}});
@@ -89,5 +125,7 @@ describe('published schema', () => {
 		const validate = ajv.compile(JSON.parse(publishedRepositorySchemaText()));
 		expect(validate(complete)).toBe(true);
 		expect(validate({setupCommands: 'npm ci'})).toBe(false);
+		expect(validate({services: {web: 'serve {{port1}}', api: {command: 'serve', port: '{{port2}}', autostart: false}, db: {command: 'db', port: 6390}}})).toBe(true);
+		expect(validate({services: {web: {port: 4000}}})).toBe(false);
 	});
 });

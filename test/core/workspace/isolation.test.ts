@@ -8,11 +8,12 @@ import {type ControlContext, handlers} from '../../../source/server/control.js';
 import {workspaceFixture} from './workspace-fixture.js';
 
 describe('isolation in ls --json', () => {
-	it('carries worktree, branch, base, ports, the environment with secrets masked, links, teardown and scope', async () => {
+	it('carries worktree, branch, base, ports, the environment with secrets masked, links, teardown, services and scope', async () => {
 		const fixture = await workspaceFixture({
 			env: {PORT: '{{port}}', DATABASE_URL: 'postgres://app:hunter2@localhost/app_{{slug}}', API_TOKEN: 'abc123', DB_NAME: 'app_{{slug}}'},
 			linkFiles: ['node_modules'],
 			teardownCommands: ['dropdb --if-exists app_{{slug}}'],
+			services: {web: 'serve --port {{port}}', worker: {command: 'make watch DIR={{worktree}}', autostart: false}},
 		});
 		const session = await prepareSession({
 			slug: 'iso',
@@ -50,6 +51,11 @@ describe('isolation in ls --json', () => {
 			},
 			linkFiles: ['node_modules'],
 			teardownCommands: 1,
+			// Not started in this server: described as they would run, with the session's values.
+			services: [
+				{name: 'web', command: `serve --port ${port}`, port, state: 'stopped'},
+				{name: 'worker', command: `make watch DIR=${session.worktree}`, state: 'stopped'},
+			],
 			owns: ['src/a/'],
 			avoid: ['docs/'],
 		});

@@ -23,7 +23,7 @@ afterEach(() => {
 
 const suggest = (prompt: string) => prompt.toLowerCase().trim().replaceAll(/[^a-z0-9]+/g, '-').replaceAll(/^-|-$/g, '');
 
-function open(size: {cols: number; rows: number}, options: {taken?: string[]; keymap?: ReturnType<typeof buildKeymap>} = {}) {
+function open(size: {cols: number; rows: number}, options: {taken?: string[]; keymap?: ReturnType<typeof buildKeymap>; liveScopes?: Array<{slug: string; owns: string[]}>} = {}) {
 	const submitted: SpawnRequest[] = [];
 	const element = (props: {progress?: {steps: []}} = {}) => (
 		<Box width={size.cols} height={size.rows}>
@@ -35,6 +35,7 @@ function open(size: {cols: number; rows: number}, options: {taken?: string[]; ke
 				defaultAgent="fake"
 				defaultBase="main"
 				mainCheckoutChanges={[]}
+				liveScopes={options.liveScopes}
 				suggestSlug={suggest}
 				validateSlug={slug => (options.taken?.includes(slug) ? `a session named ${slug} exists` : undefined)}
 				onSubmit={request => submitted.push(request)}
@@ -108,6 +109,40 @@ describe('spawn form', () => {
 
 		const tiny = open({cols: 24, rows: 6});
 		expect(tiny.frame()).toContain('Terminal too small');
+	});
+
+	it('takes owns, avoid and done-when, space- or comma-separated, and sends them only when typed', async () => {
+		const form = open({cols: 100, rows: 24});
+		const frame = form.frame();
+		for (const label of ['Owns', 'Avoid', 'Done when']) expect(frame).toContain(label);
+		await form.press(...'auth fix', '\t', '\t', '\t', '\t', ...'./src/auth/, test/auth/  src/auth/', '\t', ...'package-lock.json', '\t', ...'login works; npm test passes', '\r');
+		expect(form.submitted).toEqual([{prompt: 'auth fix', slug: 'auth-fix', agent: 'fake', base: 'main', owns: ['src/auth/', 'test/auth/'], avoid: ['package-lock.json'], doneWhen: ['login works', 'npm test passes']}]);
+	});
+
+	it('refuses a path outside the repository, saying which', async () => {
+		const form = open({cols: 100, rows: 24});
+		await form.press(...'x', '\t', '\t', '\t', '\t', ...'src/ ../etc', '\r');
+		expect(form.frame()).toContain('✗ Owns: "../etc" leaves the repository.');
+		expect(form.submitted).toEqual([]);
+	});
+
+	it('warns, without blocking, when the new scope overlaps what a live session owns', async () => {
+		const form = open({cols: 120, rows: 24}, {liveScopes: [{slug: 'login-work', owns: ['src/auth/login.ts', 'docs/']}, {slug: 'api-work', owns: ['src/api/']}, {slug: 'other', owns: ['lib/']}]});
+		await form.press(...'y', '\t', '\t', '\t', '\t', ...'src/auth/ docs/guide.md');
+		expect(form.frame()).toContain('⚠ overlaps what login-work owns (src/auth/login.ts, docs/)');
+		expect(form.frame()).not.toContain('api-work');
+		await form.press('\r');
+		expect(form.submitted).toHaveLength(1);
+		expect(form.submitted[0]!.owns).toEqual(['src/auth/', 'docs/guide.md']);
+	});
+
+	it('leaves the scope fields out of a terminal too short for them, and Tab skips them', async () => {
+		const form = open({cols: 40, rows: 12});
+		expect(form.frame()).not.toContain('Owns');
+		await form.press('z', '\t', '\t', '\t', '\t');
+		// Back on the task after Name, Agent and Base.
+		await form.press('!');
+		expect(form.frame().split('\n').find(line => line.includes('Task'))).toContain('z!');
 	});
 
 	it('names its keys from the keymap', async () => {
