@@ -9,7 +9,7 @@ import {markDemo} from '../demo/demo-marker.js';
 import {setTimeout as delay} from 'node:timers/promises';
 import {probeSocket, serverAddress} from '../server/connect.js';
 import {packageRoot} from '../package-root.js';
-import {attachCommand} from './attach.js';
+import {attachCommand, requireScreenTerminal} from './attach.js';
 import {noPositionals, parseArgs} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command, CommandContext} from './types.js';
@@ -36,6 +36,7 @@ export const demoCommand: Command = {
 		const parsed = parseArgs(args, {flags: ['keep']}, usage);
 		noPositionals(parsed, usage, 'demo');
 		const keep = parsed.flags.has('keep');
+		requireScreenTerminal(context.env);
 		const directory = await realpath(await mkdtemp(path.join(os.tmpdir(), 'agentgrid-demo-')));
 		const repo = path.join(directory, 'tiny-shop');
 		const demoContext: CommandContext = {...context, cwd: repo};

@@ -144,8 +144,10 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	};
 	/** The terminal holds nothing of ours (just attached, or an editor had it): modes and every cell again. */
 	const redrawAll = () => {
-		screen.setUnderlineStyles(host.capabilities().underlineStyles);
-		workspace.setKittyKeyboard(host.capabilities().kittyKeyboard);
+		const outer = host.capabilities();
+		screen.setUnderlineStyles(outer.underlineStyles);
+		screen.setOutputStyle({depth: outer.colorDepth, noColor: outer.noColor, ascii: !outer.utf8});
+		workspace.setKittyKeyboard(outer.kittyKeyboard);
 		write(enterFullScreen);
 		controller.resetOuterModes();
 		screen.freeze(false);

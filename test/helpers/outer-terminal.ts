@@ -63,7 +63,8 @@ export class OuterTerminal {
 			cols,
 			rows,
 			cwd: options.cwd,
-			env: {...process.env, TERM: 'xterm-256color', ...options.env} as Record<string, string>,
+			// xterm.js draws truecolour and UTF-8: say so, whatever the environment running the tests says.
+			env: {...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'C.UTF-8', LC_ALL: '', LC_CTYPE: '', ...options.env} as Record<string, string>,
 			name: 'xterm-256color',
 		});
 		this.term.onData(data => this.process.write(data));
