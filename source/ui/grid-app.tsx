@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import {render} from 'ink';
+import chalk from 'chalk';
 import path from 'node:path';
 import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
 import {readStatus, statusPaths} from '../core/git/status.js';
@@ -63,6 +64,9 @@ export interface GridApp {
 
 export function startGridApp(options: GridAppOptions): GridApp {
 	const {host, repo, workspace, presets, installed} = options;
+	// Ink styles through chalk, which judges the server's own stdout (a log file) and would draw the chrome without a
+	// single colour or attribute. The chrome is drawn at full depth; the compositor fits it to the attached terminal.
+	chalk.level = 3;
 	const context = {env: options.env};
 	const write = (data: string) => host.write(data);
 	const {user} = repo;

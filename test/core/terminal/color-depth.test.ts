@@ -36,6 +36,7 @@ describe('colours for a terminal with fewer of them', () => {
 		expect(rgbTo16(0xFAFAFA)).toBe(15);
 		expect(rgbTo16(0xE0E0E0)).toBe(7);
 		expect(rgbTo16(0x5F87FF)).toBe(12);
+		expect(rgbTo16(0xFF69B4)).toBe(5);
 	});
 
 	it('converts cell colours by depth and leaves what the terminal can show alone', () => {
