@@ -3,7 +3,7 @@ import {attachClient} from '../server/attach-client.js';
 import {connectOrStart, serverAddress} from '../server/connect.js';
 import {sshTransport} from '../server/ssh-transport.js';
 import {isDumbTerminal} from '../ui/host/terminal-profile.js';
-import {parseArgs, single, UsageError} from './parse-args.js';
+import {parseArgs, single, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command} from './types.js';
 
 const usage = `Usage:
@@ -29,12 +29,17 @@ export function requireScreenTerminal(env: NodeJS.ProcessEnv): void {
 	throw new AgentgridError('dumb-terminal', `${term}, and the grid needs a full-screen terminal: run agentgrid in one (or set TERM, e.g. TERM=xterm-256color); 'agentgrid ls', 'new', 'send' and 'capture' work here.`);
 }
 
+// --ssh names the ssh program (tests run a fake one).
+const attachOptions: OptionSpec = {values: ['host', 'repo', 'remote-agentgrid', 'ssh'], repeatable: ['ssh-option'], hidden: ['ssh']};
+
 export const attachCommand: Command = {
 	name: 'attach',
 	summary: 'attach to the running server (what plain agentgrid does)',
 	usage,
+	options: attachOptions,
+	optionValues: {repo: 'text'},
 	async run(args, context) {
-		const parsed = parseArgs(args, {values: ['host', 'repo', 'remote-agentgrid', 'ssh'], repeatable: ['ssh-option']}, usage);
+		const parsed = parseArgs(args, attachOptions, usage);
 		if (parsed.positionals.length > 0) throw new UsageError(`Unexpected argument ${parsed.positionals[0]}.`, usage);
 		const host = single(parsed, 'host');
 		if (host === undefined && (parsed.values.has('repo') || parsed.values.has('remote-agentgrid') || parsed.values.has('ssh-option'))) {

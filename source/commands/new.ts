@@ -5,7 +5,7 @@ import {prepareSession, type PreparedSession} from '../core/setup/prepare-sessio
 import {formatSetupEvent as formatEvent} from '../core/setup/step-text.js';
 import type {TaskBrief} from '../core/setup/task-brief.js';
 import {hasScope, normalizeScope, type SessionScope} from '../core/scope/session-scope.js';
-import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, single, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openWorkspace, type Workspace} from './workspace.js';
 import {askServer} from './server-request.js';
@@ -32,16 +32,21 @@ allocated, the task brief written (with --prompt), and the repository's setup co
   --json             print the prepared session as JSON on stdout (progress goes to stderr)
 `;
 
+const newOptions: OptionSpec = {
+	values: ['agent', 'prompt', 'base', 'scope'],
+	repeatable: ['touch', 'done-when', 'owns', 'avoid'],
+	flags: ['json', 'start'],
+};
+
 export const newCommand: Command = {
 	name: 'new',
 	summary: 'create a session: worktree, local files, environment and setup',
 	usage,
+	options: newOptions,
+	operands: ['text'],
+	optionValues: {owns: 'file', avoid: 'file', touch: 'file'},
 	async run(args, context) {
-		const parsed = parseArgs(args, {
-			values: ['agent', 'prompt', 'base', 'scope'],
-			repeatable: ['touch', 'done-when', 'owns', 'avoid'],
-			flags: ['json', 'start'],
-		}, usage);
+		const parsed = parseArgs(args, newOptions, usage);
 		const slug = sessionName(parsed, usage);
 		const json = parsed.flags.has('json');
 		const scope = normalizeScope({owns: parsed.values.get('owns'), avoid: parsed.values.get('avoid')});
