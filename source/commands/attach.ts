@@ -26,7 +26,7 @@ then d: the agents keep running, and 'agentgrid' attaches again. A second termin
 export function requireScreenTerminal(env: NodeJS.ProcessEnv): void {
 	if (!isDumbTerminal(env.TERM)) return;
 	const term = env.TERM === undefined ? 'TERM is not set' : env.TERM === '' ? 'TERM is empty' : 'TERM is dumb';
-	throw new AgentgridError('dumb-terminal', `${term}, and the grid needs a full-screen terminal: run agentgrid in one (or set TERM, e.g. TERM=xterm-256color); 'agentgrid ls', 'new', 'send' and 'capture' work here.`);
+	throw new AgentgridError('dumb-terminal', `${term}: the grid needs a full-screen terminal. Set TERM (e.g. TERM=xterm-256color), or use 'agentgrid ls', 'new', 'send' here.`);
 }
 
 // --ssh names the ssh program (tests run a fake one).

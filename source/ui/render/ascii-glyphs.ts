@@ -49,10 +49,12 @@ export function asciiCells(row: RowCells, from: number, to: number, standIn: boo
 			row.widths[x] = 1;
 			continue;
 		}
-		row.chars[x] = standIn && width === 1 ? asciiStandIn(text) : '_';
+		// A wide glyph of agentgrid's own (⚡) keeps its stand-in, then a blank; a program's gets _ per column.
+		const ascii = standIn ? asciiStandIn(text) : '_';
+		row.chars[x] = ascii;
 		row.widths[x] = 1;
 		if (width === 2 && x + 1 < row.cols) {
-			row.chars[x + 1] = '_';
+			row.chars[x + 1] = ascii === '_' ? '_' : ' ';
 			row.widths[x + 1] = 1;
 			row.fg[x + 1] = row.fg[x];
 			row.bg[x + 1] = row.bg[x];

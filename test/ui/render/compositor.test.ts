@@ -144,7 +144,7 @@ describe('Compositor output styles', () => {
 	/** A chrome row with a coloured bold border and a pane with truecolour and wide text. */
 	async function scene() {
 		const chrome = new HeadlessTerminal({cols: 20, rows: 3, scrollback: 0});
-		await write(chrome, '\u001B[1;36m┏━━━━━━━━━━┓\u001B[0m \u001B[33m● busy\u001B[0m\r\n\u001B[36m┃\u001B[0m\r\n\u001B[7m◆ 2 waiting\u001B[0m');
+		await write(chrome, '\u001B[1;36m┏━━━━━━━━━━┓\u001B[0m \u001B[33m● busy\u001B[0m\r\n\u001B[36m┃\u001B[0m\r\n\u001B[7m◆ 2 waiting\u001B[0m ⚡x');
 		const pane = new HeadlessTerminal({cols: 10, rows: 1});
 		await write(pane, '\u001B[38;2;255;0;0;48;2;30;30;46mred\u001B[0m é中x');
 		const compositor = new Compositor(20, 3);
@@ -193,7 +193,7 @@ describe('Compositor output styles', () => {
 		const lines = [0, 1, 2].map(y => outer.buffer.active.getLine(y)!.translateToString(true));
 		expect(lines[0]).toBe('+==========+ * busy');
 		expect(lines[1]).toBe('|red ___x');
-		expect(lines[2]).toBe('? 2 waiting');
+		expect(lines[2]).toBe('? 2 waiting ! x');
 		expect(cellOf(outer, 1, 1)).toMatchObject({fg: `rgb${0xFF0000}`});
 		expect(cellOf(outer, 7, 1)).toMatchObject({char: '_', width: 1});
 	});
