@@ -119,6 +119,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		notification: user.notificationStyle,
 		onQuit: quit,
 		insideTmux: () => host.insideTmux(),
+		noColor: () => host.capabilities().noColor,
 		copyCommand: user.copyCommand,
 		sessionBudget: user.sessionBudget,
 		keys: id => keysOf(keymap, id),

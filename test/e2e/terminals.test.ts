@@ -61,6 +61,16 @@ describe('NO_COLOR', () => {
 		expect(term.cell(pink.x, pink.y)).toMatchObject({fgMode: 'rgb', fg: 0xFF69B4});
 		const red = find(term, 'red green');
 		expect(term.cell(red.x, red.y)).toMatchObject({fgMode: 'palette', fg: 1});
+
+		// Copy mode's search hit and position label stand out by reverse video, not by colour.
+		term.write('[');
+		await term.waitFor(() => statusLine(term).includes('COPY'));
+		term.write('/box\r');
+		await term.waitFor(/1\/1 \[\d+\/\d+\]/);
+		const hit = find(term, 'box │');
+		expect(term.cell(hit.x, hit.y)).toMatchObject({fgMode: 'default', bgMode: 'default', inverse: true, bold: true});
+		const label = find(term, '1/1 [');
+		expect(term.cell(label.x, label.y)).toMatchObject({fgMode: 'default', bgMode: 'default', inverse: true});
 	});
 
 	it('counts as unset when empty', async () => {
