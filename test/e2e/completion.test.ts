@@ -131,3 +131,15 @@ describe.skipIf(!haveZsh)('zsh completion', () => {
 		}
 	});
 });
+
+describe('session names for completion', () => {
+	it('come from the running server when there is one, one a line, without the table', async () => {
+		const started = await app.cli(['new', 'live-one', '--start']);
+		expect(started.code, started.stderr).toBe(0);
+		expect((await serverPids(app.env.AGENTGRID_SOCKET_DIR)).length).toBe(1);
+		const listed = await app.cli(['ls', '--names']);
+		expect(listed).toMatchObject({code: 0, stderr: ''});
+		expect(listed.stdout.split('\n').filter(Boolean).sort()).toEqual(['add-tests', 'fix-login', 'live-one']);
+		expect(await bashComplete('agentgrid', 'stop', 'li')).toEqual(['live-one']);
+	});
+});
