@@ -124,6 +124,22 @@ describe('Compositor underline styles', () => {
 		expect(drawn.ul[0]).not.toBe(0);
 	});
 
+	it('takes underline colours from the palette of a 256-colour terminal and leaves them out on a 16-colour one', async () => {
+		const pane = new HeadlessTerminal({cols: 30, rows: 2});
+		await write(pane, styled);
+		const compositor = new Compositor(30, 2);
+		compositor.setPanes([{surface: pane, rect: {x: 0, y: 0, width: 30, height: 2}}]);
+		compositor.setOutputStyle({depth: '256', noColor: false, ascii: false});
+		let frame = compositor.frame(undefined);
+		expect(frame).toContain('58;5;196');
+		expect(frame).not.toContain('58;2;');
+		expect(frame).toContain('4:3');
+		compositor.setOutputStyle({depth: '16', noColor: false, ascii: false});
+		frame = compositor.frame(undefined);
+		expect(frame).not.toContain('58;');
+		expect(frame).toContain('4:3');
+	});
+
 	it('falls back to plain underlines for a terminal that cannot take styles', async () => {
 		const pane = new HeadlessTerminal({cols: 30, rows: 2});
 		await write(pane, styled);
