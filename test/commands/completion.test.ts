@@ -32,6 +32,13 @@ describe('the command table behind --help and completion', () => {
 		}
 	});
 
+	it('completes a session name exactly where the usage asks for <name>', () => {
+		for (const command of commands) {
+			const synopsis = command.usage.split('\n')[1];
+			expect(synopsis.includes(`agentgrid ${command.name} <name>`), command.name).toBe(command.operands?.[0] === 'session');
+		}
+	});
+
 	it('keeps hidden options out of --help and completion', () => {
 		const ls = commands.find(command => command.name === 'ls')!;
 		expect(ls.options.flags).toContain('names');
