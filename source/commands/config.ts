@@ -2,7 +2,7 @@ import {AgentgridError} from '../core/errors.js';
 import {userSettingsProperties} from '../core/config/user-settings-schema.js';
 import {defaultCommands} from '../ui/keymap/commands.js';
 import {spawnWithoutPtyMasters} from '../core/session/pty-masters.js';
-import {parseArgs, UsageError} from './parse-args.js';
+import {parseArgs, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings} from './workspace.js';
 
@@ -18,12 +18,16 @@ Nested keys use dots, e.g. keybindings.pane.zoom or presets.mine.command.
 Set AGENTGRID_CONFIG_DIR to keep the settings somewhere else.
 `;
 
+const configOptions: OptionSpec = {};
+
 export const configCommand: Command = {
 	name: 'config',
 	summary: 'show or change your settings (path, get, set, reset, edit)',
 	usage,
+	options: configOptions,
+	operands: [['path', 'get', 'set', 'reset', 'edit'], 'setting', 'text'],
 	async run(args, context) {
-		const parsed = parseArgs(args, {}, usage);
+		const parsed = parseArgs(args, configOptions, usage);
 		const [action, ...rest] = parsed.positionals;
 		switch (action) {
 			case 'path': {

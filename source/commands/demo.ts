@@ -9,8 +9,8 @@ import {markDemo} from '../demo/demo-marker.js';
 import {setTimeout as delay} from 'node:timers/promises';
 import {probeSocket, serverAddress} from '../server/connect.js';
 import {packageRoot} from '../package-root.js';
-import {attachCommand} from './attach.js';
-import {noPositionals, parseArgs} from './parse-args.js';
+import {attachCommand, requireScreenTerminal} from './attach.js';
+import {noPositionals, parseArgs, type OptionSpec} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings, trustStoreFor} from './workspace.js';
@@ -28,14 +28,18 @@ When you leave the grid, the demo stops its agents and removes everything it mad
   --keep   keep the repository, its worktrees and the server (it says where they are)
 `;
 
+const demoOptions: OptionSpec = {flags: ['keep']};
+
 export const demoCommand: Command = {
 	name: 'demo',
 	summary: 'try agentgrid on a temporary project with scripted demo agents',
 	usage,
+	options: demoOptions,
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['keep']}, usage);
+		const parsed = parseArgs(args, demoOptions, usage);
 		noPositionals(parsed, usage, 'demo');
 		const keep = parsed.flags.has('keep');
+		requireScreenTerminal(context.env);
 		const directory = await realpath(await mkdtemp(path.join(os.tmpdir(), 'agentgrid-demo-')));
 		const repo = path.join(directory, 'tiny-shop');
 		const demoContext: CommandContext = {...context, cwd: repo};

@@ -33,6 +33,10 @@ export const hookCommand: Command = {
 	name: 'hook',
 	summary: 'report an agent event to its session (run by agents, always silent)',
 	usage,
+	// Every argument is taken as given: an agent's hook must never fail on one.
+	options: {},
+	operands: ['text'],
+	repeatLast: true,
 	exitWhenDone: true,
 	async run(args, context) {
 		const startedAt = Date.now();

@@ -1,5 +1,5 @@
 import {AgentgridError} from '../core/errors.js';
-import {noPositionals, parseArgs} from './parse-args.js';
+import {noPositionals, parseArgs, type OptionSpec} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
 import {createInterface} from 'node:readline/promises';
@@ -9,14 +9,19 @@ const usage = `Usage:
 
 Stops this repository's server and every agent in it (their worktrees and branches stay). Asks first when agents
 are running and a terminal can answer; --force stops them without asking.
+
+  --force   stop the agents without asking
 `;
+
+const killServerOptions: OptionSpec = {flags: ['force']};
 
 export const killServerCommand: Command = {
 	name: 'kill-server',
 	summary: 'stop the server and its agents (worktrees and branches stay)',
 	usage,
+	options: killServerOptions,
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['force']}, usage);
+		const parsed = parseArgs(args, killServerOptions, usage);
 		noPositionals(parsed, usage, 'kill-server');
 		let force = parsed.flags.has('force');
 		for (;;) {

@@ -4,7 +4,7 @@ import {type InProgress, WorktreeService, type SessionInfo} from '../core/git/wo
 import {inProgressAdvice, inProgressWord} from '../core/git/worktree-admin.js';
 import {connect, request} from '../server/connect.js';
 import {listSockets, socketDirectory} from '../server/socket-path.js';
-import {noPositionals, parseArgs} from './parse-args.js';
+import {noPositionals, parseArgs, type OptionSpec} from './parse-args.js';
 import {formatAge} from '../ui/components/format.js';
 import {formatCost, formatTokens} from '../core/usage/prices.js';
 import {totalUsage} from '../core/usage/usage-tracker.js';
@@ -38,16 +38,21 @@ interface LiveRow {
 	usage?: {tokens: {total: number}; costUsd: number; unpricedModels: string[]};
 }
 
+// --names: the session names alone, one a line, for shell completion; never starts a server.
+const lsOptions: OptionSpec = {flags: ['json', 'all', 'names'], hidden: ['names']};
+
 export const lsCommand: Command = {
 	name: 'ls',
 	summary: 'list the sessions of this repository with their status',
 	usage,
+	options: lsOptions,
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['json', 'all']}, usage);
+		const parsed = parseArgs(args, lsOptions, usage);
 		noPositionals(parsed, usage, 'ls');
 		const json = parsed.flags.has('json');
 		if (parsed.flags.has('all')) return listAll(context, json);
 		const live = await askServer(context, 'ls', {}, {start: false});
+		if (parsed.flags.has('names')) return listNames(context, live.answered ? (live.result as LiveRow[]) : undefined);
 		if (live.answered) {
 			const rows = live.result as LiveRow[];
 			if (json) context.stdout(`${JSON.stringify(rows, null, 2)}\n`);
@@ -81,6 +86,17 @@ async function listAll(context: CommandContext, json: boolean): Promise<number> 
 		return 0;
 	}
 	context.stdout(servers.map(server => `${server.repo}\n${server.sessions.length === 0 ? '  no sessions\n' : table(liveHeader, server.sessions.map(liveRow), '  ')}`).join('\n'));
+	return 0;
+}
+
+/** Session names, one a line: the running server's, else the worktrees git knows. */
+async function listNames(context: CommandContext, live: LiveRow[] | undefined): Promise<number> {
+	let slugs = live?.map(row => row.slug);
+	if (!slugs) {
+		const [repo, settings] = await Promise.all([openRepository(context.cwd), openUserSettings(context)]);
+		slugs = (await new WorktreeService(repo, worktreeOptionsFromSettings(settings.all())).listSessions()).map(session => session.slug);
+	}
+	if (slugs.length > 0) context.stdout(`${slugs.join('\n')}\n`);
 	return 0;
 }
 

@@ -8,7 +8,7 @@ import {rememberUnstarted} from '../core/workspace/agent-memory.js';
 import {buildKeymap} from '../ui/keymap/keymap.js';
 import {keyFor} from '../ui/keymap/present.js';
 import {hasScope, normalizeScope, type SessionScope} from '../core/scope/session-scope.js';
-import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, single, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command, CommandContext} from './types.js';
 import {openWorkspace, type Workspace} from './workspace.js';
 import {askServer} from './server-request.js';
@@ -35,16 +35,21 @@ allocated, the task brief written (with --prompt), and the repository's setup co
   --json             print the prepared session as JSON on stdout (progress goes to stderr)
 `;
 
+const newOptions: OptionSpec = {
+	values: ['agent', 'prompt', 'base', 'scope'],
+	repeatable: ['touch', 'done-when', 'owns', 'avoid'],
+	flags: ['json', 'start'],
+};
+
 export const newCommand: Command = {
 	name: 'new',
 	summary: 'create a session: worktree, local files, environment and setup',
 	usage,
+	options: newOptions,
+	operands: ['text'],
+	optionValues: {owns: 'file', avoid: 'file', touch: 'file'},
 	async run(args, context) {
-		const parsed = parseArgs(args, {
-			values: ['agent', 'prompt', 'base', 'scope'],
-			repeatable: ['touch', 'done-when', 'owns', 'avoid'],
-			flags: ['json', 'start'],
-		}, usage);
+		const parsed = parseArgs(args, newOptions, usage);
 		const slug = sessionName(parsed, usage);
 		const json = parsed.flags.has('json');
 		const scope = normalizeScope({owns: parsed.values.get('owns'), avoid: parsed.values.get('avoid')});

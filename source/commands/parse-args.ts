@@ -12,6 +12,8 @@ export interface OptionSpec {
 	repeatable?: readonly string[];
 	/** Options without a value. */
 	flags?: readonly string[];
+	/** Options above that are for agentgrid's own use: left out of --help and shell completion. */
+	hidden?: readonly string[];
 }
 
 export interface ParsedArgs {

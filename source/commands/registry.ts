@@ -22,4 +22,5 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
 	hook: async () => (await import('./hook.js')).hookCommand,
 	server: async () => (await import('./server.js')).serverCommand,
 	proxy: async () => (await import('./proxy.js')).proxyCommand,
+	completion: async () => (await import('./completion.js')).completionCommand,
 };

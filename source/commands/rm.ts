@@ -1,4 +1,4 @@
-import {parseArgs, sessionName, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, UsageError, type OptionSpec} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
 import type {RemoveResult} from '../core/git/remove.js';
@@ -12,14 +12,22 @@ session is left as it is and the command says what would be lost.
 
 Before the worktree goes, the repository's teardownCommands run (once trusted) with the session's environment, each
 shown as a step; if one fails, the session is kept and the command says which failed. --no-teardown skips them.
+
+  --salvage       commit the work and keep the branch
+  --discard       throw the work away
+  --no-teardown   skip the repository's teardownCommands
 `;
+
+const rmOptions: OptionSpec = {flags: ['salvage', 'discard', 'no-teardown']};
 
 export const rmCommand: Command = {
 	name: 'rm',
 	summary: 'remove a session (--salvage keeps its work on the branch, --discard drops it)',
 	usage,
+	options: rmOptions,
+	operands: ['session'],
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['salvage', 'discard', 'no-teardown']}, usage);
+		const parsed = parseArgs(args, rmOptions, usage);
 		if (parsed.flags.has('salvage') && parsed.flags.has('discard')) throw new UsageError('Choose one of --salvage and --discard.', usage);
 		const mode = parsed.flags.has('salvage') ? 'salvage' : parsed.flags.has('discard') ? 'discard' : 'refuse';
 		const answer = await askServer(context, 'rm', {name: sessionName(parsed, usage), mode, teardown: !parsed.flags.has('no-teardown')}, {start: true, progress: context.stdout});

@@ -1,6 +1,6 @@
 import {createWriteStream} from 'node:fs';
 import process from 'node:process';
-import {noPositionals, parseArgs} from './parse-args.js';
+import {noPositionals, parseArgs, type OptionSpec} from './parse-args.js';
 import type {Command} from './types.js';
 
 const usage = `Usage:
@@ -10,13 +10,16 @@ Runs this repository's session server in the foreground. 'agentgrid' and the oth
 detached from the terminal, so there is rarely a reason to run it by hand.
 `;
 
+const serverOptions: OptionSpec = {};
+
 export const serverCommand: Command = {
 	name: 'server',
 	summary: 'run the session server in the foreground (started for you when needed)',
 	usage,
+	options: serverOptions,
 	exitWhenDone: true,
 	async run(args, context) {
-		const parsed = parseArgs(args, {}, usage);
+		const parsed = parseArgs(args, serverOptions, usage);
 		noPositionals(parsed, usage, 'server');
 		// The client that started us waits on this descriptor for "ready" or the reason we could not start.
 		const readyFd = context.env.AGENTGRID_READY_FD === undefined ? undefined : Number(context.env.AGENTGRID_READY_FD);

@@ -3,7 +3,7 @@
  * none runs, so they work from scripts with no terminal attached.
  */
 import {AgentgridError} from '../core/errors.js';
-import {parseArgs, sessionName, single, UsageError} from './parse-args.js';
+import {parseArgs, sessionName, single, UsageError, type OptionSpec} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command} from './types.js';
 
@@ -12,14 +12,20 @@ const sendUsage = `Usage:
 
 Types <text> into the session's agent, as a bracketed paste when the agent enabled bracketed paste (so it is not
 run line by line); --enter presses Enter after it.
+
+  --enter   press Enter after the text
 `;
+
+const sendOptions: OptionSpec = {flags: ['enter']};
 
 export const sendCommand: Command = {
 	name: 'send',
 	summary: 'type text into a running session (--enter submits it)',
 	usage: sendUsage,
+	options: sendOptions,
+	operands: ['session', 'text'],
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['enter']}, sendUsage);
+		const parsed = parseArgs(args, sendOptions, sendUsage);
 		const name = sessionName(parsed, sendUsage, 1);
 		const text = parsed.positionals[1] ?? '';
 		if (text === '' && !parsed.flags.has('enter')) throw new UsageError('Nothing to send: give the text, or --enter.', sendUsage);
@@ -33,14 +39,21 @@ const captureUsage = `Usage:
 
 Prints the session's screen as plain text; --ansi keeps colours and styles; --lines N prints the last N lines of its
 history (scrollback and screen) instead.
+
+  --ansi      keep colours and styles
+  --lines N   the last N lines of its history instead of the screen
 `;
+
+const captureOptions: OptionSpec = {values: ['lines'], flags: ['ansi']};
 
 export const captureCommand: Command = {
 	name: 'capture',
 	summary: "print a session's screen or the last lines of its history",
 	usage: captureUsage,
+	options: captureOptions,
+	operands: ['session'],
 	async run(args, context) {
-		const parsed = parseArgs(args, {values: ['lines'], flags: ['ansi']}, captureUsage);
+		const parsed = parseArgs(args, captureOptions, captureUsage);
 		const name = sessionName(parsed, captureUsage);
 		const linesText = single(parsed, 'lines');
 		const lines = linesText === undefined ? undefined : Number(linesText);
@@ -56,16 +69,24 @@ const waitUsage = `Usage:
 
 Waits until the session's agent has that status. Exit code: 0 when it did, 3 when the agent exited first (waiting
 for another status), 4 on timeout.
+
+  --for STATUS        idle, waiting, busy or exited
+  --timeout SECONDS   give up after this many seconds (exit code 4)
 `;
 
 export const waitCodes = {reached: 0, exited: 3, timeout: 4} as const;
+
+const waitOptions: OptionSpec = {values: ['for', 'timeout']};
 
 export const waitCommand: Command = {
 	name: 'wait',
 	summary: 'wait until a session is idle, waiting for input, busy or exited',
 	usage: waitUsage,
+	options: waitOptions,
+	operands: ['session'],
+	optionValues: {for: ['idle', 'waiting', 'busy', 'exited']},
 	async run(args, context) {
-		const parsed = parseArgs(args, {values: ['for', 'timeout']}, waitUsage);
+		const parsed = parseArgs(args, waitOptions, waitUsage);
 		const name = sessionName(parsed, waitUsage);
 		const wanted = single(parsed, 'for');
 		if (!wanted) throw new UsageError('Say what to wait for with --for idle|waiting|busy|exited.', waitUsage);
@@ -92,12 +113,16 @@ const stopUsage = `Usage:
 Stops the session's agent (its whole process group); the worktree and branch stay.
 `;
 
+const stopOptions: OptionSpec = {};
+
 export const stopCommand: Command = {
 	name: 'stop',
 	summary: "stop a session's agent, keeping its worktree and branch",
 	usage: stopUsage,
+	options: stopOptions,
+	operands: ['session'],
 	async run(args, context) {
-		const parsed = parseArgs(args, {}, stopUsage);
+		const parsed = parseArgs(args, stopOptions, stopUsage);
 		const name = sessionName(parsed, stopUsage);
 		const answer = await askServer(context, 'stop', {name}, {start: false});
 		if (!answer.answered) {

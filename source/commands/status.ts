@@ -6,7 +6,7 @@ import {openRepository} from '../core/git/repository.js';
 import {WorktreeService} from '../core/git/worktree-service.js';
 import {explainLines} from '../core/session/status-explain.js';
 import type {StatusExplanation} from '../core/session/status.js';
-import {parseArgs, sessionName} from './parse-args.js';
+import {parseArgs, sessionName, type OptionSpec} from './parse-args.js';
 import {askServer} from './server-request.js';
 import type {Command, CommandContext} from './types.js';
 import {openUserSettings, worktreeOptionsFromSettings} from './workspace.js';
@@ -17,6 +17,9 @@ const usage = `Usage:
 Prints the session's status (busy, waiting, idle, exited, stopped). --explain says why: the signal that decided it
 (a hook event of the agent, a screen rule and the text it matched, a bell, quiet time), when, what the hooks and the
 screen rules each say, and the statuses and signals before it. --json prints it all as JSON.
+
+  --explain   say why it has that status
+  --json      print it as JSON
 `;
 
 interface StatusAnswer {
@@ -26,12 +29,16 @@ interface StatusAnswer {
 	explanation?: StatusExplanation;
 }
 
+const statusOptions: OptionSpec = {flags: ['explain', 'json']};
+
 export const statusCommand: Command = {
 	name: 'status',
 	summary: "print a session's status; --explain says why it has it",
 	usage,
+	options: statusOptions,
+	operands: ['session'],
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['explain', 'json']}, usage);
+		const parsed = parseArgs(args, statusOptions, usage);
 		const name = sessionName(parsed, usage);
 		const answer = await askServer(context, 'status', {name}, {start: false});
 		if (!answer.answered) {

@@ -1,7 +1,7 @@
 import {loadRepositorySettings} from '../core/config/repository-settings.js';
 import {repositoryCommands} from '../core/config/trust.js';
 import {openRepository} from '../core/git/repository.js';
-import {parseArgs, UsageError} from './parse-args.js';
+import {parseArgs, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command} from './types.js';
 import {openUserSettings, trustStoreFor} from './workspace.js';
 
@@ -16,12 +16,15 @@ every process of a session. Until it is trusted, only env values made of placeho
 never to variables that decide what runs (PATH, BASH_ENV, LD_*, GIT_*, NODE_OPTIONS...).
 `;
 
+const trustOptions: OptionSpec = {flags: ['status', 'revoke']};
+
 export const trustCommand: Command = {
 	name: 'trust',
 	summary: 'allow the commands in this repository\'s .agentgrid.json to run',
 	usage,
+	options: trustOptions,
 	async run(args, context) {
-		const parsed = parseArgs(args, {flags: ['status', 'revoke']}, usage);
+		const parsed = parseArgs(args, trustOptions, usage);
 		if (parsed.positionals.length > 0 || parsed.flags.size > 1) {
 			throw new UsageError('Unexpected arguments.', usage);
 		}

@@ -6,6 +6,7 @@
 import process from 'node:process';
 import {leaveFullScreen} from '../ui/host/outer-modes.js';
 import {queryOuterTerminal, type OuterTerminalFacts} from '../ui/host/query-colors.js';
+import {localeOf} from '../ui/host/terminal-profile.js';
 import type {ClientChannel} from './connect.js';
 import type {ClientTerminal} from './protocol.js';
 import {runOnTerminal} from './run-program.js';
@@ -81,7 +82,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			term: env.TERM,
 			colorterm: env.COLORTERM,
 			noColor: env.NO_COLOR !== undefined && env.NO_COLOR !== '',
-			lang: env.LC_ALL || env.LC_CTYPE || env.LANG,
+			lang: localeOf(env),
 			colors: facts.colors,
 			colorfgbg: env.COLORFGBG,
 			underlineStyles: facts.underlineStyles,

@@ -6,6 +6,7 @@ import {StringDecoder} from 'node:string_decoder';
 import {AgentgridError} from '../core/errors.js';
 import {defaultColors, fallbackColors, type OuterColors} from '../ui/host/query-colors.js';
 import type {OuterCapabilities, ProgramRequest, TerminalHost} from '../ui/host/terminal-host.js';
+import {colorDepthFor, isUtf8Locale, type ColorsSetting} from '../ui/host/terminal-profile.js';
 import type {Channel} from './channel.js';
 import type {ClientMessage, ClientTerminal, ServerMessage} from './protocol.js';
 
@@ -16,6 +17,8 @@ export interface ClientHostOptions {
 	fallbackColors?: string;
 	/** Styled underlines on the outer terminal: auto (as the terminal says, else by TERM), on or off. */
 	underlineStyles?: 'auto' | 'on' | 'off';
+	/** Colours of the outer terminal: auto (from COLORTERM and TERM), or forced to 16, 256 or truecolor. */
+	colors?: ColorsSetting;
 }
 
 /** Terminals known to draw 4:3 and friends wrong or not at all (the Linux console, VTs, GNU screen). */
@@ -113,7 +116,14 @@ export class ClientHost implements TerminalHost {
 		const terminal = this.client?.terminal;
 		const setting = this.options.underlineStyles ?? 'auto';
 		const underlineStyles = setting === 'auto' ? (terminal?.underlineStyles ?? !plainUnderlineTerms.test(terminal?.term ?? '')) : setting === 'on';
-		return {underlineStyles, kittyKeyboard: terminal?.kittyKeyboard === true};
+		return {
+			underlineStyles,
+			kittyKeyboard: terminal?.kittyKeyboard === true,
+			colorDepth: colorDepthFor(terminal?.term, terminal?.colorterm, this.options.colors),
+			noColor: terminal?.noColor === true,
+			// No client yet: nothing is drawn anyway, and the first attach decides.
+			utf8: terminal === undefined || isUtf8Locale(terminal.lang),
+		};
 	}
 
 	async runProgram(request: ProgramRequest): Promise<number> {

@@ -64,7 +64,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 	const {user} = repo;
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
 	const found = await detectInstalled(context.env, [...presets.values()]);
-	const host = new ClientHost({fallbackColors: user.fallbackColors, underlineStyles: user.underlineStyles});
+	const host = new ClientHost({fallbackColors: user.fallbackColors, underlineStyles: user.underlineStyles, colors: user.colors});
 	const workspace = new AgentWorkspace({
 		repo: repo.repo,
 		worktrees: repo.worktrees,

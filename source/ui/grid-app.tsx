@@ -5,6 +5,7 @@
  */
 import React from 'react';
 import {render} from 'ink';
+import chalk from 'chalk';
 import path from 'node:path';
 import {normalizeSlug, suggestSlug} from '../core/git/slug.js';
 import {readStatus, statusPaths} from '../core/git/status.js';
@@ -65,6 +66,9 @@ export interface GridApp {
 
 export function startGridApp(options: GridAppOptions): GridApp {
 	const {host, repo, workspace, presets, installed} = options;
+	// Ink styles through chalk, which judges the server's own stdout (a log file) and would draw the chrome without a
+	// single colour or attribute. The chrome is drawn at full depth; the compositor fits it to the attached terminal.
+	chalk.level = 3;
 	const context = {env: options.env};
 	const write = (data: string) => host.write(data);
 	const {user} = repo;
@@ -118,6 +122,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		notification: user.notificationStyle,
 		onQuit: quit,
 		insideTmux: () => host.insideTmux(),
+		noColor: () => host.capabilities().noColor,
 		copyCommand: user.copyCommand,
 		sessionBudget: user.sessionBudget,
 		keys: id => keysOf(keymap, id),
@@ -154,8 +159,10 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	};
 	/** The terminal holds nothing of ours (just attached, or an editor had it): modes and every cell again. */
 	const redrawAll = () => {
-		screen.setUnderlineStyles(host.capabilities().underlineStyles);
-		workspace.setKittyKeyboard(host.capabilities().kittyKeyboard);
+		const outer = host.capabilities();
+		screen.setUnderlineStyles(outer.underlineStyles);
+		screen.setOutputStyle({depth: outer.colorDepth, noColor: outer.noColor, ascii: !outer.utf8});
+		workspace.setKittyKeyboard(outer.kittyKeyboard);
 		write(enterFullScreen);
 		controller.resetOuterModes();
 		screen.freeze(false);

@@ -56,6 +56,14 @@ describe('agentgrid config', () => {
 		expect((await run(['reset', 'maxFps'])).out).toBe('maxFps = 30 (default)\n');
 	});
 
+	it('takes the colour depth as a word, numbers included, and nothing else', async () => {
+		expect((await run(['get', 'colors'])).out).toBe('auto\n');
+		expect((await run(['set', 'colors', '256'])).out).toBe('colors = 256\n');
+		expect(JSON.parse(await readFile(path.join(configDir, 'config.json'), 'utf8'))).toMatchObject({colors: '256'});
+		expect((await failure(['set', 'colors', '88'])).message).toContain('"colors" must be one of "auto", "16", "256", "truecolor"');
+		expect((await run(['get', 'colors'])).out).toBe('256\n');
+	});
+
 	it('rejects bad values and unknown keys with a message naming the key', async () => {
 		expect((await failure(['set', 'notificationStyle', 'loud'])).message).toContain('"notificationStyle" must be one of "bell", "osc9", "none"');
 		expect((await failure(['get', 'nope'])).message).toBe('"nope" is not a setting.');

@@ -111,7 +111,8 @@ describe('a pane against a direct run, cell for cell', () => {
 		const app = await fidelityApp();
 		const socket = `agentgrid-fidelity-${process.pid}`;
 		const tmux = (...args: string[]) => run('tmux', ['-L', socket, '-f', '/dev/null', ...args], {env: {...process.env, ...app.env}});
-		const env = Object.entries(app.env).map(([name, value]) => `${name}=${value}`);
+		// tmux keeps truecolour in its cells, which capture-pane reads back: say so, or agentgrid sends tmux's TERM palette.
+		const env = [...Object.entries(app.env).map(([name, value]) => `${name}=${value}`), 'COLORTERM=truecolor'];
 		try {
 			// Both sessions at the sizes to compare: agentgrid's whole screen, and the pane's interior for the direct run.
 			await tmux('start-server');

@@ -59,13 +59,10 @@ export class OuterTerminal {
 		this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
 		useGraphemeWidths(this.term);
 		const [file, args] = options.file === undefined ? [process.execPath, [agentgridBin, ...(options.args ?? [])]] : [options.file, options.args ?? []];
-		this.process = pty.spawn(file, args, {
-			cols,
-			rows,
-			cwd: options.cwd,
-			env: {...process.env, TERM: 'xterm-256color', ...options.env} as Record<string, string>,
-			name: 'xterm-256color',
-		});
+		// xterm.js draws truecolour and UTF-8: say so, whatever the environment running the tests says.
+		const env = {...process.env, TERM: 'xterm-256color', COLORTERM: 'truecolor', LANG: 'C.UTF-8', LC_ALL: '', LC_CTYPE: '', ...options.env} as Record<string, string>;
+		// node-pty sets TERM to `name` (an empty one falls back to xterm): a test's TERM must win.
+		this.process = pty.spawn(file, args, {cols, rows, cwd: options.cwd, env, name: env.TERM || 'xterm-256color'});
 		this.term.onData(data => this.process.write(data));
 		this.term.onBell(() => this.bells++);
 		if (options.colors) {

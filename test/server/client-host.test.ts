@@ -58,3 +58,12 @@ describe('what the client host tells the grid about the terminal', () => {
 		expect(connectedHost({term: 'linux'}, {underlineStyles: 'on'}).host.capabilities().underlineStyles).toBe(true);
 	});
 });
+
+describe('the attached terminal\'s colours and character set', () => {
+	it('uses the depth, NO_COLOR and locale of the client attached now', () => {
+		const first = connectedHost({term: 'xterm-256color', colorterm: 'truecolor', lang: 'en_US.UTF-8'}).host;
+		expect(first.capabilities()).toMatchObject({colorDepth: 'truecolor', noColor: false, utf8: true});
+		expect(connectedHost({term: 'screen', noColor: true, lang: 'C'}).host.capabilities()).toMatchObject({colorDepth: '16', noColor: true, utf8: false});
+		expect(connectedHost({term: 'xterm-256color', colorterm: 'truecolor'}, {colors: '256'}).host.capabilities().colorDepth).toBe('256');
+	});
+});

@@ -26,6 +26,8 @@ export interface UserSettingsData {
 	/** A program that receives copied text on stdin (e.g. "pbcopy", "wl-copy", "xclip -sel c"), besides OSC 52. */
 	copyCommand: string;
 	underlineStyles: UnderlineStyles;
+	/** Colours of the outer terminal: auto (COLORTERM, TERM) or forced. */
+	colors: ColorsSetting;
 	fallbackColors: string;
 	/** US dollars per million tokens by model name prefix, over the built-in price table. */
 	prices: Record<string, {input: number; output: number; cacheWrite?: number; cacheRead?: number}>;
@@ -38,6 +40,8 @@ export interface UserSettingsData {
 }
 
 export const underlineStylesValues = ['auto', 'on', 'off'] as const;
+export const colorsSettingValues = ['auto', '16', '256', 'truecolor'] as const;
+export type ColorsSetting = typeof colorsSettingValues[number];
 export type UnderlineStyles = typeof underlineStylesValues[number];
 
 /**
@@ -63,6 +67,7 @@ export const userSettingsDefaults: UserSettingsData = {
 	setupTimeout: 0,
 	copyCommand: '',
 	underlineStyles: 'auto',
+	colors: 'auto',
 	fallbackColors: 'dark',
 	prices: {},
 	sessionBudget: 0,
@@ -122,6 +127,11 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 		type: 'string',
 		enum: underlineStylesValues,
 		description: 'Double, curly, dotted and dashed underlines and underline colours on your terminal: "auto" follows what the terminal says (XTGETTCAP Smulx), else TERM; "off" draws them as plain underlines.',
+	},
+	colors: {
+		type: 'string',
+		enum: colorsSettingValues,
+		description: 'Colours your terminal shows: "auto" reads COLORTERM (truecolor, 24bit) and TERM (*-256color: 256, else 16); "16", "256" or "truecolor" force it. Colours beyond it are drawn as the nearest it has.',
 	},
 	fallbackColors: {
 		type: 'string',

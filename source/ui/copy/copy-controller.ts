@@ -18,6 +18,8 @@ export interface CopyControllerOptions {
 	/** Writes to the user's terminal (the OSC 52 sequence). */
 	writeOuter(data: string): void;
 	insideTmux(): boolean;
+	/** NO_COLOR on the attached terminal: the copy view marks hits by attributes alone. */
+	noColor?(): boolean;
 	/** The copyCommand setting; empty for none. */
 	copyCommand: string;
 	flash(text: string, kind?: 'info' | 'error'): void;
@@ -65,7 +67,7 @@ export class CopyController {
 			flash: (text, kind) => this.options.flash(text, kind),
 			keys: command => this.options.keys(command),
 		}, byWheel);
-		this.active = {id, terminal, mode, view: new CopyView(mode, terminal), cols: terminal.cols, rows: terminal.rows};
+		this.active = {id, terminal, mode, view: new CopyView(mode, terminal, () => this.options.noColor?.() ?? false), cols: terminal.cols, rows: terminal.rows};
 		this.publish();
 		return mode;
 	}

@@ -3,16 +3,32 @@
  * apart), the selection in reverse video, the position (and hit count) in the top-right corner and the search
  * prompt on the bottom row. It stands in for the pane's terminal as the compositor's surface.
  */
-import {COLOR_PALETTE16, COLOR_PALETTE256, FLAG_BOLD, FLAG_INVERSE, ensureRowCells, type RowCells} from '../../core/terminal/cells.js';
+import {COLOR_PALETTE16, COLOR_PALETTE256, FLAG_BOLD, FLAG_INVERSE, FLAG_UNDERLINE, ensureRowCells, type RowCells} from '../../core/terminal/cells.js';
 import type {DirtyRows} from '../../core/terminal/dirty-tracker.js';
 import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
 import type {PaneSurface} from '../render/screen.js';
 import type {CopyMode} from './copy-mode.js';
 
-const matchStyle = {fg: COLOR_PALETTE16 | 0, bg: COLOR_PALETTE16 | 3, flags: 0};
-const currentStyle = {fg: COLOR_PALETTE16 | 0, bg: COLOR_PALETTE256 | 208, flags: FLAG_BOLD};
-const labelStyle = {fg: COLOR_PALETTE16 | 0, bg: COLOR_PALETTE16 | 3, flags: 0};
-const promptStyle = {fg: 0, bg: COLOR_PALETTE256 | 236, flags: 0};
+interface CellStyle {
+	fg: number;
+	bg: number;
+	flags: number;
+}
+
+const colorStyles = {
+	match: {fg: COLOR_PALETTE16 | 0, bg: COLOR_PALETTE16 | 3, flags: 0},
+	current: {fg: COLOR_PALETTE16 | 0, bg: COLOR_PALETTE256 | 208, flags: FLAG_BOLD},
+	label: {fg: COLOR_PALETTE16 | 0, bg: COLOR_PALETTE16 | 3, flags: 0},
+	prompt: {fg: 0, bg: COLOR_PALETTE256 | 236, flags: 0},
+};
+
+// NO_COLOR: the hits, the corner label and the prompt stand apart by attributes alone.
+const plainStyles: typeof colorStyles = {
+	match: {fg: 0, bg: 0, flags: FLAG_INVERSE},
+	current: {fg: 0, bg: 0, flags: FLAG_INVERSE | FLAG_BOLD | FLAG_UNDERLINE},
+	label: {fg: 0, bg: 0, flags: FLAG_INVERSE},
+	prompt: {fg: 0, bg: 0, flags: FLAG_BOLD},
+};
 
 interface Source {
 	readonly cols: number;
@@ -27,7 +43,13 @@ export class CopyView implements PaneSurface {
 	constructor(
 		readonly copy: CopyMode,
 		private readonly terminal: Source,
+		/** Whether the attached terminal asked for no colour (NO_COLOR); read at every frame. */
+		private readonly noColor: () => boolean = () => false,
 	) {}
+
+	private get styles(): typeof colorStyles {
+		return this.noColor() ? plainStyles : colorStyles;
+	}
 
 	get cols(): number {
 		return this.terminal.cols;
@@ -56,7 +78,7 @@ export class CopyView implements PaneSurface {
 		if (y === 0) this.drawLabel(cells, this.label());
 		if (y === this.rows - 1 && copy.prompt) {
 			const {direction, text} = copy.prompt;
-			this.drawText(cells, 0, `${direction === 'forward' ? '/' : '?'}${text}`, promptStyle, true);
+			this.drawText(cells, 0, `${direction === 'forward' ? '/' : '?'}${text}`, this.styles.prompt, true);
 		}
 		return cells;
 	}
@@ -93,7 +115,7 @@ export class CopyView implements PaneSurface {
 			const match = matches[i];
 			const from = match.row === row ? match.col : 0;
 			const to = match.endRow === row ? match.endCol : this.cols;
-			const style = i === current ? currentStyle : matchStyle;
+			const style = i === current ? this.styles.current : this.styles.match;
 			for (let x = from; x < to && x < cells.cols; x++) {
 				cells.fg[x] = style.fg;
 				cells.bg[x] = style.bg;
@@ -124,11 +146,11 @@ export class CopyView implements PaneSurface {
 
 	private drawLabel(cells: RowCells, text: string): void {
 		const width = [...text].length;
-		this.drawText(cells, Math.max(0, cells.cols - width), text, labelStyle, false);
+		this.drawText(cells, Math.max(0, cells.cols - width), text, this.styles.label, false);
 	}
 
 	/** Writes plain text over the row; `fill` paints the style to the row's end. */
-	private drawText(cells: RowCells, from: number, text: string, style: {fg: number; bg: number; flags: number}, fill: boolean): void {
+	private drawText(cells: RowCells, from: number, text: string, style: CellStyle, fill: boolean): void {
 		const chars = [...text];
 		// Do not leave half of a wide character the text lands on.
 		if (from > 0 && cells.widths[from] === 0) {

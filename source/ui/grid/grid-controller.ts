@@ -33,6 +33,7 @@ export interface GridControllerOptions {
 	onQuit: () => void;
 	/** Whether the user's terminal runs inside tmux, for clipboard sequences. */
 	insideTmux?: () => boolean;
+	noColor?: () => boolean;
 	/** The copyCommand setting. */
 	copyCommand?: string;
 	/** Estimated US dollars after which a session is announced once; 0 or undefined: none. */
@@ -66,6 +67,7 @@ export class GridController {
 		this.copy = new CopyController({
 			writeOuter: options.writeOuter,
 			insideTmux: options.insideTmux ?? (() => false),
+			noColor: options.noColor,
 			copyCommand: options.copyCommand ?? '',
 			flash: (text, kind) => this.flash(text, kind),
 			stateChanged: copy => {

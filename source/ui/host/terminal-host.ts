@@ -2,6 +2,7 @@
  * The terminal the grid draws on and reads keys from. In the server it is whichever client is attached (or none);
  * the grid never touches process.stdin or process.stdout itself.
  */
+import type {ColorDepth} from '../../core/terminal/color-depth.js';
 import type {OuterColors} from './query-colors.js';
 
 export interface ProgramRequest {
@@ -17,6 +18,12 @@ export interface OuterCapabilities {
 	underlineStyles: boolean;
 	/** The kitty keyboard protocol (it answered CSI ? u). */
 	kittyKeyboard: boolean;
+	/** How many colours it shows (COLORTERM, TERM, or the `colors` setting). */
+	colorDepth: ColorDepth;
+	/** NO_COLOR was set (and not empty) where the client attached: agentgrid's own drawing has no colours. */
+	noColor: boolean;
+	/** The client's locale is UTF-8; otherwise agentgrid sends ASCII. */
+	utf8: boolean;
 }
 
 export interface TerminalHost {

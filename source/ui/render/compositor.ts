@@ -4,8 +4,12 @@
  * from each session's headless terminal), and emits only the cells that differ: absolute cursor moves and minimal SGR
  * changes, like tmux. Ink's own bytes never reach the terminal, so its whole-line rewrites cost nothing on the wire.
  */
-import {cellEquals, copyCell, createRowCells, drawableCellText, ensureRowCells, type CellStyle, type RowCells} from '../../core/terminal/cells.js';
+import {
+	cellEquals, copyCell, createRowCells, drawableCellText, ensureRowCells, UNDERLINE_COLOR_MASK, UNDERLINE_STYLE_MASK, type CellStyle, type RowCells,
+} from '../../core/terminal/cells.js';
 import {sgrTransition} from '../../core/terminal/serializer.js';
+import {colorForDepth, type ColorDepth} from '../../core/terminal/color-depth.js';
+import {asciiCells} from './ascii-glyphs.js';
 import type {Rect} from '../../core/layout/types.js';
 
 export interface Surface {
@@ -19,6 +23,18 @@ export interface PaneLayer {
 	/** Interior rectangle on the screen; the surface's row 0 column 0 lands at (rect.x, rect.y). */
 	rect: Rect;
 }
+
+/** How the outer terminal wants cells drawn (see ui/host/terminal-profile.ts). */
+export interface OutputStyle {
+	/** How many colours it shows: truecolour and palette colours beyond it become the nearest it has. */
+	depth: ColorDepth;
+	/** NO_COLOR: agentgrid's own cells (borders, titles, status bar, screens) in default colours, attributes kept. */
+	noColor: boolean;
+	/** Not a UTF-8 locale: ASCII stand-ins for agentgrid's glyphs, `_` for the programs' non-ASCII text. */
+	ascii: boolean;
+}
+
+export const fullOutputStyle: OutputStyle = {depth: 'truecolor', noColor: false, ascii: false};
 
 export interface CursorRequest {
 	x: number;
@@ -44,6 +60,7 @@ export class Compositor {
 	private needsClear = true;
 	/** Whether the outer terminal takes underline styles (4:2-4:5) and colours (58); a plain underline if not. */
 	private underlineStyles = true;
+	private style: OutputStyle = fullOutputStyle;
 
 	constructor(cols: number, rows: number) {
 		this.cols = cols;
@@ -68,6 +85,14 @@ export class Compositor {
 	setUnderlineStyles(on: boolean): void {
 		if (on === this.underlineStyles) return;
 		this.underlineStyles = on;
+		this.resetFront();
+		this.needsClear = true;
+		this.markAll();
+	}
+
+	setOutputStyle(style: OutputStyle): void {
+		if (style.depth === this.style.depth && style.noColor === this.style.noColor && style.ascii === this.style.ascii) return;
+		this.style = {...style};
 		this.resetFront();
 		this.needsClear = true;
 		this.markAll();
@@ -182,6 +207,8 @@ export class Compositor {
 				if (x < chromeRow.cols) copyCell(chromeRow, x, row, x);
 				else blank(row, x);
 			}
+			if (this.style.noColor) withoutColors(row, this.cols);
+			if (this.style.ascii) asciiCells(row, 0, this.cols, true);
 		} else {
 			for (let x = 0; x < this.cols; x++) blank(row, x);
 		}
@@ -198,8 +225,10 @@ export class Compositor {
 			}
 			// A wide character cut by the pane's right edge cannot be drawn: blank its left half.
 			if (source && width > 0 && row.widths[rect.x + width - 1] === 2) blank(row, rect.x + width - 1);
+			if (this.style.ascii && width > 0) asciiCells(row, rect.x, rect.x + width, false);
 		}
 		if (!this.underlineStyles) row.ul.fill(0, 0, this.cols);
+		if (this.style.depth !== 'truecolor') toDepth(row, this.cols, this.style.depth);
 		return row;
 	}
 
@@ -210,6 +239,26 @@ export class Compositor {
 
 function isOneCodePoint(text: string): boolean {
 	return text.length === 2 && text.codePointAt(0)! > 0xFFFF;
+}
+
+/** Default colours, underline colour included; bold, reverse, underline and the rest stay. */
+function withoutColors(row: RowCells, cols: number): void {
+	row.fg.fill(0, 0, cols);
+	row.bg.fill(0, 0, cols);
+	for (let x = 0; x < cols; x++) row.ul[x] &= UNDERLINE_STYLE_MASK;
+}
+
+function toDepth(row: RowCells, cols: number, depth: ColorDepth): void {
+	for (let x = 0; x < cols; x++) {
+		if (row.fg[x] !== 0) row.fg[x] = colorForDepth(row.fg[x], depth);
+		if (row.bg[x] !== 0) row.bg[x] = colorForDepth(row.bg[x], depth);
+		const ul = row.ul[x];
+		if ((ul & UNDERLINE_COLOR_MASK) !== 0) {
+			// A 16-colour terminal has no underline colours; a 256-colour one takes them from its palette.
+			const color = depth === '16' ? 0 : colorForDepth(ul & UNDERLINE_COLOR_MASK, depth);
+			row.ul[x] = (ul & UNDERLINE_STYLE_MASK) | color;
+		}
+	}
 }
 
 function blank(row: RowCells, x: number): void {

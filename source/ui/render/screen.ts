@@ -6,7 +6,7 @@ import {HeadlessTerminal} from '../../core/terminal/headless-terminal.js';
 import type {DirtyRows} from '../../core/terminal/dirty-tracker.js';
 import type {RowCells} from '../../core/terminal/cells.js';
 import type {Rect} from '../../core/layout/types.js';
-import {Compositor, type CursorRequest} from './compositor.js';
+import {Compositor, type CursorRequest, type OutputStyle} from './compositor.js';
 import {FrameScheduler} from './frame-scheduler.js';
 
 export interface PaneSurface {
@@ -86,6 +86,11 @@ export class Screen {
 	/** Whether the outer terminal takes styled and coloured underlines; changing it repaints everything. */
 	setUnderlineStyles(on: boolean): void {
 		this.compositor.setUnderlineStyles(on);
+	}
+
+	/** Colour depth, NO_COLOR and ASCII of the attached terminal; a change repaints everything. */
+	setOutputStyle(style: OutputStyle): void {
+		this.compositor.setOutputStyle(style);
 	}
 
 	resize(cols: number, rows: number): void {

@@ -124,6 +124,22 @@ describe('Compositor underline styles', () => {
 		expect(drawn.ul[0]).not.toBe(0);
 	});
 
+	it('takes underline colours from the palette of a 256-colour terminal and leaves them out on a 16-colour one', async () => {
+		const pane = new HeadlessTerminal({cols: 30, rows: 2});
+		await write(pane, styled);
+		const compositor = new Compositor(30, 2);
+		compositor.setPanes([{surface: pane, rect: {x: 0, y: 0, width: 30, height: 2}}]);
+		compositor.setOutputStyle({depth: '256', noColor: false, ascii: false});
+		let frame = compositor.frame(undefined);
+		expect(frame).toContain('58;5;196');
+		expect(frame).not.toContain('58;2;');
+		expect(frame).toContain('4:3');
+		compositor.setOutputStyle({depth: '16', noColor: false, ascii: false});
+		frame = compositor.frame(undefined);
+		expect(frame).not.toContain('58;');
+		expect(frame).toContain('4:3');
+	});
+
 	it('falls back to plain underlines for a terminal that cannot take styles', async () => {
 		const pane = new HeadlessTerminal({cols: 30, rows: 2});
 		await write(pane, styled);
@@ -137,5 +153,64 @@ describe('Compositor underline styles', () => {
 		const drawn = outer.readRow(0);
 		expect([...drawn.ul].every(value => value === 0)).toBe(true);
 		expect([...drawn.flags]).toEqual([...pane.readRow(0).flags]);
+	});
+});
+
+describe('Compositor output styles', () => {
+	/** A chrome row with a coloured bold border and a pane with truecolour and wide text. */
+	async function scene() {
+		const chrome = new HeadlessTerminal({cols: 20, rows: 3, scrollback: 0});
+		await write(chrome, '\u001B[1;36m┏━━━━━━━━━━┓\u001B[0m \u001B[33m● busy\u001B[0m\r\n\u001B[36m┃\u001B[0m\r\n\u001B[7m◆ 2 waiting\u001B[0m ⚡x');
+		const pane = new HeadlessTerminal({cols: 10, rows: 1});
+		await write(pane, '\u001B[38;2;255;0;0;48;2;30;30;46mred\u001B[0m é中x');
+		const compositor = new Compositor(20, 3);
+		compositor.setChrome(chrome);
+		compositor.setPanes([{surface: pane, rect: {x: 1, y: 1, width: 10, height: 1}}]);
+		return compositor;
+	}
+
+	async function draw(frame: string) {
+		const outer = outerTerminal(20, 3);
+		await write(outer, frame);
+		return outer;
+	}
+
+	it('draws agentgrid\'s own cells without colours under NO_COLOR, attributes and pane colours kept', async () => {
+		const compositor = await scene();
+		compositor.setOutputStyle({depth: 'truecolor', noColor: true, ascii: false});
+		const outer = await draw(compositor.frame(undefined));
+		expect(cellOf(outer, 0, 0)).toMatchObject({char: '┏', fg: 'default', bold: true});
+		expect(cellOf(outer, 13, 0)).toMatchObject({char: '●', fg: 'default'});
+		expect(cellOf(outer, 0, 2)).toMatchObject({char: '◆', bg: 'default', inverse: true});
+		expect(cellOf(outer, 1, 1)).toMatchObject({char: 'r', fg: `rgb${0xFF0000}`, bg: `rgb${0x1E1E2E}`});
+	});
+
+	it('sends 256 or 16 palette colours instead of truecolour', async () => {
+		const compositor = await scene();
+		compositor.setOutputStyle({depth: '256', noColor: false, ascii: false});
+		let frame = compositor.frame(undefined);
+		expect(frame).not.toMatch(/[34]8;2;/);
+		let outer = await draw(frame);
+		expect(cellOf(outer, 1, 1)).toMatchObject({fg: 'p196', bg: 'p235'});
+		compositor.setOutputStyle({depth: '16', noColor: false, ascii: false});
+		frame = compositor.frame(undefined);
+		expect(frame).not.toMatch(/[34]8;[25];/);
+		outer = await draw(frame);
+		expect(cellOf(outer, 1, 1)).toMatchObject({fg: 'p9', bg: 'p0'});
+		expect(cellOf(outer, 0, 0)).toMatchObject({fg: 'p6', bold: true});
+	});
+
+	it('sends ASCII for a terminal that is not UTF-8: stand-ins for agentgrid\'s glyphs, _ for a program\'s text', async () => {
+		const compositor = await scene();
+		compositor.setOutputStyle({depth: 'truecolor', noColor: false, ascii: true});
+		const frame = compositor.frame(undefined);
+		expect(frame.replace(/\u001B\[[0-9;:?]*[A-Za-z]/g, '')).toMatch(/^[\x20-\x7E]*$/);
+		const outer = await draw(frame);
+		const lines = [0, 1, 2].map(y => outer.buffer.active.getLine(y)!.translateToString(true));
+		expect(lines[0]).toBe('+==========+ * busy');
+		expect(lines[1]).toBe('|red ___x');
+		expect(lines[2]).toBe('? 2 waiting ! x');
+		expect(cellOf(outer, 1, 1)).toMatchObject({fg: `rgb${0xFF0000}`});
+		expect(cellOf(outer, 7, 1)).toMatchObject({char: '_', width: 1});
 	});
 });
