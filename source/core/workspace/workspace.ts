@@ -76,7 +76,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			.filter(info => info.exists)
 			.map(info => {
 				const existing = known.get(info.slug);
-				if (existing) return {...existing, changedFiles: info.changedFiles, base: info.base};
+				if (existing) return {...existing, changedFiles: info.changedFiles, merged: info.merged, base: info.base};
 				return {
 					id: info.slug,
 					slug: info.slug,
@@ -87,6 +87,7 @@ export class AgentWorkspace implements WorkspaceApi {
 					status: 'stopped' as EntryStatus,
 					statusSince: now,
 					changedFiles: info.changedFiles,
+					merged: info.merged,
 				};
 			});
 		// Panes keep their places: known sessions stay in order, new ones are added at the end.
@@ -351,7 +352,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	private async refreshChanges(id: string): Promise<void> {
 		try {
 			const info = (await this.context.worktrees.listSessions()).find(s => s.slug === id);
-			if (info) this.update(id, {changedFiles: info.changedFiles});
+			if (info) this.update(id, {changedFiles: info.changedFiles, merged: info.merged});
 			this.emit({type: 'entries'});
 		} catch {
 			// A listing failure must not take the grid down; the count stays as it was.

@@ -108,7 +108,7 @@ export function App({model}: {model: AppModel}) {
 				focused={index === state.focus}
 				mode={state.mode}
 				now={state.now}
-				marked={state.marked.includes(state.panes[index].id)}
+				queued={state.marked.indexOf(state.panes[index].id) + 1}
 				part={part}
 			/>
 		);

@@ -268,10 +268,11 @@ export class GridController {
 		this.refreshPanes(true);
 	}
 
-	toggleMark(id: string): boolean {
+	/** Queues the session for merging, or takes it out; its place in the queue (1 first), or 0 once taken out. */
+	toggleMark(id: string): number {
 		const marked = this.state.marked.includes(id) ? this.state.marked.filter(m => m !== id) : [...this.state.marked, id];
 		this.store.update({marked});
-		return marked.includes(id);
+		return marked.indexOf(id) + 1;
 	}
 
 	clearMarks(ids: readonly string[]): void {
@@ -390,6 +391,7 @@ export class GridController {
 			statusSince: entry.statusSince,
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
+			...(entry.merged ? {merged: true} : {}),
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
 			...this.paneExtras.get(entry.id),
@@ -535,6 +537,7 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.statusSince === b.statusSince &&
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
+		a.merged === b.merged &&
 		a.agent === b.agent &&
 		a.branch === b.branch &&
 		a.usage?.total === b.usage?.total &&
