@@ -75,6 +75,22 @@ describe('overlap radar and cleanup', () => {
 		term.write('y');
 		await term.waitFor('alpha has work');
 		expect(term.text()).toContain('uncommitted changes in 1 file (src/app.txt)');
+		// The question is a list: its keys from the keymap, a pointer, and cancelling as its last item.
+		expect(term.text()).toMatch(/❯ s +salvage: commit it on the branch and keep the branch/);
+		expect(term.text()).toMatch(/ x +discard it \(asks again\)/);
+		expect(term.text()).toMatch(/ Esc +cancel/);
+		// Down and Enter choose the second answer, which asks again; n cancels, losing nothing.
+		term.write('\u001B[B');
+		await term.waitFor(/❯ x +discard it/);
+		term.write('\r');
+		await term.waitFor('Remove alpha and lose for good:');
+		expect(term.text()).toMatch(/❯ y +yes, discard all of this/);
+		term.write('n');
+		// Then the table is read again (the progress line says so) before it takes keys.
+		await term.waitFor(() => statusLine().includes('cancelled') && !term.text().includes('lose for good') && !/…\s*│/.test(term.text()));
+		expect(await app.repo.git('-C', alphaWorktree, 'status', '--porcelain')).toBe(' M src/app.txt\n');
+		term.write('d');
+		await term.waitFor('alpha has work');
 		term.write('s');
 		await term.waitFor(/alpha +branch only/);
 
@@ -93,6 +109,7 @@ describe('overlap radar and cleanup', () => {
 		term.write('p');
 		await term.waitFor(/pruned 1 orphaned worktree \(beta\); branches kept/);
 		await term.waitFor(/beta +branch only/);
+		expect(term.text()).not.toContain('pruning…');
 		expect(await app.repo.git('worktree', 'list', '--porcelain')).not.toContain(betaWorktree);
 		expect((await app.repo.git('branch', '--list', 'agentgrid/beta')).trim()).toBe('agentgrid/beta');
 		term.write('q');
