@@ -145,4 +145,69 @@ describe('radar refresher', () => {
 		expect(refresher.lastError()).toBeUndefined();
 		refresher.dispose();
 	});
+
+	it('stops a run that a newer request makes stale, and the run in progress when disposed', async () => {
+		const signals: AbortSignal[] = [];
+		const gates: Array<() => void> = [];
+		const source = {
+			overlap: async (signal?: AbortSignal) => {
+				signals.push(signal!);
+				await new Promise<void>((resolve, reject) => {
+					gates.push(resolve);
+					signal!.addEventListener('abort', () => reject(new Error('killed')));
+				});
+				return emptyReport;
+			},
+		};
+		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 0});
+		let notified = 0;
+		refresher.subscribe(() => notified++);
+		const first = refresher.refreshNow();
+		const second = refresher.refreshNow();
+		expect(signals[0]!.aborted).toBe(true);
+		expect(signals[0]!.reason).toBe('a newer radar pass replaces it');
+		// The stopped run is no failure; the one that replaces it starts once it has ended, and reports.
+		await eventually(() => expect(signals).toHaveLength(2));
+		expect(await first).toBeUndefined();
+		expect(refresher.lastError()).toBeUndefined();
+		expect(notified).toBe(0);
+		gates[1]!();
+		expect((await second)?.report).toEqual(emptyReport);
+		expect(notified).toBe(1);
+
+		void refresher.refreshNow();
+		expect(signals).toHaveLength(3);
+		refresher.dispose();
+		expect(signals[2]!.aborted).toBe(true);
+		expect(signals[2]!.reason).toBe('the radar was stopped');
+	});
+
+	it('lets a run finish once it was stopped for newer ones three times in a row, so changes cannot starve it', async () => {
+		const signals: AbortSignal[] = [];
+		const gates: Array<() => void> = [];
+		const source = {
+			overlap: async (signal?: AbortSignal) => {
+				signals.push(signal!);
+				await new Promise<void>((resolve, reject) => {
+					gates.push(resolve);
+					signal!.addEventListener('abort', () => reject(new Error('killed')));
+				});
+				return emptyReport;
+			},
+		};
+		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 0});
+		void refresher.refreshNow();
+		for (let run = 1; run <= 3; run++) {
+			void refresher.refreshNow();
+			await eventually(() => expect(signals).toHaveLength(run + 1));
+		}
+		expect(signals.slice(0, 3).every(signal => signal.aborted)).toBe(true);
+		const last = refresher.refreshNow();
+		expect(signals[3]!.aborted).toBe(false);
+		gates[3]!();
+		await eventually(() => expect(signals).toHaveLength(5));
+		gates[4]!();
+		expect((await last)?.report).toEqual(emptyReport);
+		refresher.dispose();
+	});
 });
