@@ -2,27 +2,10 @@
  * Stopping git work: a radar pass aborted while its git processes run kills them, leaves none behind, and rejects
  * with GitAborted; git calls after it (and other passes) are unaffected.
  */
-import {execFile} from 'node:child_process';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {GitAborted} from '../../../source/core/git/git-abort.js';
+import {ourGitProcesses, until} from '../../helpers/git-processes.js';
 import {serviceFixture} from './fixture.js';
-
-const run = promisify(execFile);
-
-/** The git processes this test process started and that still run: their command lines. */
-async function ourGitProcesses(): Promise<string[]> {
-	const {stdout} = await run('ps', ['-o', 'args=', '--ppid', String(process.pid)]).catch(() => ({stdout: ''}));
-	return stdout.split('\n').filter(line => line.includes('agentgrid.call='));
-}
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-	for (let attempt = 0; attempt < 400; attempt++) {
-		if (await check()) return;
-		await new Promise(resolve => setTimeout(resolve, 25));
-	}
-	throw new Error('condition not met');
-}
 
 /** A session whose uncommitted file goes through a clean filter that hangs: its snapshot (`git add`) blocks. */
 async function hangingSession() {

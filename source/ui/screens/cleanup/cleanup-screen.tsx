@@ -4,6 +4,7 @@
  */
 import React from 'react';
 import {SessionSlotStore, sessionSlotsFile} from '../../../core/config/session-slots.js';
+import {withGitAbort} from '../../../core/git/git-abort.js';
 import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
 import {keyFor, type CommandId, type CommandIdOf} from '../../keymap/index.js';
@@ -23,6 +24,7 @@ export class CleanupScreen implements ScreenController {
 	private busy: string | undefined;
 	private error: string | undefined;
 	private disposed = false;
+	private readonly closing = new AbortController();
 	private readonly actions: CleanupActions;
 	/** Settles when the table is loaded and no action runs (tests wait on it). */
 	idle: Promise<void> = Promise.resolve();
@@ -125,6 +127,7 @@ export class CleanupScreen implements ScreenController {
 
 	dispose(): void {
 		this.disposed = true;
+		this.closing.abort('the cleanup screen was closed');
 		this.question?.answer(undefined);
 	}
 
@@ -153,7 +156,8 @@ export class CleanupScreen implements ScreenController {
 			if (outcome) this.context.host.flash(outcome.text, outcome.kind);
 			this.changed();
 			try {
-				this.rows = await loadCleanupRows(this.context.services);
+				// Reading the table is stopped (its git processes killed) when the screen closes; actions are never.
+				this.rows = await withGitAbort(this.closing.signal, async () => loadCleanupRows(this.context.services));
 				const branches = new Set(this.rows.map(row => row.branch));
 				for (const branch of this.marked) {
 					if (!branches.has(branch)) this.marked.delete(branch);
