@@ -8,6 +8,7 @@ import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
 import {keyFor, type CommandId, type CommandIdOf} from '../../keymap/index.js';
 import type {ScreenLayer} from '../../render/screen.js';
+import type {PushResult} from '../../../core/git/worktree-service.js';
 import {conflictMessage} from '../../../core/workflow/conflict-message.js';
 import {describeOutcome, type MergeDependencies, type MergeOutcome, type MergeTarget} from '../../../core/workflow/merge-pipeline.js';
 import {mergeQueue} from '../../../core/workflow/merge-queue.js';
@@ -26,6 +27,12 @@ export interface MergeScreenOptions {
 	host: ScreenHost;
 	setPaneExtras: ScreenOpenContext['setPaneExtras'];
 	clearMarks: ScreenOpenContext['clearMarks'];
+}
+
+/** What a push did, from its result: where the branch went, whether it is new there, and the upstream it tracks. */
+function pushedText(result: PushResult): string {
+	const what = result.upToDate ? 'already up to date, ' : result.created ? 'new, ' : '';
+	return `${result.branch} → ${result.upstream} (${what}set as upstream)`;
 }
 
 /** Some agents take a paste followed at once by Enter as part of the paste. */
@@ -272,7 +279,7 @@ export class MergeScreen implements ScreenController {
 			try {
 				for (const row of merged) {
 					const result = await services.worktrees.push(row.target.slug);
-					pushed.push(`${result.branch} → ${result.upstream}`);
+					pushed.push(pushedText(result));
 				}
 				this.state.push = {state: 'done', text: `pushed ${pushed.join(', ')}`};
 			} catch (error) {
@@ -295,7 +302,7 @@ export class MergeScreen implements ScreenController {
 				for (const row of rows) {
 					const result = await services.worktrees.push(row.target.slug, {openPullRequest: true});
 					const pr = result.pullRequest;
-					done.push(`${result.branch} → ${result.upstream}${pr?.opened ? ` · pull request ${pr.url ?? 'opened'}` : pr?.reason ? ` · no pull request: ${pr.reason}` : ''}`);
+					done.push(`${pushedText(result)}${pr?.opened ? ` · pull request ${pr.url ?? 'opened'}` : pr?.reason ? ` · no pull request: ${pr.reason}` : ''}`);
 				}
 				this.state.push = {state: 'done', text: done.join('; ')};
 			} catch (error) {

@@ -82,7 +82,7 @@ describe('merge screen', () => {
 			await waitUntil(() => opened.text().includes('shipped: merged into main'));
 			expect(opened.text()).toContain('p pushes the merged branch with its upstream');
 			press(opened.screen, 'p', 'merge.push');
-			await waitUntil(() => opened.text().includes('pushed agentgrid/shipped → origin/agentgrid/shipped'));
+			await waitUntil(() => opened.text().includes('pushed agentgrid/shipped → origin/agentgrid/shipped (new, set as upstream)'));
 			expect((await runGitIn(origin, ['rev-parse', 'refs/heads/agentgrid/shipped'])).trim()).toBe(await fixture.repo.head('main'));
 		} finally {
 			opened.screen.dispose();
