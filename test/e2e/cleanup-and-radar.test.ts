@@ -84,7 +84,9 @@ describe('overlap radar and cleanup', () => {
 		await term.waitFor(/❯ x +discard it/);
 		term.write('\r');
 		await term.waitFor('Remove alpha and lose for good:');
-		expect(term.text()).toMatch(/❯ y +yes, discard all of this/);
+		// The question about losing work starts on "cancel": Enter alone loses nothing.
+		expect(term.text()).toMatch(/ {2}y +yes, discard all of this/);
+		expect(term.text()).toMatch(/❯ Esc +cancel/);
 		term.write('n');
 		// Then the table is read again (the progress line says so) before it takes keys.
 		await term.waitFor(() => statusLine().includes('cancelled') && !term.text().includes('lose for good') && !/…\s*│/.test(term.text()));

@@ -85,7 +85,7 @@ export function CleanupView({cols, rows, model, keymap, onAnswer}: {cols: number
 						<Text key={`q${index}`} wrap="truncate">{line}</Text>
 					))}
 					{hiddenLines > 0 && <Text dimColor>{`  … and ${hiddenLines} more lines`}</Text>}
-					<ChoiceList key={model.question!.id} keymap={keymap} spaces={['choice']} choices={question.choices} onChoose={onAnswer} width={cols - 8} />
+					<ChoiceList key={model.question!.id} keymap={keymap} spaces={['choice']} choices={question.choices} onChoose={onAnswer} width={cols - 8} startOnCancel={question.danger === true} />
 				</Box>
 			)}
 		</Box>
