@@ -67,6 +67,9 @@ describe('overlap radar and cleanup', () => {
 
 	it('cleanup stops the running agent and salvages its uncommitted work onto the kept branch', async () => {
 		const alphaWorktree = await worktreeOf('alpha');
+		// Queued for merging, then removed: it leaves the queue with its pane.
+		term.write('1 ');
+		await term.waitFor(() => statusLine().includes('alpha queued for merging, first'));
 		term.write('c');
 		await term.waitFor(/❯ +alpha +running +- +dirty/);
 		expect(term.text()).toMatch(/beta +running +- +dirty/);
@@ -101,6 +104,11 @@ describe('overlap radar and cleanup', () => {
 		expect(await app.repo.git('worktree', 'list')).not.toContain(alphaWorktree);
 		term.write('q');
 		await term.waitFor(() => statusLine().includes('GRID'));
+		term.write('1 ');
+		await term.waitFor(() => statusLine().includes('beta queued for merging, first'));
+		expect(term.text()).toContain('⇢queued 1');
+		term.write(' ');
+		await term.waitFor(() => statusLine().includes('beta taken out of the merge queue'));
 	});
 
 	it('prune removes a worktree whose directory was deleted by hand, keeping its branch', async () => {

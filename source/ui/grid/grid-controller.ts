@@ -402,6 +402,9 @@ export class GridController {
 		const focus = followed >= 0 ? followed : Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
 		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
 		if (!unchanged || force || focus !== this.state.focus) this.store.update({panes, focus, now: Date.now()});
+		// A session that went (removed in cleanup) leaves the merge queue, and those after it move up.
+		const queued = this.state.marked.filter(id => panes.some(pane => pane.id === id));
+		if (queued.length !== this.state.marked.length) this.store.update({marked: queued});
 		const copied = this.copy.paneId;
 		if (copied !== undefined && (panes[focus]?.id !== copied || !this.workspace.entries()[focus]?.terminal)) this.copy.forget(copied);
 		if (this.state.mode === 'pane') {
