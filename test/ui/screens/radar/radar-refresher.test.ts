@@ -3,6 +3,7 @@ import type {OverlapReport} from '../../../../source/core/git/worktree-service.j
 import {RadarRefresher, startRadarRefresher} from '../../../../source/ui/screens/radar/radar-refresher.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace, eventually} from '../cleanup/screen-context.js';
+import {ourGitProcesses, until} from '../../../helpers/git-processes.js';
 
 const emptyReport: OverlapReport = {sessions: [], files: [], pairs: [], againstBase: [], scope: []};
 
@@ -209,5 +210,22 @@ describe('radar refresher', () => {
 		gates[4]!();
 		expect((await last)?.report).toEqual(emptyReport);
 		refresher.dispose();
+	});
+
+	it('kills the git processes of the pass in progress on a real repository when disposed (server shutdown)', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		// A clean filter that hangs holds the pass in its snapshot (its stderr is not git's, which git would keep open).
+		await repo.git('config', 'filter.hang.clean', 'exec 2>/dev/null; sleep 20; cat');
+		const stuck = checkout((await service.createSession({slug: 'stuck'})).worktree);
+		await stuck.write('.gitattributes', 'slow.txt filter=hang\n');
+		await stuck.write('slow.txt', 'slow\n');
+		const workspace = new RecordingWorkspace(service);
+		const refresher = new RadarRefresher({worktrees: service, workspace, setPaneExtras: () => undefined, intervalMs: 0});
+		const pass = refresher.refreshNow();
+		await until(async () => (await ourGitProcesses()).some(line => / add /.test(line)));
+		refresher.dispose();
+		expect(await pass).toBeUndefined();
+		expect(refresher.lastError()).toBeUndefined();
+		expect(await ourGitProcesses()).toEqual([]);
 	});
 });
