@@ -368,7 +368,16 @@ export class MergeScreen implements ScreenController {
 		const {host} = this.options;
 		if (key.name === 'paste' || key.name === 'mouse' || key.name === 'focus-in' || key.name === 'focus-out' || key.name === 'report') return;
 		const enabled = command === undefined ? true : this.enabled(command);
-		host.flash(command !== undefined && enabled !== true ? `${this.key(command)}: ${enabled}` : `${this.key('merge.close')} goes back to the grid`, 'info');
+		if (command !== undefined && enabled !== true) {
+			host.flash(`${this.key(command)}: ${enabled}`, 'info');
+			return;
+		}
+		const back = this.key('merge.close');
+		if (this.state.running && !this.state.prompt) {
+			host.flash(this.testRunLive ? `${back} stops the tests (nothing is merged)` : `a merge step is in progress; ${back} goes back once it is done`, 'info');
+			return;
+		}
+		host.flash(`${back} goes back to the grid`, 'info');
 	}
 
 	private readonly keyName = (command: CommandId): string => this.key(command);
