@@ -386,7 +386,11 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const router = new InputRouter(
 		{
 			// Forms and questions are Ink components: they read keys through Ink's stdin.
-			target: () => (store.get().overlay?.kind === 'spawn' || store.get().overlay?.kind === 'confirm' ? 'form' : store.get().mode === 'pane' && !store.get().overlay && !store.get().copy ? 'pane' : 'grid'),
+			target: () => {
+				const {overlay, mode, copy} = store.get();
+				if (overlay?.kind === 'spawn' || overlay?.kind === 'confirm' || (overlay?.kind === 'screen' && controller.screen?.asking?.() === true)) return 'form';
+				return mode === 'pane' && !overlay && !copy ? 'pane' : 'grid';
+			},
 			prefixByte: () => keymap.prefix.byte,
 			toPane: data => controller.typeIntoFocused(data),
 			toForm: data => formKeys.push(data),

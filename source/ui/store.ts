@@ -16,6 +16,8 @@ export interface PaneView {
 	statusSince: number;
 	exitCode?: number;
 	changedFiles: number;
+	/** Its branch is merged into its base. */
+	merged?: boolean;
 	/** Set when the session started waiting while unfocused; cleared on focus. */
 	attention: boolean;
 	/** From the overlap radar: shares changed files with another session, or is predicted to conflict. */

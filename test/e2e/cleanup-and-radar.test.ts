@@ -67,6 +67,9 @@ describe('overlap radar and cleanup', () => {
 
 	it('cleanup stops the running agent and salvages its uncommitted work onto the kept branch', async () => {
 		const alphaWorktree = await worktreeOf('alpha');
+		// Queued for merging, then removed: it leaves the queue with its pane.
+		term.write('1 ');
+		await term.waitFor(() => statusLine().includes('alpha queued for merging, first'));
 		term.write('c');
 		await term.waitFor(/❯ +alpha +running +- +dirty/);
 		expect(term.text()).toMatch(/beta +running +- +dirty/);
@@ -75,6 +78,24 @@ describe('overlap radar and cleanup', () => {
 		term.write('y');
 		await term.waitFor('alpha has work');
 		expect(term.text()).toContain('uncommitted changes in 1 file (src/app.txt)');
+		// The question is a list: its keys from the keymap, a pointer, and cancelling as its last item.
+		expect(term.text()).toMatch(/❯ s +salvage: commit it on the branch and keep the branch/);
+		expect(term.text()).toMatch(/ x +discard it \(asks again\)/);
+		expect(term.text()).toMatch(/ Esc +cancel/);
+		// Down and Enter choose the second answer, which asks again; n cancels, losing nothing.
+		term.write('\u001B[B');
+		await term.waitFor(/❯ x +discard it/);
+		term.write('\r');
+		await term.waitFor('Remove alpha and lose for good:');
+		// The question about losing work starts on "cancel": Enter alone loses nothing.
+		expect(term.text()).toMatch(/ {2}y +yes, discard all of this/);
+		expect(term.text()).toMatch(/❯ Esc +cancel/);
+		term.write('n');
+		// Then the table is read again (the progress line says so) before it takes keys.
+		await term.waitFor(() => statusLine().includes('cancelled') && !term.text().includes('lose for good') && !/…\s*│/.test(term.text()));
+		expect(await app.repo.git('-C', alphaWorktree, 'status', '--porcelain')).toBe(' M src/app.txt\n');
+		term.write('d');
+		await term.waitFor('alpha has work');
 		term.write('s');
 		await term.waitFor(/alpha +branch only/);
 
@@ -83,6 +104,11 @@ describe('overlap radar and cleanup', () => {
 		expect(await app.repo.git('worktree', 'list')).not.toContain(alphaWorktree);
 		term.write('q');
 		await term.waitFor(() => statusLine().includes('GRID'));
+		term.write('1 ');
+		await term.waitFor(() => statusLine().includes('beta queued for merging, first'));
+		expect(term.text()).toContain('⇢queued 1');
+		term.write(' ');
+		await term.waitFor(() => statusLine().includes('beta taken out of the merge queue'));
 	});
 
 	it('prune removes a worktree whose directory was deleted by hand, keeping its branch', async () => {
@@ -93,6 +119,7 @@ describe('overlap radar and cleanup', () => {
 		term.write('p');
 		await term.waitFor(/pruned 1 orphaned worktree \(beta\); branches kept/);
 		await term.waitFor(/beta +branch only/);
+		expect(term.text()).not.toContain('pruning…');
 		expect(await app.repo.git('worktree', 'list', '--porcelain')).not.toContain(betaWorktree);
 		expect((await app.repo.git('branch', '--list', 'agentgrid/beta')).trim()).toBe('agentgrid/beta');
 		term.write('q');

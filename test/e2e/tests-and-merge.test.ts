@@ -90,9 +90,13 @@ describe('test runs and merges in a real terminal', () => {
 		await committedSession('first', 'one.txt', 'one');
 		await committedSession('second', 'two.txt', 'two');
 		term.write('2 ');
-		await term.waitFor(() => statusLine().includes('first marked'));
+		await term.waitFor(() => statusLine().includes('first queued for merging'));
 		term.write('3 ');
-		await term.waitFor(() => statusLine().includes('second marked'));
+		await term.waitFor(() => statusLine().includes('second queued for merging, number 2'));
+		// The queue's own mark, with the place in it: not a check mark, which would read as "tests passed".
+		expect(titleOf('first')).toContain('⇢queued 1');
+		expect(titleOf('second')).toContain('⇢queued 2');
+		expect(titleOf('first')).not.toContain('✓');
 		term.write('M');
 		await term.waitFor('Merge queue: first → second');
 		const screen = await term.waitFor('second: merged into main');
@@ -109,8 +113,9 @@ describe('test runs and merges in a real terminal', () => {
 
 		term.write('q');
 		await term.waitFor(() => titleOf('second').includes('tests passed') && titleOf('first').includes('tests passed'));
-		expect(titleOf('first')).not.toContain('✓');
-		expect(titleOf('second')).not.toContain('✓');
+		await term.waitFor(() => titleOf('second').includes('merged') && titleOf('first').includes('merged'));
+		expect(titleOf('first')).not.toContain('queued');
+		expect(titleOf('second')).not.toContain('queued');
 	});
 
 	it('stops a conflicting pair at the second with the conflict shown, the repository clean, and hands it to the agent', async () => {
@@ -118,9 +123,9 @@ describe('test runs and merges in a real terminal', () => {
 		await committedSession('right', 'src/app.txt', 'right');
 		const rightHead = (await app.repo.git('rev-parse', 'agentgrid/right')).trim();
 		term.write('4 ');
-		await term.waitFor(() => statusLine().includes('left marked'));
+		await term.waitFor(() => statusLine().includes('left queued for merging'));
 		term.write('5 ');
-		await term.waitFor(() => statusLine().includes('right marked'));
+		await term.waitFor(() => statusLine().includes('right queued for merging'));
 		term.write('M');
 		const screen = await term.waitFor('Conflict: right cannot be rebased onto main');
 		expect(screen).toContain('Conflicting files: src/app.txt');
@@ -153,5 +158,19 @@ describe('test runs and merges in a real terminal', () => {
 		expect(await app.repo.exists('three.txt')).toBe(false);
 		term.write('q');
 		await term.waitFor(() => !term.text().includes('Merge third'));
+	});
+
+	it('goes back to the grid with one q after failing tests, saying what happened; a stray key only names q', async () => {
+		await app.repo.git('checkout', '--', 'README.md');
+		await committedSession('broken', 'BROKEN', 'broken');
+		const mainHead = await app.repo.head('main');
+		term.write('7m');
+		const screen = await term.waitFor('Not merged: tests failed');
+		expect(screen).toContain('! merges anyway (asks again) · q stops here and goes back');
+		term.write('z');
+		await term.waitFor(() => statusLine().includes('q goes back to the grid'));
+		term.write('q');
+		await term.waitFor(() => !term.text().includes('Merge broken') && /broken: tests failed \(exit 1\) .*nothing was merged/.test(statusLine()));
+		expect(await app.repo.head('main')).toBe(mainHead);
 	});
 });

@@ -11,6 +11,9 @@
  *   as bytes, decoded losslessly (raw-path.ts), and by which `input` finds what to write to its stdin.
  * - Exit codes: simple-git fails a command only when it exits non-zero with something on stderr, and never tells the
  *   code; the `errors` hook turns every non-zero exit into a GitExit that carries it.
+ *
+ * Work that can be stopped (git-abort.ts) gets instances of its own, made with its AbortSignal (simple-git's abort
+ * plugin kills their processes when it aborts); they are forgotten with the signal.
  */
 import path from 'node:path';
 import {GitError, GitPluginError, simpleGit, type SimpleGit, type SimpleGitOptions} from 'simple-git';
@@ -154,7 +157,7 @@ function collectOutput(_command: string, stdout: NodeJS.ReadableStream, stderr: 
 	queueMicrotask(() => stderr.emit('data', Buffer.alloc(0)));
 }
 
-function createInstance(cwd: string, extra: Record<string, string> | undefined): SimpleGit {
+function createInstance(cwd: string, extra: Record<string, string> | undefined, signal: AbortSignal | undefined): SimpleGit {
 	const env = gitEnvironment(extra);
 	const launched = Array.isArray(binary());
 	if (launched && env.BASH_ENV !== undefined) {
@@ -166,6 +169,7 @@ function createInstance(cwd: string, extra: Record<string, string> | undefined):
 		baseDir: cwd,
 		binary: binary(),
 		maxConcurrentProcesses: maxGitProcesses,
+		...(signal ? {abort: signal} : {}),
 		timeout: {block: gitSilenceTimeoutMs},
 		// A command is done when its output is closed, not 50 ms after it exited: under load its output comes later.
 		completion: {onClose: true, onExit: false},
@@ -184,17 +188,27 @@ function createInstance(cwd: string, extra: Record<string, string> | undefined):
 
 const shared = new Map<string, SimpleGit>();
 const withEnvironment = new WeakMap<Record<string, string>, Map<string, SimpleGit>>();
+const withSignal = new WeakMap<AbortSignal, WeakMap<object, Map<string, SimpleGit>>>();
+const noEnvironment = {};
 
-/** The instance for commands in `cwd`; with `env`, the one for commands that share that environment object. */
-export function gitFor(cwd: string, env?: Record<string, string>): SimpleGit {
+/**
+ * The instance for commands in `cwd`; with `env`, the one for commands that share that environment object; with
+ * `signal`, one whose processes that signal stops.
+ */
+export function gitFor(cwd: string, env?: Record<string, string>, signal?: AbortSignal): SimpleGit {
 	let instances = shared;
-	if (env !== undefined) {
+	if (signal !== undefined) {
+		const byEnvironment = withSignal.get(signal) ?? new WeakMap<object, Map<string, SimpleGit>>();
+		withSignal.set(signal, byEnvironment);
+		instances = byEnvironment.get(env ?? noEnvironment) ?? new Map();
+		byEnvironment.set(env ?? noEnvironment, instances);
+	} else if (env !== undefined) {
 		instances = withEnvironment.get(env) ?? new Map();
 		withEnvironment.set(env, instances);
 	}
 	let instance = instances.get(cwd);
 	if (instance === undefined) {
-		instance = createInstance(cwd, env);
+		instance = createInstance(cwd, env, signal);
 		instances.set(cwd, instance);
 	}
 	return instance;

@@ -1,5 +1,6 @@
 import type {GitContext} from './context.js';
 import {mapLimit} from './concurrency.js';
+import {withGitAbort} from './git-abort.js';
 import {committedPaths} from './list.js';
 import {runGit, splitNul} from './run-git.js';
 import {type SessionRecord, resolveCommit, takeInventory} from './session-records.js';
@@ -50,9 +51,14 @@ export interface OverlapReport {
 
 /**
  * The overlap radar. Only objects are written (snapshots of dirty worktrees and merge-tree results);
- * no worktree, index or ref is touched, so it is safe to run in the background while agents work.
+ * no worktree, index or ref is touched, so it is safe to run in the background while agents work, and to stop at
+ * any moment (`signal`): a killed pass leaves at most unreferenced objects, which git's gc removes.
  */
-export async function computeOverlap(context: GitContext): Promise<OverlapReport> {
+export async function computeOverlap(context: GitContext, signal?: AbortSignal): Promise<OverlapReport> {
+	return withGitAbort(signal, async () => overlapPass(context));
+}
+
+async function overlapPass(context: GitContext): Promise<OverlapReport> {
 	const {root} = context.repo;
 	const {sessions: records} = await takeInventory(context);
 	const live = records.filter(record => record.exists);

@@ -1,6 +1,6 @@
 import type {GitContext} from './context.js';
 import {GitCommandFailed, NoRemote, PushFailed} from './errors.js';
-import {git, runGit} from './run-git.js';
+import {git, gitTask, runGit} from './run-git.js';
 import {findSession} from './session-records.js';
 import {spawnWithoutPtyMasters} from '../session/pty-masters.js';
 import {findExecutable} from '../session/which.js';
@@ -21,8 +21,12 @@ export interface PullRequestOutcome {
 export interface PushResult {
 	branch: string;
 	remote: string;
-	/** The remote branch the session branch now tracks: always its own name, never the base. */
+	/** The remote branch the session branch tracks now, as git recorded it: always its own name, never the base. */
 	upstream: string;
+	/** The branch did not exist on the remote before this push. */
+	created: boolean;
+	/** The remote already had this commit: nothing was sent. */
+	upToDate: boolean;
 	pullRequest: PullRequestOutcome | null;
 }
 
@@ -31,22 +35,41 @@ export async function pushSession(context: GitContext, slug: string, options: Pu
 	const record = await findSession(context, slug);
 	const remote = await chooseRemote(root, record.base, options.remote);
 	const ref = `refs/heads/${record.branch}`;
+	// An explicit refspec: the branch goes to its own name on the remote, whatever push.default says.
+	const args = ['push', '--set-upstream', remote, `${ref}:${ref}`];
+	let outcome: {created: boolean; upToDate: boolean};
 	try {
-		// An explicit refspec: the branch goes to its own name on the remote, whatever push.default says.
-		await git(root, ['push', '--quiet', '--set-upstream', remote, `${ref}:${ref}`]);
+		const pushed = await gitTask(root, args, async git => git.push(remote, `${ref}:${ref}`, ['--set-upstream']));
+		// simple-git lists a new or unchanged branch under `pushed`, and a fast-forward of an existing one as `update`.
+		const listed = pushed.pushed.find(item => item.local === ref);
+		if (listed) outcome = {created: listed.new, upToDate: listed.alreadyUpdated};
+		else if (pushed.update?.head.local === ref) outcome = {created: false, upToDate: false};
+		else throw new PushFailed(record.branch, remote, `git did not report ${ref} as pushed`);
 	} catch (error) {
 		if (error instanceof GitCommandFailed) {
 			throw new PushFailed(record.branch, remote, error.stderr);
 		}
 		throw error;
 	}
-	const upstream = `${remote}/${record.branch}`;
+	const upstream = await upstreamOf(root, record.branch);
+	// simple-git's PushResult names the upstream only from older git's wording; git's own record is the answer.
+	if (upstream !== `${remote}/${record.branch}`) {
+		throw new PushFailed(record.branch, remote, `the push went through but the branch tracks ${upstream ?? 'nothing'} instead of ${remote}/${record.branch}`);
+	}
+	const result = {branch: record.branch, remote, upstream, ...outcome};
 	if (!options.openPullRequest) {
-		return {branch: record.branch, remote, upstream, pullRequest: null};
+		return {...result, pullRequest: null};
 	}
 	const baseBranch = record.base.startsWith(`${remote}/`) ? record.base.slice(remote.length + 1) : record.base;
 	const pullRequest = await openPullRequest(context.pullRequestCommand, record.exists ? record.worktree : root, record.branch, baseBranch);
-	return {branch: record.branch, remote, upstream, pullRequest};
+	return {...result, pullRequest};
+}
+
+/** `remote/branch` from the branch's configured upstream, or null when it has none (or not a branch of a remote). */
+async function upstreamOf(root: string, branch: string): Promise<string | null> {
+	const read = async (key: string) => (await runGit(['config', '--get', `branch.${branch}.${key}`], {cwd: root, okExitCodes: [0, 1]})).stdout.trim();
+	const [remote, merge] = await Promise.all([read('remote'), read('merge')]);
+	return remote && merge.startsWith('refs/heads/') ? `${remote}/${merge.slice('refs/heads/'.length)}` : null;
 }
 
 async function chooseRemote(root: string, base: string, requested: string | undefined): Promise<string> {

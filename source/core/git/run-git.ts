@@ -2,6 +2,7 @@ import {stat} from 'node:fs/promises';
 import {GitConstructError, GitError, GitPluginError, type SimpleGit} from 'simple-git';
 import {AgentgridError} from '../errors.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
+import {abortedError, currentGitSignal, trackGitCall} from './git-abort.js';
 import {GitExit, callArguments, gitFor, gitSilenceTimeoutMs, openCall} from './git-instance.js';
 
 export interface GitRunOptions {
@@ -12,6 +13,8 @@ export interface GitRunOptions {
 	okExitCodes?: readonly number[];
 	/** Bytes for a file name that is not UTF-8 can only reach git this way (e.g. `update-index -z --stdin`). */
 	input?: string | Buffer;
+	/** Stops the command (killing git) when it aborts; by default the signal of the operation it runs in (git-abort.ts). */
+	signal?: AbortSignal;
 }
 
 export interface GitRunResult {
@@ -26,13 +29,15 @@ export interface GitRunResult {
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
 	const okExitCodes = options.okExitCodes ?? [0];
+	const signal = options.signal ?? currentGitSignal();
+	if (signal?.aborted) throw abortedError(signal);
 	const call = openCall(options.input);
 	let exitCode = 0;
 	try {
-		await gitFor(options.cwd, options.env).raw(callArguments(call, args));
+		await trackGitCall(gitFor(options.cwd, options.env, signal).raw(callArguments(call, args)));
 	} catch (error) {
 		if (!(error instanceof GitExit)) {
-			throw failure(error, args, options.cwd);
+			throw failure(error, args, options.cwd, signal);
 		}
 		exitCode = error.exitCode;
 	} finally {
@@ -47,10 +52,12 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
 
 /** Runs one of simple-git's own commands, those it parses the output of, with the errors runGit gives. */
 export async function gitTask<T>(cwd: string, args: readonly string[], task: (git: SimpleGit) => Promise<T>): Promise<T> {
+	const signal = currentGitSignal();
+	if (signal?.aborted) throw abortedError(signal);
 	try {
-		return await task(gitFor(cwd));
+		return await trackGitCall(task(gitFor(cwd, undefined, signal)));
 	} catch (error) {
-		throw error instanceof GitExit ? await exitFailure(args, error.exitCode, error.stderr, cwd) : failure(error, args, cwd);
+		throw error instanceof GitExit ? await exitFailure(args, error.exitCode, error.stderr, cwd) : failure(error, args, cwd, signal);
 	}
 }
 
@@ -62,9 +69,12 @@ async function exitFailure(args: readonly string[], exitCode: number, stderr: st
 	return new GitCommandFailed(args, exitCode, stderr);
 }
 
-function failure(error: unknown, args: readonly string[], cwd: string): unknown {
+function failure(error: unknown, args: readonly string[], cwd: string, signal: AbortSignal | undefined): unknown {
 	if (error instanceof GitConstructError) {
 		return missingDirectory(cwd);
+	}
+	if (error instanceof GitPluginError && error.plugin === 'abort' && signal) {
+		return abortedError(signal);
 	}
 	if (error instanceof GitPluginError && error.plugin === 'timeout') {
 		return new AgentgridError('GIT_STUCK', `git ${args[0] ?? ''} printed nothing for ${gitSilenceTimeoutMs / 60_000} minutes and was stopped.`,

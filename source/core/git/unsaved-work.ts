@@ -1,5 +1,5 @@
-import type {UnmergedCommit} from './errors.js';
-import {runGit, splitNul} from './run-git.js';
+import {GitCommandFailed, type UnmergedCommit} from './errors.js';
+import {gitTask} from './run-git.js';
 import type {SessionRecord} from './session-records.js';
 import {readStatus, statusPaths} from './status.js';
 
@@ -22,15 +22,20 @@ export async function findUnsavedWork(root: string, record: SessionRecord): Prom
 	return {uncommittedFiles: statusPaths(status), unmergedCommits};
 }
 
+/** Commits on the branch that its base does not have; with the base gone, those no other branch or remote has. */
 export async function unmergedCommitsOf(root: string, branch: string, base: string): Promise<UnmergedCommit[]> {
 	const ref = `refs/heads/${branch}`;
-	const format = '--format=%H%x1f%s';
-	let result = await runGit(['log', '-z', format, `${base}..${ref}`, '--'], {cwd: root, okExitCodes: [0, 128]});
-	if (result.exitCode !== 0) {
-		result = await runGit(['log', '-z', format, ref, `--exclude=${ref}`, '--not', '--branches', '--remotes', '--'], {cwd: root});
+	// simple-git's log parser: only hashes and subjects are read here, no file names it could decode wrongly.
+	const format = {sha: '%H', subject: '%s'};
+	try {
+		const log = await gitTask(root, ['log', `${base}..${ref}`], async git => git.log({format, from: base, to: ref, symmetric: false}));
+		return log.all.map(({sha, subject}) => ({sha, subject}));
+	} catch (error) {
+		// 128: the base does not resolve (deleted, or a remote branch never fetched).
+		if (!(error instanceof GitCommandFailed && error.exitCode === 128)) throw error;
 	}
-	return splitNul(result.stdout).map(line => {
-		const [sha = '', subject = ''] = line.split('\x1F');
-		return {sha, subject};
-	});
+	// --exclude patterns for --branches are matched without the refs/heads/ prefix.
+	const log = await gitTask(root, ['log', ref, '--not', '--branches', '--remotes'], async git =>
+		git.log({format, [ref]: null, [`--exclude=${branch}`]: null, '--not': null, '--branches': null, '--remotes': null}));
+	return log.all.map(({sha, subject}) => ({sha, subject}));
 }

@@ -109,7 +109,8 @@ export class WorktreeService {
 		return pruneSessions(this.context);
 	}
 
-	async overlap(): Promise<OverlapReport> {
-		return computeOverlap(this.context);
+	/** The overlap radar's pass; aborting `signal` stops it, killing its git processes (rejects with GitAborted). */
+	async overlap(signal?: AbortSignal): Promise<OverlapReport> {
+		return computeOverlap(this.context, signal);
 	}
 }

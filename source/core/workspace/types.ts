@@ -23,6 +23,8 @@ export interface WorkspaceEntry {
 	statusSince: number;
 	exitCode?: number;
 	changedFiles: number;
+	/** The branch did work and all of it is in its base (from the last listing). */
+	merged?: boolean;
 	/** Present while the agent's process exists or after it exited in this run (its last screen stays visible). */
 	terminal?: HeadlessTerminal;
 	/** Tokens and estimated cost, from the agents' own logs of this worktree, once any were found. */

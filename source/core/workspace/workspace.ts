@@ -84,7 +84,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			.filter(info => info.exists)
 			.map(info => {
 				const existing = known.get(info.slug);
-				if (existing) return {...existing, changedFiles: info.changedFiles, base: info.base};
+				if (existing) return {...existing, changedFiles: info.changedFiles, merged: info.merged, base: info.base};
 				return {
 					id: info.slug,
 					slug: info.slug,
@@ -96,6 +96,7 @@ export class AgentWorkspace implements WorkspaceApi {
 					status: 'stopped' as EntryStatus,
 					statusSince: now,
 					changedFiles: info.changedFiles,
+					merged: info.merged,
 				};
 			});
 		// Panes keep their places: known sessions stay in order, new ones are added at the end.
@@ -463,8 +464,9 @@ export class AgentWorkspace implements WorkspaceApi {
 		try {
 			const info = await this.context.worktrees.describeSession(id);
 			if (!info || !this.list.some(entry => entry.id === id)) return;
-			const changed = this.find(id).changedFiles !== info.changedFiles;
-			this.update(id, {changedFiles: info.changedFiles});
+			const before = this.find(id);
+			const changed = before.changedFiles !== info.changedFiles || before.merged !== info.merged;
+			this.update(id, {changedFiles: info.changedFiles, merged: info.merged});
 			this.emit({type: 'changes', id, changed});
 		} catch {
 			// A listing failure must not take the grid down; the count stays as it was.

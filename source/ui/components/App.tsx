@@ -113,8 +113,9 @@ export function App({model}: {model: AppModel}) {
 				focused={index === state.focus}
 				mode={state.mode}
 				now={state.now}
-				marked={state.marked.includes(state.panes[index].id)}
+				queued={state.marked.indexOf(state.panes[index].id) + 1}
 				part={part}
+				restartKey={keyFor(model.keymap, 'session.restart')}
 			/>
 		);
 		body = [...ordered.map(f => frame(f, 'border')), ...ordered.map(f => frame(f, 'title'))];

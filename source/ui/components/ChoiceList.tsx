@@ -20,12 +20,14 @@ interface Props {
 	/** The chosen command, or undefined when the question was cancelled. */
 	onChoose: (command: CommandId | undefined) => void;
 	width: number;
+	/** Start on "cancel" rather than the first choice: Enter alone must not lose work. */
+	startOnCancel?: boolean;
 }
 
 /** Keys ink-select-input itself takes. */
 const listKeys = new Set(['up', 'down', 'j', 'k', 'enter', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
-export function ChoiceList({keymap, spaces, choices, onChoose, width}: Props) {
+export function ChoiceList({keymap, spaces, choices, onChoose, width, startOnCancel = false}: Props) {
 	const cancel = keyFor(keymap, 'choice.cancel');
 	const items = useMemo(
 		() => [
@@ -44,7 +46,7 @@ export function ChoiceList({keymap, spaces, choices, onChoose, width}: Props) {
 		}
 		if (!listKeys.has(name)) onChoose(undefined);
 	});
-	return <SelectInput items={items} onSelect={item => onChoose(item.value)} indicatorComponent={Pointer} />;
+	return <SelectInput items={items} initialIndex={startOnCancel ? choices.length : 0} onSelect={item => onChoose(item.value)} indicatorComponent={Pointer} />;
 }
 
 function Pointer({isSelected = false}: {isSelected?: boolean}) {

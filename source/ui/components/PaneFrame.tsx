@@ -8,17 +8,20 @@ import {formatCost, formatTokens} from '../../core/usage/prices.js';
 interface Props {
 	index: number;
 	pane: PaneView;
-	marked: boolean;
+	/** Place in the merge queue (1 first), or 0 when the session is not queued. */
+	queued: number;
 	rect: Rect;
 	focused: boolean;
 	mode: 'grid' | 'pane';
 	now: number;
 	/** Borders are drawn for every pane before any title, so a neighbour's border never covers a title. */
 	part: 'border' | 'title';
+	/** The key that restarts a stopped session, as bound, for the stopped pane's hint. */
+	restartKey: string;
 }
 
 /** Border and title of one pane; the interior stays blank because the pane painter fills it with the agent's cells. */
-export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}: Props) {
+export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, restartKey}: Props) {
 	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
 	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
 	const badge = `${statusGlyph[pane.status]} ${status} ${formatStatusAge(now - pane.statusSince)}`;
@@ -26,16 +29,20 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
 	const usage = pane.usage ? ` · ${formatTokens(pane.usage.total)} ${formatCost(pane.usage)}` : '';
 	const detail = `${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
-	const markers = `${marked ? '✓' : ''}${pane.overlap === 'conflict' ? '⚡' : pane.overlap === 'shared' ? '≈' : ''}`;
+	// Distinct from a check mark, which would read as "tests passed".
+	const queueText = queued > 0 ? `⇢queued ${queued} ` : '';
+	const mergedText = pane.merged ? 'merged ' : '';
+	const markers = pane.overlap === 'conflict' ? '⚡' : pane.overlap === 'shared' ? '≈' : '';
 	// Scope breaches get their own marker: an edit in the wrong place matters before any conflict exists.
 	const scopeText = pane.scope ? `⊘${pane.scope} ` : '';
 	const room = rect.width - 4;
 	const badgeText = truncate(` ${badge} `, Math.max(0, room - name.length - 2));
-	const markerText = markers === '' ? '' : truncate(`${markers} `, Math.max(0, room - name.length - 2 - badgeText.length));
-	const scopeShown = truncate(scopeText, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length));
-	const services = fitServiceBadges(pane.services ?? [], pane.view, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length - scopeShown.length));
+	const afterBadge = Math.max(0, room - name.length - 2 - badgeText.length);
+	const [mergedShown = '', queueShown = '', markerText = '', scopeShown = ''] = fitInOrder([mergedText, queueText, markers === '' ? '' : `${markers} `, scopeText], afterBadge);
+	const used = mergedShown.length + queueShown.length + markerText.length + scopeShown.length;
+	const services = fitServiceBadges(pane.services ?? [], pane.view, Math.max(0, afterBadge - used));
 	const servicesWidth = services.reduce((width, badge) => width + badge.text.length, 0);
-	const detailText = truncate(detail, Math.max(0, room - name.length - 2 - badgeText.length - markerText.length - scopeShown.length - servicesWidth));
+	const detailText = truncate(detail, Math.max(0, afterBadge - used - servicesWidth));
 	if (part === 'border') {
 		return (
 			<>
@@ -54,7 +61,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 						<Text color="gray" wrap="truncate">
 							{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
 						</Text>
-						<Text color="gray" wrap="truncate">{`Press r to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
+						<Text color="gray" wrap="truncate">{`Press ${restartKey} to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
 					</Box>
 				)}
 			</>
@@ -68,6 +75,8 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 					{` ${truncate(name, room)} `}
 				</Text>
 				<Text color={statusColor[pane.status]}>{badgeText}</Text>
+				{mergedShown && <Text color="greenBright">{mergedShown}</Text>}
+				{queueShown && <Text color="cyanBright" bold>{queueShown}</Text>}
 				{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
 				{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
 				{services.map(badge => <Text key={badge.key} color={badge.color} bold={badge.viewed} underline={badge.viewed}>{badge.text}</Text>)}
@@ -103,4 +112,16 @@ function fitServiceBadges(services: readonly ServiceBadge[], view: string | unde
 		used += text.length;
 	}
 	return badges;
+}
+
+/** Each part truncated to what the parts before it left of `room`. */
+function fitInOrder(parts: readonly string[], room: number): string[] {
+	const shown: string[] = [];
+	let left = room;
+	for (const part of parts) {
+		const fitted = truncate(part, left);
+		left -= fitted.length;
+		shown.push(fitted);
+	}
+	return shown;
 }

@@ -201,8 +201,8 @@ export class CommandRunner {
 			const {controller, keymap} = this.options;
 			const entry = controller.focusedEntry();
 			if (!entry) return;
-			const marked = controller.toggleMark(entry.id);
-			controller.flash(marked ? `${entry.slug} marked for the merge queue (${keyFor(keymap, 'merge.queue')} merges the marked sessions)` : `${entry.slug} unmarked`);
+			const place = controller.toggleMark(entry.id);
+			controller.flash(place > 0 ? `${entry.slug} queued for merging, ${place === 1 ? 'first' : `number ${place}`} (${keyFor(keymap, 'merge.queue')} merges the queue in order)` : `${entry.slug} taken out of the merge queue`);
 		},
 	};
 

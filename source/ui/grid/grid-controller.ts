@@ -330,10 +330,11 @@ export class GridController {
 		this.refreshPanes(true);
 	}
 
-	toggleMark(id: string): boolean {
+	/** Queues the session for merging, or takes it out; its place in the queue (1 first), or 0 once taken out. */
+	toggleMark(id: string): number {
 		const marked = this.state.marked.includes(id) ? this.state.marked.filter(m => m !== id) : [...this.state.marked, id];
 		this.store.update({marked});
-		return marked.includes(id);
+		return marked.indexOf(id) + 1;
 	}
 
 	clearMarks(ids: readonly string[]): void {
@@ -472,6 +473,7 @@ export class GridController {
 			statusSince: entry.statusSince,
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
+			...(entry.merged ? {merged: true} : {}),
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
 			...(entry.services ? {services: entry.services.map(({name, port, state, exitCode}) => ({name, port, state, exitCode}))} : {}),
@@ -484,6 +486,9 @@ export class GridController {
 		const focus = followed >= 0 ? followed : Math.min(Math.max(0, this.state.focus), Math.max(0, panes.length - 1));
 		const unchanged = panes.length === this.state.panes.length && panes.every((pane, i) => samePane(pane, this.state.panes[i]));
 		if (!unchanged || force || focus !== this.state.focus) this.store.update({panes, focus, now: Date.now()});
+		// A session that went (removed in cleanup) leaves the merge queue, and those after it move up.
+		const queued = this.state.marked.filter(id => panes.some(pane => pane.id === id));
+		if (queued.length !== this.state.marked.length) this.store.update({marked: queued});
 		const copied = this.copy.paneId;
 		if (copied !== undefined && (panes[focus]?.id !== copied || !this.workspace.entries()[focus]?.terminal)) this.copy.forget(copied);
 		if (this.state.mode === 'pane') {
@@ -637,6 +642,7 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.statusSince === b.statusSince &&
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
+		a.merged === b.merged &&
 		a.agent === b.agent &&
 		a.branch === b.branch &&
 		a.usage?.total === b.usage?.total &&

@@ -1,7 +1,7 @@
 /**
  * The one owner of the real stdin. In pane mode bytes go to the focused agent verbatim (escape sequences, bracketed
  * paste, Ctrl-C, F-keys) except the prefix byte, which starts a grid command; in grid mode our key parser turns bytes
- * into keys for the keymap; while a form is open (spawn screen) bytes go to Ink's stdin.
+ * into keys for the keymap; while a form or a question is open (the spawn screen, a ChoiceList) keys go to Ink's stdin.
  */
 import {KeyParser} from './key-parser.js';
 import {splitMouseReports} from './mouse.js';

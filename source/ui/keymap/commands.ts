@@ -33,7 +33,7 @@ export interface KeymapState {
 	focus: number;
 	zoomed: boolean;
 	panes: ReadonlyArray<{status: string; services?: ReadonlyArray<{name: string; state: string}>; view?: string}>;
-	/** Sessions marked for the merge queue. */
+	/** Sessions queued for merging. */
 	marked?: readonly string[];
 	/** Set while the focused pane is in copy mode. */
 	copy?: object | null;
@@ -108,7 +108,7 @@ const someoneWaiting: Enabled = state => (state.panes.some(pane => pane.status =
 
 const anyMarked: Enabled = state => {
 	if (state.panes.length === 0) return 'no sessions yet';
-	return (state.marked?.length ?? 0) === 0 ? 'no session is marked for the queue' : true;
+	return (state.marked?.length ?? 0) === 0 ? 'no session is queued for merging' : true;
 };
 
 /** The grid's, the pane prefix's and the choices' commands, in the order the help overlay and the README list them. */
@@ -129,8 +129,8 @@ export const gridCommandSpecs = {
 	'session.test': {keys: ['t'], short: 'test', description: 'Run the tests in the focused session\'s worktree', scope: 'grid', enabled: anySession},
 	'tests.matrix': {keys: ['T'], short: 'test all', description: 'Test matrix: run the tests in every session and on the base, side by side, with the failures new against the base', scope: 'grid'},
 	'session.merge': {keys: ['m'], short: 'merge', description: 'Merge the focused session: commit, rebase, test, fast-forward the base', scope: 'grid', enabled: anySession},
-	'session.mark': {keys: ['space'], short: 'mark', description: 'Mark or unmark the focused session for the merge queue', scope: 'grid', enabled: anySession},
-	'merge.queue': {keys: ['M'], short: 'merge marked', description: 'Merge the marked sessions one after another', scope: 'grid', enabled: anyMarked},
+	'session.mark': {keys: ['space'], short: 'queue', description: 'Queue the focused session for merging, or take it out of the queue', scope: 'grid', enabled: anySession},
+	'merge.queue': {keys: ['M'], short: 'merge queued', description: 'Merge the queued sessions one after another, in the order they were queued', scope: 'grid', enabled: anyMarked},
 	'cleanup.open': {keys: ['c'], short: 'cleanup', description: 'Clean up worktrees and branches', scope: 'grid'},
 	'history.search': {keys: ['/'], short: 'search all', description: 'Search the history of every pane; Enter opens the hit in copy mode', scope: 'grid', enabled: anySession},
 	'radar.open': {keys: ['o'], short: 'overlaps', description: 'Overlap radar: files changed by several sessions, predicted conflicts', scope: 'grid'},

@@ -59,6 +59,8 @@ export interface ScreenController<S extends ScreenScope = ScreenScope> {
 	/** Whether one of the screen's commands applies now: true, or why not. The footer lists only those that apply. */
 	enabled?(command: CommandIdOf<S>): true | string;
 	render(size: {cols: number; rows: number}): React.ReactElement;
+	/** A question of the screen is open: keys go to Ink, where its ChoiceList reads them, instead of to onKey. */
+	asking?(): boolean;
 	/** Live terminals shown inside the screen (e.g. the test run), painted by the compositor. */
 	layers?(size: {cols: number; rows: number}): ScreenLayer[];
 	dispose?(): void;

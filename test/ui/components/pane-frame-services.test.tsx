@@ -14,7 +14,7 @@ const pane = (extra: Partial<PaneView> = {}): PaneView => ({
 function title(view: PaneView, width: number): string {
 	const {lastFrame, unmount} = render(
 		<Box width={width} height={3}>
-			<PaneFrame index={0} pane={view} rect={{x: 0, y: 0, width, height: 3}} focused={false} mode="grid" now={0} marked={false} part="title" />
+			<PaneFrame index={0} pane={view} rect={{x: 0, y: 0, width, height: 3}} focused={false} mode="grid" now={0} queued={0} part="title" restartKey="r" />
 		</Box>,
 	);
 	const text = stripVTControlCharacters(lastFrame() ?? '').split('\n')[0]!;

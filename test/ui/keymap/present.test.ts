@@ -23,7 +23,7 @@ describe('statusHints', () => {
 	const keymap = buildKeymap();
 
 	it('lists the enabled grid keys, the focused session\'s workflow first', () => {
-		expect(statusHints(keymap, state(), 200)).toBe('Enter type  n new  d diff  t test  m merge  Space mark  ←↑↓→ move  z zoom  c cleanup  o overlaps  i isolation  x close  ? help  D detach  q quit  1-9 jump');
+		expect(statusHints(keymap, state(), 200)).toBe('Enter type  n new  d diff  t test  m merge  Space queue  ←↑↓→ move  z zoom  c cleanup  o overlaps  i isolation  x close  ? help  D detach  q quit  1-9 jump');
 	});
 
 	it('fits the width without cutting a hint, keeping quit whatever the width', () => {
@@ -45,9 +45,9 @@ describe('statusHints', () => {
 		expect(statusHints(keymap, state({panes: []}), 200)).toBe('n new  c cleanup  o overlaps  ? help  D detach  q quit');
 		// A session with services offers to show them.
 		expect(statusHints(keymap, state({panes: [{status: 'idle', services: [{name: 'web', state: 'up'}]}]}), 200)).toContain('o overlaps  v view service  i isolation');
-		expect(statusHints(keymap, state({panes: [{status: 'stopped'}]}), 200)).toBe('r restart  n new  d diff  t test  m merge  Space mark  c cleanup  o overlaps  i isolation  ? help  D detach  q quit  1-9 jump');
-		expect(statusHints(keymap, state({marked: ['a']}), 200)).toContain('m merge  M merge marked  Space mark');
-		expect(statusHints(keymap, state(), 200)).not.toContain('M merge marked');
+		expect(statusHints(keymap, state({panes: [{status: 'stopped'}]}), 200)).toBe('r restart  n new  d diff  t test  m merge  Space queue  c cleanup  o overlaps  i isolation  ? help  D detach  q quit  1-9 jump');
+		expect(statusHints(keymap, state({marked: ['a']}), 200)).toContain('m merge  M merge queued  Space queue');
+		expect(statusHints(keymap, state(), 200)).not.toContain('M merge queued');
 	});
 
 	it('shows the keys after the prefix in pane mode, always with the way back to the grid', () => {

@@ -1,7 +1,9 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {inProgressAdvice, inProgressWord} from '../../../core/git/worktree-admin.js';
+import {ChoiceList} from '../../components/ChoiceList.js';
 import {formatAge, truncate} from '../../components/format.js';
+import type {CommandId, Keymap} from '../../keymap/index.js';
 import type {Question} from './cleanup-actions.js';
 import type {CleanupRow} from './cleanup-rows.js';
 
@@ -9,7 +11,8 @@ export interface CleanupViewModel {
 	rows: CleanupRow[] | undefined;
 	selected: number;
 	marked: ReadonlySet<string>;
-	question?: Question;
+	/** The open question; `id` tells one question from the next, so each starts at its first choice. */
+	question?: {question: Question; id: number};
 	busy?: string;
 	error?: string;
 	now: number;
@@ -31,16 +34,17 @@ function orphanNote(row: CleanupRow): string {
 const pad = (text: string, width: number) => truncate(text, width).padEnd(width);
 
 /** One line per worktree or branch; the selected row's paths, and any question, below the table. */
-export function CleanupView({cols, rows, model}: {cols: number; rows: number; model: CleanupViewModel}) {
+export function CleanupView({cols, rows, model, keymap, onAnswer}: {cols: number; rows: number; model: CleanupViewModel; keymap: Keymap; onAnswer: (command: CommandId | undefined) => void}) {
 	const list = model.rows ?? [];
+	const question = model.question?.question;
 	const slugWidth = Math.min(28, Math.max(8, ...list.map(row => row.slug.length)));
-	const questionHeight = model.question ? model.question.lines.length + model.question.choices.length + 3 : 0;
+	const questionHeight = question ? question.lines.length + question.choices.length + 4 : 0;
 	const inner = Math.max(1, rows - 2);
 	const tableHeight = Math.max(1, Math.min(list.length, inner - 6 - Math.min(questionHeight, Math.floor(inner / 2))));
 	const first = Math.max(0, Math.min(model.selected - Math.floor(tableHeight / 2), list.length - tableHeight));
 	const selected = list[model.selected];
-	const questionLines = model.question ? model.question.lines.slice(0, Math.max(1, inner - tableHeight - 8)) : [];
-	const hiddenLines = model.question ? model.question.lines.length - questionLines.length : 0;
+	const questionLines = question ? question.lines.slice(0, Math.max(1, inner - tableHeight - 8)) : [];
+	const hiddenLines = question ? question.lines.length - questionLines.length : 0;
 	return (
 		<Box position="absolute" left={0} top={0} width={cols} height={rows} borderStyle="round" borderColor="cyan" flexDirection="column" paddingX={1}>
 			<Text wrap="truncate">
@@ -68,26 +72,20 @@ export function CleanupView({cols, rows, model}: {cols: number; rows: number; mo
 				);
 			})}
 			<Text> </Text>
-			{selected && !model.question && (
+			{selected && !question && (
 				<Text dimColor wrap="truncate">{selected.kind === 'branch' ? `${selected.branch}: no worktree; base ${selected.base}` : `${selected.worktree ?? ''}${orphanNote(selected)} · base ${selected.base}`}</Text>
 			)}
-			{selected?.inProgress && !model.question && <Text color="yellow" wrap="truncate">{inProgressAdvice(selected.slug, selected.inProgress)}</Text>}
+			{selected?.inProgress && !question && <Text color="yellow" wrap="truncate">{inProgressAdvice(selected.slug, selected.inProgress)}</Text>}
 			{model.busy && <Text color="cyan" wrap="truncate">{model.busy}</Text>}
 			{model.error && <Text color="red" wrap="truncate">{model.error}</Text>}
-			{model.question && (
-				<Box flexDirection="column" borderStyle="round" borderColor={model.question.danger ? 'red' : 'yellow'} paddingX={1}>
-					<Text bold color={model.question.danger ? 'redBright' : 'yellowBright'} wrap="truncate">{model.question.title}</Text>
+			{question && (
+				<Box flexDirection="column" borderStyle="round" borderColor={question.danger ? 'red' : 'yellow'} paddingX={1}>
+					<Text bold color={question.danger ? 'redBright' : 'yellowBright'} wrap="truncate">{question.title}</Text>
 					{questionLines.map((line, index) => (
 						<Text key={`q${index}`} wrap="truncate">{line}</Text>
 					))}
 					{hiddenLines > 0 && <Text dimColor>{`  … and ${hiddenLines} more lines`}</Text>}
-					{model.question.choices.map(choice => (
-						<Text key={choice.key} wrap="truncate">
-							<Text color="yellow" bold>{choice.key}</Text>
-							{`  ${choice.label}`}
-						</Text>
-					))}
-					<Text dimColor>any other key cancels</Text>
+					<ChoiceList key={model.question!.id} keymap={keymap} spaces={['choice']} choices={question.choices} onChoose={onAnswer} width={cols - 8} startOnCancel={question.danger === true} />
 				</Box>
 			)}
 		</Box>

@@ -8,13 +8,16 @@ import {gitWithLockRetry} from '../../../core/git/run-git.js';
 import {unmergedCommitsOf} from '../../../core/git/unsaved-work.js';
 import type {KeptWorktree, RemoveChoice, RemoveResult, WorktreeService} from '../../../core/git/worktree-service.js';
 import type {SetupEvent} from '../../../core/setup/setup-job.js';
+import type {CommandId} from '../../keymap/index.js';
 import type {CleanupRow} from './cleanup-rows.js';
+
+/** The answers a cleanup question can offer (their keys come from the keymap); cancelling is always one more. */
+export type CleanupChoice = 'choice.yes' | 'choice.salvage' | 'choice.discard';
 
 export interface Question {
 	title: string;
 	lines: string[];
-	/** Single keys (as typed) with what they do; any other key cancels. */
-	choices: Array<{key: string; label: string}>;
+	choices: Array<{command: CleanupChoice; label: string}>;
 	/** Shown in red: the question is about losing work. */
 	danger?: boolean;
 }
@@ -28,10 +31,12 @@ export interface CleanupDeps {
 		remove(slug: string, choice: RemoveChoice, options: {keepBranch?: boolean}, onEvent: (event: SetupEvent) => void): Promise<RemoveResult>;
 	};
 	slots: {release(slug: string): Promise<void>};
-	/** Resolves with the chosen key, or undefined when the user pressed anything else. */
-	ask(question: Question): Promise<string | undefined>;
+	/** Resolves with the chosen answer, or undefined when the question was cancelled. */
+	ask(question: Question): Promise<CleanupChoice | undefined>;
 	/** Progress while a step runs, e.g. "removing fix-login…". */
 	progress(text: string): void;
+	/** The key bound to a command, for messages that name one. */
+	key(command: CommandId): string;
 }
 
 /** What happened, in one line for the status message. */
@@ -44,11 +49,11 @@ class Cancelled extends Error {}
 
 const listed = (items: readonly string[], limit = 6): string => (items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`);
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : /(s|sh|ch|x)$/.test(noun) ? 'es' : 's'}`;
-const keptNote = (kept: KeptWorktree): string => {
+const keptNote = (kept: KeptWorktree, removeKey: string): string => {
 	const name = kept.slug ?? kept.path;
 	if (kept.movedTo) return `kept ${name}: moved to ${kept.movedTo}, reconnect it with git worktree repair "${kept.movedTo}"`;
 	// Only sessions are rows here; a worktree made outside agentgrid is forgotten with git itself.
-	const forget = kept.slug ? 'remove it with d' : `git worktree remove "${kept.path}"`;
+	const forget = kept.slug ? `remove it with ${removeKey}` : `git worktree remove "${kept.path}"`;
 	return `kept ${name}: directory gone but ${plural(kept.unmergedCommits, 'commit')} not merged; if you moved it, run git worktree repair <new location>, else ${forget}`;
 };
 const commitLine = (commit: UnmergedCommit): string => `  commit ${commit.sha.slice(0, 10)} ${commit.subject}`;
@@ -86,9 +91,9 @@ export class CleanupActions {
 		const answer = await this.deps.ask({
 			title: `Delete ${plural(merged.length, 'merged branch')}?`,
 			lines: merged.map(row => `  ${row.branch} (into ${row.base})${row.kind === 'branch' ? '' : ', with its worktree'}${row.running ? ', agent running: stopped first' : ''}`),
-			choices: [{key: 'y', label: 'delete them'}],
+			choices: [{command: 'choice.yes', label: 'delete them'}],
 		});
-		if (answer !== 'y') return {text: 'cancelled', kind: 'info'};
+		if (answer !== 'choice.yes') return {text: 'cancelled', kind: 'info'};
 		const deleted: string[] = [];
 		const kept: string[] = [];
 		for (const row of merged) {
@@ -129,7 +134,7 @@ export class CleanupActions {
 		const slugs = rows.filter(row => row.kind === 'orphan' && row.worktree !== undefined && pruned.has(row.worktree)).map(row => row.slug);
 		for (const slug of slugs) await this.deps.slots.release(slug);
 		await this.deps.workspace.load();
-		const parts = result.keptWorktrees.map(keptNote);
+		const parts = result.keptWorktrees.map(kept => keptNote(kept, this.deps.key('cleanup.remove')));
 		if (result.prunedWorktrees.length > 0) {
 			const names = slugs.length > 0 ? listed(slugs) : listed(result.prunedWorktrees);
 			parts.unshift(`pruned ${plural(result.prunedWorktrees.length, 'orphaned worktree')} (${names}); branches kept`);
@@ -145,9 +150,9 @@ export class CleanupActions {
 		const answer = await this.deps.ask({
 			title: `Abort the ${row.inProgress} in ${row.slug}?`,
 			lines: [`The worktree goes back to ${row.branch} as it was before the ${row.inProgress}; conflict resolutions made since are lost.`],
-			choices: [{key: 'y', label: `abort the ${row.inProgress}`}],
+			choices: [{command: 'choice.yes', label: `abort the ${row.inProgress}`}],
 		});
-		if (answer !== 'y') return {text: 'cancelled', kind: 'info'};
+		if (answer !== 'choice.yes') return {text: 'cancelled', kind: 'info'};
 		this.deps.progress(`aborting the ${row.inProgress} in ${row.slug}…`);
 		const aborted = await this.deps.worktrees.abortInProgress(row.slug);
 		await this.deps.workspace.load();
@@ -160,9 +165,9 @@ export class CleanupActions {
 		const answer = await this.deps.ask({
 			title: `${running.length === 1 ? 'An agent is' : 'Agents are'} still running`,
 			lines: [`Stop the agent in ${listed(running.map(row => row.slug))} first?`],
-			choices: [{key: 'y', label: 'stop and continue'}],
+			choices: [{command: 'choice.yes', label: 'stop and continue'}],
 		});
-		if (answer !== 'y') throw new Cancelled();
+		if (answer !== 'choice.yes') throw new Cancelled();
 		for (const row of running) {
 			this.deps.progress(`stopping ${row.slug}…`);
 			await this.deps.workspace.stop(row.slug);
@@ -185,18 +190,18 @@ export class CleanupActions {
 				title: `${row.slug} has work`,
 				lines: [`It has ${what}.`],
 				choices: [
-					{key: 's', label: files.length > 0 ? 'salvage: commit it on the branch and keep the branch' : 'salvage: keep the branch'},
-					{key: 'x', label: 'discard it (asks again)'},
+					{command: 'choice.salvage', label: files.length > 0 ? 'salvage: commit it on the branch and keep the branch' : 'salvage: keep the branch'},
+					{command: 'choice.discard', label: 'discard it (asks again)'},
 				],
 			});
-			if (choice === 's') {
+			if (choice === 'choice.salvage') {
 				this.deps.progress(`salvaging ${row.slug}…`);
 				const result = await this.removeWithTeardown(row.slug, 'salvage', keepBranch);
 				const branch = result.branchDeleted ? `deleted ${result.branch}` : `kept ${result.branch}`;
 				const commit = result.salvagedCommit ? ` with commit ${result.salvagedCommit.slice(0, 10)}` : ' (nothing to commit)';
 				return `salvaged ${row.slug}: ${branch}${commit}`;
 			}
-			if (choice !== 'x') throw new Cancelled();
+			if (choice !== 'choice.discard') throw new Cancelled();
 			await this.confirmLoss(row, keepBranch ? `Remove ${row.slug}'s worktree and lose for good:` : `Remove ${row.slug} and lose for good:`, files, commits);
 			this.deps.progress(`discarding ${row.slug}…`);
 			const result = await this.removeWithTeardown(row.slug, 'discard', keepBranch);
@@ -219,9 +224,9 @@ export class CleanupActions {
 			const choice = await this.deps.ask({
 				title: `${row.branch} has work`,
 				lines: [`It has ${plural(commits.length, 'commit')} not merged into ${row.base}.`],
-				choices: [{key: 'x', label: 'discard them (asks again)'}],
+				choices: [{command: 'choice.discard', label: 'discard them (asks again)'}],
 			});
-			if (choice !== 'x') throw new Cancelled();
+			if (choice !== 'choice.discard') throw new Cancelled();
 			await this.confirmLoss(row, `Delete ${row.branch} and lose for good:`, [], commits);
 		}
 		await this.deleteBranch(row.branch);
@@ -235,10 +240,10 @@ export class CleanupActions {
 				...(files.length > 0 ? [`${plural(files.length, 'uncommitted file')}:`, ...files.map(file => `  ${file}`)] : []),
 				...(commits.length > 0 ? [`${plural(commits.length, 'commit')} not in ${row.base}:`, ...commits.map(commitLine)] : []),
 			],
-			choices: [{key: 'y', label: 'yes, discard all of this'}],
+			choices: [{command: 'choice.yes', label: 'yes, discard all of this'}],
 			danger: true,
 		});
-		if (answer !== 'y') throw new Cancelled();
+		if (answer !== 'choice.yes') throw new Cancelled();
 	}
 
 	private async deleteBranch(branch: string): Promise<void> {

@@ -1,15 +1,16 @@
 /**
  * The cleanup screen (`c`): every agentgrid worktree and branch in one table, and the actions that tidy them without
- * losing work. Actions run one at a time; while one asks a question, the next key answers it.
+ * losing work. Actions run one at a time; while one asks a question, keys go to the question's ChoiceList.
  */
 import React from 'react';
 import {SessionSlotStore, sessionSlotsFile} from '../../../core/config/session-slots.js';
+import {withGitAbort} from '../../../core/git/git-abort.js';
 import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
-import type {CommandIdOf} from '../../keymap/index.js';
+import {keyFor, type CommandId, type CommandIdOf} from '../../keymap/index.js';
 import type {ScreenOpenContext} from '../registry.js';
 import type {ScreenController} from '../types.js';
-import {CleanupActions, type Outcome, type Question} from './cleanup-actions.js';
+import {CleanupActions, type CleanupChoice, type Outcome, type Question} from './cleanup-actions.js';
 import {type CleanupRow, loadCleanupRows} from './cleanup-rows.js';
 import {CleanupView} from './CleanupView.js';
 
@@ -18,10 +19,12 @@ export class CleanupScreen implements ScreenController {
 	private rows: CleanupRow[] | undefined;
 	private selected = 0;
 	private readonly marked = new Set<string>();
-	private question: {question: Question; answer: (key: string | undefined) => void} | undefined;
+	private question: {question: Question; id: number; answer: (choice: CleanupChoice | undefined) => void} | undefined;
+	private questionsAsked = 0;
 	private busy: string | undefined;
 	private error: string | undefined;
 	private disposed = false;
+	private readonly closing = new AbortController();
 	private readonly actions: CleanupActions;
 	/** Settles when the table is loaded and no action runs (tests wait on it). */
 	idle: Promise<void> = Promise.resolve();
@@ -37,24 +40,40 @@ export class CleanupScreen implements ScreenController {
 				this.busy = text;
 				this.changed();
 			},
+			key: command => keyFor(services.keymap, command),
 		});
 		this.run(async () => undefined);
 	}
 
-	onKey(key: KeyEvent, command: CommandIdOf<'cleanup'> | undefined): void {
-		if (this.question) {
-			const {question, answer} = this.question;
-			this.question = undefined;
-			const typed = key.text ?? key.name;
-			answer(question.choices.some(choice => choice.key === typed) ? typed : undefined);
-			this.changed();
-			return;
-		}
+	/** While a question is open its ChoiceList reads the keys (through Ink), not onKey. */
+	asking(): boolean {
+		return this.question !== undefined;
+	}
+
+	/** The answer chosen in the question's ChoiceList: one of its choices, or undefined (cancelled). */
+	answer(command: CommandId | undefined): void {
+		if (!this.question) return;
+		const {question, answer} = this.question;
+		this.question = undefined;
+		answer(question.choices.find(choice => choice.command === command)?.command);
+		this.changed();
+	}
+
+	/** While a question is open its own list shows the keys that answer it; the table's keys wait. */
+	enabled(): true | string {
+		return this.question ? 'a question is open' : true;
+	}
+
+	onKey(_key: KeyEvent, command: CommandIdOf<'cleanup'> | undefined): void {
+		if (this.question) return;
 		if (command === 'cleanup.close') {
 			this.context.host.close();
 			return;
 		}
-		if (this.busy !== undefined) return;
+		if (this.busy !== undefined) {
+			if (command !== undefined) this.context.host.flash(`one moment: ${this.busy}`);
+			return;
+		}
 		const rows = this.rows ?? [];
 		switch (command) {
 			case 'cleanup.down':
@@ -97,13 +116,18 @@ export class CleanupScreen implements ScreenController {
 			<CleanupView
 				cols={size.cols}
 				rows={size.rows}
-				model={{rows: this.rows, selected: this.selected, marked: this.marked, question: this.question?.question, busy: this.busy, error: this.error, now: Date.now()}}
+				model={{rows: this.rows, selected: this.selected, marked: this.marked, question: this.question, busy: this.busy, error: this.error, now: Date.now()}}
+				keymap={this.context.services.keymap}
+				onAnswer={this.onAnswer}
 			/>
 		);
 	}
 
+	private readonly onAnswer = (command: CommandId | undefined): void => this.answer(command);
+
 	dispose(): void {
 		this.disposed = true;
+		this.closing.abort('the cleanup screen was closed');
 		this.question?.answer(undefined);
 	}
 
@@ -121,14 +145,19 @@ export class CleanupScreen implements ScreenController {
 		this.error = undefined;
 		this.changed();
 		this.idle = (async () => {
+			let outcome: Outcome | undefined;
 			try {
-				const outcome = await action();
-				if (outcome) this.context.host.flash(outcome.text, outcome.kind);
+				outcome = await action();
 			} catch (error) {
 				this.error = errorText(error);
 			}
+			// The action's last progress line ("pruning…") is over: say what runs now, beside how the action ended.
+			this.busy = 'reading worktrees and branches…';
+			if (outcome) this.context.host.flash(outcome.text, outcome.kind);
+			this.changed();
 			try {
-				this.rows = await loadCleanupRows(this.context.services);
+				// Reading the table is stopped (its git processes killed) when the screen closes; actions are never.
+				this.rows = await withGitAbort(this.closing.signal, async () => loadCleanupRows(this.context.services));
 				const branches = new Set(this.rows.map(row => row.branch));
 				for (const branch of this.marked) {
 					if (!branches.has(branch)) this.marked.delete(branch);
@@ -142,10 +171,10 @@ export class CleanupScreen implements ScreenController {
 		})();
 	}
 
-	private ask(question: Question): Promise<string | undefined> {
+	private ask(question: Question): Promise<CleanupChoice | undefined> {
 		if (this.disposed) return Promise.resolve(undefined);
 		return new Promise(resolve => {
-			this.question = {question, answer: resolve};
+			this.question = {question, id: ++this.questionsAsked, answer: resolve};
 			this.changed();
 		});
 	}

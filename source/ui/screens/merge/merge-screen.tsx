@@ -6,10 +6,11 @@
 import React from 'react';
 import {errorText} from '../../grid/command-runner.js';
 import type {KeyEvent} from '../../input/key-event.js';
-import {keyFor, screenHints, type CommandId, type CommandIdOf} from '../../keymap/index.js';
+import {keyFor, type CommandId, type CommandIdOf} from '../../keymap/index.js';
 import type {ScreenLayer} from '../../render/screen.js';
+import type {PushResult} from '../../../core/git/worktree-service.js';
 import {conflictMessage} from '../../../core/workflow/conflict-message.js';
-import type {MergeDependencies, MergeOutcome, MergeTarget} from '../../../core/workflow/merge-pipeline.js';
+import {describeOutcome, type MergeDependencies, type MergeOutcome, type MergeTarget} from '../../../core/workflow/merge-pipeline.js';
 import {mergeQueue} from '../../../core/workflow/merge-queue.js';
 import type {TestRun} from '../../../core/workflow/test-run.js';
 import type {TestRunner} from '../../../core/workflow/test-runner.js';
@@ -26,6 +27,12 @@ export interface MergeScreenOptions {
 	host: ScreenHost;
 	setPaneExtras: ScreenOpenContext['setPaneExtras'];
 	clearMarks: ScreenOpenContext['clearMarks'];
+}
+
+/** What a push did, from its result: where the branch went, whether it is new there, and the upstream it tracks. */
+function pushedText(result: PushResult): string {
+	const what = result.upToDate ? 'already up to date, ' : result.created ? 'new, ' : '';
+	return `${result.branch} → ${result.upstream} (${what}set as upstream)`;
 }
 
 /** Some agents take a paste followed at once by Enter as part of the paste. */
@@ -57,12 +64,17 @@ export class MergeScreen implements ScreenController {
 			return;
 		}
 		if (prompt?.kind === 'override' && prompt.confirming && command !== 'merge.override') {
-			prompt.answer(false);
+			if (command === 'merge.close') this.close();
+			else prompt.answer(false);
 			return;
 		}
 		if (prompt?.kind === 'commit' && command === 'merge.edit-message') {
 			prompt.editing = true;
 			this.changed();
+			return;
+		}
+		if (command !== undefined && this.enabled(command) !== true) {
+			this.notApplicable(key, command);
 			return;
 		}
 		switch (command) {
@@ -100,7 +112,7 @@ export class MergeScreen implements ScreenController {
 				this.close();
 				return;
 		}
-		this.options.host.flash(this.hint(), 'error');
+		this.notApplicable(key, command);
 	}
 
 	render(size: {cols: number; rows: number}): React.ReactElement {
@@ -108,11 +120,11 @@ export class MergeScreen implements ScreenController {
 		const terminal = run
 			? {title: `${run.label} on ${run.commit.slice(0, 7)} · ${run.state === 'running' ? 'running' : run.state}`, color: run.state === 'passed' ? 'greenBright' : run.state === 'failed' ? 'redBright' : run.state === 'running' ? 'yellow' : 'cyan'}
 			: undefined;
-		return <MergeView model={{title: mergeTitle(this.state), lines: mergeLines(this.state), terminal}} cols={size.cols} rows={size.rows} />;
+		return <MergeView model={{title: mergeTitle(this.state), lines: mergeLines(this.state, this.keyName), terminal}} cols={size.cols} rows={size.rows} />;
 	}
 
 	private layout(size: {cols: number; rows: number}) {
-		return mergeLayout(size, textHeight({lines: mergeLines(this.state)}, size.cols));
+		return mergeLayout(size, textHeight({lines: mergeLines(this.state, this.keyName)}, size.cols));
 	}
 
 	layers(size: {cols: number; rows: number}): ScreenLayer[] {
@@ -187,6 +199,8 @@ export class MergeScreen implements ScreenController {
 	private finished(outcome: MergeOutcome, index: number): void {
 		const row = this.state.rows[index]!;
 		row.outcome = outcome;
+		// Left with a question answered "stop": the grid says how it ended.
+		if (this.disposed) this.options.host.flash(describeOutcome(outcome), outcome.kind === 'merged' ? 'info' : 'error');
 		if (outcome.kind === 'merged') {
 			this.options.clearMarks([row.id]);
 			// The tested commit is now the session's HEAD, so its result is current.
@@ -265,7 +279,7 @@ export class MergeScreen implements ScreenController {
 			try {
 				for (const row of merged) {
 					const result = await services.worktrees.push(row.target.slug);
-					pushed.push(`${result.branch} → ${result.upstream}`);
+					pushed.push(pushedText(result));
 				}
 				this.state.push = {state: 'done', text: `pushed ${pushed.join(', ')}`};
 			} catch (error) {
@@ -288,7 +302,7 @@ export class MergeScreen implements ScreenController {
 				for (const row of rows) {
 					const result = await services.worktrees.push(row.target.slug, {openPullRequest: true});
 					const pr = result.pullRequest;
-					done.push(`${result.branch} → ${result.upstream}${pr?.opened ? ` · pull request ${pr.url ?? 'opened'}` : pr?.reason ? ` · no pull request: ${pr.reason}` : ''}`);
+					done.push(`${pushedText(result)}${pr?.opened ? ` · pull request ${pr.url ?? 'opened'}` : pr?.reason ? ` · no pull request: ${pr.reason}` : ''}`);
 				}
 				this.state.push = {state: 'done', text: done.join('; ')};
 			} catch (error) {
@@ -300,13 +314,9 @@ export class MergeScreen implements ScreenController {
 
 	private close(): void {
 		const {host} = this.options;
-		const prompt = this.state.prompt;
-		if (prompt?.kind === 'commit') {
-			prompt.answer(null);
-			return;
-		}
-		if (prompt?.kind === 'override') {
-			prompt.answer(false);
+		if (this.state.prompt) {
+			// Stopping at a question is leaving: closing answers it "stop here" (dispose), and the grid shows the outcome.
+			host.close();
 			return;
 		}
 		if (this.state.running) {
@@ -350,12 +360,27 @@ export class MergeScreen implements ScreenController {
 		}
 	}
 
-	/** The keys that do something now, for a key that does nothing. */
-	private hint(): string {
-		const {keymap} = this.options.services;
-		const keys = screenHints(keymap, 'merge', 120, command => this.enabled(command as CommandIdOf<'merge'>));
-		return this.state.running && !this.state.prompt ? `the merge is in progress; ${keys}` : keys;
+	/**
+	 * A key that does nothing now. One of the screen's keys says why it does not apply; any other key gets one short
+	 * hint (the footer lists the keys that apply).
+	 */
+	private notApplicable(key: KeyEvent, command: CommandIdOf<'merge'> | undefined): void {
+		const {host} = this.options;
+		if (key.name === 'paste' || key.name === 'mouse' || key.name === 'focus-in' || key.name === 'focus-out' || key.name === 'report') return;
+		const enabled = command === undefined ? true : this.enabled(command);
+		if (command !== undefined && enabled !== true) {
+			host.flash(`${this.key(command)}: ${enabled}`, 'info');
+			return;
+		}
+		const back = this.key('merge.close');
+		if (this.state.running && !this.state.prompt) {
+			host.flash(this.testRunLive ? `${back} stops the tests (nothing is merged)` : `a merge step is in progress; ${back} goes back once it is done`, 'info');
+			return;
+		}
+		host.flash(`${back} goes back to the grid`, 'info');
 	}
+
+	private readonly keyName = (command: CommandId): string => this.key(command);
 
 	private key(command: CommandId): string {
 		return keyFor(this.options.services.keymap, command);

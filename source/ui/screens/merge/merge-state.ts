@@ -3,7 +3,11 @@
  * an answer, and the outcome with what can be done next.
  */
 import {describeOutcome, type MergeOutcome, type MergeStep, type MergeTarget} from '../../../core/workflow/merge-pipeline.js';
+import type {CommandId} from '../../keymap/index.js';
 import type {ViewLine} from './MergeView.js';
+
+/** The keys bound to a command, as the keymap names them (a rebound key shows as rebound). */
+export type KeyName = (command: CommandId) => string;
 
 export interface SessionRow {
 	id: string;
@@ -44,13 +48,13 @@ export function mergeTitle(state: MergeState): string {
 	return `Merge queue: ${state.rows.map(row => row.target.slug).join(' → ')}`;
 }
 
-export function mergeLines(state: MergeState): ViewLine[] {
+export function mergeLines(state: MergeState, key: KeyName): ViewLine[] {
 	const lines: ViewLine[] = [];
 	if (state.queue) {
 		state.rows.forEach((row, index) => {
 			const status = row.outcome
 				? row.outcome.kind === 'merged' ? {text: 'merged', color: 'green'} : {text: row.outcome.kind, color: 'redBright'}
-				: index === state.current && state.running ? {text: 'in progress', color: 'yellow'} : {text: index < state.current ? '' : 'waiting its turn', color: 'gray'};
+				: index === state.current && state.running ? {text: 'in progress', color: 'yellow'} : {text: index < state.current ? '' : 'queued', color: 'gray'};
 			lines.push({text: `${index + 1}. ${row.target.slug.padEnd(24)} ${status.text}`, color: status.color, bold: index === state.current});
 		});
 		lines.push({text: ''});
@@ -64,38 +68,38 @@ export function mergeLines(state: MergeState): ViewLine[] {
 		lines.push({text: `${look.glyph} ${step.label}${step.detail ? ` — ${step.detail}` : ''}`, color: look.color, dim: step.state === 'pending'});
 	}
 	lines.push({text: ''});
-	lines.push(...promptLines(state));
+	lines.push(...promptLines(state, key));
 	return lines;
 }
 
-function promptLines(state: MergeState): ViewLine[] {
+function promptLines(state: MergeState, key: KeyName): ViewLine[] {
 	const prompt = state.prompt;
 	if (prompt?.kind === 'commit') {
 		const files = prompt.files.slice(0, 6).join(', ') + (prompt.files.length > 6 ? ` and ${prompt.files.length - 6} more` : '');
 		return [
 			{text: `${prompt.slug} has ${prompt.files.length} uncommitted file${prompt.files.length === 1 ? '' : 's'}: ${files}`, color: 'yellowBright'},
 			{text: `Commit them as: ${prompt.message}${prompt.editing ? '▏' : ''}`, bold: true},
-			{text: prompt.editing ? 'Type the message · Enter commits · Esc stops editing' : 'y/Enter commits · e edits the message · q stops the merge', dim: true},
+			{text: prompt.editing ? 'Type the message · Enter commits · Esc stops editing' : `${key('merge.confirm')} commits · ${key('merge.edit-message')} edits the message · ${key('merge.close')} stops the merge and goes back`, dim: true},
 		];
 	}
 	if (prompt?.kind === 'override') {
 		return prompt.confirming
 			? [
 				{text: `Really merge ${prompt.slug} into ${prompt.base} although ${prompt.reason}?`, color: 'redBright', bold: true},
-				{text: '! again merges it anyway; any other key stops here', dim: true},
+				{text: `${key('merge.override')} again merges it anyway; any other key stops here`, dim: true},
 			]
 			: [
 				{text: `Not merged: ${prompt.reason}.`, color: 'redBright', bold: true, wrap: true},
-				{text: '! merges anyway (asks again) · q stops here', dim: true},
+				{text: `${key('merge.override')} merges anyway (asks again) · ${key('merge.close')} stops here and goes back`, dim: true},
 			];
 	}
 	if (state.running) {
 		return [];
 	}
-	return outcomeLines(state);
+	return outcomeLines(state, key);
 }
 
-function outcomeLines(state: MergeState): ViewLine[] {
+function outcomeLines(state: MergeState, key: KeyName): ViewLine[] {
 	const lines: ViewLine[] = [];
 	const merged = state.rows.filter(row => row.outcome?.kind === 'merged');
 	const stopped = state.rows.find(row => row.outcome && row.outcome.kind !== 'merged');
@@ -111,7 +115,7 @@ function outcomeLines(state: MergeState): ViewLine[] {
 			for (const commit of conflict.upstreamCommits.slice(0, 5)) {
 				lines.push({text: `  ${commit.sha.slice(0, 7)} ${commit.subject} (${commit.files.join(', ')})`, color: 'yellow'});
 			}
-			lines.push({text: `a sends the agent: ${state.conflictMessage ?? ''}`, dim: true, wrap: true});
+			lines.push({text: `${key('merge.send-conflict')} sends the agent: ${state.conflictMessage ?? ''}`, dim: true, wrap: true});
 		} else {
 			lines.push({text: describeOutcome(outcome), color: 'redBright', bold: true, wrap: true});
 			if (outcome.kind === 'refused' && outcome.error.hint) {
@@ -127,10 +131,10 @@ function outcomeLines(state: MergeState): ViewLine[] {
 		lines.push({text: state.push.text, color: state.push.state === 'failed' ? 'redBright' : state.push.state === 'done' ? 'green' : 'yellow', wrap: true});
 	}
 	const next: string[] = [];
-	if (merged.length > 0 && state.push?.state !== 'done') next.push('p pushes the merged branch with its upstream');
-	if (merged.length > 0) next.push('c on the grid cleans up merged sessions');
-	if (stopped?.outcome?.kind === 'conflict') next.push('a sends the conflict to the agent');
-	next.push('q back to the grid');
+	if (merged.length > 0 && state.push?.state !== 'done') next.push(`${key('merge.push')} pushes the merged branch with its upstream`);
+	if (merged.length > 0) next.push(`${key('cleanup.open')} on the grid cleans up merged sessions`);
+	if (stopped?.outcome?.kind === 'conflict') next.push(`${key('merge.send-conflict')} sends the conflict to the agent`);
+	next.push(`${key('merge.close')} back to the grid`);
 	lines.push({text: next.join(' · '), dim: true, wrap: true});
 	return lines;
 }

@@ -2,6 +2,8 @@
  * Keeps the overlap radar current in the background: runs the git service's overlap check on a timer and soon after
  * sessions change (one appears or goes, an agent finishes a turn), and marks each pane's title with what it found.
  * The check only spawns git processes, so input is never blocked; a run is never started while one is in progress.
+ * A refresh asked for during a run stops that run (its git processes are killed: what it would report is already
+ * stale) and starts again once it has ended; disposing stops the run in progress the same way.
  */
 import type {OverlapReport} from '../../../core/git/worktree-service.js';
 import {type OverlapMarker, overlapMarkers} from '../../../core/radar/radar-view.js';
@@ -16,7 +18,7 @@ export interface RadarSnapshot {
 }
 
 export interface RadarRefresherOptions {
-	worktrees: {overlap(): Promise<OverlapReport>};
+	worktrees: {overlap(signal?: AbortSignal): Promise<OverlapReport>};
 	workspace: {entries(): readonly WorkspaceEntry[]; subscribe?(listener: (event: WorkspaceEvent) => void): () => void};
 	setPaneExtras(id: string, extras: {overlap?: OverlapMarker; scope?: number}): void;
 	/** Period of the background refresh; 0 turns the timer off (refresh on demand and on session changes only). */
@@ -26,6 +28,9 @@ export interface RadarRefresherOptions {
 	now?: () => number;
 }
 
+/** A run stopped this many times in a row for a newer one finishes, so that constant changes cannot starve the radar. */
+const maxSupersededInARow = 3;
+
 /** An agent that stops working has likely just written files: refresh then. */
 const settledStatuses: ReadonlySet<EntryStatus> = new Set(['idle', 'waiting', 'exited', 'stopped']);
 
@@ -33,6 +38,9 @@ export class RadarRefresher {
 	private snapshot: RadarSnapshot | undefined;
 	private error: unknown;
 	private inFlight: Promise<RadarSnapshot | undefined> | undefined;
+	/** Stops the run in progress. */
+	private pass: AbortController | undefined;
+	private supersededInARow = 0;
 	private followUp: Promise<RadarSnapshot | undefined> | undefined;
 	private readonly applied = new Map<string, string>();
 	private readonly listeners = new Set<() => void>();
@@ -89,6 +97,10 @@ export class RadarRefresher {
 			this.inFlight = this.run();
 			return this.inFlight;
 		}
+		if (!this.followUp && this.supersededInARow < maxSupersededInARow) {
+			this.supersededInARow++;
+			this.pass?.abort('a newer radar pass replaces it');
+		}
 		this.followUp ??= this.inFlight.then(() => {
 			this.followUp = undefined;
 			return this.refreshNow();
@@ -104,6 +116,7 @@ export class RadarRefresher {
 
 	dispose(): void {
 		this.disposed = true;
+		this.pass?.abort('the radar was stopped');
 		clearInterval(this.timer);
 		clearTimeout(this.settleTimer);
 		this.unsubscribe?.();
@@ -131,17 +144,23 @@ export class RadarRefresher {
 	private async run(): Promise<RadarSnapshot | undefined> {
 		this.activeSinceRun = false;
 		const started = this.now();
+		const pass = new AbortController();
+		this.pass = pass;
 		try {
-			const report = await this.options.worktrees.overlap();
+			const report = await this.options.worktrees.overlap(pass.signal);
 			if (this.disposed) return this.snapshot;
 			this.snapshot = {report, at: this.now(), durationMs: this.now() - started};
 			this.error = undefined;
 			this.applyMarkers(report);
 		} catch (error) {
+			// A stopped run is no failure: the run that replaces it reports.
+			if (pass.signal.aborted) return this.snapshot;
 			// A failed run (e.g. a worktree removed mid-check) must not take the app down; the next run tries again.
 			this.error = error;
 		} finally {
 			this.inFlight = undefined;
+			this.pass = undefined;
+			if (!pass.signal.aborted) this.supersededInARow = 0;
 		}
 		for (const listener of this.listeners) listener();
 		return this.snapshot;

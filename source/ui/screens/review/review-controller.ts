@@ -7,6 +7,7 @@ import {access} from 'node:fs/promises';
 import React from 'react';
 import type {AgentWorkspace} from '../../../core/workspace/workspace.js';
 import type {WorkspaceEntry} from '../../../core/workspace/types.js';
+import {withGitAbort} from '../../../core/git/git-abort.js';
 import type {DiffFile, DiffSummary, WorktreeService} from '../../../core/git/worktree-service.js';
 import {FileDiff} from '../../../core/review/file-diff.js';
 import type {KeyEvent} from '../../input/key-event.js';
@@ -52,6 +53,8 @@ export class ReviewController implements ScreenController {
 	/** Bumped on reload, so answers to earlier requests are dropped. */
 	private generation = 0;
 	private disposed = false;
+	/** Stops the git reads of the current load (a big diff can take a while) when it is replaced or the screen closes. */
+	private loading = new AbortController();
 
 	constructor(private readonly deps: ReviewDependencies) {
 		void this.load();
@@ -98,9 +101,13 @@ export class ReviewController implements ScreenController {
 	async load(): Promise<void> {
 		const generation = ++this.generation;
 		const previous = this.selectedFile;
+		// What the previous load still reads is stale: its git processes are stopped.
+		this.loading.abort('the diff is read again');
+		this.loading = new AbortController();
+		const {signal} = this.loading;
 		const work = (async () => {
 			try {
-				const summary = await this.deps.worktrees.diff(this.entry.slug);
+				const summary = await withGitAbort(signal, async () => this.deps.worktrees.diff(this.entry.slug));
 				if (generation !== this.generation || this.disposed) return;
 				this.diffs.clear();
 				this.summary = {state: 'ready', value: summary};
@@ -126,7 +133,8 @@ export class ReviewController implements ScreenController {
 		this.diffs.set(key, {state: 'loading'});
 		let loaded: Loaded<FileDiff>;
 		try {
-			loaded = {state: 'ready', value: FileDiff.parse(await this.deps.worktrees.diffFile(this.entry.slug, file.path, file.oldPath))};
+			const text = await withGitAbort(this.loading.signal, async () => this.deps.worktrees.diffFile(this.entry.slug, file.path, file.oldPath));
+			loaded = {state: 'ready', value: FileDiff.parse(text)};
 		} catch (error) {
 			loaded = {state: 'failed', message: errorText(error)};
 		}
@@ -274,6 +282,7 @@ export class ReviewController implements ScreenController {
 
 	dispose(): void {
 		this.disposed = true;
+		this.loading.abort('the review was closed');
 	}
 
 	render(size: {cols: number; rows: number}): React.ReactElement {

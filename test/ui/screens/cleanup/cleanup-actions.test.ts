@@ -1,16 +1,22 @@
 import {rename, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {CleanupActions, type Question} from '../../../../source/ui/screens/cleanup/cleanup-actions.js';
+import {CleanupActions, type CleanupChoice, type Question} from '../../../../source/ui/screens/cleanup/cleanup-actions.js';
 import {loadCleanupRows} from '../../../../source/ui/screens/cleanup/cleanup-rows.js';
 import type {WorktreeService} from '../../../../source/core/git/worktree-service.js';
 import {runGitIn} from '../../../helpers/git-repo.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace} from './screen-context.js';
+import {buildKeymap, keyFor} from '../../../../source/ui/keymap/index.js';
+
+const keymap = buildKeymap();
 
 const exists = async (file: string) => stat(file).then(() => true, () => false);
 
 type Answer = string | undefined | (() => Promise<string | undefined>);
+
+/** Answers scripted by their default keys. */
+const answerOf: Record<string, CleanupChoice> = {y: 'choice.yes', s: 'choice.salvage', x: 'choice.discard'};
 
 /** Actions answered from a script (an answer may be a function, to change things while the question is open); records every question and released slot. */
 function scripted(service: WorktreeService, answers: Answer[]) {
@@ -24,9 +30,11 @@ function scripted(service: WorktreeService, answers: Answer[]) {
 		ask: async question => {
 			questions.push(question);
 			const answer = answers.shift();
-			return typeof answer === 'function' ? answer() : answer;
+			const key = typeof answer === 'function' ? await answer() : answer;
+			return key === undefined ? undefined : answerOf[key];
 		},
 		progress: () => undefined,
+		key: command => keyFor(keymap, command),
 	});
 	const rowsOf = async (...slugs: string[]) => (await loadCleanupRows({worktrees: service, workspace})).filter(row => slugs.includes(row.slug));
 	return {workspace, questions, released, actions, rowsOf};
@@ -57,7 +65,7 @@ describe('cleanup actions', () => {
 		const outcome = await actions.remove(await rowsOf('wip'), false);
 		expect(questions).toHaveLength(1);
 		expect(questions[0]!.lines.join('\n')).toContain('notes/todo.txt');
-		expect(questions[0]!.choices.map(choice => choice.key)).toEqual(['s', 'x']);
+		expect(questions[0]!.choices.map(choice => choice.command)).toEqual(['choice.salvage', 'choice.discard']);
 		expect(outcome.text).toMatch(/^salvaged wip: kept agentgrid\/wip with commit [0-9a-f]{10}$/);
 		expect(await exists(worktree)).toBe(false);
 		expect((await repo.git('log', '-1', '--format=%s', 'agentgrid/wip')).trim()).toBe('WIP: salvaged from session wip');

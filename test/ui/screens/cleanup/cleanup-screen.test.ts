@@ -1,4 +1,4 @@
-import {stat} from 'node:fs/promises';
+import {rm, stat} from 'node:fs/promises';
 import {describe, expect, it} from 'vitest';
 import {SessionSlotStore, sessionSlotsFile} from '../../../../source/core/config/session-slots.js';
 import {CleanupScreen} from '../../../../source/ui/screens/cleanup/cleanup-screen.js';
@@ -32,11 +32,15 @@ describe('cleanup screen', () => {
 		// Rows are sorted by name: busy first. Remove it: stop the agent (y), then salvage (s).
 		screen.onKey(typed('d'), 'cleanup.remove');
 		await eventually(() => expect(view()).toContain('Stop the agent in busy first?'));
-		screen.onKey(typed('y'), undefined);
+		// Keys go to the question's list while it is open (the grid sends them through Ink), not to the table.
+		expect(screen.asking()).toBe(true);
+		screen.onKey(typed('j'), 'cleanup.down');
+		screen.answer('choice.yes');
 		await eventually(() => expect(view()).toContain('busy has work'));
-		expect(view()).toContain('s  salvage: commit it on the branch and keep the branch');
-		expect(view()).toContain('any other key cancels');
-		screen.onKey(typed('s'), undefined);
+		expect(view()).toMatch(/❯ s +salvage: commit it on the branch and keep the branch/);
+		expect(view()).toMatch(/ x +discard it \(asks again\)/);
+		expect(view()).toMatch(/ Esc +cancel/);
+		screen.answer('choice.salvage');
 		await eventually(() => expect(host.flashes.at(-1)?.text).toMatch(/^salvaged busy: kept agentgrid\/busy with commit/));
 		await screen.idle;
 
@@ -75,6 +79,36 @@ describe('cleanup screen', () => {
 		expect(view()).toContain('0 marked');
 		screen.onKey(typed('q'), 'cleanup.close');
 		expect(host.closed).toBe(1);
+		screen.dispose();
+	});
+
+	it('clears the prune progress line once the prune is done, and says so when a key arrives meanwhile', async () => {
+		const {service} = await serviceFixture();
+		const gone = (await service.createSession({slug: 'gone'})).worktree;
+		await rm(gone, {recursive: true, force: true});
+		const workspace = new RecordingWorkspace(service);
+		const {context, host} = screenContext(service, workspace);
+		const screen = new CleanupScreen(context);
+		const view = () => renderScreen(screen.render({cols: 100, rows: 24}), 100, 24);
+		const seenAtOutcome: string[] = [];
+		const flash = context.host.flash;
+		context.host.flash = (text, kind) => {
+			if (text.startsWith('pruned')) seenAtOutcome.push(view());
+			flash(text, kind);
+		};
+		await screen.idle;
+		expect(view()).toMatch(/gone +orphaned/);
+		screen.onKey(typed('p'), 'cleanup.prune');
+		expect(view()).toContain('pruning…');
+		screen.onKey(typed('j'), 'cleanup.down');
+		expect(host.flashes.at(-1)?.text).toBe('one moment: pruning…');
+		await screen.idle;
+		expect(host.flashes.map(entry => entry.text)).toContain('pruned 1 orphaned worktree (gone); branches kept');
+		expect(seenAtOutcome).toHaveLength(1);
+		expect(seenAtOutcome[0]).not.toContain('pruning…');
+		expect(seenAtOutcome[0]).toContain('reading worktrees and branches…');
+		expect(view()).not.toContain('…');
+		expect(view()).toMatch(/gone +branch only/);
 		screen.dispose();
 	});
 });

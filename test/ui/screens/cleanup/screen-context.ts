@@ -10,6 +10,7 @@ import type {WorkspaceEntry, WorkspaceEvent} from '../../../../source/core/works
 import type {AgentWorkspace} from '../../../../source/core/workspace/workspace.js';
 import type {KeyEvent} from '../../../../source/ui/input/key-event.js';
 import {keyEvent} from '../../../../source/ui/input/key-event.js';
+import {buildKeymap} from '../../../../source/ui/keymap/index.js';
 import type {ScreenOpenContext} from '../../../../source/ui/screens/registry.js';
 import type {ScreenServices} from '../../../../source/ui/screens/types.js';
 
@@ -76,7 +77,7 @@ export interface RecordingHost {
 
 export function screenContext(worktrees: WorktreeService, workspace: RecordingWorkspace): {context: ScreenOpenContext; host: RecordingHost} {
 	const host: RecordingHost = {flashes: [], closed: 0, changes: 0, extras: new Map()};
-	const services = {workspace: workspace as unknown as AgentWorkspace, worktrees, repoRoot: worktrees.repo.root} as ScreenServices;
+	const services = {workspace: workspace as unknown as AgentWorkspace, worktrees, repoRoot: worktrees.repo.root, keymap: buildKeymap()} as ScreenServices;
 	const context: ScreenOpenContext = {
 		services,
 		host: {

@@ -1,4 +1,4 @@
-import type {CommandIdOf} from '../../../../source/ui/keymap/index.js';
+import {buildKeymap, type CommandIdOf, type Keymap} from '../../../../source/ui/keymap/index.js';
 import {describe, expect, it} from 'vitest';
 import {addBareOrigin, runGitIn} from '../../../helpers/git-repo.js';
 import {writeTaskBrief} from '../../../../source/core/setup/task-brief.js';
@@ -16,7 +16,7 @@ interface Opened {
 	text(): string;
 }
 
-async function openMerge(fixture: WorkflowFixture, slugs: string[], queue = slugs.length > 1): Promise<Opened> {
+async function openMerge(fixture: WorkflowFixture, slugs: string[], queue = slugs.length > 1, keymap?: Keymap): Promise<Opened> {
 	const targets = await Promise.all(slugs.map(async slug => fixture.target(slug)));
 	const workspace: RecordingWorkspace = {pastes: [], keys: [], entries: targets.map(target => ({...entryFor(target), terminal: {} as never}))};
 	const host = recordingHost();
@@ -25,12 +25,17 @@ async function openMerge(fixture: WorkflowFixture, slugs: string[], queue = slug
 	const screen = new MergeScreen({
 		sessions: targets.map(target => ({id: target.slug, target})),
 		queue,
-		services: screenServices(fixture, workspace),
+		services: {...screenServices(fixture, workspace), ...(keymap ? {keymap} : {})},
 		runner: fixture.runner,
 		host,
 		setPaneExtras: (id, value) => extras.push({id, tests: value.tests}),
 		clearMarks: ids => cleared.push(...ids),
 	});
+	// As on the grid: closing the screen disposes it.
+	host.close = () => {
+		host.closed = true;
+		screen.dispose();
+	};
 	return {screen, host, workspace, cleared, extras, text: () => screenText(screen)};
 }
 
@@ -77,7 +82,7 @@ describe('merge screen', () => {
 			await waitUntil(() => opened.text().includes('shipped: merged into main'));
 			expect(opened.text()).toContain('p pushes the merged branch with its upstream');
 			press(opened.screen, 'p', 'merge.push');
-			await waitUntil(() => opened.text().includes('pushed agentgrid/shipped → origin/agentgrid/shipped'));
+			await waitUntil(() => opened.text().includes('pushed agentgrid/shipped → origin/agentgrid/shipped (new, set as upstream)'));
 			expect((await runGitIn(origin, ['rev-parse', 'refs/heads/agentgrid/shipped'])).trim()).toBe(await fixture.repo.head('main'));
 		} finally {
 			opened.screen.dispose();
@@ -124,6 +129,42 @@ describe('merge screen', () => {
 		second.screen.dispose();
 	});
 
+	it('goes back to the grid with one q after failing tests, and the grid says what happened', async () => {
+		const fixture = await workflowFixture();
+		await fixture.session('red', {[failingMarker]: 'x\n'});
+		const mainHead = await fixture.repo.head('main');
+		const opened = await openMerge(fixture, ['red']);
+		await waitUntil(() => opened.text().includes('Not merged: tests failed (exit 1)'));
+		expect(opened.text()).toContain('! merges anyway (asks again) · q stops here and goes back');
+		press(opened.screen, 'q', 'merge.close');
+		expect(opened.host.closed).toBe(true);
+		await waitUntil(() => opened.host.flashes.some(text => /^red: tests failed \(exit 1\) .*; nothing was merged$/.test(text)));
+		expect(await fixture.repo.head('main')).toBe(mainHead);
+	});
+
+	it('names rebound keys in its messages, and answers a stray key with the key that goes back', async () => {
+		const fixture = await workflowFixture();
+		await fixture.session('red', {[failingMarker]: 'x\n'});
+		const keymap = buildKeymap({overrides: {'merge.close': ['x'], 'merge.override': ['o']}});
+		const opened = await openMerge(fixture, ['red'], false, keymap);
+		await waitUntil(() => opened.text().includes('Not merged: tests failed (exit 1)'));
+		expect(opened.text()).toContain('o merges anyway (asks again) · x stops here and goes back');
+		press(opened.screen, 'z');
+		expect(opened.host.flashes.at(-1)).toBe('x goes back to the grid');
+		press(opened.screen, 'p', 'merge.push');
+		expect(opened.host.flashes.at(-1)).toBe('p: the merge is in progress');
+		press(opened.screen, 'o', 'merge.override');
+		expect(opened.text()).toContain('o again merges it anyway; any other key stops here');
+		press(opened.screen, 'n');
+		await waitUntil(() => opened.text().includes('nothing was merged'));
+		expect(opened.text()).toContain('x back to the grid');
+		expect(opened.text()).not.toMatch(/\bq back/);
+		press(opened.screen, 'p', 'merge.push');
+		expect(opened.host.flashes.at(-1)).toBe('p: nothing is merged');
+		press(opened.screen, 'x', 'merge.close');
+		expect(opened.host.closed).toBe(true);
+	});
+
 	it('shows a queue conflict with its cause and pastes it into that agent, then focuses its pane', async () => {
 		const fixture = await workflowFixture();
 		await fixture.session('left', {'src/app.txt': 'left\n'});
@@ -166,12 +207,10 @@ describe('merge screen', () => {
 		await fixture.checkout(created.worktree).write('draft.txt', 'draft\n');
 		const opened = await openMerge(fixture, ['undecided']);
 		await waitUntil(() => opened.text().includes('Commit them as: Undecided'));
-		press(opened.screen, 'q', 'merge.close');
-		expect(opened.host.closed).toBe(false);
-		await waitUntil(() => opened.text().includes('undecided: the pending changes were not committed'));
-		expect((await fixture.checkout(created.worktree).git('status', '--porcelain')).trim()).toBe('?? draft.txt');
+		expect(opened.text()).toContain('y commits · e edits the message · q stops the merge and goes back');
 		press(opened.screen, 'q', 'merge.close');
 		expect(opened.host.closed).toBe(true);
-		opened.screen.dispose();
+		await waitUntil(() => opened.host.flashes.some(text => text.startsWith('undecided: the pending changes were not committed')));
+		expect((await fixture.checkout(created.worktree).git('status', '--porcelain')).trim()).toBe('?? draft.txt');
 	});
 });

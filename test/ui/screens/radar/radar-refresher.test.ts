@@ -3,6 +3,7 @@ import type {OverlapReport} from '../../../../source/core/git/worktree-service.j
 import {RadarRefresher, startRadarRefresher} from '../../../../source/ui/screens/radar/radar-refresher.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace, eventually} from '../cleanup/screen-context.js';
+import {ourGitProcesses, until} from '../../../helpers/git-processes.js';
 
 const emptyReport: OverlapReport = {sessions: [], files: [], pairs: [], againstBase: [], scope: []};
 
@@ -144,5 +145,87 @@ describe('radar refresher', () => {
 		await refresher.refreshNow();
 		expect(refresher.lastError()).toBeUndefined();
 		refresher.dispose();
+	});
+
+	it('stops a run that a newer request makes stale, and the run in progress when disposed', async () => {
+		const signals: AbortSignal[] = [];
+		const gates: Array<() => void> = [];
+		const source = {
+			overlap: async (signal?: AbortSignal) => {
+				signals.push(signal!);
+				await new Promise<void>((resolve, reject) => {
+					gates.push(resolve);
+					signal!.addEventListener('abort', () => reject(new Error('killed')));
+				});
+				return emptyReport;
+			},
+		};
+		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 0});
+		let notified = 0;
+		refresher.subscribe(() => notified++);
+		const first = refresher.refreshNow();
+		const second = refresher.refreshNow();
+		expect(signals[0]!.aborted).toBe(true);
+		expect(signals[0]!.reason).toBe('a newer radar pass replaces it');
+		// The stopped run is no failure; the one that replaces it starts once it has ended, and reports.
+		await eventually(() => expect(signals).toHaveLength(2));
+		expect(await first).toBeUndefined();
+		expect(refresher.lastError()).toBeUndefined();
+		expect(notified).toBe(0);
+		gates[1]!();
+		expect((await second)?.report).toEqual(emptyReport);
+		expect(notified).toBe(1);
+
+		void refresher.refreshNow();
+		expect(signals).toHaveLength(3);
+		refresher.dispose();
+		expect(signals[2]!.aborted).toBe(true);
+		expect(signals[2]!.reason).toBe('the radar was stopped');
+	});
+
+	it('lets a run finish once it was stopped for newer ones three times in a row, so changes cannot starve it', async () => {
+		const signals: AbortSignal[] = [];
+		const gates: Array<() => void> = [];
+		const source = {
+			overlap: async (signal?: AbortSignal) => {
+				signals.push(signal!);
+				await new Promise<void>((resolve, reject) => {
+					gates.push(resolve);
+					signal!.addEventListener('abort', () => reject(new Error('killed')));
+				});
+				return emptyReport;
+			},
+		};
+		const refresher = new RadarRefresher({worktrees: source, workspace: {entries: () => []}, setPaneExtras: () => undefined, intervalMs: 0});
+		void refresher.refreshNow();
+		for (let run = 1; run <= 3; run++) {
+			void refresher.refreshNow();
+			await eventually(() => expect(signals).toHaveLength(run + 1));
+		}
+		expect(signals.slice(0, 3).every(signal => signal.aborted)).toBe(true);
+		const last = refresher.refreshNow();
+		expect(signals[3]!.aborted).toBe(false);
+		gates[3]!();
+		await eventually(() => expect(signals).toHaveLength(5));
+		gates[4]!();
+		expect((await last)?.report).toEqual(emptyReport);
+		refresher.dispose();
+	});
+
+	it('kills the git processes of the pass in progress on a real repository when disposed (server shutdown)', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		// A clean filter that hangs holds the pass in its snapshot (its stderr is not git's, which git would keep open).
+		await repo.git('config', 'filter.hang.clean', 'exec 2>/dev/null; sleep 20; cat');
+		const stuck = checkout((await service.createSession({slug: 'stuck'})).worktree);
+		await stuck.write('.gitattributes', 'slow.txt filter=hang\n');
+		await stuck.write('slow.txt', 'slow\n');
+		const workspace = new RecordingWorkspace(service);
+		const refresher = new RadarRefresher({worktrees: service, workspace, setPaneExtras: () => undefined, intervalMs: 0});
+		const pass = refresher.refreshNow();
+		await until(async () => (await ourGitProcesses()).some(line => / add /.test(line)));
+		refresher.dispose();
+		expect(await pass).toBeUndefined();
+		expect(refresher.lastError()).toBeUndefined();
+		expect(await ourGitProcesses()).toEqual([]);
 	});
 });

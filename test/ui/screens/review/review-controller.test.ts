@@ -3,7 +3,8 @@ import path from 'node:path';
 import type {CommandIdOf} from '../../../../source/ui/keymap/index.js';
 import {describe, expect, it} from 'vitest';
 import {keyEvent} from '../../../../source/ui/input/key-event.js';
-import type {ReviewController} from '../../../../source/ui/screens/review/review-controller.js';
+import {ReviewController} from '../../../../source/ui/screens/review/review-controller.js';
+import {ourGitProcesses, until} from '../../../helpers/git-processes.js';
 import {altEnter, enter, reviewFixture, typed} from './review-fixture.js';
 
 const visibleTexts = (controller: ReviewController, size = {cols: 120, rows: 30}): string[] => {
@@ -213,5 +214,22 @@ describe('review controller', () => {
 		const fixture = await reviewFixture();
 		const controller = await fixture.open();
 		expect(visibleTexts(controller)[0]).toMatch(/No changes: work is the same as main/);
+	});
+});
+
+describe('review controller reading a diff that hangs', () => {
+	it('stops its git processes when the screen closes', async () => {
+		const fixture = await reviewFixture();
+		const work = fixture.checkout(fixture.entry.worktree);
+		// A clean filter that never finishes (its stderr is not git's, which would hold git's output open).
+		await fixture.repo.git('config', 'filter.hang.clean', 'exec 2>/dev/null; sleep 20; cat');
+		await work.write('.gitattributes', 'slow.txt filter=hang\n');
+		await work.write('slow.txt', 'slow\n');
+		const controller = new ReviewController({entry: fixture.entry, worktrees: fixture.service, workspace: fixture.workspace, host: fixture.host, env: {}, submitDelayMs: 5});
+		await until(async () => (await ourGitProcesses()).length > 0);
+		controller.dispose();
+		await controller.ready();
+		await until(async () => (await ourGitProcesses()).length === 0, 40);
+		expect(await ourGitProcesses()).toEqual([]);
 	});
 });
