@@ -221,10 +221,11 @@ describe('review controller reading a diff that hangs', () => {
 	it('stops its git processes when the screen closes', async () => {
 		const fixture = await reviewFixture();
 		const work = fixture.checkout(fixture.entry.worktree);
-		// A clean filter that never finishes (its stderr is not git's, which would hold git's output open).
+		// A tracked file changed under a clean filter that never finishes (its stderr is not git's, which would hold
+		// git's output open): reading its diff runs the filter. An untracked file would be read without it.
+		await work.commit('a file to filter', {'slow.txt': 'slow\n', '.gitattributes': 'slow.txt filter=hang\n'});
 		await fixture.repo.git('config', 'filter.hang.clean', 'exec 2>/dev/null; sleep 20; cat');
-		await work.write('.gitattributes', 'slow.txt filter=hang\n');
-		await work.write('slow.txt', 'slow\n');
+		await work.write('slow.txt', 'slower\n');
 		const controller = new ReviewController({entry: fixture.entry, worktrees: fixture.service, workspace: fixture.workspace, host: fixture.host, env: {}, submitDelayMs: 5});
 		await until(async () => (await ourGitProcesses()).length > 0);
 		controller.dispose();
