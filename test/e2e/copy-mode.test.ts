@@ -45,7 +45,9 @@ afterAll(async () => {
 
 describe('copy mode', () => {
 	it('opens on a pane that printed 5000 lines and reaches the first of them', async () => {
+		// A shell session's task is never run: the command is typed into the pane.
 		await spawnSession(term, 'seq 1 5000', 'Shell');
+		term.write('seq 1 5000\r');
 		await term.waitFor(() => paneLines().some(line => /^\$ ?$/.test(line.trim()) || line.startsWith('$ ')) && paneLines().includes('5000'), 30_000);
 		term.write(`${prefixKey}[`);
 		await term.waitFor(() => statusLine(term).includes('COPY'));
@@ -130,6 +132,7 @@ describe('copy mode', () => {
 	it('searches every pane from grid mode and opens the hit of an unfocused pane in copy mode', async () => {
 		await toGrid(term);
 		await spawnSession(term, 'echo found-$((6*7))-here', 'Shell');
+		term.write('echo found-$((6*7))-here\r');
 		const panes = tile({x: 0, y: 0, width: cols, height: rows - 1}, 2);
 		const text = (rect: {x: number; y: number; width: number; height: number}) =>
 			term.lines().slice(rect.y, rect.y + rect.height).map(line => line.slice(rect.x, rect.x + rect.width).trimEnd());

@@ -61,7 +61,9 @@ beforeAll(async () => {
 	await term.waitFor('key logger ready');
 	logger = await LoggerControl.open(control);
 	await toGrid(term);
+	// A shell session's task is never run: the command is typed into the pane.
 	await spawnSession(term, 'seq 1 300', 'Shell');
+	term.write('seq 1 300\r');
 	await term.waitFor(screen => screen.includes('300\n') || / 300\s/.test(screen), 30_000);
 	const [first, second] = tile({x: 0, y: 0, width: cols, height: rows - 1}, 2);
 	const loggerFirst = regionLines(first.inner).some(line => line.includes('key logger ready'));
