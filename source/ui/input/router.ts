@@ -89,8 +89,9 @@ export class InputRouter {
 				if (upTo.endsWith(pasteStart)) this.inPaste = true;
 				else if (upTo.endsWith(pasteEnd)) this.inPaste = false;
 			}
-			// Inside a bracketed paste the prefix byte is pasted text, not a command.
-			const length = char === prefix ? 1 : kittyPrefix && char === '\u001B' ? kittyPrefixLength(chunk, i, kittyPrefix) : 0;
+			// Inside a bracketed paste the prefix byte is pasted text, not a command. After ESC it is Alt+Ctrl+\, a key of
+			// its own for the agent (as in tmux).
+			const length = char === prefix ? (chunk[i - 1] === '\u001B' ? 0 : 1) : kittyPrefix && char === '\u001B' ? kittyPrefixLength(chunk, i, kittyPrefix) : 0;
 			if (length === 0 || this.inPaste) continue;
 			// Nobody types more than the prefix and one key within one read: a longer burst is an unbracketed paste,
 			// and its prefix bytes are pasted text (a paste holding "\x1cg" must not switch modes).

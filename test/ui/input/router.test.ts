@@ -83,4 +83,12 @@ describe('the input router in pane mode', () => {
 		expect(commands).toEqual(['z', 'z']);
 		expect(typed()).toBe('\x1b[97;5u');
 	});
+
+	it('sends Alt+Ctrl+\\ (ESC and the prefix byte) to the agent as a key of its own', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b\x1c');
+		router.feed('\r');
+		expect(commands).toEqual([]);
+		expect(typed()).toBe('\x1b\x1c\r');
+	});
 });
