@@ -4,6 +4,7 @@
  * into keys for the keymap; while a form is open (spawn screen) bytes go to Ink's stdin.
  */
 import {KeyParser} from './key-parser.js';
+import {isKeyRelease} from './key-release.js';
 import {splitMouseReports} from './mouse.js';
 
 export interface RoutedKey {
@@ -108,6 +109,8 @@ export class InputRouter {
 	}
 
 	private onParsedKey(key: RoutedKey): void {
+		// Releases reported by the kitty protocol are the agent's; agentgrid's own keys are presses only.
+		if (isKeyRelease(key.sequence) && (this.awaitingPrefixKey || this.handlers.target() !== 'pane')) return;
 		if (this.awaitingPrefixKey) {
 			this.awaitingPrefixKey = false;
 			const prefix = String.fromCharCode(this.handlers.prefixByte());
@@ -152,10 +155,12 @@ function kittyPrefixLength(chunk: string, at: number, form: string): number {
 	return chunk.startsWith(':1u', end) ? form.length + 3 : 0;
 }
 
-/** Whether `chunk` holds more than `limit` keys, as the key parser splits them. */
+/** Whether `chunk` holds more than `limit` keys, as the key parser splits them (a release is part of its press). */
 function keyCountAbove(chunk: string, limit: number): boolean {
 	let count = 0;
-	const parser = new KeyParser(() => count++);
+	const parser = new KeyParser(key => {
+		if (!isKeyRelease(key.sequence)) count++;
+	});
 	parser.feed(chunk);
 	parser.flush();
 	return count > limit;

@@ -91,4 +91,18 @@ describe('the input router in pane mode', () => {
 		expect(commands).toEqual([]);
 		expect(typed()).toBe('\x1b\x1c\r');
 	});
+	it('takes no key release reported by the kitty protocol as the key after the prefix', () => {
+		const {router, commands, typed} = paneRouter();
+		for (const read of ['\x1b[92;5u', '\x1b[92;5:3u', 'g', '\x1b[103;1:3u']) router.feed(read);
+		expect(commands).toEqual(['g']);
+		expect(typed()).toBe('');
+	});
+
+	it('counts a press and its release as one keystroke, so the prefix and its key with releases in one read are a command', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u\x1b[92;5:3ug\x1b[103;1:3u');
+		expect(commands).toEqual(['g']);
+		expect(typed()).toBe('');
+	});
+
 });
