@@ -113,10 +113,12 @@ export class InputRouter {
 		if (isKeyRelease(key.sequence) && (this.awaitingPrefixKey || this.handlers.target() !== 'pane')) return;
 		if (this.awaitingPrefixKey) {
 			this.awaitingPrefixKey = false;
-			const prefix = String.fromCharCode(this.handlers.prefixByte());
-			// Prefix twice sends the prefix byte itself (to the agent, so only in pane mode).
-			if (key.sequence === prefix) {
-				if (this.handlers.target() === 'pane') this.handlers.toPane(prefix);
+			const byte = this.handlers.prefixByte();
+			const kittyPrefix = kittyFormOf(byte);
+			// Prefix twice sends the prefix itself (to the agent, so only in pane mode), in the form it was typed: a
+			// program that asked for the kitty protocol gets CSI 92;5u, as it asked keys to be sent.
+			if (key.sequence === String.fromCharCode(byte) || (kittyPrefix && kittyPrefixLength(key.sequence, 0, kittyPrefix) === key.sequence.length)) {
+				if (this.handlers.target() === 'pane') this.handlers.toPane(key.sequence);
 			} else this.handlers.prefixKey(key);
 			return;
 		}

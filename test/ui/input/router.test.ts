@@ -105,4 +105,22 @@ describe('the input router in pane mode', () => {
 		expect(typed()).toBe('');
 	});
 
+	it('sends the prefix typed twice in its kitty form as typed', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u');
+		router.feed('\x1b[92;5u');
+		expect(commands).toEqual([]);
+		expect(typed()).toBe('\x1b[92;5u');
+	});
+
+	it('takes a prefix press and release in one read as the prefix', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u\x1b[92;5:3u');
+		router.feed('\x1b[92;5u');
+		router.feed('\x1b[92;5:3u');
+		expect(commands).toEqual([]);
+		// The second press and its release are the agent's, nothing of the first.
+		expect(typed()).toBe('\x1b[92;5u\x1b[92;5:3u');
+	});
+
 });
