@@ -15,7 +15,7 @@ export interface AppFixture {
 	repo: TempRepo;
 	configDir: string;
 	env: Record<string, string>;
-	start(options?: {cols?: number; rows?: number; args?: string[]; env?: Record<string, string>}): OuterTerminal;
+	start(options?: {cols?: number; rows?: number; args?: string[]; env?: Record<string, string>; kittyKeyboard?: boolean}): OuterTerminal;
 	/** Runs an agentgrid command (no terminal) in the repository, as a script would. */
 	cli(args: string[], options?: {timeoutMs?: number}): Promise<CliResult>;
 	/** Stops the repository's server (SIGTERM, then SIGKILL), which a test's client may have left running. */
@@ -112,7 +112,7 @@ export async function createAppFixture(settings: Record<string, unknown> = {}): 
 		cli: (args, options) => runAgentgrid(repo.root, env, args, options?.timeoutMs),
 		configDir,
 		env,
-		start: (options = {}) => new OuterTerminal({cwd: repo.root, env: {...env, ...options.env}, cols: options.cols ?? 160, rows: options.rows ?? 45, args: options.args}),
+		start: (options = {}) => new OuterTerminal({cwd: repo.root, env: {...env, ...options.env}, cols: options.cols ?? 160, rows: options.rows ?? 45, args: options.args, kittyKeyboard: options.kittyKeyboard}),
 	};
 }
 

@@ -40,6 +40,11 @@ export class LoggerControl {
 		await this.request({send: data});
 	}
 
+	/** Leaves the modes the logger set and enables `names` (see test/fixtures/key-logger.mjs). */
+	async modes(...names: string[]): Promise<void> {
+		await this.request({modes: names.join(',')});
+	}
+
 	async take(): Promise<Buffer> {
 		const reply = await this.request({take: true});
 		return Buffer.from(reply.bytes as string, 'base64');

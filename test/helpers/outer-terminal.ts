@@ -32,6 +32,12 @@ export interface OuterTerminalOptions {
 	rows?: number;
 	/** Answer OSC 10/11 colour queries as a real terminal would; undefined leaves them unanswered. */
 	colors?: {foreground: string; background: string};
+	/**
+	 * Speak the kitty keyboard protocol as kitty does: answer `CSI ? u` with `CSI ? flags u` and keep the flags pushed
+	 * (`CSI > flags u`), popped (`CSI < n u`) and set (`CSI = flags ; mode u`), one stack per screen. xterm.js has no
+	 * such protocol, so `kittyFlags` is where a test reads what the app asked of the terminal.
+	 */
+	kittyKeyboard?: boolean;
 	/** Program to run instead of agentgrid (e.g. a tmux client for comparisons); `args` are then its arguments. */
 	file?: string;
 }
@@ -51,6 +57,7 @@ export class OuterTerminal {
 	 */
 	parsing = true;
 	private readonly keepOutput: boolean;
+	private readonly kitty = {normal: {flags: 0, stack: [] as number[]}, alternate: {flags: 0, stack: [] as number[]}};
 
 	constructor(options: OuterTerminalOptions & {keepOutput?: boolean}) {
 		const cols = options.cols ?? 160;
@@ -77,6 +84,7 @@ export class OuterTerminal {
 				return true;
 			});
 		}
+		if (options.kittyKeyboard) this.speakKittyKeyboard();
 		this.process.onData(data => {
 			this.bytesReceived += Buffer.byteLength(data);
 			if (this.keepOutput) this.output += data;
@@ -87,6 +95,44 @@ export class OuterTerminal {
 				this.exitCode = exitCode;
 				resolve(exitCode);
 			});
+		});
+	}
+
+	/** The kitty keyboard flags in force on the active screen (always 0 unless the terminal speaks the protocol). */
+	get kittyFlags(): number {
+		return this.kitty[this.term.buffer.active.type].flags;
+	}
+
+	private speakKittyKeyboard(): void {
+		const screen = () => this.kitty[this.term.buffer.active.type];
+		const param = (params: (number | number[])[], index: number, fallback: number) => {
+			const value = params[index];
+			const number = typeof value === 'number' ? value : value?.[0];
+			return number === undefined || number < 0 ? fallback : number;
+		};
+		const parser = this.term.parser;
+		parser.registerCsiHandler({prefix: '?', final: 'u'}, () => {
+			this.process.write(`\u001B[?${screen().flags}u`);
+			return true;
+		});
+		parser.registerCsiHandler({prefix: '>', final: 'u'}, params => {
+			const state = screen();
+			state.stack.push(state.flags);
+			state.flags = param(params, 0, 0);
+			return true;
+		});
+		parser.registerCsiHandler({prefix: '<', final: 'u'}, params => {
+			const state = screen();
+			// Popping past the bottom of the stack resets the flags (the spec's rule).
+			for (let i = Math.max(1, param(params, 0, 1)); i > 0; i--) state.flags = state.stack.pop() ?? 0;
+			return true;
+		});
+		parser.registerCsiHandler({prefix: '=', final: 'u'}, params => {
+			const state = screen();
+			const flags = param(params, 0, 0);
+			const mode = param(params, 1, 1);
+			state.flags = mode === 2 ? state.flags | flags : mode === 3 ? state.flags & ~flags : flags;
+			return true;
 		});
 	}
 

@@ -4,6 +4,7 @@
  * into keys for the keymap; while a form or a question is open (the spawn screen, a ChoiceList) keys go to Ink's stdin.
  */
 import {KeyParser} from './key-parser.js';
+import {isKeyRelease} from './key-release.js';
 import {splitMouseReports} from './mouse.js';
 
 export interface RoutedKey {
@@ -89,8 +90,9 @@ export class InputRouter {
 				if (upTo.endsWith(pasteStart)) this.inPaste = true;
 				else if (upTo.endsWith(pasteEnd)) this.inPaste = false;
 			}
-			// Inside a bracketed paste the prefix byte is pasted text, not a command.
-			const length = char === prefix ? 1 : kittyPrefix && char === '\u001B' ? kittyPrefixLength(chunk, i, kittyPrefix) : 0;
+			// Inside a bracketed paste the prefix byte is pasted text, not a command. After ESC it is Alt+Ctrl+\, a key of
+			// its own for the agent (as in tmux).
+			const length = char === prefix ? (chunk[i - 1] === '\u001B' ? 0 : 1) : kittyPrefix && char === '\u001B' ? kittyPrefixLength(chunk, i, kittyPrefix) : 0;
 			if (length === 0 || this.inPaste) continue;
 			// Nobody types more than the prefix and one key within one read: a longer burst is an unbracketed paste,
 			// and its prefix bytes are pasted text (a paste holding "\x1cg" must not switch modes).
@@ -107,12 +109,16 @@ export class InputRouter {
 	}
 
 	private onParsedKey(key: RoutedKey): void {
+		// Releases reported by the kitty protocol are the agent's; agentgrid's own keys are presses only.
+		if (isKeyRelease(key.sequence) && (this.awaitingPrefixKey || this.handlers.target() !== 'pane')) return;
 		if (this.awaitingPrefixKey) {
 			this.awaitingPrefixKey = false;
-			const prefix = String.fromCharCode(this.handlers.prefixByte());
-			// Prefix twice sends the prefix byte itself (to the agent, so only in pane mode).
-			if (key.sequence === prefix) {
-				if (this.handlers.target() === 'pane') this.handlers.toPane(prefix);
+			const byte = this.handlers.prefixByte();
+			const kittyPrefix = kittyFormOf(byte);
+			// Prefix twice sends the prefix itself (to the agent, so only in pane mode), in the form it was typed: a
+			// program that asked for the kitty protocol gets CSI 92;5u, as it asked keys to be sent.
+			if (key.sequence === String.fromCharCode(byte) || (kittyPrefix && kittyPrefixLength(key.sequence, 0, kittyPrefix) === key.sequence.length)) {
+				if (this.handlers.target() === 'pane') this.handlers.toPane(key.sequence);
 			} else this.handlers.prefixKey(key);
 			return;
 		}
@@ -151,10 +157,12 @@ function kittyPrefixLength(chunk: string, at: number, form: string): number {
 	return chunk.startsWith(':1u', end) ? form.length + 3 : 0;
 }
 
-/** Whether `chunk` holds more than `limit` keys, as the key parser splits them. */
+/** Whether `chunk` holds more than `limit` keys, as the key parser splits them (a release is part of its press). */
 function keyCountAbove(chunk: string, limit: number): boolean {
 	let count = 0;
-	const parser = new KeyParser(() => count++);
+	const parser = new KeyParser(key => {
+		if (!isKeyRelease(key.sequence)) count++;
+	});
 	parser.feed(chunk);
 	parser.flush();
 	return count > limit;

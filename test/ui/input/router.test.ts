@@ -83,4 +83,44 @@ describe('the input router in pane mode', () => {
 		expect(commands).toEqual(['z', 'z']);
 		expect(typed()).toBe('\x1b[97;5u');
 	});
+
+	it('sends Alt+Ctrl+\\ (ESC and the prefix byte) to the agent as a key of its own', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b\x1c');
+		router.feed('\r');
+		expect(commands).toEqual([]);
+		expect(typed()).toBe('\x1b\x1c\r');
+	});
+	it('takes no key release reported by the kitty protocol as the key after the prefix', () => {
+		const {router, commands, typed} = paneRouter();
+		for (const read of ['\x1b[92;5u', '\x1b[92;5:3u', 'g', '\x1b[103;1:3u']) router.feed(read);
+		expect(commands).toEqual(['g']);
+		expect(typed()).toBe('');
+	});
+
+	it('counts a press and its release as one keystroke, so the prefix and its key with releases in one read are a command', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u\x1b[92;5:3ug\x1b[103;1:3u');
+		expect(commands).toEqual(['g']);
+		expect(typed()).toBe('');
+	});
+
+	it('sends the prefix typed twice in its kitty form as typed', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u');
+		router.feed('\x1b[92;5u');
+		expect(commands).toEqual([]);
+		expect(typed()).toBe('\x1b[92;5u');
+	});
+
+	it('takes a prefix press and release in one read as the prefix', () => {
+		const {router, commands, typed} = paneRouter();
+		router.feed('\x1b[92;5u\x1b[92;5:3u');
+		router.feed('\x1b[92;5u');
+		router.feed('\x1b[92;5:3u');
+		expect(commands).toEqual([]);
+		// The second press and its release are the agent's, nothing of the first.
+		expect(typed()).toBe('\x1b[92;5u\x1b[92;5:3u');
+	});
+
 });
