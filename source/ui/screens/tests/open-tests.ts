@@ -3,7 +3,7 @@
  */
 import type {ScreenFactory} from '../registry.js';
 import {TestsScreen} from './tests-screen.js';
-import {keyFor, keysOf} from '../../keymap/index.js';
+import {keyFor} from '../../keymap/index.js';
 import {refreshTestMarkers} from './test-services.js';
 
 export const openTests: ScreenFactory = ({services, host, entry, setPaneExtras}) => {
@@ -13,5 +13,5 @@ export const openTests: ScreenFactory = ({services, host, entry, setPaneExtras})
 	}
 	// Other sessions' markers may have gone stale since they were set (new commits, new edits).
 	void refreshTestMarkers(services, setPaneExtras, [entry.id]);
-	return new TestsScreen({entry, runner: services.tests, host, setPaneExtras, keyLabel: id => keysOf(services.keymap, id)});
+	return new TestsScreen({entry, runner: services.tests, host, setPaneExtras, keyLabel: id => keyFor(services.keymap, id)});
 };

@@ -15,6 +15,8 @@ import type {TestRunner} from '../../../core/workflow/test-runner.js';
 import type {ScreenOpenContext} from '../registry.js';
 import type {ScreenController, ScreenHost} from '../types.js';
 import {terminalBoxRects} from './TerminalBox.js';
+import {buildKeymap, type Keymap} from '../../keymap/keymap.js';
+import {keyFor} from '../../keymap/present.js';
 import {TestsView, testsHeaderRows, type TestsViewModel} from './TestsView.js';
 
 export interface TestsScreenOptions {
@@ -62,7 +64,7 @@ export class TestsScreen implements ScreenController {
 				return;
 			case 'tests.rerun':
 				if (this.phase.kind === 'running' || this.phase.kind === 'starting') {
-					this.options.host.flash('The tests are still running; Ctrl-C stops them', 'error');
+					this.options.host.flash(`The tests are still running; ${this.key('tests.stop')} stops them`, 'error');
 					return;
 				}
 				this.start();
@@ -73,7 +75,7 @@ export class TestsScreen implements ScreenController {
 				this.options.host.close();
 				return;
 			default:
-				this.options.host.flash(`${key.name} does nothing here: Ctrl-C stops, r runs again, q goes back`, 'error');
+				this.options.host.flash(`${key.name} does nothing here: ${this.key('tests.stop')} stops, ${this.key('tests.rerun')} runs again, ${this.key('tests.close')} goes back`, 'error');
 		}
 	}
 
@@ -135,7 +137,12 @@ export class TestsScreen implements ScreenController {
 	}
 
 	private reopenKey(): string {
-		return this.options.keyLabel?.('session.test') ?? 't';
+		return this.key('session.test');
+	}
+
+	/** A key as the user bound it, for a message; the default binding when none was given. */
+	private key(id: CommandId): string {
+		return this.options.keyLabel?.(id) ?? keyFor(defaultKeymap(), id);
 	}
 
 	private ended(run: TestRun, result: TestResult | undefined): void {
@@ -182,16 +189,16 @@ export class TestsScreen implements ScreenController {
 			return {title, status: {text: `starting the tests…${this.previousText()}`, tone: 'info'}, terminalTitle, showTerminal: false};
 		}
 		if (phase.kind === 'running') {
-			return {title, status: {text: `running for ${formatDuration(Math.floor((this.clock() - run.startedAt) / 1000) * 1000)} · Ctrl-C stops${this.previousText()}`, tone: 'running'}, terminalTitle, showTerminal: true};
+			return {title, status: {text: `running for ${formatDuration(Math.floor((this.clock() - run.startedAt) / 1000) * 1000)} · ${this.key('tests.stop')} stops${this.previousText()}`, tone: 'running'}, terminalTitle, showTerminal: true};
 		}
 		const result = run.result;
 		if (!result) {
-			return {title, status: {text: 'stopped; nothing recorded · r runs again', tone: 'info'}, terminalTitle, showTerminal: true};
+			return {title, status: {text: `stopped; nothing recorded · ${this.key('tests.rerun')} runs again`, tone: 'info'}, terminalTitle, showTerminal: true};
 		}
 		const verdict = result.passed ? 'passed' : `failed (exit ${result.exitCode}${result.signal ? `, ${result.signal}` : ''})`;
 		return {
 			title,
-			status: {text: `${verdict} in ${formatDuration(result.durationMs)} on ${result.commit.slice(0, 7)}${result.dirty ? ' with uncommitted changes' : ''} · recorded · r runs again`, tone: result.passed ? 'passed' : 'failed'},
+			status: {text: `${verdict} in ${formatDuration(result.durationMs)} on ${result.commit.slice(0, 7)}${result.dirty ? ' with uncommitted changes' : ''} · recorded · ${this.key('tests.rerun')} runs again`, tone: result.passed ? 'passed' : 'failed'},
 			terminalTitle,
 			showTerminal: true,
 		};
@@ -205,3 +212,6 @@ export class TestsScreen implements ScreenController {
 		return ` · last run ${previous.passed ? 'passed' : 'failed'} on ${previous.commit.slice(0, 7)}`;
 	}
 }
+
+let defaults: Keymap | undefined;
+const defaultKeymap = (): Keymap => (defaults ??= buildKeymap());

@@ -48,7 +48,7 @@ describe('test run screen', () => {
 		const first = new TestsScreen({entry: entryFor(target), runner: fixture.runner, host, setPaneExtras: () => {}});
 		await waitUntil(() => screenText(first).includes('running for'));
 		press(first, 'tests.rerun', 'r');
-		expect(host.flashes.at(-1)).toMatch(/still running; Ctrl-C stops them/);
+		expect(host.flashes.at(-1)).toMatch(/still running; Ctrl\+C stops them/);
 		press(first, 'tests.close', 'q');
 		expect(host.closed).toBe(true);
 		expect(host.flashes.at(-1)).toBe('the tests of long keep running; t shows them again');
