@@ -133,10 +133,28 @@ export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEn
 	}
 }
 
-/** Connects to the repository's server, starting it first if none runs. */
-export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<Awaited<ReturnType<typeof connect>>> {
-	await ensureServer(address, env);
-	return connect(address.socketPath);
+/**
+ * Connects to the repository's server, starting it first if none runs. A server that is stopping (quit, kill-server)
+ * still holds its socket while its agents end: the client waits for it to go, then starts a new one.
+ */
+export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv, waitMs = 15_000): Promise<Awaited<ReturnType<typeof connect>>> {
+	const deadline = Date.now() + waitMs;
+	for (;;) {
+		await ensureServer(address, env);
+		try {
+			return await connect(address.socketPath);
+		} catch (error) {
+			if (!leaving(error) || Date.now() > deadline) throw error;
+			while (await probeSocket(address.socketPath) && Date.now() <= deadline) await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	}
+}
+
+/** The server said it is stopping, or went away between accepting the connection and answering it. */
+function leaving(error: unknown): boolean {
+	if (error instanceof AgentgridError) return error.code === 'server-stopping';
+	const code = (error as NodeJS.ErrnoException).code;
+	return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED';
 }
 
 let nextId = 1;

@@ -150,7 +150,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		restartKey: keyFor(buildKeymap({prefix: user.prefixKey, overrides: user.keybindings}), 'session.restart'),
 	};
 
-	served(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root}));
+	served(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root, stopping: () => stopping}));
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(`the server received ${signal}`));
 	// The server has no terminal; a hangup from whoever started it means nothing here.
 	process.on('SIGHUP', () => {});
@@ -184,7 +184,7 @@ async function listenOn(listener: net.Server, socketPath: string, root: string):
 	await chmod(socketPath, 0o600);
 }
 
-function serveConnection(channel: ServerChannel, server: {host: ClientHost; control: ControlContext; root: string}): void {
+function serveConnection(channel: ServerChannel, server: {host: ClientHost; control: ControlContext; root: string; stopping: () => boolean}): void {
 	let greeted = false;
 	channel.onMessage(({message}) => {
 		if (!greeted) {
@@ -198,6 +198,12 @@ function serveConnection(channel: ServerChannel, server: {host: ClientHost; cont
 					message: `The running server (agentgrid ${version}) speaks protocol ${protocolVersion}; this agentgrid (${message.agentgrid}) speaks ${message.version}.`,
 					hint: "Restart the server with the new version: 'agentgrid kill-server', then 'agentgrid'.",
 				}});
+				return;
+			}
+			// The socket stays until the agents are stopped, so no second server starts beside them; a client that
+			// comes meanwhile is told to wait for this one to go.
+			if (server.stopping()) {
+				channel.end({type: 'error', error: {code: 'server-stopping', message: 'The agentgrid server of this repository is stopping.'}});
 				return;
 			}
 			greeted = true;

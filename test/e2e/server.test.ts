@@ -170,10 +170,9 @@ describe('driving sessions from scripts', () => {
 		expect(prepared.code).toBe(0);
 		expect(prepared.stdout).toContain('Start it in agentgrid with r on its pane');
 		expect((await app.cli(['new', 'prepped', '--start'])).code).toBe(0);
-		expect((await app.cli(['wait', 'prepped', '--for', 'idle', '--timeout', '20'])).code).toBe(0);
-		const first = await capture('prepped');
-		expect(first).toContain('Done: warm up');
-		expect(first).not.toContain('Resumed previous conversation');
+		// The agent shows its prompt before it takes the task: wait for the task's own output.
+		await expect.poll(() => capture('prepped'), {timeout: 20_000}).toContain('Done: warm up');
+		expect(await capture('prepped')).not.toContain('Resumed previous conversation');
 		expect(JSON.parse((await app.cli(['ls', '--json'])).stdout)).toMatchObject([{slug: 'prepped', agent: 'fake'}]);
 
 		expect((await app.cli(['send', 'prepped', 'exit 0', '--enter'])).code).toBe(0);
