@@ -42,6 +42,14 @@ export interface SessionOptions {
 	flowControl?: FlowControl;
 	/** Time source for status timestamps; tests pass a fake. */
 	clock?: () => number;
+	/** Receives every byte the program prints and each terminal size, for the session's output log. */
+	recorder?: OutputRecorder;
+}
+
+/** Where a session's raw output goes besides its terminal; it must return at once (queue, write later). */
+export interface OutputRecorder {
+	output(text: string): void;
+	resize(cols: number, rows: number): void;
 }
 
 /** How often flow control had to hold the program back, and the largest backlog seen (characters). */
@@ -68,6 +76,7 @@ export class Session {
 	private readonly tracker: StatusTracker;
 	private readonly clock: () => number;
 	private readonly flow: FlowControl;
+	private readonly recorder: OutputRecorder | undefined;
 	private readonly subscriptions: Disposable[] = [];
 	private readonly parsedListeners = new Set<Listener<void>>();
 	private readonly statusListeners = new Set<Listener<StatusChange>>();
@@ -109,6 +118,8 @@ export class Session {
 		this.flow = options.flowControl ?? defaultFlowControl;
 		this.tracker = new StatusTracker(options.status ?? genericStatus, this.clock());
 		this.pendingPrompt = options.typedPrompt;
+		this.recorder = options.recorder;
+		this.recorder?.resize(options.cols, options.rows);
 		this.terminal = new HeadlessTerminal({
 			cols: options.cols,
 			rows: options.rows,
@@ -190,6 +201,7 @@ export class Session {
 	}
 
 	resize(cols: number, rows: number): void {
+		if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.recorder?.resize(cols, rows);
 		this.terminal.resize(cols, rows);
 		this.pty.resize(cols, rows);
 	}
@@ -248,6 +260,7 @@ export class Session {
 		// An answer that came back as echo reached a cooked tty: nobody asked any more, so take it back.
 		if (!this.answers.empty && this.answers.takeEcho(data, performance.now())) this.pty.write(lineKill);
 		this.apply(this.tracker.output(this.clock()));
+		this.recorder?.output(data);
 		this.terminal.write(data, () => {
 			if (this.paused && this.terminal.pendingBytes <= this.flow.lowWatermark) {
 				this.paused = false;

@@ -11,6 +11,9 @@ import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
 import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
+import {logPaths, readLog, removeLog} from '../history/log-files.js';
+import {OutputLog} from '../history/output-log.js';
+import {replayLog} from '../history/replay.js';
 import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import type {HookReport, StatusExplanation} from '../session/status.js';
@@ -23,6 +26,7 @@ import {runTeardown} from '../setup/teardown.js';
 import {hasScope, normalizeScope, readScopes} from '../scope/session-scope.js';
 import {describeIsolation, type Isolation} from './isolation.js';
 import type {TerminalColors} from '../terminal/colors.js';
+import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
 import {readAgents, rememberAgent} from './agent-memory.js';
 import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
@@ -45,6 +49,13 @@ export interface WorkspaceContext {
 	setupTimeoutMs?: number;
 	/** Where agents report their hook events: the command line of `agentgrid hook` and the server's socket. */
 	hooks?: {argv: readonly string[]; socket: string};
+	/**
+	 * Each session's output is logged (bounded to this many bytes) in the repository's git directory, and a stopped
+	 * session shows its logged last screen and history; 0 or undefined: no log.
+	 */
+	outputLogBytes?: number;
+	/** A log could not be opened or written; the agent runs on without it. */
+	onLogError?: (slug: string, error: Error) => void;
 }
 
 export interface SessionRemoval extends RemoveResult {
@@ -57,12 +68,17 @@ interface Running {
 	disposers: Array<{dispose(): void}>;
 	/** Names this start of the agent in its hook reports, so a report from an earlier run is not taken for this one. */
 	run: string;
+	log: OutputLog | undefined;
 }
 
 export class AgentWorkspace implements WorkspaceApi {
 	private kittyKeyboard = false;
 	private list: WorkspaceEntry[] = [];
 	private readonly running = new Map<string, Running>();
+	/** Terminals replayed from the logs of sessions with no agent in this process. */
+	private readonly restored = new Map<string, HeadlessTerminal>();
+	/** Logs are replayed one at a time, after the list is shown. */
+	private restoring: Promise<void> = Promise.resolve();
 	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
 
 	constructor(private readonly context: WorkspaceContext) {}
@@ -103,7 +119,18 @@ export class AgentWorkspace implements WorkspaceApi {
 		});
 		const keptIds = new Set(kept.map(entry => entry.id));
 		this.list = [...kept, ...fromGit.filter(entry => !keptIds.has(entry.id))];
+		for (const id of this.restored.keys()) {
+			if (!this.list.some(entry => entry.id === id)) this.dropRestored(id);
+		}
 		this.emit({type: 'entries'});
+		for (const entry of this.list) {
+			if (entry.terminal === undefined && !this.running.has(entry.id)) this.restoring = this.restoring.then(() => this.restore(entry.id));
+		}
+	}
+
+	/** Resolves once the logs of the sessions listed so far have been replayed. */
+	async whenRestored(): Promise<void> {
+		await this.restoring;
 	}
 
 	/** Agents started from now on answer colour queries with these (the attached terminal's own colours). */
@@ -225,6 +252,10 @@ export class AgentWorkspace implements WorkspaceApi {
 			},
 		});
 		await this.context.slots.release(slug);
+		if (result.worktreeRemoved) {
+			this.dropRestored(slug);
+			await removeLog(logPaths(this.context.repo.commonDir, slug)).catch((error: unknown) => this.context.onLogError?.(slug, error as Error));
+		}
 		return {...result, teardownRan};
 	}
 
@@ -248,7 +279,11 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	async stopAll(): Promise<void> {
-		await Promise.all([...this.running.values()].map(r => r.session.dispose()));
+		await Promise.all([...this.running.values()].map(async r => {
+			await r.session.dispose();
+			// Everything the agent printed up to its end is on disk before the server goes.
+			await r.log?.close();
+		}));
 	}
 
 	write(id: string, data: string): void {
@@ -297,6 +332,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		if (previous) {
 			for (const disposer of previous.disposers) disposer.dispose();
 			await previous.session.dispose();
+			await previous.log?.close();
 			this.running.delete(entry.id);
 		}
 		const hooks = this.context.hooks;
@@ -305,6 +341,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		// Any agent (and the scripts it runs) can report with "$AGENTGRID_HOOK busy|waiting|idle".
 		const hookEnv: Record<string, string> = hooks ? {AGENTGRID_SOCKET: hooks.socket, AGENTGRID_RUN: run, AGENTGRID_HOOK: hookShellCommand(hooks.argv)} : {};
 		const lock = await SessionLock.acquire(this.context.repo.commonDir, entry.slug);
+		const opened = await this.openLog(entry.slug);
 		let session: Session;
 		try {
 			session = await Session.start({
@@ -320,13 +357,19 @@ export class AgentWorkspace implements WorkspaceApi {
 				kittyKeyboard: this.kittyKeyboard,
 				status: preset.status,
 				typedPrompt: plan.typedPrompt,
+				recorder: opened?.log,
 			});
 		} catch (error) {
+			await opened?.log.close();
 			await lock.release();
 			this.update(entry.id, {status: 'stopped', statusSince: Date.now(), agent: preset.name});
 			throw error;
 		}
 		await lock.heldBy(session.pid);
+		if (opened?.hadOutput) opened.log.restart(new Date());
+		// The pane shows the new run from here on; the replayed one is no longer drawn.
+		this.dropRestored(entry.id);
+		const log = opened?.log;
 		const disposers = [
 			session.onParsed(() => this.emit({type: 'output', id: entry.id})),
 			session.onStatus(change => {
@@ -337,12 +380,13 @@ export class AgentWorkspace implements WorkspaceApi {
 			session.onTitle(title => this.emit({type: 'title', id: entry.id, title})),
 			session.onExit(exit => {
 				void lock.release();
+				void log?.close();
 				this.update(entry.id, {status: 'exited', statusSince: Date.now(), exitCode: exit.exitCode});
 				this.emit({type: 'status', id: entry.id, status: 'exited', previous: 'busy'});
 				void this.refreshChanges(entry.id);
 			}),
 		];
-		this.running.set(entry.id, {session, disposers, run});
+		this.running.set(entry.id, {session, disposers, run, log});
 		this.update(entry.id, {terminal: session.terminal, agent: preset.name, status: session.status.kind, statusSince: session.status.since, exitCode: undefined});
 		this.emit({type: 'entries'});
 	}
@@ -363,7 +407,50 @@ export class AgentWorkspace implements WorkspaceApi {
 		if (!running) return;
 		this.running.delete(id);
 		for (const disposer of running.disposers) disposer.dispose();
-		void running.session.dispose();
+		void running.session.dispose().then(() => running.log?.close());
+	}
+
+	private async openLog(slug: string): Promise<{log: OutputLog; hadOutput: boolean} | undefined> {
+		const maxBytes = this.context.outputLogBytes ?? 0;
+		if (maxBytes <= 0) return undefined;
+		try {
+			return await OutputLog.open(logPaths(this.context.repo.commonDir, slug), {maxBytes, onError: error => this.context.onLogError?.(slug, error)});
+		} catch (error) {
+			this.context.onLogError?.(slug, error as Error);
+			return undefined;
+		}
+	}
+
+	/** A session with no agent here shows the last screen and history its log holds (from an earlier server). */
+	private async restore(id: string): Promise<void> {
+		const idle = () => {
+			const entry = this.list.find(candidate => candidate.id === id);
+			return entry !== undefined && entry.terminal === undefined && !this.running.has(id) ? entry : undefined;
+		};
+		const entry = idle();
+		if (!entry) return;
+		try {
+			const records = await readLog(logPaths(this.context.repo.commonDir, entry.slug));
+			if (!records || !idle()) return;
+			const terminal = await replayLog(records, {scrollback: this.context.scrollback, colors: this.context.colors});
+			if (!idle()) {
+				terminal.dispose();
+				return;
+			}
+			this.restored.set(id, terminal);
+			this.update(id, {terminal});
+			this.emit({type: 'entries'});
+		} catch (error) {
+			this.context.onLogError?.(entry.slug, error as Error);
+		}
+	}
+
+	private dropRestored(id: string): void {
+		const terminal = this.restored.get(id);
+		if (!terminal) return;
+		this.restored.delete(id);
+		if (this.list.find(entry => entry.id === id)?.terminal === terminal) this.update(id, {terminal: undefined});
+		terminal.dispose();
 	}
 
 	private preset(name: string): AgentPreset {
