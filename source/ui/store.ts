@@ -16,6 +16,8 @@ export interface PaneView {
 	statusSince: number;
 	exitCode?: number;
 	changedFiles: number;
+	/** A stopped session whose last screen (replayed from its output log) fills the pane. */
+	lastScreen?: boolean;
 	/** Set when the session started waiting while unfocused; cleared on focus. */
 	attention: boolean;
 	/** From the overlap radar: shares changed files with another session, or is predicted to conflict. */

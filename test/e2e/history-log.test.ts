@@ -85,6 +85,10 @@ describe('pane history after the server is gone', () => {
 		await reopen();
 		await term!.waitFor(() => paneLines().includes('3000') && term!.text().includes('stopped'));
 		expect(paneLines()).toContain('2999');
+		// What the pane is and how to start it again, on its bottom border, since the last screen fills it.
+		const rect = interior();
+		await term!.waitFor(() => term!.lines()[rect.y + rect.height].includes(`No agent running in agentgrid/${slug}.`));
+		expect(term!.lines()[rect.y + rect.height]).toMatch(/Press r to start/);
 	});
 
 	it('scrolls the restored history in copy mode back to the first lines', async () => {

@@ -46,30 +46,44 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 					borderStyle={focused ? 'bold' : 'single'}
 					borderColor={borderColor}
 				/>
-				{pane.status === 'stopped' && rect.height > 4 && (
+				{pane.status === 'stopped' && !pane.lastScreen && rect.height > 4 && (
 					<Box position="absolute" left={rect.x + 2} top={rect.y + 1} width={Math.max(1, rect.width - 4)} flexDirection="column">
-						<Text color="gray" wrap="truncate">{`No agent running in ${pane.branch}.`}</Text>
-						<Text color="gray" wrap="truncate">
-							{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
-						</Text>
-						<Text color="gray" wrap="truncate">{`Press r to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
+						{stoppedHint(pane).map(line => <Text key={line} color="gray" wrap="truncate">{line}</Text>)}
 					</Box>
 				)}
 			</>
 		);
 	}
-	return (
-		<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
-			<Text wrap="truncate">
-				{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
-				<Text bold={focused} inverse={focused}>
-					{` ${truncate(name, room)} `}
-				</Text>
-				<Text color={statusColor[pane.status]}>{badgeText}</Text>
-				{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
-				{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
-				<Text dimColor>{detailText}</Text>
-			</Text>
+	// The last screen from the log fills a stopped pane: what it is, and how to start the agent again, go on the bottom border.
+	const bottom = pane.status === 'stopped' && pane.lastScreen && rect.height > 2 && rect.width > 8 && (
+		<Box position="absolute" left={rect.x + 2} top={rect.y + rect.height - 1} width={rect.width - 4} height={1}>
+			<Text color="gray" wrap="truncate">{` ${stoppedHint(pane).join(' ')} `}</Text>
 		</Box>
 	);
+	return (
+		<>
+			{bottom}
+			<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
+				<Text wrap="truncate">
+					{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
+					<Text bold={focused} inverse={focused}>
+						{` ${truncate(name, room)} `}
+					</Text>
+					<Text color={statusColor[pane.status]}>{badgeText}</Text>
+					{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
+					{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
+					<Text dimColor>{detailText}</Text>
+				</Text>
+			</Box>
+		</>
+	);
+}
+
+/** What a stopped pane says about itself. */
+function stoppedHint(pane: PaneView): string[] {
+	return [
+		`No agent running in ${pane.branch}.`,
+		pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
+		`Press r to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`,
+	];
 }

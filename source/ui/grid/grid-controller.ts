@@ -390,6 +390,7 @@ export class GridController {
 			statusSince: entry.statusSince,
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
+			...(entry.status === 'stopped' && entry.terminal ? {lastScreen: true} : {}),
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
 			...this.paneExtras.get(entry.id),
@@ -535,6 +536,7 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.statusSince === b.statusSince &&
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
+		a.lastScreen === b.lastScreen &&
 		a.agent === b.agent &&
 		a.branch === b.branch &&
 		a.usage?.total === b.usage?.total &&
