@@ -291,7 +291,13 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	resize(id: string, cols: number, rows: number): void {
-		this.running.get(id)?.session.resize(cols, rows);
+		const running = this.running.get(id);
+		if (running) {
+			running.session.resize(cols, rows);
+			return;
+		}
+		// A last screen replayed from the log follows its pane, so a smaller pane shows its bottom, not its top.
+		this.restored.get(id)?.resize(cols, rows);
 	}
 
 	/**

@@ -427,7 +427,8 @@ export class GridController {
 			const rect = this.rects[i];
 			const entry = entries[i];
 			if (!entry?.terminal || !rect.visible) continue;
-			if (entry.status !== 'exited' && entry.status !== 'stopped' && rect.inner.width > 0 && rect.inner.height > 0) {
+			// A stopped session's terminal is its last screen from the log (resized with the pane); an exited one's stays as it was.
+			if (entry.status !== 'exited' && rect.inner.width > 0 && rect.inner.height > 0) {
 				if (entry.terminal.cols !== rect.inner.width || entry.terminal.rows !== rect.inner.height) this.workspace.resize(entry.id, rect.inner.width, rect.inner.height);
 			}
 			if (!covered) layers.push({surface: this.copy.surfaceFor(entry.id) ?? entry.terminal, rect: rect.inner});
