@@ -131,6 +131,15 @@ describe('pane history after the server is gone', () => {
 		await term!.waitFor(() => paneLines().includes('after-42-restart') && term!.text().includes('stopped'));
 	});
 
+	it('shows the bottom of the last screen in a smaller terminal', async () => {
+		term?.kill();
+		term = app.start({cols: 60, rows: 12});
+		await term.waitFor(() => statusLine(term!).includes('GRID'));
+		const rect = tile({x: 0, y: 0, width: 60, height: 11}, 1)[0].inner;
+		const lines = () => term!.lines().slice(rect.y, rect.y + rect.height).map(line => line.slice(rect.x, rect.x + rect.width).trimEnd());
+		await term.waitFor(() => lines().includes('after-42-restart'));
+	});
+
 	it('prints colours with --ansi', async () => {
 		const printed = await logOf(slug, '--ansi');
 		expect(printed.code).toBe(0);
