@@ -4,13 +4,16 @@
  * cut short by a kill -9 loses only itself, and a restarted agent continues the same log.
  */
 import {appendFile, readFile, rm, stat, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {decodeRecords, encodeRecord, logMagic} from '../../../source/core/history/log-format.js';
 import {logPaths, readLog, removeLog} from '../../../source/core/history/log-files.js';
 import {logText} from '../../../source/core/history/log-text.js';
 import {OutputLog} from '../../../source/core/history/output-log.js';
 import {replayLog} from '../../../source/core/history/replay.js';
+import {Session} from '../../../source/core/session/session.js';
 import {makeTempDir} from '../../helpers/git-repo.js';
+import {baseEnv} from '../session/pty-helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -187,6 +190,34 @@ describe('replay', () => {
 			expect(lines.slice(12)).toEqual(['b1', 'b2', '']);
 		} finally {
 			terminal.dispose();
+		}
+	});
+
+	it('replays a real program\'s random bytes to the same screen it drew', async () => {
+		const files = await paths();
+		const {log} = await OutputLog.open(files, {maxBytes: 4 * 1024 * 1024, flushMs: 5});
+		// Random bytes: broken UTF-8, control characters, partial escape sequences, queries, mode switches.
+		const session = await Session.start({
+			file: '/bin/sh',
+			args: ['-c', 'head -c 30000 /dev/urandom; printf "\\n--end--"'],
+			cwd: path.dirname(files.current),
+			env: baseEnv(),
+			cols: 50,
+			rows: 12,
+			recorder: log,
+		});
+		try {
+			await new Promise<void>(resolve => session.onExit(() => resolve()));
+			await log.close();
+			const terminal = await replayLog((await readLog(files))!, {scrollback: 1000});
+			try {
+				expect(terminal.screenText()).toEqual(session.terminal.screenText());
+				expect(terminal.modes.alternateScreen).toBe(session.terminal.modes.alternateScreen);
+			} finally {
+				terminal.dispose();
+			}
+		} finally {
+			await session.dispose();
 		}
 	});
 });
