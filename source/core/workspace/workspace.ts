@@ -79,6 +79,8 @@ export class AgentWorkspace implements WorkspaceApi {
 	private readonly restored = new Map<string, HeadlessTerminal>();
 	/** Logs are replayed one at a time, after the list is shown. */
 	private restoring: Promise<void> = Promise.resolve();
+	/** Sessions whose log was looked for already: a listing (every `agentgrid ls`) does not read it again. */
+	private readonly restoreTried = new Set<string>();
 	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
 
 	constructor(private readonly context: WorkspaceContext) {}
@@ -119,12 +121,18 @@ export class AgentWorkspace implements WorkspaceApi {
 		});
 		const keptIds = new Set(kept.map(entry => entry.id));
 		this.list = [...kept, ...fromGit.filter(entry => !keptIds.has(entry.id))];
+		const shown = new Set(this.list.map(entry => entry.id));
 		for (const id of this.restored.keys()) {
-			if (!this.list.some(entry => entry.id === id)) this.dropRestored(id);
+			if (!shown.has(id)) this.dropRestored(id);
+		}
+		for (const id of this.restoreTried) {
+			if (!shown.has(id)) this.restoreTried.delete(id);
 		}
 		this.emit({type: 'entries'});
 		for (const entry of this.list) {
-			if (entry.terminal === undefined && !this.running.has(entry.id)) this.restoring = this.restoring.then(() => this.restore(entry.id));
+			if (entry.terminal !== undefined || this.running.has(entry.id) || this.restoreTried.has(entry.id)) continue;
+			this.restoreTried.add(entry.id);
+			this.restoring = this.restoring.then(() => this.restore(entry.id));
 		}
 	}
 
@@ -254,6 +262,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		await this.context.slots.release(slug);
 		if (result.worktreeRemoved) {
 			this.dropRestored(slug);
+			this.restoreTried.delete(slug);
 			await removeLog(logPaths(this.context.repo.commonDir, slug)).catch((error: unknown) => this.context.onLogError?.(slug, error as Error));
 		}
 		return {...result, teardownRan};
