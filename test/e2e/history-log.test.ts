@@ -119,6 +119,15 @@ describe('pane history after the server is gone', () => {
 		const sent = await app.cli(['send', slug, 'echo after-$((40+2))-restart', '--enter']);
 		expect(sent.code).toBe(0);
 		await term!.waitFor(() => paneLines().includes('after-42-restart'));
+		// The agent started again below its earlier output, which copy mode still reaches.
+		expect(paneLines().some(line => line.includes('3000'))).toBe(false);
+		term!.write('[');
+		await term!.waitFor(() => statusLine(term!).includes('COPY'));
+		term!.write('g');
+		await term!.waitFor(() => /\[1\/\d+\]$/.test(paneLines()[0]));
+		expect(paneLines()[1]).toBe('1');
+		term!.write('q');
+		await term!.waitFor(() => !statusLine(term!).includes('COPY'));
 		const stopped = await app.cli(['kill-server', '--force']);
 		expect(stopped.code).toBe(0);
 		await noServer();

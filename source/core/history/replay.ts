@@ -8,6 +8,8 @@ import type {LogRecord} from './log-format.js';
 export interface ReplayOptions {
 	scrollback: number;
 	colors?: TerminalColors;
+	/** agentgrid's version, for XTVERSION answers once an agent is started again in this terminal. */
+	version?: string;
 }
 
 /** Output is handed to the terminal in pieces of about this size (fewer, larger writes parse faster). */
@@ -20,6 +22,7 @@ export async function replayLog(records: readonly LogRecord[], options: ReplayOp
 		rows: first?.kind === 'size' ? first.rows : 24,
 		scrollback: options.scrollback,
 		colors: options.colors,
+		version: options.version,
 	});
 	let text = '';
 	const written = () => new Promise<void>(resolve => {
@@ -38,22 +41,33 @@ export async function replayLog(records: readonly LogRecord[], options: ReplayOp
 			}
 		} else {
 			await written();
-			// Back to the normal screen, then modes, margins and colours reset (DECSTR) with the cursor kept where it was.
-			if (terminal.modes.alternateScreen) {
-				text = '\u001B[?1049l';
-				await written();
-			}
-			const {x, y} = terminal.cursor;
-			text = `\u001B[!p\u001B[${y + 1};${x + 1}H${restartSeparator(record.at)}`;
+			await markRestart(terminal, new Date(record.at));
 		}
 	}
 	await written();
 	return terminal;
 }
 
-/** Between two runs of the agent: one dim line saying when it started again. */
-function restartSeparator(at: string): string {
-	const when = new Date(at);
-	const label = Number.isNaN(when.getTime()) ? 'restarted' : `restarted ${when.toLocaleString()}`;
-	return `\r\n\u001B[2m── ${label} ──\u001B[0m\r\n`;
+/** Modes a program sets and its successor must not inherit: mouse reports, bracketed paste, focus reports. */
+const programModesOff = '\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1005l\u001B[?1006l\u001B[?1015l\u001B[?2004l\u001B[?1004l';
+
+/**
+ * Where an agent started again: back to the normal screen, the earlier program's modes, margins and colours reset
+ * (DECSTR), one dim line under its last output (not only under the cursor) saying when, and everything down to that line scrolled into history:
+ * the new program starts on a blank screen, as it would in a fresh terminal, and the old text on screen cannot pass
+ * for its status. The same in a replay and in a live pane whose agent is started again over its earlier output.
+ */
+export async function markRestart(terminal: HeadlessTerminal, at: Date): Promise<void> {
+	const write = (data: string) => new Promise<void>(resolve => terminal.write(data, resolve));
+	await write('');
+	if (terminal.modes.alternateScreen) await write('\u001B[?1049l');
+	// Below the cursor and below anything drawn under it (a prompt box, a status line).
+	const screen = terminal.screenText();
+	let y = screen.length - 1;
+	while (y > terminal.cursor.y && screen[y] === '') y--;
+	const rows = terminal.rows;
+	const separatorRow = Math.min(y + 1, rows - 1);
+	const label = Number.isNaN(at.getTime()) ? 'restarted' : `restarted ${at.toLocaleString()}`;
+	await write(`\u001B[!p${programModesOff}\u001B[${y + 1};1H\r\n\u001B[2m── ${label} ──\u001B[0m`
+		+ `\u001B[${rows};1H${'\n'.repeat(separatorRow + 1)}\u001B[H`);
 }

@@ -44,6 +44,11 @@ export interface SessionOptions {
 	clock?: () => number;
 	/** Receives every byte the program prints and each terminal size, for the session's output log. */
 	recorder?: OutputRecorder;
+	/**
+	 * Continue in this terminal (an earlier run's, holding its history) instead of a new one: it is resized to
+	 * cols x rows and takes over the other options that apply to a terminal after it was made (kitty keyboard).
+	 */
+	terminal?: HeadlessTerminal;
 }
 
 /** Where a session's raw output goes besides its terminal; it must return at once (queue, write later). */
@@ -120,7 +125,7 @@ export class Session {
 		this.pendingPrompt = options.typedPrompt;
 		this.recorder = options.recorder;
 		this.recorder?.resize(options.cols, options.rows);
-		this.terminal = new HeadlessTerminal({
+		this.terminal = options.terminal ?? new HeadlessTerminal({
 			cols: options.cols,
 			rows: options.rows,
 			scrollback: options.scrollback,
@@ -128,6 +133,10 @@ export class Session {
 			version: options.version,
 			kittyKeyboard: options.kittyKeyboard,
 		});
+		if (options.terminal) {
+			options.terminal.resize(options.cols, options.rows);
+			options.terminal.setKittyKeyboard(options.kittyKeyboard ?? false);
+		}
 		this.pty = spawnPty({file: options.file, args: options.args, cwd: options.cwd, env, cols: options.cols, rows: options.rows});
 		this.pid = this.pty.pid;
 		this.subscriptions.push(
@@ -212,8 +221,8 @@ export class Session {
 		await this.whenExited();
 	}
 
-	/** Closes the session and frees its terminal. */
-	async dispose(): Promise<void> {
+	/** Closes the session and frees its terminal, unless `keepTerminal` (a next run of the agent continues in it). */
+	async dispose(options: {keepTerminal?: boolean} = {}): Promise<void> {
 		if (this.disposed) {
 			return;
 		}
@@ -222,7 +231,7 @@ export class Session {
 		await this.close({graceMs: 500});
 		this.clearTimers();
 		this.subscriptions.forEach(subscription => subscription.dispose());
-		this.terminal.dispose();
+		if (!options.keepTerminal) this.terminal.dispose();
 	}
 
 	onParsed(listener: () => void): Disposable {

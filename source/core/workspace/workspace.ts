@@ -13,7 +13,7 @@ import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../
 import {AgentgridError} from '../errors.js';
 import {logPaths, readLog, removeLog} from '../history/log-files.js';
 import {OutputLog} from '../history/output-log.js';
-import {replayLog} from '../history/replay.js';
+import {markRestart, replayLog} from '../history/replay.js';
 import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import type {HookReport, StatusExplanation} from '../session/status.js';
@@ -346,9 +346,11 @@ export class AgentWorkspace implements WorkspaceApi {
 		const previous = this.running.get(entry.id);
 		if (previous) {
 			for (const disposer of previous.disposers) disposer.dispose();
-			await previous.session.dispose();
+			// The agent starts again in the same terminal, below its earlier output (kept for copy mode and search).
+			await previous.session.dispose({keepTerminal: true});
 			await previous.log?.close();
 			this.running.delete(entry.id);
+			this.restored.set(entry.id, previous.session.terminal);
 		}
 		const hooks = this.context.hooks;
 		const run = randomUUID();
@@ -357,6 +359,8 @@ export class AgentWorkspace implements WorkspaceApi {
 		const hookEnv: Record<string, string> = hooks ? {AGENTGRID_SOCKET: hooks.socket, AGENTGRID_RUN: run, AGENTGRID_HOOK: hookShellCommand(hooks.argv)} : {};
 		const lock = await SessionLock.acquire(this.context.repo.commonDir, entry.slug);
 		const opened = await this.openLog(entry.slug);
+		const earlier = this.restored.get(entry.id);
+		if (earlier) await markRestart(earlier, new Date());
 		let session: Session;
 		try {
 			session = await Session.start({
@@ -373,6 +377,7 @@ export class AgentWorkspace implements WorkspaceApi {
 				status: preset.status,
 				typedPrompt: plan.typedPrompt,
 				recorder: opened?.log,
+				terminal: earlier,
 			});
 		} catch (error) {
 			await opened?.log.close();
@@ -382,8 +387,8 @@ export class AgentWorkspace implements WorkspaceApi {
 		}
 		await lock.heldBy(session.pid);
 		if (opened?.hadOutput) opened.log.restart(new Date());
-		// The pane shows the new run from here on; the replayed one is no longer drawn.
-		this.dropRestored(entry.id);
+		// The new run owns the terminal from here on.
+		this.restored.delete(entry.id);
 		const log = opened?.log;
 		const disposers = [
 			session.onParsed(() => this.emit({type: 'output', id: entry.id})),
@@ -447,7 +452,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		try {
 			const records = await readLog(logPaths(this.context.repo.commonDir, entry.slug));
 			if (!records || !idle()) return;
-			const terminal = await replayLog(records, {scrollback: this.context.scrollback, colors: this.context.colors});
+			const terminal = await replayLog(records, {scrollback: this.context.scrollback, colors: this.context.colors, version: this.context.version});
 			if (!idle()) {
 				terminal.dispose();
 				return;

@@ -109,6 +109,7 @@ export function App({model}: {model: AppModel}) {
 				mode={state.mode}
 				now={state.now}
 				marked={state.marked.includes(state.panes[index].id)}
+				bottomShared={frames.some(other => other.index !== index && other.rect.y === rect.y + rect.height - 1)}
 				part={part}
 			/>
 		);

@@ -15,10 +15,12 @@ interface Props {
 	now: number;
 	/** Borders are drawn for every pane before any title, so a neighbour's border never covers a title. */
 	part: 'border' | 'title';
+	/** The bottom border is the top border (and title) of a pane below. */
+	bottomShared?: boolean;
 }
 
 /** Border and title of one pane; the interior stays blank because the pane painter fills it with the agent's cells. */
-export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}: Props) {
+export function PaneFrame({index, pane, rect, focused, mode, now, marked, part, bottomShared = false}: Props) {
 	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
 	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
 	const badge = `${statusGlyph[pane.status]} ${status} ${formatStatusAge(now - pane.statusSince)}`;
@@ -54,8 +56,9 @@ export function PaneFrame({index, pane, rect, focused, mode, now, marked, part}:
 			</>
 		);
 	}
-	// The last screen from the log fills a stopped pane: what it is, and how to start the agent again, go on the bottom border.
-	const bottom = pane.status === 'stopped' && pane.lastScreen && rect.height > 2 && rect.width > 8 && (
+	// The last screen from the log fills a stopped pane: what it is, and how to start the agent again, go on the bottom
+	// border (unless a pane below has its title there; the title's badge and the status bar still say it).
+	const bottom = pane.status === 'stopped' && pane.lastScreen && !bottomShared && rect.height > 2 && rect.width > 8 && (
 		<Box position="absolute" left={rect.x + 2} top={rect.y + rect.height - 1} width={rect.width - 4} height={1}>
 			<Text color="gray" wrap="truncate">{` ${stoppedHint(pane).join(' ')} `}</Text>
 		</Box>

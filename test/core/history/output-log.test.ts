@@ -153,7 +153,7 @@ describe('replay', () => {
 		const files = await paths();
 		const first = await OutputLog.open(files, {maxBytes: 1024 * 1024});
 		first.log.resize(40, 5);
-		first.log.output('shell line\r\n\u001B[?1049h\u001B[Hfull-screen app');
+		first.log.output('shell line\r\n\u001B[?1049h\u001B[?1000h\u001B[?1006h\u001B[?2004h\u001B[Hfull-screen app');
 		await first.log.close();
 		const second = await OutputLog.open(files, {maxBytes: 1024 * 1024});
 		second.log.resize(40, 5);
@@ -162,7 +162,7 @@ describe('replay', () => {
 		await second.log.close();
 		const terminal = await replayLog((await readLog(files))!, {scrollback: 1000});
 		try {
-			expect(terminal.modes.alternateScreen).toBe(false);
+			expect(terminal.modes).toMatchObject({alternateScreen: false, mouseTracking: 'none', mouseEncoding: 'default', bracketedPaste: false});
 			const text = logText(terminal, false);
 			expect(text).toMatch(/shell line\n[^]*── restarted [^\n]* ──\nsecond run\n$/);
 		} finally {
@@ -175,7 +175,8 @@ describe('replay', () => {
 		const first = await OutputLog.open(files, {maxBytes: 1024 * 1024});
 		first.log.resize(20, 4);
 		for (let i = 1; i <= 10; i++) first.log.output(`a${i}\r\n`);
-		first.log.output('\u001B[2;3r\u001B[4;1H$ ');
+		// The cursor left above the last line drawn, as a program with a prompt box leaves it.
+		first.log.output('\u001B[2;3r\u001B[4;1H$ \u001B[2;1H');
 		await first.log.close();
 		const second = await OutputLog.open(files, {maxBytes: 1024 * 1024});
 		second.log.resize(20, 4);
@@ -188,6 +189,8 @@ describe('replay', () => {
 			expect(lines.slice(0, 11)).toEqual([...Array.from({length: 10}, (_, i) => `a${i + 1}`), '$']);
 			expect(lines[11]).toMatch(/^── restarted .* ──$/);
 			expect(lines.slice(12)).toEqual(['b1', 'b2', '']);
+			// The new run starts on a blank screen; the old one is history above it.
+			expect(terminal.screenText()).toEqual(['b1', 'b2', '', '']);
 		} finally {
 			terminal.dispose();
 		}
