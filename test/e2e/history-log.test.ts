@@ -4,7 +4,7 @@
  * its first lines, the search over every pane finds one, and `agentgrid log` prints it, with and without a server.
  * A restarted agent continues the same log; removing the session removes it.
  */
-import {readdir} from 'node:fs/promises';
+import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
@@ -50,7 +50,8 @@ async function reopen(): Promise<void> {
 }
 
 beforeAll(async () => {
-	app = await createAppFixture();
+	// A small log, so a flood of output rotates it within the test.
+	app = await createAppFixture({outputLogSize: 0.25});
 	term = app.start({cols, rows});
 });
 
@@ -173,5 +174,27 @@ describe('pane history after the server is gone', () => {
 		const historyDir = path.join(app.repo.root, '.git', 'agentgrid', 'history');
 		expect((await readdir(historyDir)).filter(file => file.startsWith(slug))).toEqual([]);
 		expect((await logOf(slug)).code).toBe(1);
+	});
+
+	it('stays within its size under a flood of output, and survives kill -9 in the middle of it', async () => {
+		term = app.start({cols, rows});
+		await spawnSession(term, 'while :; do seq 1 2000; done', 'Shell');
+		const listed = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{slug: string}>;
+		const flood = listed.find(session => session.slug.startsWith('while'))!.slug;
+		const historyDir = path.join(app.repo.root, '.git', 'agentgrid', 'history');
+		const sizes = async () => (await Promise.all(['', '.1'].map(async suffix => (await stat(path.join(historyDir, `${flood}.log${suffix}`)).catch(() => ({size: 0}))).size)));
+		// Rotated at least once, and still writing.
+		await until(async () => (await sizes())[1] > 0, 'the log to rotate', 30_000);
+		const [pid] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		process.kill(pid, 'SIGKILL');
+		await noServer();
+		const [current, previous] = await sizes();
+		expect(current + previous).toBeLessThanOrEqual(0.25 * 1024 * 1024 + 64 * 1024);
+		const printed = await logOf(flood);
+		expect(printed.code).toBe(0);
+		const numbers = printed.stdout.split('\n').filter(line => /^\d+$/.test(line));
+		expect(numbers.length).toBeGreaterThan(1000);
+		await reopen();
+		await term.waitFor(() => term!.text().includes('stopped') && paneLines().filter(line => /^\d+$/.test(line)).length > 10);
 	});
 });
