@@ -1,6 +1,7 @@
 /**
- * `agentgrid log <name>`: a session's logged output, read from its log files (no server needed), replayed into a
- * terminal and printed as the lines it left: plain text, or with colours and styles (--ansi).
+ * `agentgrid log <name>`: a session's logged output, read from its log files (no server needed; a running one is
+ * asked to write out what it still queues), replayed into a terminal and printed as the lines it left: plain text,
+ * or with colours and styles (--ansi).
  */
 import {AgentgridError} from '../core/errors.js';
 import {openRepository} from '../core/git/repository.js';
@@ -9,6 +10,7 @@ import {logPaths, readLog} from '../core/history/log-files.js';
 import {logText} from '../core/history/log-text.js';
 import {replayLog} from '../core/history/replay.js';
 import {parseArgs, sessionName} from './parse-args.js';
+import {askServer} from './server-request.js';
 import {openWorkspace} from './workspace.js';
 import type {Command} from './types.js';
 
@@ -32,6 +34,9 @@ export const logCommand: Command = {
 		const name = sessionName(parsed, usage);
 		const slug = normalizeSlug(name);
 		const repo = await openRepository(context.cwd);
+		// A running server writes its logs a moment after the output; it writes this one out now. None running (or an
+		// older one without the request) is no reason to fail: the files hold everything up to that moment.
+		await askServer(context, 'flush-log', {name: slug}, {start: false}).catch(() => undefined);
 		const records = await readLog(logPaths(repo.commonDir, slug));
 		if (records === undefined) {
 			const sessions = await (await openWorkspace(context)).worktrees.listSessions();

@@ -66,8 +66,8 @@ describe('pane history after the server is gone', () => {
 		await term!.waitFor(() => paneLines().includes('3000'), 30_000);
 		const listed = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{slug: string}>;
 		slug = listed.find(session => session.slug.startsWith('seq'))!.slug;
-		// Written a moment after it was printed, and readable while the server runs.
-		await until(async () => (await logOf(slug)).stdout.includes('\n3000\n'), 'the log to hold the last line');
+		// Readable while the server runs, up to what the pane shows: the server writes out what it still queues.
+		expect((await logOf(slug)).stdout).toContain('\n3000\n');
 	});
 
 	it('survives kill -9 of the server: the stopped pane shows its last screen', async () => {

@@ -320,6 +320,14 @@ export class AgentWorkspace implements WorkspaceApi {
 		return true;
 	}
 
+	/** Writes out what a running session's output log still queues; false when none is open for it. */
+	async flushLog(slug: string): Promise<boolean> {
+		const log = this.running.get(slug)?.log;
+		if (!log) return false;
+		await log.flush();
+		return true;
+	}
+
 	/** Why a running (or exited) agent has its status; undefined for a session with no agent in this server. */
 	explain(id: string): StatusExplanation | undefined {
 		return this.running.get(id)?.session.explain();
