@@ -21,13 +21,28 @@ export interface OutputLogOptions {
 
 /** Queued text beyond this is written at once rather than at the next flush tick. */
 const eagerBytes = 256 * 1024;
+/** Bytes of a record besides its payload: kind and length. */
+const recordHeader = 5;
+const sizeRecordBytes = recordHeader + 4;
+
+/** A point in the output where a new file starts, with the screen as it was there (or '' with no screen source). */
+interface Rotation {
+	kind: 'rotate';
+	snapshot: string;
+}
 
 export class OutputLog {
-	private queue: LogRecord[] = [];
+	private queue: Array<LogRecord | Rotation> = [];
 	private queuedChars = 0;
 	private timer: NodeJS.Timeout | undefined;
 	private writing: Promise<void> = Promise.resolve();
-	private size: {cols: number; rows: number} | undefined;
+	/** The size in effect where records are queued, and where they are written. */
+	private queuedSize: {cols: number; rows: number} | undefined;
+	private writtenSize: {cols: number; rows: number} | undefined;
+	/** What the current file will hold once the queue is written, and what it starts with (header and screen). */
+	private plannedBytes: number;
+	private startBytes: number;
+	private snapshot: (() => string) | undefined;
 	private failed = false;
 	private closed = false;
 	private closing: Promise<void> | undefined;
@@ -56,17 +71,33 @@ export class OutputLog {
 	private constructor(
 		private readonly paths: LogPaths,
 		private handle: FileHandle,
-		private fileBytes: number,
+		fileBytes: number,
 		private readonly options: OutputLogOptions,
 	) {
 		this.fileLimit = Math.max(1024, Math.floor(options.maxBytes / 2));
 		// Output is cut into pieces so no single record can carry a file far past its share.
 		this.pieceChars = Math.max(256, Math.min(64 * 1024, Math.floor(this.fileLimit / 16)));
+		this.plannedBytes = fileBytes;
+		this.startBytes = logMagic.length;
+	}
+
+	/**
+	 * Where the screen comes from when a new file starts: called with the terminal in the state the output logged so
+	 * far leaves it (the recorder is fed as output is parsed), so each file replays on its own from a true screen.
+	 */
+	snapshotFrom(source: () => string): void {
+		this.snapshot = source;
 	}
 
 	output(text: string): void {
 		if (this.closed || this.failed || text.length === 0) return;
-		this.queue.push({kind: 'output', text});
+		for (const piece of pieces(text, this.pieceChars)) {
+			this.add({kind: 'output', text: piece}, recordHeader + Buffer.byteLength(piece));
+			// Without a screen to start the next file with, it may start anywhere.
+			if (!this.snapshot && this.full()) this.rotateHere('');
+		}
+		// With one, only after the whole chunk: the screen is the one this chunk left.
+		if (this.snapshot && this.full()) this.rotateHere(this.snapshot());
 		this.queuedChars += text.length;
 		this.schedule();
 	}
@@ -74,14 +105,16 @@ export class OutputLog {
 	/** The terminal size from here on (at start and after every resize). */
 	resize(cols: number, rows: number): void {
 		if (this.closed || this.failed) return;
-		this.queue.push({kind: 'size', cols, rows});
+		this.add({kind: 'size', cols, rows}, sizeRecordBytes);
+		this.queuedSize = {cols, rows};
 		this.schedule();
 	}
 
 	/** Marks a new start of the agent in a log that already holds an earlier run. */
 	restart(at: Date): void {
 		if (this.closed || this.failed) return;
-		this.queue.push({kind: 'restart', at: at.toISOString()});
+		const when = at.toISOString();
+		this.add({kind: 'restart', at: when}, recordHeader + Buffer.byteLength(when));
 		this.schedule();
 	}
 
@@ -106,6 +139,22 @@ export class OutputLog {
 		return this.closing;
 	}
 
+	private add(record: LogRecord, bytes: number): void {
+		this.queue.push(record);
+		this.plannedBytes += bytes;
+	}
+
+	/** The current file has output beyond its start and reached its share of the limit. */
+	private full(): boolean {
+		return this.plannedBytes >= this.fileLimit && this.plannedBytes > this.startBytes;
+	}
+
+	private rotateHere(snapshot: string): void {
+		this.queue.push({kind: 'rotate', snapshot});
+		this.startBytes = logMagic.length + (this.queuedSize ? sizeRecordBytes : 0) + (snapshot === '' ? 0 : recordHeader + Buffer.byteLength(snapshot));
+		this.plannedBytes = this.startBytes;
+	}
+
 	private schedule(): void {
 		if (this.queuedChars >= eagerBytes) {
 			void this.flush();
@@ -114,22 +163,19 @@ export class OutputLog {
 		this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs ?? 100);
 	}
 
-	private async write(batch: LogRecord[]): Promise<void> {
+	private async write(batch: Array<LogRecord | Rotation>): Promise<void> {
 		if (this.failed) return;
 		try {
 			let pending: Buffer[] = [];
-			let pendingBytes = 0;
-			for (const record of pieces(batch, this.pieceChars)) {
-				const bytes = encodeRecord(record);
-				if (this.fileBytes + pendingBytes + bytes.length > this.fileLimit && this.fileBytes + pendingBytes > this.headerBytes()) {
+			for (const item of batch) {
+				if (item.kind === 'rotate') {
 					await this.append(pending);
 					pending = [];
-					pendingBytes = 0;
-					await this.rotate();
+					await this.rotate(item.snapshot);
+					continue;
 				}
-				if (record.kind === 'size') this.size = {cols: record.cols, rows: record.rows};
-				pending.push(bytes);
-				pendingBytes += bytes.length;
+				if (item.kind === 'size') this.writtenSize = {cols: item.cols, rows: item.rows};
+				pending.push(encodeRecord(item));
 			}
 			await this.append(pending);
 		} catch (error) {
@@ -139,40 +185,33 @@ export class OutputLog {
 	}
 
 	private async append(buffers: Buffer[]): Promise<void> {
-		if (buffers.length === 0) return;
-		const {bytesWritten} = await this.handle.writev(buffers);
-		this.fileBytes += bytesWritten;
+		if (buffers.length > 0) await this.handle.writev(buffers);
 	}
 
-	/** Bytes a fresh file starts with: the magic and the size in effect. */
-	private headerBytes(): number {
-		return logMagic.length + (this.size ? encodeRecord({kind: 'size', ...this.size}).length : 0);
-	}
-
-	private async rotate(): Promise<void> {
+	/** The current file becomes the previous one; the new one starts with the size in effect and the screen there. */
+	private async rotate(snapshot: string): Promise<void> {
 		await this.handle.close();
 		await rename(this.paths.current, this.paths.previous);
 		this.handle = await open(this.paths.current, 'w', 0o600);
-		const header = this.size ? [logMagic, encodeRecord({kind: 'size', ...this.size})] : [logMagic];
-		this.fileBytes = 0;
-		await this.append(header);
+		const start: Buffer[] = [logMagic];
+		if (this.writtenSize) start.push(encodeRecord({kind: 'size', ...this.writtenSize}));
+		if (snapshot !== '') start.push(encodeRecord({kind: 'output', text: snapshot}));
+		await this.append(start);
 	}
 }
 
-/** Output records cut to at most `limit` characters, never between the two halves of a surrogate pair. */
-function* pieces(batch: LogRecord[], limit: number): Generator<LogRecord> {
-	for (const record of batch) {
-		if (record.kind !== 'output' || record.text.length <= limit) {
-			yield record;
-			continue;
-		}
-		for (let start = 0; start < record.text.length;) {
-			let end = Math.min(record.text.length, start + limit);
-			const last = record.text.charCodeAt(end - 1);
-			if (end < record.text.length && last >= 0xD800 && last <= 0xDBFF) end--;
-			yield {kind: 'output', text: record.text.slice(start, end)};
-			start = end;
-		}
+/** Text cut to at most `limit` characters a piece, never between the two halves of a surrogate pair. */
+function* pieces(text: string, limit: number): Generator<string> {
+	if (text.length <= limit) {
+		yield text;
+		return;
+	}
+	for (let start = 0; start < text.length;) {
+		let end = Math.min(text.length, start + limit);
+		const last = text.charCodeAt(end - 1);
+		if (end < text.length && last >= 0xD800 && last <= 0xDBFF) end--;
+		yield text.slice(start, end);
+		start = end;
 	}
 }
 

@@ -3,6 +3,7 @@
  * as the program drew it and the lines above it are history for copy mode and search.
  */
 import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
+import {serializeScreen} from '../terminal/serializer.js';
 import type {LogRecord} from './log-format.js';
 
 export interface ReplayOptions {
@@ -70,4 +71,9 @@ export async function markRestart(terminal: HeadlessTerminal, at: Date): Promise
 	const label = Number.isNaN(at.getTime()) ? 'restarted' : `restarted ${at.toLocaleString()}`;
 	await write(`\u001B[!p${programModesOff}\u001B[${y + 1};1H\r\n\u001B[2m── ${label} ──\u001B[0m`
 		+ `\u001B[${rows};1H${'\n'.repeat(separatorRow + 1)}\u001B[H`);
+}
+
+/** The screen as escape sequences that redraw it in a fresh terminal (the alternate one when it is shown). */
+export function terminalSnapshot(terminal: HeadlessTerminal): string {
+	return `${terminal.modes.alternateScreen ? '\u001B[?1049h' : ''}${serializeScreen(terminal)}`;
 }

@@ -51,7 +51,10 @@ export interface SessionOptions {
 	terminal?: HeadlessTerminal;
 }
 
-/** Where a session's raw output goes besides its terminal; it must return at once (queue, write later). */
+/**
+ * Where a session's raw output goes besides its terminal, chunk by chunk as the terminal has parsed it (so the
+ * terminal's state is the one the recorded output leads to); it must return at once (queue, write later).
+ */
 export interface OutputRecorder {
 	output(text: string): void;
 	resize(cols: number, rows: number): void;
@@ -269,8 +272,10 @@ export class Session {
 		// An answer that came back as echo reached a cooked tty: nobody asked any more, so take it back.
 		if (!this.answers.empty && this.answers.takeEcho(data, performance.now())) this.pty.write(lineKill);
 		this.apply(this.tracker.output(this.clock()));
-		this.recorder?.output(data);
 		this.terminal.write(data, () => {
+			// Recorded as it is parsed, so the log and the terminal agree at every point (a resize applies at once, between
+			// parsed chunks, and is recorded there too).
+			this.recorder?.output(data);
 			if (this.paused && this.terminal.pendingBytes <= this.flow.lowWatermark) {
 				this.paused = false;
 				this.pty.resume();

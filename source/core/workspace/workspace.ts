@@ -13,7 +13,7 @@ import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../
 import {AgentgridError} from '../errors.js';
 import {logPaths, readLog, removeLog} from '../history/log-files.js';
 import {OutputLog} from '../history/output-log.js';
-import {markRestart, replayLog} from '../history/replay.js';
+import {markRestart, replayLog, terminalSnapshot} from '../history/replay.js';
 import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import type {HookReport, StatusExplanation} from '../session/status.js';
@@ -393,6 +393,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			this.update(entry.id, {status: 'stopped', statusSince: Date.now(), agent: preset.name});
 			throw error;
 		}
+		opened?.log.snapshotFrom(() => terminalSnapshot(session.terminal));
 		await lock.heldBy(session.pid);
 		if (opened?.hadOutput) opened.log.restart(new Date());
 		// The new run owns the terminal from here on.

@@ -10,7 +10,8 @@ import {decodeRecords, encodeRecord, logMagic} from '../../../source/core/histor
 import {logPaths, readLog, removeLog} from '../../../source/core/history/log-files.js';
 import {logText} from '../../../source/core/history/log-text.js';
 import {OutputLog} from '../../../source/core/history/output-log.js';
-import {replayLog} from '../../../source/core/history/replay.js';
+import {replayLog, terminalSnapshot} from '../../../source/core/history/replay.js';
+import {serializeScreen} from '../../../source/core/terminal/serializer.js';
 import {Session} from '../../../source/core/session/session.js';
 import {makeTempDir} from '../../helpers/git-repo.js';
 import {baseEnv} from '../session/pty-helpers.js';
@@ -216,6 +217,30 @@ describe('replay', () => {
 			try {
 				expect(terminal.screenText()).toEqual(session.terminal.screenText());
 				expect(terminal.modes.alternateScreen).toBe(session.terminal.modes.alternateScreen);
+			} finally {
+				terminal.dispose();
+			}
+		} finally {
+			await session.dispose();
+		}
+	});
+
+	it('replays a full-screen program\'s partial redraws to its exact last screen after many rotations', async () => {
+		const files = await paths();
+		const {log} = await OutputLog.open(files, {maxBytes: 48 * 1024, flushMs: 5});
+		// Cells drawn one at a time in the alternate screen: a replay from the middle of the output onto a blank screen
+		// would miss every cell drawn before it, so each file has to start from the screen as it was.
+		const program = 'process.stdout.write("\\x1b[?1049h\\x1b[2J"); let out = ""; for (let i = 0; i < 30000; i++) out += `\\x1b[${1 + (i * 7) % 10};${1 + (i * 13) % 37}H\\x1b[3${i % 8}m${String.fromCharCode(65 + (i * 11) % 26)}`; process.stdout.write(out);';
+		const session = await Session.start({file: process.execPath, args: ['-e', program], cwd: path.dirname(files.current), env: baseEnv(), cols: 40, rows: 12, recorder: log});
+		log.snapshotFrom(() => terminalSnapshot(session.terminal));
+		try {
+			await new Promise<void>(resolve => session.onExit(() => resolve()));
+			await log.close();
+			expect(await sizeOf(files.previous)).toBeGreaterThan(0);
+			const terminal = await replayLog((await readLog(files))!, {scrollback: 1000});
+			try {
+				expect(terminal.modes.alternateScreen).toBe(true);
+				expect(serializeScreen(terminal)).toBe(serializeScreen(session.terminal));
 			} finally {
 				terminal.dispose();
 			}
