@@ -2,7 +2,9 @@
  * Ingest: one and four panes each `cat` a generated coloured text file (100 MB by default, AGENTGRID_BENCH_MB to
  * change) through pty + headless terminal + flow control, side by side with tmux in the same run (a tmux server with
  * the same panes and an attached client whose output is read and dropped). Prints MB/s and CPU-ms per MB, and the
- * ratios agentgrid/tmux. `cat` itself is not counted on either side.
+ * ratios agentgrid/tmux. `cat` itself is not counted on either side. Then one pane again with the session's output
+ * log on (8 MB, rotating): what logging costs the ingest path in throughput, CPU and event-loop delay, and the log
+ * alone (its CPU per MB and how long a read waits on it). AGENTGRID_BENCH_LOG_ONLY=1 skips the tmux comparison.
  */
 import {execFile} from 'node:child_process';
 import {createWriteStream} from 'node:fs';
@@ -10,8 +12,11 @@ import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {once} from 'node:events';
+import {monitorEventLoopDelay} from 'node:perf_hooks';
 import {promisify} from 'node:util';
 import nodePty from '@lydell/node-pty';
+import {logPaths} from '../source/core/history/log-files.js';
+import {OutputLog} from '../source/core/history/output-log.js';
 import {Session} from '../source/core/session/session.js';
 
 const exec = promisify(execFile);
@@ -22,6 +27,9 @@ const ticksPerSecond = 100;
 interface Measure {
 	seconds: number;
 	cpuMs: number;
+	/** Longest and 99th percentile event-loop delay while it ran (ms). */
+	delayMaxMs?: number;
+	delayP99Ms?: number;
 }
 
 export async function run(): Promise<void> {
@@ -31,7 +39,7 @@ export async function run(): Promise<void> {
 		const bytes = await generateFile(file, megabytes * 1024 * 1024);
 		const haveTmux = await exec('tmux', ['-V']).then(() => true, () => false);
 		console.log(`file: ${(bytes / 1024 / 1024).toFixed(0)} MB of SGR-coloured text; tmux ${haveTmux ? 'found' : 'NOT found (apt-get install -y tmux)'}`);
-		for (const panes of [1, 4]) {
+		for (const panes of process.env.AGENTGRID_BENCH_LOG_ONLY ? [] : [1, 4]) {
 			const ours = await runAgentgrid(file, panes);
 			report(`agentgrid ${panes} pane(s)`, ours, bytes * panes);
 			if (haveTmux) {
@@ -43,6 +51,12 @@ export async function run(): Promise<void> {
 					+ `CPU per MB ${(ours.cpuMs / theirs.cpuMs).toFixed(2)}x tmux (target <= 0.6)`);
 			}
 		}
+		const plain = await runAgentgrid(file, 1);
+		const logged = await runAgentgrid(file, 1, dir);
+		report('agentgrid 1 pane, no log  ', plain, bytes);
+		report('agentgrid 1 pane, 8 MB log', logged, bytes);
+		console.log(`  with the log: throughput ${(plain.seconds / logged.seconds).toFixed(2)}x, CPU ${(logged.cpuMs / plain.cpuMs).toFixed(2)}x of the run without it (noisy on a busy machine)`);
+		await logAlone(file, dir, bytes);
 	} finally {
 		await rm(dir, {recursive: true, force: true});
 	}
@@ -50,8 +64,9 @@ export async function run(): Promise<void> {
 
 function report(label: string, measure: Measure, bytes: number): void {
 	const mb = bytes / 1024 / 1024;
+	const delay = measure.delayMaxMs === undefined ? '' : `, event-loop delay p99 ${measure.delayP99Ms!.toFixed(1)} ms, max ${measure.delayMaxMs.toFixed(1)} ms`;
 	console.log(`  ${label}: ${(mb / measure.seconds).toFixed(1)} MB/s, ${(measure.cpuMs / mb).toFixed(2)} CPU-ms/MB `
-		+ `(${measure.seconds.toFixed(2)} s, ${measure.cpuMs.toFixed(0)} CPU-ms)`);
+		+ `(${measure.seconds.toFixed(2)} s, ${measure.cpuMs.toFixed(0)} CPU-ms${delay})`);
 }
 
 async function generateFile(file: string, size: number): Promise<number> {
@@ -80,17 +95,46 @@ async function generateFile(file: string, size: number): Promise<number> {
 	return written;
 }
 
-async function runAgentgrid(file: string, panes: number): Promise<Measure> {
+/** `logDir`: each session logs its output there (as the server does in the git directory). */
+async function runAgentgrid(file: string, panes: number, logDir?: string): Promise<Measure> {
 	const [cols, rows] = panes === 1 ? [200, 50] : [100, 25];
+	const delay = monitorEventLoopDelay({resolution: 1});
+	delay.enable();
 	const startCpu = process.cpuUsage();
 	const started = performance.now();
-	const sessions = await Promise.all(Array.from({length: panes}, async () =>
-		Session.start({file: 'cat', args: [file], cwd: os.tmpdir(), env: process.env, cols, rows})));
+	const logs = await Promise.all(Array.from({length: panes}, async (_, index) =>
+		logDir === undefined ? undefined : (await OutputLog.open(logPaths(logDir, `pane-${index}`), {maxBytes: 8 * 1024 * 1024})).log));
+	const sessions = await Promise.all(logs.map(async log =>
+		Session.start({file: 'cat', args: [file], cwd: os.tmpdir(), env: process.env, cols, rows, recorder: log})));
 	await Promise.all(sessions.map(async session => new Promise(resolve => session.onExit(resolve))));
+	await Promise.all(logs.map(async log => log?.close()));
 	const seconds = (performance.now() - started) / 1000;
 	const cpu = process.cpuUsage(startCpu);
+	delay.disable();
 	await Promise.all(sessions.map(async session => session.dispose()));
-	return {seconds, cpuMs: (cpu.user + cpu.system) / 1000};
+	return {seconds, cpuMs: (cpu.user + cpu.system) / 1000, delayMaxMs: delay.max / 1e6, delayP99Ms: delay.percentile(99) / 1e6};
+}
+
+/** The log on its own, fed the file in pty-sized reads: its CPU per MB, and how long output() holds the read path. */
+async function logAlone(file: string, dir: string, bytes: number): Promise<void> {
+	const text = await readFile(file, 'utf8');
+	const {log} = await OutputLog.open(logPaths(dir, 'alone'), {maxBytes: 8 * 1024 * 1024});
+	const startCpu = process.cpuUsage();
+	const calls: number[] = [];
+	for (let at = 0; at < text.length; at += 4096) {
+		const piece = text.slice(at, at + 4096);
+		const before = performance.now();
+		log.output(piece);
+		calls.push(performance.now() - before);
+		// Let queued writes go out now and then, as they do between pty reads.
+		if (at % (1024 * 1024) === 0) await new Promise(resolve => setImmediate(resolve));
+	}
+	await log.close();
+	const cpu = process.cpuUsage(startCpu);
+	const mb = bytes / 1024 / 1024;
+	calls.sort((a, b) => a - b);
+	const p99 = calls[Math.floor(calls.length * 0.99)]!;
+	console.log(`  the log alone: ${((cpu.user + cpu.system) / 1000 / mb).toFixed(2)} CPU-ms/MB (slicing included); output() per 4 KB read: p99 ${(p99 * 1000).toFixed(1)} µs, max ${calls.at(-1)!.toFixed(2)} ms (a max is wall time: a busy machine's preemption and GC land in it)`);
 }
 
 async function runTmux(file: string, panes: number, dir: string): Promise<Measure> {

@@ -13,6 +13,7 @@ export const commandLoaders: Record<string, () => Promise<Command>> = {
 	trust: async () => (await import('./trust.js')).trustCommand,
 	send: async () => (await import('./session-commands.js')).sendCommand,
 	capture: async () => (await import('./session-commands.js')).captureCommand,
+	log: async () => (await import('./log.js')).logCommand,
 	wait: async () => (await import('./session-commands.js')).waitCommand,
 	stop: async () => (await import('./session-commands.js')).stopCommand,
 	merge: async () => (await import('./merge.js')).mergeCommand,

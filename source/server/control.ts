@@ -171,6 +171,11 @@ export const handlers: Record<string, Handler> = {
 		return {sent: Buffer.byteLength(body), enter: args.enter === true};
 	},
 
+	/** `agentgrid log` reads the files itself; this only writes what the session's log still holds in memory. */
+	async 'flush-log'(args, context) {
+		return {flushed: await context.workspace.flushLog(text(args, 'name'))};
+	},
+
 	async capture(args, context) {
 		const entry = entryOf(context, text(args, 'name'));
 		const terminal = entry.terminal;

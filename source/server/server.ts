@@ -80,6 +80,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		version,
 		setupTimeoutMs: user.setupTimeout * 1000,
 		hooks: {argv: [process.execPath, agentgridBin, 'hook'], socket: socketPath},
+		outputLogBytes: Math.floor(user.outputLogSize * 1024 * 1024),
+		onLogError: (slug, error) => process.stderr.write(`${new Date().toISOString()} the output log of ${slug} failed: ${errorPayload(error).message}\n`),
 	});
 	host.onColors(colors => workspace.setColors(colors));
 	await workspace.load();

@@ -396,7 +396,8 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			toForm: data => formKeys.push(data),
 			gridKey: key => (key.name === 'mouse' ? onMouse(key.sequence) : runner.gridKey(key)),
 			prefixKey: key => (key.name === 'mouse' ? onMouse(key.sequence) : runner.prefixKey(key)),
-			mouse: onMouse,
+			// With the mouse setting off the terminal sends no reports, and an Escape need not wait for one.
+			mouse: user.mouse ? onMouse : undefined,
 		},
 		onKey => new KeyParser(onKey),
 	);

@@ -18,6 +18,8 @@ export interface PaneView {
 	changedFiles: number;
 	/** Its branch is merged into its base. */
 	merged?: boolean;
+	/** A stopped session whose last screen (replayed from its output log) fills the pane. */
+	lastScreen?: boolean;
 	/** Set when the session started waiting while unfocused; cleared on focus. */
 	attention: boolean;
 	/** From the overlap radar: shares changed files with another session, or is predicted to conflict. */

@@ -176,6 +176,6 @@ describe('registry', () => {
 			expect(command.name).toBe(name);
 			expect(command.usage).toContain(`agentgrid ${name}`);
 		}
-		expect(Object.keys(commandLoaders).sort()).toEqual(['attach', 'capture', 'completion', 'config', 'demo', 'hook', 'kill-server', 'ls', 'merge', 'new', 'proxy', 'rm', 'send', 'server', 'status', 'stop', 'trust', 'wait']);
+		expect(Object.keys(commandLoaders).sort()).toEqual(['attach', 'capture', 'completion', 'config', 'demo', 'hook', 'kill-server', 'log', 'ls', 'merge', 'new', 'proxy', 'rm', 'send', 'server', 'status', 'stop', 'trust', 'wait']);
 	});
 });

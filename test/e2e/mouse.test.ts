@@ -167,4 +167,47 @@ describe('the mouse', () => {
 		term.write(`${prefixKey}g`);
 		await term.waitFor(() => statusLine(term).includes('GRID'));
 	});
+
+	it('decodes a report that arrives in two reads as one report, in pane mode and in grid mode', async () => {
+		const pause = () => new Promise(resolve => setTimeout(resolve, 30));
+		// Pane mode on the logger, which does not ask for the mouse now: none of a split report reaches it.
+		mouse(0, loggerPane.inner.x + 1, loggerPane.inner.y + 1);
+		mouse(0, loggerPane.inner.x + 1, loggerPane.inner.y + 1, true);
+		await term.waitFor(() => focusedFrame(loggerPane));
+		term.write('\r');
+		await term.waitFor(() => statusLine(term).includes('PANE'));
+		await logger.take();
+		const at = `${loggerPane.inner.x + 3};${loggerPane.inner.y + 3}`;
+		term.write(`ab\u001B[<0;${at.slice(0, 2)}`);
+		await pause();
+		term.write(`${at.slice(2)}M`);
+		await pause();
+		term.write('\u001B[<0;');
+		await pause();
+		term.write(`${at}mcd`);
+		// An X10 report from a terminal without SGR, cut after its button byte.
+		term.write('\u001B[M ');
+		await pause();
+		term.write('##ef');
+		expect((await logger.receive(6)).toString()).toBe('abcdef');
+		// A program that asked for the mouse gets the split report once, encoded for it.
+		await loggerModes('\u001B[?1000h\u001B[?1006h', 'mode-sgr-split');
+		term.write(`\u001B[<64;${loggerPane.inner.x + 5};`);
+		await pause();
+		term.write(`${loggerPane.inner.y + 4}M`);
+		const expected = '\u001B[<64;5;4M';
+		expect((await logger.receive(expected.length)).toString()).toBe(expected);
+		await loggerModes('\u001B[?1000l\u001B[?1006l', 'mode-off-again');
+		// Grid mode: a wheel report in two reads opens copy mode on the shell pane instead of typing anything.
+		term.write(`${prefixKey}g`);
+		await term.waitFor(() => statusLine(term).includes('GRID'));
+		const wheel = `\u001B[<64;${shellPane.inner.x + 4};${shellPane.inner.y + 4}M`;
+		term.write(wheel.slice(0, 6));
+		await pause();
+		term.write(wheel.slice(6));
+		await term.waitFor(() => statusLine(term).includes('COPY'));
+		term.write('q');
+		await term.waitFor(() => !statusLine(term).includes('COPY'));
+		expect((await logger.take()).length).toBe(0);
+	});
 });

@@ -17,6 +17,8 @@ export interface UserSettingsData {
 	branchPrefix: string;
 	baseBranch: string;
 	scrollback: number;
+	/** Megabytes of each session's output kept on disk (two rotating files); 0: no output log. */
+	outputLogSize: number;
 	maxFps: number;
 	notificationStyle: NotificationStyle;
 	mergeMode: MergeMode;
@@ -60,6 +62,7 @@ export const userSettingsDefaults: UserSettingsData = {
 	branchPrefix: 'agentgrid/',
 	baseBranch: '',
 	scrollback: 10_000,
+	outputLogSize: 8,
 	maxFps: 30,
 	notificationStyle: 'bell',
 	mergeMode: 'rebase',
@@ -104,6 +107,7 @@ export const userSettingsProperties: Record<keyof UserSettingsData, JsonSchema> 
 	branchPrefix: {type: 'string', pattern: '^[^\\s~^:?*\\[\\\\]*$', description: 'Prefix of session branch names.'},
 	baseBranch: {type: 'string', description: 'Branch new sessions start from; empty means the repository\'s default branch.'},
 	scrollback: {type: 'integer', minimum: 0, maximum: 1_000_000, description: 'Lines of history kept per pane.'},
+	outputLogSize: {type: 'number', minimum: 0, maximum: 4096, description: 'Megabytes of each session\'s output kept on disk, so a stopped pane shows its last screen and history after a server restart and `agentgrid log` prints it (0: no output log).'},
 	maxFps: {type: 'integer', minimum: 1, maximum: 240, description: 'Upper bound on screen updates per second.'},
 	notificationStyle: {
 		type: 'string',

@@ -42,6 +42,22 @@ export interface SessionOptions {
 	flowControl?: FlowControl;
 	/** Time source for status timestamps; tests pass a fake. */
 	clock?: () => number;
+	/** Receives every byte the program prints and each terminal size, for the session's output log. */
+	recorder?: OutputRecorder;
+	/**
+	 * Continue in this terminal (an earlier run's, holding its history) instead of a new one: it is resized to
+	 * cols x rows and takes over the other options that apply to a terminal after it was made (kitty keyboard).
+	 */
+	terminal?: HeadlessTerminal;
+}
+
+/**
+ * Where a session's raw output goes besides its terminal, chunk by chunk as the terminal has parsed it (so the
+ * terminal's state is the one the recorded output leads to); it must return at once (queue, write later).
+ */
+export interface OutputRecorder {
+	output(text: string): void;
+	resize(cols: number, rows: number): void;
 }
 
 /** How often flow control had to hold the program back, and the largest backlog seen (characters). */
@@ -68,6 +84,7 @@ export class Session {
 	private readonly tracker: StatusTracker;
 	private readonly clock: () => number;
 	private readonly flow: FlowControl;
+	private readonly recorder: OutputRecorder | undefined;
 	private readonly subscriptions: Disposable[] = [];
 	private readonly parsedListeners = new Set<Listener<void>>();
 	private readonly statusListeners = new Set<Listener<StatusChange>>();
@@ -109,7 +126,9 @@ export class Session {
 		this.flow = options.flowControl ?? defaultFlowControl;
 		this.tracker = new StatusTracker(options.status ?? genericStatus, this.clock());
 		this.pendingPrompt = options.typedPrompt;
-		this.terminal = new HeadlessTerminal({
+		this.recorder = options.recorder;
+		this.recorder?.resize(options.cols, options.rows);
+		this.terminal = options.terminal ?? new HeadlessTerminal({
 			cols: options.cols,
 			rows: options.rows,
 			scrollback: options.scrollback,
@@ -117,6 +136,10 @@ export class Session {
 			version: options.version,
 			kittyKeyboard: options.kittyKeyboard,
 		});
+		if (options.terminal) {
+			options.terminal.resize(options.cols, options.rows);
+			options.terminal.setKittyKeyboard(options.kittyKeyboard ?? false);
+		}
 		this.pty = spawnPty({file: options.file, args: options.args, cwd: options.cwd, env, cols: options.cols, rows: options.rows});
 		this.pid = this.pty.pid;
 		this.subscriptions.push(
@@ -190,6 +213,7 @@ export class Session {
 	}
 
 	resize(cols: number, rows: number): void {
+		if (cols !== this.terminal.cols || rows !== this.terminal.rows) this.recorder?.resize(cols, rows);
 		this.terminal.resize(cols, rows);
 		this.pty.resize(cols, rows);
 	}
@@ -200,8 +224,8 @@ export class Session {
 		await this.whenExited();
 	}
 
-	/** Closes the session and frees its terminal. */
-	async dispose(): Promise<void> {
+	/** Closes the session and frees its terminal, unless `keepTerminal` (a next run of the agent continues in it). */
+	async dispose(options: {keepTerminal?: boolean} = {}): Promise<void> {
 		if (this.disposed) {
 			return;
 		}
@@ -210,7 +234,7 @@ export class Session {
 		await this.close({graceMs: 500});
 		this.clearTimers();
 		this.subscriptions.forEach(subscription => subscription.dispose());
-		this.terminal.dispose();
+		if (!options.keepTerminal) this.terminal.dispose();
 	}
 
 	onParsed(listener: () => void): Disposable {
@@ -249,6 +273,9 @@ export class Session {
 		if (!this.answers.empty && this.answers.takeEcho(data, performance.now())) this.pty.write(lineKill);
 		this.apply(this.tracker.output(this.clock()));
 		this.terminal.write(data, () => {
+			// Recorded as it is parsed, so the log and the terminal agree at every point (a resize applies at once, between
+			// parsed chunks, and is recorded there too).
+			this.recorder?.output(data);
 			if (this.paused && this.terminal.pendingBytes <= this.flow.lowWatermark) {
 				this.paused = false;
 				this.pty.resume();

@@ -229,3 +229,54 @@ function normalizeRow(cells: RowCells): void {
 		cells.chars[x] = text ?? ' ';
 	}
 }
+
+/** Char codes of one row's text, reused: the row's string is made in one call, flat. */
+let textCodes = new Uint16Array(1024);
+
+/**
+ * A row's text as xterm's translateToString gives it (trailing blanks trimmed when `trimRight`), read from the
+ * packed cells. translateToString appends cell by cell, which leaves a string of one rope node per cell: kept in the
+ * history's text cache, that costs memory and a flattening copy at every first regex over it. This string is flat.
+ */
+export function readPackedText(line: PackedLine, trimRight: boolean): string {
+	const data = line._data;
+	const end = trimRight ? trimmedLength(data, line.length) : line.length;
+	// Two code units per cell (astral characters) is the most a cell takes, but for combined characters.
+	let codes = textCodes.length >= end * 2 ? textCodes : (textCodes = new Uint16Array(end * 2 + 64));
+	let count = 0;
+	// Locals, not module constants (see readPackedLine): this runs for every cell of a long history.
+	const isCombined = CONTENT_IS_COMBINED;
+	const codePointMask = CONTENT_CODEPOINT_MASK;
+	const widthShift = CONTENT_WIDTH_SHIFT;
+	for (let x = 0; x < end;) {
+		const content = data[x * 3];
+		if ((content & isCombined) !== 0) {
+			const text = line._combined[x] ?? '';
+			if (count + text.length + (end - x) * 2 > codes.length) {
+				const grown = new Uint16Array((count + text.length + (end - x) * 2) * 2);
+				grown.set(codes.subarray(0, count));
+				codes = textCodes = grown;
+			}
+			for (let i = 0; i < text.length; i++) codes[count++] = text.charCodeAt(i);
+		} else {
+			const codePoint = content & codePointMask;
+			if (codePoint === 0) codes[count++] = 0x20;
+			else if (codePoint > 0xFFFF) {
+				codes[count++] = 0xD800 + ((codePoint - 0x10000) >> 10);
+				codes[count++] = 0xDC00 + ((codePoint - 0x10000) & 0x3FF);
+			} else codes[count++] = codePoint;
+		}
+		x += (content >>> widthShift) || 1;
+	}
+	// The fastest way from code units to a flat string (several times String.fromCharCode's with a spread).
+	return Buffer.from(codes.buffer, codes.byteOffset, count * 2).toString('utf16le');
+}
+
+/** Columns up to the end of the last cell with content (xterm's getTrimmedLength). */
+function trimmedLength(data: Uint32Array, length: number): number {
+	for (let x = length - 1; x >= 0; x--) {
+		const content = data[x * 3];
+		if ((content & CONTENT_HAS_CONTENT) !== 0) return x + (content >>> CONTENT_WIDTH_SHIFT);
+	}
+	return 0;
+}

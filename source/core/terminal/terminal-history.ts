@@ -6,8 +6,8 @@
  */
 import type {IBufferCell, IBufferLine, IDisposable, IMarker, Terminal} from '@xterm/headless';
 import {blankRowCells, ensureRowCells, type RowCells} from './cells.js';
-import {readPackedLine, readPublicLine} from './row-reader.js';
-import {historyLinesOf, packedLineOf, type HistoryLines} from './xterm-internals.js';
+import {readPackedLine, readPackedText, readPublicLine} from './row-reader.js';
+import {historyLinesOf, isPackedLine, packedLineOf, type HistoryLines, type InternalLine} from './xterm-internals.js';
 
 /** A cell of the buffer. */
 export interface HistoryPoint {
@@ -33,6 +33,9 @@ export type SelectionShape = 'char' | 'line' | 'block';
 
 /** Beyond this many hits a search stops counting: the count then reads "N+". */
 export const matchLimit = 100_000;
+
+/** A character outside printable ASCII: its row's text offsets and columns may differ. */
+const nonAscii = /[^\u0020-\u007e]/;
 
 export class TerminalHistory {
 	private cache: (string | undefined)[] = [];
@@ -103,7 +106,8 @@ export class TerminalHistory {
 			const cached = this.cache[row + this.dropped];
 			if (cached !== undefined) return cached;
 		}
-		const text = this.line(row)?.translateToString(!this.wrapped(row + 1, cacheable && row + 1 < this.screenTop)) ?? '';
+		const line = this.line(row);
+		const text = line ? lineText(line, !this.wrapped(row + 1, cacheable && row + 1 < this.screenTop)) : '';
 		if (cacheable) this.cache[row + this.dropped] = text;
 		return text;
 	}
@@ -153,6 +157,7 @@ export class TerminalHistory {
 		const length = this.length;
 		// Rows above `cached` come from the cache without asking xterm; the check is made once per search.
 		const cached = this.xterm.buffer.active.type === 'normal' && this.cacheReady() ? this.screenTop : 0;
+		this.fill(cached);
 		let row = 0;
 		while (row < length) {
 			let last = row;
@@ -161,12 +166,18 @@ export class TerminalHistory {
 				const text = (row < cached ? this.cache[row + this.dropped] : undefined) ?? this.text(row);
 				regex.lastIndex = 0;
 				let hit: RegExpExecArray | null;
+				// Columns are worked out once per row with hits, and only for a row that is not plain ASCII.
+				let columns: Int32Array | null | undefined;
 				while ((hit = regex.exec(text)) !== null) {
 					if (hit[0].length === 0) {
 						regex.lastIndex++;
 						continue;
 					}
-					matches.push(this.place([row], [text], hit.index, hit.index + hit[0].length));
+					columns ??= nonAscii.test(text) ? this.columns(row) : null;
+					const end = hit.index + hit[0].length;
+					matches.push(columns === null
+						? {row, col: hit.index, endRow: row, endCol: end}
+						: {row, col: columns[hit.index], endRow: row, endCol: columns[Math.min(end, text.length)]});
 					if (matches.length >= matchLimit) return {matches, capped: true};
 				}
 			} else {
@@ -218,6 +229,32 @@ export class TerminalHistory {
 		return out.join('\n');
 	}
 
+	/**
+	 * Caches the text and wrap flag of every row above `until` (rows above the screen) that is not cached yet, reading
+	 * xterm's line list directly: a first search over a long history reads every line once, and the public API's
+	 * per-call wrappers and checks cost more than the text itself.
+	 */
+	private fill(until: number): void {
+		const lines = this.lines;
+		if (!lines || until <= 0) return;
+		const dropped = this.dropped;
+		const cache = this.cache;
+		const wraps = this.wraps;
+		let next = lines.get(0);
+		for (let row = 0; row < until; row++) {
+			const line = next;
+			next = lines.get(row + 1);
+			const index = row + dropped;
+			if (wraps[index] === undefined) wraps[index] = line?.isWrapped ?? false;
+			if (cache[index] !== undefined) continue;
+			// The row below is above the screen too, or the first screen row: either way its flag is read as the row
+			// that continues this one.
+			const continued = next?.isWrapped ?? false;
+			if (row + 1 < until && wraps[index + 1] === undefined) wraps[index + 1] = continued;
+			cache[index] = line ? lineText(line, !continued) : '';
+		}
+	}
+
 	/** Forgets cached text: a resize reflows the history. */
 	invalidate(): void {
 		this.cache = [];
@@ -257,19 +294,25 @@ export class TerminalHistory {
 
 	/** Turns text offsets of a wrapped run of rows into cell positions. */
 	private place(rows: number[], texts: string[], start: number, end: number): HistoryMatch {
-		const at = (offset: number, inclusiveEnd: boolean): HistoryPoint => {
-			let index = 0;
-			while (index < texts.length - 1 && (inclusiveEnd ? offset > texts[index].length : offset >= texts[index].length)) {
-				offset -= texts[index].length;
-				index++;
-			}
-			const row = rows[index];
-			// Plain ASCII rows map offsets to columns one to one; only others need the cell walk.
-			const ascii = !/[^\u0020-\u007e]/.test(texts[index]);
-			return {row, col: ascii ? offset : this.columns(row)[Math.min(offset, texts[index].length)]};
-		};
-		const a = at(start, false);
-		const b = at(end, true);
+		const a = this.pointAt(rows, texts, start, false);
+		const b = this.pointAt(rows, texts, end, true);
 		return {row: a.row, col: a.col, endRow: b.row, endCol: b.col};
 	}
+
+	private pointAt(rows: number[], texts: string[], offset: number, inclusiveEnd: boolean): HistoryPoint {
+		let index = 0;
+		while (index < texts.length - 1 && (inclusiveEnd ? offset > texts[index].length : offset >= texts[index].length)) {
+			offset -= texts[index].length;
+			index++;
+		}
+		const row = rows[index];
+		// Plain ASCII rows map offsets to columns one to one; only others need the cell walk.
+		return {row, col: nonAscii.test(texts[index]) ? this.columns(row)[Math.min(offset, texts[index].length)] : offset};
+	}
+}
+
+/** A row's text, flat: read from xterm's packed cells where they are as expected, else through its API. */
+function lineText(line: IBufferLine | InternalLine, trimRight: boolean): string {
+	const packed = isPackedLine(line) ? line : packedLineOf(line as IBufferLine);
+	return packed ? readPackedText(packed, trimRight) : line.translateToString(trimRight);
 }

@@ -23,11 +23,14 @@ export function extendedAttributesOf(cell: unknown): number | undefined {
 }
 
 export function packedLineOf(line: IBufferLine | undefined): PackedLine | undefined {
-	const inner = (line as unknown as {_line?: Partial<PackedLine>} | undefined)?._line;
-	if (inner && inner._data instanceof Uint32Array && typeof inner._combined === 'object' && typeof inner.length === 'number') {
-		return inner as PackedLine;
-	}
-	return undefined;
+	const inner = (line as unknown as {_line?: unknown} | undefined)?._line;
+	return isPackedLine(inner) ? inner : undefined;
+}
+
+/** An internal xterm line (from the line list) whose cells are packed as expected. */
+export function isPackedLine(line: unknown): line is PackedLine {
+	const candidate = line as Partial<PackedLine> | undefined;
+	return candidate !== undefined && candidate !== null && candidate._data instanceof Uint32Array && typeof candidate._combined === 'object' && typeof candidate.length === 'number';
 }
 
 interface InputHandlerInternals {
@@ -81,6 +84,14 @@ export function markUserInput(terminal: Terminal): boolean {
 /** xterm's list of normal-buffer lines; a full reset replaces it, so callers compare identities. */
 export interface HistoryLines {
 	onTrim(listener: (amount: number) => void): IDisposable;
+	/** Lines by absolute row, as the buffer's getLine has them, without the public API's wrapper per call. */
+	get(row: number): InternalLine | undefined;
+	readonly length: number;
+}
+
+export interface InternalLine {
+	isWrapped: boolean;
+	translateToString(trimRight?: boolean, startCol?: number, endCol?: number): string;
 }
 
 /**
@@ -90,5 +101,5 @@ export interface HistoryLines {
  */
 export function historyLinesOf(terminal: Terminal): HistoryLines | undefined {
 	const lines = (terminal as unknown as {_core?: {_bufferService?: {buffers?: {normal?: {lines?: Partial<HistoryLines>}}}}})._core?._bufferService?.buffers?.normal?.lines;
-	return typeof lines?.onTrim === 'function' ? (lines as HistoryLines) : undefined;
+	return typeof lines?.onTrim === 'function' && typeof lines.get === 'function' && typeof lines.length === 'number' ? (lines as HistoryLines) : undefined;
 }

@@ -11,6 +11,9 @@ import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
 import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
+import {logPaths, readLog, removeLog} from '../history/log-files.js';
+import {OutputLog} from '../history/output-log.js';
+import {markRestart, replayLog, terminalSnapshot} from '../history/replay.js';
 import {hookShellCommand} from '../session/hooks.js';
 import {planLaunch, type AgentPreset} from '../session/presets.js';
 import type {HookReport, StatusExplanation} from '../session/status.js';
@@ -25,6 +28,7 @@ import {describeIsolation, type Isolation} from './isolation.js';
 import {SessionServices} from '../services/session-services.js';
 import type {TemplateValues} from '../config/templates.js';
 import type {TerminalColors} from '../terminal/colors.js';
+import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
 import {ChangeWatchers} from './change-watchers.js';
 import {forgetFirstPrompt, readAgentMemory, rememberAgent} from './agent-memory.js';
@@ -48,6 +52,13 @@ export interface WorkspaceContext {
 	setupTimeoutMs?: number;
 	/** Where agents report their hook events: the command line of `agentgrid hook` and the server's socket. */
 	hooks?: {argv: readonly string[]; socket: string};
+	/**
+	 * Each session's output is logged (bounded to this many bytes) in the repository's git directory, and a stopped
+	 * session shows its logged last screen and history; 0 or undefined: no log.
+	 */
+	outputLogBytes?: number;
+	/** A log could not be opened or written; the agent runs on without it. */
+	onLogError?: (slug: string, error: Error) => void;
 }
 
 export interface SessionRemoval extends RemoveResult {
@@ -60,6 +71,7 @@ interface Running {
 	disposers: Array<{dispose(): void}>;
 	/** Names this start of the agent in its hook reports, so a report from an earlier run is not taken for this one. */
 	run: string;
+	log: OutputLog | undefined;
 }
 
 export class AgentWorkspace implements WorkspaceApi {
@@ -68,6 +80,12 @@ export class AgentWorkspace implements WorkspaceApi {
 	private readonly running = new Map<string, Running>();
 	/** The dev servers of each session that has any (trusted repository file only). */
 	private readonly services = new Map<string, SessionServices>();
+	/** Terminals replayed from the logs of sessions with no agent in this process. */
+	private readonly restored = new Map<string, HeadlessTerminal>();
+	/** Logs are replayed one at a time, after the list is shown. */
+	private restoring: Promise<void> = Promise.resolve();
+	/** Sessions whose log was looked for already: a listing (every `agentgrid ls`) does not read it again. */
+	private readonly restoreTried = new Set<string>();
 	private readonly listeners = new Set<(event: WorkspaceEvent) => void>();
 
 	/** Edits in a worktree refresh its change count as they happen, not when the agent next goes idle. */
@@ -114,7 +132,24 @@ export class AgentWorkspace implements WorkspaceApi {
 		const keptIds = new Set(kept.map(entry => entry.id));
 		this.list = [...kept, ...fromGit.filter(entry => !keptIds.has(entry.id))];
 		this.watchers.sync(this.list);
+		const shown = new Set(this.list.map(entry => entry.id));
+		for (const id of this.restored.keys()) {
+			if (!shown.has(id)) this.dropRestored(id);
+		}
+		for (const id of this.restoreTried) {
+			if (!shown.has(id)) this.restoreTried.delete(id);
+		}
 		this.emit({type: 'entries'});
+		for (const entry of this.list) {
+			if (entry.terminal !== undefined || this.running.has(entry.id) || this.restoreTried.has(entry.id)) continue;
+			this.restoreTried.add(entry.id);
+			this.restoring = this.restoring.then(() => this.restore(entry.id));
+		}
+	}
+
+	/** Resolves once the logs of the sessions listed so far have been replayed. */
+	async whenRestored(): Promise<void> {
+		await this.restoring;
 	}
 
 	/** Agents started from now on answer colour queries with these (the attached terminal's own colours). */
@@ -297,6 +332,11 @@ export class AgentWorkspace implements WorkspaceApi {
 			},
 		});
 		await this.context.slots.release(slug);
+		if (result.worktreeRemoved) {
+			this.dropRestored(slug);
+			this.restoreTried.delete(slug);
+			await removeLog(logPaths(this.context.repo.commonDir, slug)).catch((error: unknown) => this.context.onLogError?.(slug, error as Error));
+		}
 		return {...result, teardownRan};
 	}
 
@@ -322,7 +362,14 @@ export class AgentWorkspace implements WorkspaceApi {
 
 	async stopAll(): Promise<void> {
 		this.watchers.dispose();
-		await Promise.all([...[...this.running.values()].map(r => r.session.dispose()), ...[...this.services.keys()].map(id => this.disposeServices(id))]);
+		await Promise.all([
+			...[...this.running.values()].map(async r => {
+				await r.session.dispose();
+				// Everything the agent printed up to its end is on disk before the server goes.
+				await r.log?.close();
+			}),
+			...[...this.services.keys()].map(id => this.disposeServices(id)),
+		]);
 	}
 
 	write(id: string, data: string): void {
@@ -330,7 +377,13 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	resize(id: string, cols: number, rows: number): void {
-		this.running.get(id)?.session.resize(cols, rows);
+		const running = this.running.get(id);
+		if (running) {
+			running.session.resize(cols, rows);
+			return;
+		}
+		// A last screen replayed from the log follows its pane, so a smaller pane shows its bottom, not its top.
+		this.restored.get(id)?.resize(cols, rows);
 	}
 
 	/**
@@ -341,6 +394,14 @@ export class AgentWorkspace implements WorkspaceApi {
 		const running = this.running.get(slug);
 		if (!running || running.run !== run || running.session.exit !== undefined) return false;
 		running.session.hook(report, at);
+		return true;
+	}
+
+	/** Writes out what a running session's output log still queues; false when none is open for it. */
+	async flushLog(slug: string): Promise<boolean> {
+		const log = this.running.get(slug)?.log;
+		if (!log) return false;
+		await log.flush();
 		return true;
 	}
 
@@ -370,8 +431,11 @@ export class AgentWorkspace implements WorkspaceApi {
 		const previous = this.running.get(entry.id);
 		if (previous) {
 			for (const disposer of previous.disposers) disposer.dispose();
-			await previous.session.dispose();
+			// The agent starts again in the same terminal, below its earlier output (kept for copy mode and search).
+			await previous.session.dispose({keepTerminal: true});
+			await previous.log?.close();
 			this.running.delete(entry.id);
+			this.restored.set(entry.id, previous.session.terminal);
 		}
 		const hooks = this.context.hooks;
 		const run = randomUUID();
@@ -379,6 +443,9 @@ export class AgentWorkspace implements WorkspaceApi {
 		// Any agent (and the scripts it runs) can report with "$AGENTGRID_HOOK busy|waiting|idle".
 		const hookEnv: Record<string, string> = hooks ? {AGENTGRID_SOCKET: hooks.socket, AGENTGRID_RUN: run, AGENTGRID_HOOK: hookShellCommand(hooks.argv)} : {};
 		const lock = await SessionLock.acquire(this.context.repo.commonDir, entry.slug);
+		const opened = await this.openLog(entry.slug);
+		const earlier = this.restored.get(entry.id);
+		if (earlier) await markRestart(earlier, new Date());
 		let session: Session;
 		try {
 			session = await Session.start({
@@ -394,13 +461,21 @@ export class AgentWorkspace implements WorkspaceApi {
 				kittyKeyboard: this.kittyKeyboard,
 				status: preset.status,
 				typedPrompt: plan.typedPrompt,
+				recorder: opened?.log,
+				terminal: earlier,
 			});
 		} catch (error) {
+			await opened?.log.close();
 			await lock.release();
 			this.update(entry.id, {status: 'stopped', statusSince: Date.now(), agent: preset.name});
 			throw error;
 		}
+		opened?.log.snapshotFrom(() => terminalSnapshot(session.terminal));
 		await lock.heldBy(session.pid);
+		if (opened?.hadOutput) opened.log.restart(new Date());
+		// The new run owns the terminal from here on.
+		this.restored.delete(entry.id);
+		const log = opened?.log;
 		const disposers = [
 			session.onParsed(() => this.emit({type: 'output', id: entry.id})),
 			session.onStatus(change => {
@@ -411,12 +486,13 @@ export class AgentWorkspace implements WorkspaceApi {
 			session.onTitle(title => this.emit({type: 'title', id: entry.id, title})),
 			session.onExit(exit => {
 				void lock.release();
+				void log?.close();
 				this.update(entry.id, {status: 'exited', statusSince: Date.now(), exitCode: exit.exitCode});
 				this.emit({type: 'status', id: entry.id, status: 'exited', previous: 'busy'});
 				void this.refreshChanges(entry.id);
 			}),
 		];
-		this.running.set(entry.id, {session, disposers, run});
+		this.running.set(entry.id, {session, disposers, run, log});
 		this.update(entry.id, {terminal: session.terminal, agent: preset.name, status: session.status.kind, statusSince: session.status.since, exitCode: undefined});
 		this.emit({type: 'entries'});
 	}
@@ -484,7 +560,50 @@ export class AgentWorkspace implements WorkspaceApi {
 		if (!running) return;
 		this.running.delete(id);
 		for (const disposer of running.disposers) disposer.dispose();
-		void running.session.dispose();
+		void running.session.dispose().then(() => running.log?.close());
+	}
+
+	private async openLog(slug: string): Promise<{log: OutputLog; hadOutput: boolean} | undefined> {
+		const maxBytes = this.context.outputLogBytes ?? 0;
+		if (maxBytes <= 0) return undefined;
+		try {
+			return await OutputLog.open(logPaths(this.context.repo.commonDir, slug), {maxBytes, onError: error => this.context.onLogError?.(slug, error)});
+		} catch (error) {
+			this.context.onLogError?.(slug, error as Error);
+			return undefined;
+		}
+	}
+
+	/** A session with no agent here shows the last screen and history its log holds (from an earlier server). */
+	private async restore(id: string): Promise<void> {
+		const idle = () => {
+			const entry = this.list.find(candidate => candidate.id === id);
+			return entry !== undefined && entry.terminal === undefined && !this.running.has(id) ? entry : undefined;
+		};
+		const entry = idle();
+		if (!entry) return;
+		try {
+			const records = await readLog(logPaths(this.context.repo.commonDir, entry.slug));
+			if (!records || !idle()) return;
+			const terminal = await replayLog(records, {scrollback: this.context.scrollback, colors: this.context.colors, version: this.context.version});
+			if (!idle()) {
+				terminal.dispose();
+				return;
+			}
+			this.restored.set(id, terminal);
+			this.update(id, {terminal});
+			this.emit({type: 'entries'});
+		} catch (error) {
+			this.context.onLogError?.(entry.slug, error as Error);
+		}
+	}
+
+	private dropRestored(id: string): void {
+		const terminal = this.restored.get(id);
+		if (!terminal) return;
+		this.restored.delete(id);
+		if (this.list.find(entry => entry.id === id)?.terminal === terminal) this.update(id, {terminal: undefined});
+		terminal.dispose();
 	}
 
 	private preset(name: string): AgentPreset {

@@ -114,6 +114,7 @@ export function App({model}: {model: AppModel}) {
 				mode={state.mode}
 				now={state.now}
 				queued={state.marked.indexOf(state.panes[index].id) + 1}
+				bottomShared={frames.some(other => other.index !== index && other.rect.y === rect.y + rect.height - 1)}
 				part={part}
 				restartKey={keyFor(model.keymap, 'session.restart')}
 			/>

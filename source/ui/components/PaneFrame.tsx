@@ -18,10 +18,12 @@ interface Props {
 	part: 'border' | 'title';
 	/** The key that restarts a stopped session, as bound, for the stopped pane's hint. */
 	restartKey: string;
+	/** The bottom border is the top border (and title) of a pane below. */
+	bottomShared?: boolean;
 }
 
 /** Border and title of one pane; the interior stays blank because the pane painter fills it with the agent's cells. */
-export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, restartKey}: Props) {
+export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, restartKey, bottomShared = false}: Props) {
 	const borderColor = focused ? (mode === 'pane' ? 'greenBright' : 'cyanBright') : 'gray';
 	const status = pane.status === 'exited' && pane.exitCode !== undefined ? `exited ${pane.exitCode}` : pane.status;
 	const badge = `${statusGlyph[pane.status]} ${status} ${formatStatusAge(now - pane.statusSince)}`;
@@ -55,35 +57,50 @@ export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, 
 					borderStyle={focused ? 'bold' : 'single'}
 					borderColor={borderColor}
 				/>
-				{pane.status === 'stopped' && rect.height > 4 && (
+				{pane.status === 'stopped' && !pane.lastScreen && rect.height > 4 && (
 					<Box position="absolute" left={rect.x + 2} top={rect.y + 1} width={Math.max(1, rect.width - 4)} flexDirection="column">
-						<Text color="gray" wrap="truncate">{`No agent running in ${pane.branch}.`}</Text>
-						<Text color="gray" wrap="truncate">
-							{pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`}
-						</Text>
-						<Text color="gray" wrap="truncate">{`Press ${restartKey} to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`}</Text>
+						{stoppedHint(pane, restartKey).map(line => <Text key={line} color="gray" wrap="truncate">{line}</Text>)}
 					</Box>
 				)}
 			</>
 		);
 	}
-	return (
-		<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
-			<Text wrap="truncate">
-				{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
-				<Text bold={focused} inverse={focused}>
-					{` ${truncate(name, room)} `}
-				</Text>
-				<Text color={statusColor[pane.status]}>{badgeText}</Text>
-				{mergedShown && <Text color="greenBright">{mergedShown}</Text>}
-				{queueShown && <Text color="cyanBright" bold>{queueShown}</Text>}
-				{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
-				{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
-				{services.map(badge => <Text key={badge.key} color={badge.color} bold={badge.viewed} underline={badge.viewed}>{badge.text}</Text>)}
-				<Text dimColor>{detailText}</Text>
-			</Text>
+	// The last screen from the log fills a stopped pane: what it is, and how to start the agent again, go on the bottom
+	// border (unless a pane below has its title there; the title's badge and the status bar still say it).
+	const bottom = pane.status === 'stopped' && pane.lastScreen && !bottomShared && rect.height > 2 && rect.width > 8 && (
+		<Box position="absolute" left={rect.x + 2} top={rect.y + rect.height - 1} width={rect.width - 4} height={1}>
+			<Text color="gray" wrap="truncate">{` ${stoppedHint(pane, restartKey).join(' ')} `}</Text>
 		</Box>
 	);
+	return (
+		<>
+			{bottom}
+			<Box position="absolute" left={rect.x + 1} top={rect.y} height={1}>
+				<Text wrap="truncate">
+					{pane.attention ? <Text color="magentaBright" bold>!</Text> : <Text color={borderColor}>{focused ? '━' : '─'}</Text>}
+					<Text bold={focused} inverse={focused}>
+						{` ${truncate(name, room)} `}
+					</Text>
+					<Text color={statusColor[pane.status]}>{badgeText}</Text>
+					{mergedShown && <Text color="greenBright">{mergedShown}</Text>}
+					{queueShown && <Text color="cyanBright" bold>{queueShown}</Text>}
+					{markerText && <Text color={pane.overlap === 'conflict' ? 'redBright' : 'yellowBright'} bold>{markerText}</Text>}
+					{scopeShown && <Text color="magentaBright" bold>{scopeShown}</Text>}
+					{services.map(badge => <Text key={badge.key} color={badge.color} bold={badge.viewed} underline={badge.viewed}>{badge.text}</Text>)}
+					<Text dimColor>{detailText}</Text>
+				</Text>
+			</Box>
+		</>
+	);
+}
+
+/** What a stopped pane says about itself. */
+function stoppedHint(pane: PaneView, restartKey: string): string[] {
+	return [
+		`No agent running in ${pane.branch}.`,
+		pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
+		`Press ${restartKey} to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`,
+	];
 }
 
 const serviceColor: Record<ServiceBadge['state'], string> = {up: 'greenBright', running: 'green', starting: 'yellow', exited: 'redBright', stopped: 'gray'};

@@ -474,6 +474,7 @@ export class GridController {
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
 			...(entry.merged ? {merged: true} : {}),
+			...(entry.status === 'stopped' && entry.terminal ? {lastScreen: true} : {}),
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
 			...(entry.services ? {services: entry.services.map(({name, port, state, exitCode}) => ({name, port, state, exitCode}))} : {}),
@@ -516,7 +517,8 @@ export class GridController {
 			const entry = entries[i];
 			if (!entry || !rect.visible) continue;
 			const sized = rect.inner.width > 0 && rect.inner.height > 0;
-			if (entry.terminal && entry.status !== 'exited' && entry.status !== 'stopped' && sized) {
+			// A stopped session's terminal is its last screen from the log (resized with the pane); an exited one's stays as it was.
+			if (entry.terminal && entry.status !== 'exited' && sized) {
 				if (entry.terminal.cols !== rect.inner.width || entry.terminal.rows !== rect.inner.height) this.workspace.resize(entry.id, rect.inner.width, rect.inner.height);
 			}
 			const view = this.views.get(entry.id);
@@ -643,6 +645,7 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
 		a.merged === b.merged &&
+		a.lastScreen === b.lastScreen &&
 		a.agent === b.agent &&
 		a.branch === b.branch &&
 		a.usage?.total === b.usage?.total &&

@@ -3,7 +3,7 @@
  * paste, Ctrl-C, F-keys) except the prefix byte, which starts a grid command; in grid mode our key parser turns bytes
  * into keys for the keymap; while a form or a question is open (the spawn screen, a ChoiceList) keys go to Ink's stdin.
  */
-import {KeyParser} from './key-parser.js';
+import {KeyParser, systemClock, type ParserClock} from './key-parser.js';
 import {isKeyRelease} from './key-release.js';
 import {splitMouseReports} from './mouse.js';
 
@@ -36,6 +36,25 @@ export interface RouterHandlers {
 	mouse?(sequence: string): void;
 }
 
+export interface RouterOptions {
+	/**
+	 * How long the start of a mouse report at the end of a read (`ESC [ <` and digits, `ESC [ M` and fewer than three
+	 * bytes) waits for its rest before it goes to the pane as it is; default 100 ms.
+	 */
+	partialReportMs?: number;
+	/** The same for a lone ESC at the end of a read, which is most often the Escape key: kept short; default 25 ms. */
+	escapeMs?: number;
+	clock?: ParserClock;
+}
+
+/** The unfinished start of a mouse report at the end of a read (as over ssh, where one report can come in two). */
+const partialReport = /\u001B(?:\[(?:<[\d;]*|M[\s\S]{0,2})?)?$/;
+/** The rest of a mouse report whose ESC already went to the pane because the rest came too late. */
+const reportTail = /^(?:\[<\d+;\d+;\d+[Mm]|\[M[\s\S]{3})/;
+/** How long after a released ESC a report's rest is still recognised (and kept from the pane). */
+const lateTailMs = 1000;
+
+
 const pasteStart = '\u001B[200~';
 const pasteEnd = '\u001B[201~';
 
@@ -44,12 +63,19 @@ export class InputRouter {
 	private awaitingPrefixKey = false;
 	private inPaste = false;
 	private tail = '';
+	/** The start of a mouse report held back until its rest arrives. */
+	private held = '';
+	private heldTimer: unknown;
+	private lateTailUntil = Number.NEGATIVE_INFINITY;
+	private readonly clock: ParserClock;
 
 	constructor(
 		private readonly handlers: RouterHandlers,
 		createParser: (onKey: (key: RoutedKey) => void) => KeySource,
+		private readonly options: RouterOptions = {},
 	) {
 		this.parser = createParser(key => this.onParsedKey(key));
+		this.clock = options.clock ?? systemClock;
 	}
 
 	feed(chunk: string): void {
@@ -59,20 +85,68 @@ export class InputRouter {
 		}
 		switch (this.handlers.target()) {
 			case 'pane':
-				// Mouse reports come from our own mouse mode, not from the user's typing: they are never the agent's.
-				if (this.handlers.mouse && !this.inPaste && (chunk.includes('\u001B[<') || chunk.includes('\u001B[M'))) {
-					for (const part of splitMouseReports(chunk)) {
-						if (part.mouse) this.handlers.mouse(part.text);
-						else this.feedPane(part.text);
-					}
-					return;
-				}
-				this.feedPane(chunk);
+				if (this.handlers.mouse && (!this.inPaste || this.held !== '')) this.feedPaneWithMouse(chunk, this.handlers.mouse);
+				else this.feedPane(chunk);
 				return;
 			default:
 				// Forms get whole keys one at a time: Ink takes "text\r" arriving in one read as text, not text + Enter.
 				this.parser.feed(chunk);
 		}
+	}
+
+	/**
+	 * Mouse reports come from our own mouse mode, not from the user's typing: they are never the agent's. A report
+	 * may arrive in two reads, so the start of one at the end of a read waits (briefly) for its rest.
+	 */
+	private feedPaneWithMouse(chunk: string, mouse: (sequence: string) => void): void {
+		this.clock.clearTimeout(this.heldTimer);
+		this.heldTimer = undefined;
+		let data = this.held + chunk;
+		this.held = '';
+		if (this.clock.now() <= this.lateTailUntil) {
+			const tail = reportTail.exec(data);
+			if (tail) {
+				mouse(`\u001B${tail[0]}`);
+				data = data.slice(tail[0].length);
+			}
+		}
+		this.lateTailUntil = Number.NEGATIVE_INFINITY;
+		// A paste is text, whatever it holds: only what comes before it can be mouse reports.
+		const pasteAt = data.indexOf(pasteStart);
+		if (pasteAt >= 0) {
+			this.splitReports(data.slice(0, pasteAt), mouse);
+			this.feedPane(data.slice(pasteAt));
+			return;
+		}
+		const partial = partialReport.exec(data);
+		if (partial) {
+			this.held = partial[0];
+			data = data.slice(0, partial.index);
+			const wait = this.held === '\u001B' ? this.options.escapeMs ?? 25 : this.options.partialReportMs ?? 100;
+			this.heldTimer = this.clock.setTimeout(() => this.releaseHeld(), wait);
+		}
+		this.splitReports(data, mouse);
+	}
+
+	private splitReports(data: string, mouse: (sequence: string) => void): void {
+		if (data === '') return;
+		if (!data.includes('\u001B[<') && !data.includes('\u001B[M')) {
+			this.feedPane(data);
+			return;
+		}
+		for (const part of splitMouseReports(data)) {
+			if (part.mouse) mouse(part.text);
+			else this.feedPane(part.text);
+		}
+	}
+
+	/** No rest came: what was held was typed (the Escape key, most often), and goes to the pane after all. */
+	private releaseHeld(): void {
+		this.heldTimer = undefined;
+		const held = this.held;
+		this.held = '';
+		if (held === '\u001B') this.lateTailUntil = this.clock.now() + lateTailMs;
+		if (held !== '') this.feedPane(held);
 	}
 
 	private feedPane(chunk: string): void {

@@ -73,7 +73,11 @@ describe('UserSettings', () => {
 		expect(() => settings.setFromText('notificationStyle', 'loud')).toThrow(/must be one of "bell", "osc9", "none", found "loud"/);
 		expect(() => settings.setFromText('presets.x', '{"args": []}')).toThrow(/"presets.x.command" is required/);
 		expect(() => settings.setFromText('colour', 'red')).toThrow(/"colour" is not a setting/);
+		expect(() => settings.setFromText('outputLogSize', '-1')).toThrow(/"outputLogSize" must be at least 0, found -1/);
+		expect(() => settings.setFromText('outputLogSize', 'big')).toThrow(/"outputLogSize": it must be a number, got "big"/);
 		expect(await readFile(file, 'utf8')).toBe(before);
+		settings.setFromText('outputLogSize', '0.5');
+		expect(settings.get('outputLogSize')).toBe(0.5);
 	});
 
 	it('reports bad JSON with the file, line and column, and never rewrites the file', async () => {

@@ -6,6 +6,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {isAgentgridError} from '../../../source/core/errors.js';
+import {replayLog} from '../../../source/core/history/replay.js';
 import {builtInPresets} from '../../../source/core/session/presets.js';
 import {Session, type SessionOptions} from '../../../source/core/session/session.js';
 import type {StatusChange} from '../../../source/core/session/status.js';
@@ -229,5 +230,29 @@ process.stdout.write('\\x1b[?1h\\x1b[>1uready\\r\\n');`;
 		expect(isAgentgridError(missing) && missing.code).toBe('command-not-found');
 		const noDir = await start({file: '/bin/sh', args: [], cwd: path.join(workDir, 'nope')}).catch((error: unknown) => error);
 		expect(isAgentgridError(noDir) && noDir.code).toBe('session-cwd-missing');
+	});
+});
+
+describe('output recorder', () => {
+	it('receives every byte the program printed and each size, and a replay of them draws the same screen', async () => {
+		const sizes: Array<[number, number]> = [];
+		let output = '';
+		const session = await start({
+			file: '/bin/sh',
+			args: ['-c', 'printf "\\033[1;31mred\\033[0m line\\n"; sleep 0.3; printf "after\\001\\033[2Kresize %s\\n" "$(stty size)"'],
+			recorder: {output: text => (output += text), resize: (cols, rows) => sizes.push([cols, rows])},
+		});
+		await untilScreen(session, 'red line');
+		session.resize(60, 10);
+		await new Promise<void>(resolve => session.onExit(() => resolve()));
+		expect(sizes).toEqual([[80, 24], [60, 10]]);
+		expect(output).toContain('\u001B[1;31mred\u001B[0m line');
+		expect(output).toContain('resize 10 60');
+		const replayed = await replayLog([{kind: 'size', cols: 80, rows: 24}, {kind: 'output', text: output.split('after')[0]}, {kind: 'size', cols: 60, rows: 10}, {kind: 'output', text: `after${output.split('after')[1]}`}], {scrollback: 100});
+		try {
+			expect(replayed.screenText()).toEqual(session.terminal.screenText());
+		} finally {
+			replayed.dispose();
+		}
 	});
 });

@@ -92,4 +92,19 @@ describe('terminal history', () => {
 		expect(terminal.history.text(0)).toBe('x'.repeat(15));
 		expect(terminal.history.search(compileQuery('^7$')!.regex).matches.length).toBe(1);
 	});
+
+	it('reads each row\'s text exactly as xterm does, wide, astral, combined and blank cells alike', async () => {
+		const terminal = create(12, 4, 100);
+		// Wrapped rows (text kept to the edge), CJK, an astral emoji, a ZWJ family, a combining accent, a flag, tabs,
+		// erased cells in the middle, and blank rows.
+		const lines = ['plain ascii text that wraps around', '漢字かな混じり', 'a😀b👩‍👩‍👧c', 'e\u0301 🇫🇷 x', 'tab\there', 'abc\u001B[5Cdef', '', '   '];
+		await writeAndParse(terminal, lines.join('\r\n'));
+		const {history} = terminal;
+		const xterm = (terminal as unknown as {xterm: {buffer: {active: {getLine(row: number): {translateToString(trim: boolean): string; isWrapped: boolean} | undefined}}}}).xterm;
+		const expected = (row: number) => xterm.buffer.active.getLine(row)!.translateToString(!(xterm.buffer.active.getLine(row + 1)?.isWrapped ?? false));
+		// Rows above the screen come from the bulk fill (a search), the others one by one.
+		history.search(/x/g);
+		for (let row = 0; row < history.length; row++) expect({row, text: history.text(row)}).toEqual({row, text: expected(row)});
+		expect(history.search(compileQuery('👩‍👩‍👧c')!.regex).matches).toHaveLength(1);
+	});
 });

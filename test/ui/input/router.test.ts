@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {KeyParser} from '../../../source/ui/input/key-parser.js';
 import {InputRouter, type InputTarget, type RoutedKey} from '../../../source/ui/input/router.js';
+import {ManualClock} from './manual-clock.js';
 
 function paneRouter() {
 	const pane: string[] = [];
@@ -123,4 +124,101 @@ describe('the input router in pane mode', () => {
 		expect(typed()).toBe('\x1b[92;5u\x1b[92;5:3u');
 	});
 
+});
+
+/** A pane-mode router with mouse reporting on, as the grid runs it, on a clock the test moves. */
+function mouseRouter() {
+	const pane: string[] = [];
+	const reports: string[] = [];
+	const clock = new ManualClock();
+	const router = new InputRouter(
+		{
+			target: () => 'pane',
+			prefixByte: () => 0x1c,
+			toPane: data => pane.push(data),
+			toForm: () => {},
+			gridKey: () => {},
+			prefixKey: () => {},
+			mouse: sequence => reports.push(sequence),
+		},
+		onKey => new KeyParser(event => onKey({...event, ctrl: event.ctrl ?? false, alt: event.alt ?? false, shift: event.shift ?? false} as RoutedKey)),
+		{clock},
+	);
+	return {router, reports, clock, typed: () => pane.join('')};
+}
+
+describe('mouse reports in pane mode', () => {
+	const sgr = '\u001B[<64;12;7M';
+	const x10 = '\u001B[M`,\'';
+
+	it('decodes a report split at every byte as one report, with typing around it intact', () => {
+		for (const report of [sgr, x10]) {
+			for (let cut = 1; cut < report.length; cut++) {
+				const {router, reports, typed, clock} = mouseRouter();
+				router.feed(`ab${report.slice(0, cut)}`);
+				clock.advance(5);
+				router.feed(`${report.slice(cut)}cd`);
+				clock.advance(1000);
+				expect({cut, reports}).toEqual({cut, reports: [report]});
+				expect(typed()).toBe('abcd');
+			}
+		}
+	});
+
+	it('decodes a report whose rest comes in a third read', () => {
+		const {router, reports, typed} = mouseRouter();
+		router.feed('\u001B');
+		router.feed('[<0;3');
+		router.feed(';4M');
+		expect(reports).toEqual(['\u001B[<0;3;4M']);
+		expect(typed()).toBe('');
+	});
+
+	it('sends the Escape key on after a short wait when nothing follows it', () => {
+		const {router, reports, typed, clock} = mouseRouter();
+		router.feed('\u001B');
+		expect(typed()).toBe('');
+		clock.advance(25);
+		expect(typed()).toBe('\u001B');
+		// Escape then a key, well apart: both reach the program as typed.
+		router.feed('j');
+		expect(typed()).toBe('\u001Bj');
+		expect(reports).toEqual([]);
+	});
+
+	it('sends an unfinished sequence on as typed when its rest never comes', () => {
+		const {router, typed, clock} = mouseRouter();
+		router.feed('\u001B[<1;2');
+		clock.advance(99);
+		expect(typed()).toBe('');
+		clock.advance(1);
+		expect(typed()).toBe('\u001B[<1;2');
+	});
+
+	it('keeps the rest of a report that came after its ESC was sent on out of the program', () => {
+		const {router, reports, typed, clock} = mouseRouter();
+		router.feed('\u001B');
+		clock.advance(200);
+		router.feed('[<65;1;1Mx');
+		expect(reports).toEqual(['\u001B[<65;1;1M']);
+		expect(typed()).toBe('\u001Bx');
+	});
+
+	it('passes arrow keys and other sequences through whole', () => {
+		const {router, reports, typed} = mouseRouter();
+		router.feed('\u001B[A');
+		router.feed('\u001B[1;5C');
+		router.feed('\u001BOP');
+		expect(typed()).toBe('\u001B[A\u001B[1;5C\u001BOP');
+		expect(reports).toEqual([]);
+	});
+
+	it('leaves report-like text inside a bracketed paste alone', () => {
+		const {router, reports, typed, clock} = mouseRouter();
+		router.feed('\u001B[200~paste \u001B[<0;1;1M here');
+		router.feed('\u001B[201~');
+		clock.advance(1000);
+		expect(reports).toEqual([]);
+		expect(typed()).toBe('\u001B[200~paste \u001B[<0;1;1M here\u001B[201~');
+	});
 });

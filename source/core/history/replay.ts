@@ -1,0 +1,79 @@
+/**
+ * A logged session brought back: its records replayed into a fresh headless terminal, so the last screen comes out
+ * as the program drew it and the lines above it are history for copy mode and search.
+ */
+import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
+import {serializeScreen} from '../terminal/serializer.js';
+import type {LogRecord} from './log-format.js';
+
+export interface ReplayOptions {
+	scrollback: number;
+	colors?: TerminalColors;
+	/** agentgrid's version, for XTVERSION answers once an agent is started again in this terminal. */
+	version?: string;
+}
+
+/** Output is handed to the terminal in pieces of about this size (fewer, larger writes parse faster). */
+const writeChars = 1024 * 1024;
+
+export async function replayLog(records: readonly LogRecord[], options: ReplayOptions): Promise<HeadlessTerminal> {
+	const first = records.find(record => record.kind === 'size');
+	const terminal = new HeadlessTerminal({
+		cols: first?.kind === 'size' ? first.cols : 80,
+		rows: first?.kind === 'size' ? first.rows : 24,
+		scrollback: options.scrollback,
+		colors: options.colors,
+		version: options.version,
+	});
+	let text = '';
+	const written = () => new Promise<void>(resolve => {
+		terminal.write(text, resolve);
+		text = '';
+	});
+	for (const record of records) {
+		if (record.kind === 'output') {
+			text += record.text;
+			if (text.length >= writeChars) await written();
+		} else if (record.kind === 'size') {
+			// A resize applies at once while writes are parsed later: the output before it must be parsed first.
+			if (record.cols !== terminal.cols || record.rows !== terminal.rows) {
+				await written();
+				terminal.resize(record.cols, record.rows);
+			}
+		} else {
+			await written();
+			await markRestart(terminal, new Date(record.at));
+		}
+	}
+	await written();
+	return terminal;
+}
+
+/** Modes a program sets and its successor must not inherit: mouse reports, bracketed paste, focus reports. */
+const programModesOff = '\u001B[?1000l\u001B[?1002l\u001B[?1003l\u001B[?1005l\u001B[?1006l\u001B[?1015l\u001B[?2004l\u001B[?1004l';
+
+/**
+ * Where an agent started again: back to the normal screen, the earlier program's modes, margins and colours reset
+ * (DECSTR), one dim line under its last output (not only under the cursor) saying when, and everything down to that line scrolled into history:
+ * the new program starts on a blank screen, as it would in a fresh terminal, and the old text on screen cannot pass
+ * for its status. The same in a replay and in a live pane whose agent is started again over its earlier output.
+ */
+export async function markRestart(terminal: HeadlessTerminal, at: Date): Promise<void> {
+	const write = (data: string) => new Promise<void>(resolve => terminal.write(data, resolve));
+	await write('');
+	if (terminal.modes.alternateScreen) await write('\u001B[?1049l');
+	// Below the cursor and below anything drawn under it (a prompt box, a status line).
+	const screen = terminal.screenText();
+	let y = screen.length - 1;
+	while (y > terminal.cursor.y && screen[y] === '') y--;
+	const rows = terminal.rows;
+	const separatorRow = Math.min(y + 1, rows - 1);
+	const label = Number.isNaN(at.getTime()) ? 'restarted' : `restarted ${at.toLocaleString()}`;
+	await write(`\u001B[!p${programModesOff}\u001B[${y + 1};1H\r\n\u001B[2m── ${label} ──\u001B[0m`
+		+ `\u001B[${rows};1H${'\n'.repeat(separatorRow + 1)}\u001B[H`);
+}
+
+/** The screen as escape sequences that redraw it in a fresh terminal (the alternate one when it is shown). */
+export function terminalSnapshot(terminal: HeadlessTerminal): string {
+	return `${terminal.modes.alternateScreen ? '\u001B[?1049h' : ''}${serializeScreen(terminal)}`;
+}
