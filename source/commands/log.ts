@@ -21,6 +21,8 @@ const usage = `Usage:
 Prints the output a session's agent left (its history and last screen), from the log kept in the repository's git
 directory; it outlives the server, a crash and a reboot. Plain text by default; --ansi keeps colours and styles.
 The log keeps the last outputLogSize megabytes of output (see agentgrid config).
+
+  --ansi   keep colours and styles (escape sequences) in what is printed
 `;
 
 /** Enough lines for any log the size limit allows. */

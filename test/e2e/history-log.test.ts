@@ -62,7 +62,9 @@ afterAll(async () => {
 
 describe('pane history after the server is gone', () => {
 	it('logs a shell pane\'s output while the server runs', async () => {
+		// A shell session's task is never run: the command is typed into the pane.
 		await spawnSession(term!, 'seq 1 3000', 'Shell');
+		term!.write('seq 1 3000\r');
 		await term!.waitFor(() => paneLines().includes('3000'), 30_000);
 		const listed = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{slug: string}>;
 		slug = listed.find(session => session.slug.startsWith('seq'))!.slug;
@@ -179,6 +181,7 @@ describe('pane history after the server is gone', () => {
 	it('stays within its size under a flood of output, and survives kill -9 in the middle of it', async () => {
 		term = app.start({cols, rows});
 		await spawnSession(term, 'while :; do seq 1 2000; done', 'Shell');
+		term.write('while :; do seq 1 2000; done\r');
 		const listed = JSON.parse((await app.cli(['ls', '--json'])).stdout) as Array<{slug: string}>;
 		const flood = listed.find(session => session.slug.startsWith('while'))!.slug;
 		const historyDir = path.join(app.repo.root, '.git', 'agentgrid', 'history');
