@@ -78,7 +78,10 @@ export async function connect(socketPath: string): Promise<{channel: ClientChann
 export async function greet(channel: ClientChannel): Promise<Extract<ServerMessage, {type: 'welcome'}>> {
 	const answer = channel.next((message): message is Extract<ServerMessage, {type: 'welcome' | 'error'}> => message.type === 'welcome' || message.type === 'error', 10_000);
 	channel.send({type: 'hello', version: protocolVersion, agentgrid: version});
-	const {message} = await answer;
+	const {message} = await answer.catch((error: unknown) => {
+		// Accepted, then closed unanswered: the server was on its way out (its socket goes last).
+		throw new AgentgridError('server-gone', `The agentgrid server closed the connection before answering (${error instanceof Error ? error.message : String(error)}).`);
+	});
 	if (message.type === 'error') throw new RemoteError(message.error);
 	return message;
 }
@@ -152,7 +155,7 @@ export async function connectOrStart(address: ServerAddress, env: NodeJS.Process
 
 /** The server said it is stopping, or went away between accepting the connection and answering it. */
 function leaving(error: unknown): boolean {
-	if (error instanceof AgentgridError) return error.code === 'server-stopping';
+	if (error instanceof AgentgridError) return error.code === 'server-stopping' || error.code === 'server-gone';
 	const code = (error as NodeJS.ErrnoException).code;
 	return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED';
 }

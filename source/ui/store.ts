@@ -18,6 +18,8 @@ export interface PaneView {
 	changedFiles: number;
 	/** Its branch is merged into its base. */
 	merged?: boolean;
+	/** A shell session's task: shown in its title, since the shell is never given it. */
+	task?: string;
 	/** A stopped session whose last screen (replayed from its output log) fills the pane. */
 	lastScreen?: boolean;
 	/** Set when the session started waiting while unfocused; cleared on focus. */

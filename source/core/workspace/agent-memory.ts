@@ -8,11 +8,14 @@ import {runGit, splitNul} from '../git/run-git.js';
 
 const agentKey = (branch: string) => `branch.${branch}.agentgridAgent`;
 const firstPromptKey = (branch: string) => `branch.${branch}.agentgridFirstPrompt`;
+const taskKey = (branch: string) => `branch.${branch}.agentgridTask`;
 
 export interface AgentMemory {
 	agent?: string;
 	/** Present until the agent first starts: the task it starts with ('' for none). */
 	firstPrompt?: string;
+	/** The task the session was made with, kept for its pane title (a shell session is never given it). */
+	task?: string;
 }
 
 export async function rememberAgent(repoRoot: string, branch: string, agent: string): Promise<void> {
@@ -23,6 +26,12 @@ export async function rememberAgent(repoRoot: string, branch: string, agent: str
 export async function rememberUnstarted(repoRoot: string, branch: string, agent: string, prompt: string): Promise<void> {
 	await rememberAgent(repoRoot, branch, agent);
 	await runGit(['config', firstPromptKey(branch), prompt], {cwd: repoRoot});
+	await rememberTask(repoRoot, branch, prompt);
+}
+
+export async function rememberTask(repoRoot: string, branch: string, task: string): Promise<void> {
+	if (task.trim() === '') return;
+	await runGit(['config', taskKey(branch), task.trim()], {cwd: repoRoot});
 }
 
 export async function forgetFirstPrompt(repoRoot: string, branch: string): Promise<void> {
@@ -32,7 +41,7 @@ export async function forgetFirstPrompt(repoRoot: string, branch: string): Promi
 
 export async function readAgentMemory(repoRoot: string): Promise<Map<string, AgentMemory>> {
 	// Exit code 1: no session has recorded anything yet. Git prints variable names in lower case.
-	const {stdout} = await runGit(['config', '-z', '--get-regexp', '^branch\\..*\\.agentgrid(agent|firstprompt)$'], {cwd: repoRoot, okExitCodes: [0, 1]});
+	const {stdout} = await runGit(['config', '-z', '--get-regexp', '^branch\\..*\\.agentgrid(agent|firstprompt|task)$'], {cwd: repoRoot, okExitCodes: [0, 1]});
 	const memory = new Map<string, AgentMemory>();
 	for (const item of splitNul(stdout)) {
 		const newline = item.indexOf('\n');
@@ -42,6 +51,7 @@ export async function readAgentMemory(repoRoot: string): Promise<Map<string, Age
 		const value = item.slice(newline + 1);
 		const entry = memory.get(branch) ?? {};
 		if (name.endsWith('.agentgridagent')) entry.agent = value;
+		else if (name.endsWith('.agentgridtask')) entry.task = value;
 		else entry.firstPrompt = value;
 		memory.set(branch, entry);
 	}

@@ -19,6 +19,8 @@ export interface WorkspaceEntry {
 	agent: string;
 	/** Set for a session prepared without starting its agent: the task its first start gives it ('' for none). */
 	firstPrompt?: string;
+	/** The task it was made with. */
+	task?: string;
 	status: EntryStatus;
 	statusSince: number;
 	exitCode?: number;

@@ -31,7 +31,7 @@ import type {TerminalColors} from '../terminal/colors.js';
 import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
 import {ChangeWatchers} from './change-watchers.js';
-import {forgetFirstPrompt, readAgentMemory, rememberAgent} from './agent-memory.js';
+import {forgetFirstPrompt, readAgentMemory, rememberAgent, rememberTask} from './agent-memory.js';
 import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
 
 export interface WorkspaceContext {
@@ -111,6 +111,7 @@ export class AgentWorkspace implements WorkspaceApi {
 					base: info.base,
 					agent: memory.get(info.branch)?.agent ?? '',
 					firstPrompt: memory.get(info.branch)?.firstPrompt,
+					task: memory.get(info.branch)?.task,
 					status: 'stopped' as EntryStatus,
 					statusSince: now,
 					changedFiles: info.changedFiles,
@@ -214,7 +215,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			signal,
 			setupTimeoutMs: this.context.setupTimeoutMs,
 		});
-		await rememberAgent(this.context.repo.root, prepared.branch, preset.name);
+		await Promise.all([rememberAgent(this.context.repo.root, prepared.branch, preset.name), rememberTask(this.context.repo.root, prepared.branch, options.prompt)]);
 		const entry: WorkspaceEntry = {
 			id: prepared.slug,
 			slug: prepared.slug,
@@ -222,6 +223,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			worktree: prepared.worktree,
 			base: prepared.base,
 			agent: preset.name,
+			...(options.prompt.trim() === '' ? {} : {task: options.prompt.trim()}),
 			status: 'starting',
 			statusSince: Date.now(),
 			changedFiles: 0,

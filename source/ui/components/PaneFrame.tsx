@@ -30,7 +30,8 @@ export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, 
 	const name = `${index + 1} ${pane.slug}${pane.view === undefined ? '' : ` ▸ ${pane.view}`}`;
 	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
 	const usage = pane.usage ? ` · ${formatTokens(pane.usage.total)} ${formatCost(pane.usage)}` : '';
-	const detail = `${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
+	const task = pane.task === undefined ? '' : ` · "${pane.task.replaceAll(/\s+/g, ' ')}"`;
+	const detail = `${task}${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
 	// Distinct from a check mark, which would read as "tests passed".
 	const queueText = queued > 0 ? `⇢queued ${queued} ` : '';
 	const mergedText = pane.merged ? 'merged ' : '';

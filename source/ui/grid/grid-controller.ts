@@ -474,6 +474,7 @@ export class GridController {
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
 			...(entry.merged ? {merged: true} : {}),
+			...(entry.agent === 'shell' && entry.task ? {task: entry.task} : {}),
 			...(entry.status === 'stopped' && entry.terminal ? {lastScreen: true} : {}),
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
@@ -645,6 +646,7 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
 		a.merged === b.merged &&
+		a.task === b.task &&
 		a.lastScreen === b.lastScreen &&
 		a.agent === b.agent &&
 		a.branch === b.branch &&
