@@ -114,8 +114,9 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 			result.serverRssKb = await side.serverRssKb();
 			progress(program, `RSS client ${(result.clientRssKb / 1024).toFixed(1)} MB, server ${(result.serverRssKb / 1024).toFixed(1)} MB`);
 			side.outer.parsing = false;
-			await side.quiet(1000);
-			result.idle = await window(side, 10_000);
+			// Idle as a user leaves it: 10 s to settle (the first radar pass, start-up garbage), then 30 s measured.
+			await side.quiet(10_000);
+			result.idle = await window(side, 30_000);
 			progress(program, `idle, 8 sessions: ${describeRate(result.idle)}`);
 			for (const rate of [20, 100]) {
 				result.stream![`8x${rate}`] = await stream(side, side.workspace.ids, rate * 1024);
@@ -161,7 +162,7 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number):
 	const theirs = figures.tmux;
 	const mb = floodTotalBytes / 1024 / 1024;
 	const rows: Row[] = [
-		{label: 'startup to first frame', ours: ours.firstFrameMs, theirs: theirs.firstFrameMs, unit: 'ms', digits: 0, target: {text: '<= 250 ms', met: o => o <= 250}},
+		{label: 'cold start to first frame (starts the server)', ours: ours.firstFrameMs, theirs: theirs.firstFrameMs, unit: 'ms', digits: 0, target: {text: '<= 300 ms', met: o => o <= 300}},
 		{label: 'flood 4 panes: time', ours: ours.flood.seconds, theirs: theirs.flood.seconds, unit: 's', digits: 2},
 		{label: 'flood 4 panes: ingest', ours: mb / ours.flood.seconds, theirs: mb / theirs.flood.seconds, unit: 'MB/s', digits: 1},
 		{label: 'flood 4 panes: CPU per MB', ours: ours.flood.cpuMs / mb, theirs: theirs.flood.cpuMs / mb, unit: 'ms/MB', digits: 2},
@@ -174,7 +175,7 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number):
 		const o = ours.stream[key]!;
 		const t = theirs.stream[key]!;
 		rows.push(
-			{label: `${label}: CPU`, ours: o.cpuPercent, theirs: t.cpuPercent, unit: '%', digits: 2},
+			{label: `${label}: CPU`, ours: o.cpuPercent, theirs: t.cpuPercent, unit: '%', digits: 2, target: {text: '<= 1.0x tmux', met: (_o, r) => r <= 1}},
 			{label: `${label}: bytes out`, ours: o.bytesPerSecond / 1024, theirs: t.bytesPerSecond / 1024, unit: 'KB/s', digits: 1, target: {text: '<= 0.4x tmux', met: (_o, r) => r <= 0.4}},
 		);
 		if (key === '4x100') {
@@ -184,17 +185,17 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number):
 	rows.push(
 		{label: 'one-line change', ours: ours.oneLineBytes, theirs: theirs.oneLineBytes, unit: 'bytes', digits: 0, target: {text: '<= 0.4x tmux', met: (_o, r) => r <= 0.4}},
 		// Through the client and the socket; the in-process grid measured 0.47-0.80 ms p50 on this machine.
-		{label: 'echo p50 (client to server)', ours: ours.echo.p50, theirs: theirs.echo.p50, unit: 'ms', digits: 3, target: {text: '<= 2x tmux, <= 1.04 ms', met: (o, r) => r <= 2 && o <= 1.04}},
-		{label: 'echo p99 (client to server)', ours: ours.echo.p99, theirs: theirs.echo.p99, unit: 'ms', digits: 3, target: {text: '< 5 ms', met: o => o < 5}},
-		{label: 'echo p50, 3 panes flooding', ours: ours.echoFlooding.p50, theirs: theirs.echoFlooding.p50, unit: 'ms', digits: 3, target: {text: '<= 0.3 ms', met: o => o <= 0.3}},
-		{label: 'echo p99, 3 panes flooding', ours: ours.echoFlooding.p99, theirs: theirs.echoFlooding.p99, unit: 'ms', digits: 3, target: {text: '<= 3 ms', met: o => o <= 3}},
+		{label: 'echo p50 (client to server)', ours: ours.echo.p50, theirs: theirs.echo.p50, unit: 'ms', digits: 3, target: {text: '<= 1.5x tmux', met: (_o, r) => r <= 1.5}},
+		{label: 'echo p99 (client to server)', ours: ours.echo.p99, theirs: theirs.echo.p99, unit: 'ms', digits: 3, target: {text: '<= 2x tmux', met: (_o, r) => r <= 2}},
+		{label: 'echo p50, 3 panes flooding', ours: ours.echoFlooding.p50, theirs: theirs.echoFlooding.p50, unit: 'ms', digits: 3, target: {text: '<= 1.5x tmux', met: (_o, r) => r <= 1.5}},
+		{label: 'echo p99, 3 panes flooding', ours: ours.echoFlooding.p99, theirs: theirs.echoFlooding.p99, unit: 'ms', digits: 3, target: {text: '<= 2x tmux', met: (_o, r) => r <= 2}},
 		{label: 'idle, 8 sessions: CPU', ours: ours.idle.cpuPercent, theirs: theirs.idle.cpuPercent, unit: '%', digits: 3, target: {text: '<= 0.05 %', met: o => o <= 0.05}},
 		{label: 'idle, 8 sessions: bytes out', ours: ours.idle.bytesPerSecond, theirs: theirs.idle.bytesPerSecond, unit: 'B/s', digits: 1},
 		{label: 'RSS, 4 panes after flood', ours: ours.rss4Kb / 1024, theirs: theirs.rss4Kb / 1024, unit: 'MB', digits: 1},
 		{label: 'RSS, 8 panes', ours: ours.rss8Kb / 1024, theirs: theirs.rss8Kb / 1024, unit: 'MB', digits: 1},
-		{label: 'attach, full repaint of 8 panes', ours: ours.attachMs, theirs: theirs.attachMs, unit: 'ms', digits: 0, target: {text: '<= 3x tmux, < 120 ms', met: (o, r) => r <= 3 && o < 120}},
+		{label: 'attach, full repaint of 8 panes', ours: ours.attachMs, theirs: theirs.attachMs, unit: 'ms', digits: 0, target: {text: '<= 3x tmux', met: (_o, r) => r <= 3}},
 		{label: 'RSS, attached client', ours: ours.clientRssKb / 1024, theirs: theirs.clientRssKb / 1024, unit: 'MB', digits: 1, target: {text: '< 45 MB', met: o => o < 45}},
-		{label: 'RSS, server with 8 idle panes', ours: ours.serverRssKb / 1024, theirs: theirs.serverRssKb / 1024, unit: 'MB', digits: 1},
+		{label: 'RSS, server with 8 idle panes', ours: ours.serverRssKb / 1024, theirs: theirs.serverRssKb / 1024, unit: 'MB', digits: 1, target: {text: '<= 100 MB', met: o => o <= 100}},
 	);
 	const echoNotes = [['echo', ours.echo, theirs.echo], ['echo flooding', ours.echoFlooding, theirs.echoFlooding]] as const;
 	const header = ['figure', 'agentgrid', 'tmux', 'ratio', 'target', ''];

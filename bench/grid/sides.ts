@@ -107,7 +107,7 @@ export class AgentgridSide extends Side {
 			outer.write('n');
 			await outer.waitFor('New session');
 			for (const char of id) outer.write(char);
-			await outer.waitFor(`Task    ${id}`);
+			await outer.waitFor(new RegExp(`Task +${id}\\b`));
 			outer.write('\r');
 			await outer.waitFor(screen => screen.includes(`pane ${id} ready`) && screen.includes(' PANE '), 30_000);
 			if (index < workspace.ids.length - 1) {

@@ -4,7 +4,7 @@
  * A session prepared without starting (`agentgrid new` without --start) also records its task: its agent has never
  * run, so its first start must give the task instead of resuming a conversation that does not exist.
  */
-import {runGit, splitNul} from '../git/run-git.js';
+import {gitWithLockRetry, runGit, splitNul} from '../git/run-git.js';
 
 const agentKey = (branch: string) => `branch.${branch}.agentgridAgent`;
 const firstPromptKey = (branch: string) => `branch.${branch}.agentgridFirstPrompt`;
@@ -18,25 +18,26 @@ export interface AgentMemory {
 	task?: string;
 }
 
+// Every write takes the repository's config lock: sessions spawned at once wait their turn instead of failing.
 export async function rememberAgent(repoRoot: string, branch: string, agent: string): Promise<void> {
-	await runGit(['config', agentKey(branch), agent], {cwd: repoRoot});
+	await gitWithLockRetry(repoRoot, ['config', agentKey(branch), agent]);
 }
 
 /** Records the agent of a session that is prepared but not started, and the task its first start gives it. */
 export async function rememberUnstarted(repoRoot: string, branch: string, agent: string, prompt: string): Promise<void> {
 	await rememberAgent(repoRoot, branch, agent);
-	await runGit(['config', firstPromptKey(branch), prompt], {cwd: repoRoot});
+	await gitWithLockRetry(repoRoot, ['config', firstPromptKey(branch), prompt]);
 	await rememberTask(repoRoot, branch, prompt);
 }
 
 export async function rememberTask(repoRoot: string, branch: string, task: string): Promise<void> {
 	if (task.trim() === '') return;
-	await runGit(['config', taskKey(branch), task.trim()], {cwd: repoRoot});
+	await gitWithLockRetry(repoRoot, ['config', taskKey(branch), task.trim()]);
 }
 
 export async function forgetFirstPrompt(repoRoot: string, branch: string): Promise<void> {
-	// Exit code 5: there was nothing to unset.
-	await runGit(['config', '--unset', firstPromptKey(branch)], {cwd: repoRoot, okExitCodes: [0, 5]});
+	const {firstPrompt} = (await readAgentMemory(repoRoot)).get(branch) ?? {};
+	if (firstPrompt !== undefined) await gitWithLockRetry(repoRoot, ['config', '--unset', firstPromptKey(branch)]);
 }
 
 export async function readAgentMemory(repoRoot: string): Promise<Map<string, AgentMemory>> {

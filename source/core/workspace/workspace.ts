@@ -215,7 +215,8 @@ export class AgentWorkspace implements WorkspaceApi {
 			signal,
 			setupTimeoutMs: this.context.setupTimeoutMs,
 		});
-		await Promise.all([rememberAgent(this.context.repo.root, prepared.branch, preset.name), rememberTask(this.context.repo.root, prepared.branch, options.prompt)]);
+		await rememberAgent(this.context.repo.root, prepared.branch, preset.name);
+		await rememberTask(this.context.repo.root, prepared.branch, options.prompt);
 		const entry: WorkspaceEntry = {
 			id: prepared.slug,
 			slug: prepared.slug,
