@@ -2,14 +2,14 @@
  * A temporary repository plus user settings whose presets run the scripted fixtures, so end-to-end tests drive the
  * real built app exactly as a user would, without any real agent installed.
  */
-import {mkdir, writeFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {createTempRepo, testIdentity, type TempRepo} from '../helpers/git-repo.js';
 import {spawn} from 'node:child_process';
 import {agentgridBin, OuterTerminal, projectRoot} from '../helpers/outer-terminal.js';
 import {connect} from '../../source/server/connect.js';
 import {listSockets} from '../../source/server/socket-path.js';
-import {running} from '../helpers/proc.js';
+import {processesWithEnvironment, running} from '../helpers/proc.js';
 
 export interface AppFixture {
 	repo: TempRepo;
@@ -37,8 +37,14 @@ export async function serverPids(socketDir: string): Promise<number[]> {
 	return pids;
 }
 
+/**
+ * Stops every server of `socketDir`, also one that is stopping (it no longer says hello) and would otherwise be left
+ * behind if its shutdown hung: those are found by their title and environment.
+ */
 export async function stopServers(socketDir: string): Promise<void> {
-	for (const pid of await serverPids(socketDir)) {
+	const stopping = await processesWithEnvironment(`AGENTGRID_SOCKET_DIR=${socketDir}`);
+	const titled = await Promise.all(stopping.map(async pid => ((await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).startsWith('agentgrid server') ? [pid] : [])));
+	for (const pid of new Set([...await serverPids(socketDir), ...titled.flat()])) {
 		signal(pid, 'SIGTERM');
 		for (let i = 0; i < 100 && (await running(pid)); i++) await new Promise(resolve => setTimeout(resolve, 50));
 		signal(pid, 'SIGKILL');
