@@ -72,16 +72,18 @@ export async function serverAddress(cwd: string, env: NodeJS.ProcessEnv): Promis
 export async function connect(socketPath: string): Promise<{channel: ClientChannel; welcome: Extract<ServerMessage, {type: 'welcome'}>}> {
 	const socket = await connectSocket(socketPath);
 	const channel: ClientChannel = new Channel({input: socket, output: socket, destroy: () => socket.destroy()});
-	return {channel, welcome: await greet(channel)};
+	const welcome = await greet(channel).catch((error: unknown) => {
+		if (error instanceof AgentgridError) throw error;
+		// Accepted, then closed unanswered: the server was on its way out (its socket goes last).
+		throw new AgentgridError('server-gone', `The agentgrid server closed the connection before answering (${error instanceof Error ? error.message : String(error)}).`);
+	});
+	return {channel, welcome};
 }
 
 export async function greet(channel: ClientChannel): Promise<Extract<ServerMessage, {type: 'welcome'}>> {
 	const answer = channel.next((message): message is Extract<ServerMessage, {type: 'welcome' | 'error'}> => message.type === 'welcome' || message.type === 'error', 10_000);
 	channel.send({type: 'hello', version: protocolVersion, agentgrid: version});
-	const {message} = await answer.catch((error: unknown) => {
-		// Accepted, then closed unanswered: the server was on its way out (its socket goes last).
-		throw new AgentgridError('server-gone', `The agentgrid server closed the connection before answering (${error instanceof Error ? error.message : String(error)}).`);
-	});
+	const {message} = await answer;
 	if (message.type === 'error') throw new RemoteError(message.error);
 	return message;
 }

@@ -64,7 +64,8 @@ beforeAll(async () => {
 	// A shell session's task is never run: the command is typed into the pane.
 	await spawnSession(term, 'seq 1 300', 'Shell');
 	term.write('seq 1 300\r');
-	await term.waitFor(screen => screen.includes('300\n') || / 300\s/.test(screen), 30_000);
+	// The last number alone on a pane row.
+	await term.waitFor(screen => /[│┃]300 *[│┃]/.test(screen), 30_000);
 	const [first, second] = tile({x: 0, y: 0, width: cols, height: rows - 1}, 2);
 	const loggerFirst = regionLines(first.inner).some(line => line.includes('key logger ready'));
 	[loggerPane, shellPane] = loggerFirst ? [first, second] : [second, first];
