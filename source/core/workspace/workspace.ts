@@ -25,8 +25,7 @@ import type {SetupEvent} from '../setup/setup-job.js';
 import {runTeardown} from '../setup/teardown.js';
 import {hasScope, normalizeScope, readScopes} from '../scope/session-scope.js';
 import {describeIsolation, type Isolation} from './isolation.js';
-import {SessionServices} from '../services/session-services.js';
-import type {TemplateValues} from '../config/templates.js';
+import {ServicesBySession, type ServiceStart} from '../services/services-by-session.js';
 import type {TerminalColors} from '../terminal/colors.js';
 import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
@@ -79,7 +78,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	private list: WorkspaceEntry[] = [];
 	private readonly running = new Map<string, Running>();
 	/** The dev servers of each session that has any (trusted repository file only). */
-	private readonly services = new Map<string, SessionServices>();
+	private readonly services: ServicesBySession;
 	/** Terminals replayed from the logs of sessions with no agent in this process. */
 	private readonly restored = new Map<string, HeadlessTerminal>();
 	/** Logs are replayed one at a time, after the list is shown. */
@@ -91,7 +90,23 @@ export class AgentWorkspace implements WorkspaceApi {
 	/** Edits in a worktree refresh its change count as they happen, not when the agent next goes idle. */
 	private readonly watchers = new ChangeWatchers(id => void this.refreshChanges(id));
 
-	constructor(private readonly context: WorkspaceContext) {}
+	constructor(private readonly context: WorkspaceContext) {
+		this.services = new ServicesBySession({
+			definitions: context.repository.services,
+			file: context.repository.file,
+			trusted: context.trust === 'trusted',
+			env: context.env,
+			scrollback: context.scrollback,
+			colors: () => this.context.colors,
+			version: context.version,
+			changed: (id, snapshots) => {
+				if (!this.list.some(entry => entry.id === id)) return;
+				this.update(id, {services: snapshots});
+				this.emit({type: 'services', id});
+			},
+			output: id => this.emit({type: 'output', id}),
+		});
+	}
 
 	/** Reads the agentgrid worktrees from git; those without a running agent appear as stopped. */
 	async load(listed?: readonly SessionInfo[]): Promise<void> {
@@ -175,7 +190,7 @@ export class AgentWorkspace implements WorkspaceApi {
 
 	/** How many service processes run, over every session. */
 	runningServiceCount(): number {
-		return [...this.services.values()].reduce((count, services) => count + services.pids().length, 0);
+		return this.services.runningCount();
 	}
 
 	runningCount(): number {
@@ -235,7 +250,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		await this.start(entry, preset, {prompt: options.prompt, resume: false, env: prepared.env, cols: options.cols, rows: options.rows});
 		steps[steps.length - 1].state = 'done';
 		onSteps(steps.map(s => ({...s})));
-		await this.startServices(entry, {index: prepared.index, ports: prepared.ports}, prepared.env, options);
+		await this.services.startAutostart(serviceStart(entry, {index: prepared.index, ports: prepared.ports}, this.context.repo.root, prepared.env, options));
 		return entry;
 	}
 
@@ -245,13 +260,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			throw new AgentgridError('session-running', `The agent in ${entry.slug} is still running.`);
 		}
 		const preset = this.preset(entry.agent || this.defaultAgentName());
-		const slot = await this.context.slots.claim(entry.slug, this.context.repository.ports, this.list.map(e => e.slug));
-		const env = buildSessionEnv(
-			{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base, repo: this.context.repo.root, index: slot.index, ports: slot.ports},
-			this.context.repository.data.env ?? {},
-			this.context.repository.file,
-			this.context.trust,
-		);
+		const {slot, env} = await this.environmentOf(entry);
 		if (!entry.agent) await rememberAgent(this.context.repo.root, entry.branch, preset.name);
 		// Resume only an agent that has run here before; a session restored without a known agent starts fresh, and
 		// one prepared without starting starts with its task.
@@ -261,7 +270,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			await forgetFirstPrompt(this.context.repo.root, entry.branch);
 			this.update(entry.id, {firstPrompt: undefined});
 		}
-		await this.startServices(entry, slot, env, {cols, rows});
+		await this.services.startAutostart(serviceStart(entry, slot, this.context.repo.root, env, {cols, rows}));
 	}
 
 	/**
@@ -276,16 +285,10 @@ export class AgentWorkspace implements WorkspaceApi {
 		if (this.context.trust !== 'trusted') {
 			throw new AgentgridError('services-untrusted', `The services of ${entry.slug} do not run: ${this.context.repository.file} is not trusted.`, 'Review it, then run: agentgrid trust');
 		}
-		let services = this.services.get(id);
+		let services = this.services.of(id);
 		if (!services) {
-			const slot = await this.context.slots.claim(entry.slug, this.context.repository.ports, this.list.map(e => e.slug));
-			const env = buildSessionEnv(
-				{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base, repo: this.context.repo.root, index: slot.index, ports: slot.ports},
-				this.context.repository.data.env ?? {},
-				this.context.repository.file,
-				this.context.trust,
-			);
-			services = this.createServices(entry, slot, env, size);
+			const {slot, env} = await this.environmentOf(entry);
+			services = this.services.ensure(serviceStart(entry, slot, this.context.repo.root, env, size));
 		}
 		if (name !== undefined && !services.snapshots().some(service => service.name === name)) {
 			throw new AgentgridError('service-not-found', `No service named ${name}.`, `Services: ${services.snapshots().map(service => service.name).join(', ')}.`);
@@ -295,20 +298,20 @@ export class AgentWorkspace implements WorkspaceApi {
 
 	/** The terminal of a session's service (its screen and scrollback), while it has run in this server. */
 	serviceTerminal(id: string, name: string) {
-		return this.services.get(id)?.terminal(name);
+		return this.services.of(id)?.terminal(name);
 	}
 
 	writeService(id: string, name: string, data: string): void {
-		this.services.get(id)?.write(name, data);
+		this.services.of(id)?.write(name, data);
 	}
 
 	resizeService(id: string, name: string, cols: number, rows: number): void {
-		this.services.get(id)?.resize(name, cols, rows);
+		this.services.of(id)?.resize(name, cols, rows);
 	}
 
 	/** Pids of the service processes still running, by session (their process groups end with the session). */
 	servicePids(id: string): number[] {
-		return this.services.get(id)?.pids() ?? [];
+		return this.services.of(id)?.pids() ?? [];
 	}
 
 	/**
@@ -318,7 +321,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	 */
 	async remove(slug: string, choice: RemoveChoice, options: {keepBranch?: boolean; teardown?: boolean} = {}, onEvent: (event: SetupEvent) => void = () => {}): Promise<SessionRemoval> {
 		if (this.running.has(slug) || this.services.has(slug)) await this.stop(slug);
-		await this.disposeServices(slug);
+		await this.services.dispose(slug);
 		let teardownRan = 0;
 		const result = await this.context.worktrees.removeSession(slug, choice, {
 			keepBranch: options.keepBranch,
@@ -353,14 +356,14 @@ export class AgentWorkspace implements WorkspaceApi {
 			trust: this.context.trust,
 			slot: bySlug.get(entry.slug),
 			scope: scopes.get(entry.branch),
-			services: this.services.get(entry.id)?.snapshots(),
+			services: this.services.of(entry.id)?.snapshots(),
 		})]));
 	}
 
 	/** Ends the agent's process group and those of the session's services. */
 	async stop(id: string): Promise<void> {
 		const running = this.running.get(id);
-		await Promise.all([running?.session.close(), this.services.get(id)?.stop()]);
+		await Promise.all([running?.session.close(), this.services.of(id)?.stop()]);
 	}
 
 	async stopAll(): Promise<void> {
@@ -371,7 +374,7 @@ export class AgentWorkspace implements WorkspaceApi {
 				// Everything the agent printed up to its end is on disk before the server goes.
 				await r.log?.close();
 			}),
-			...[...this.services.keys()].map(id => this.disposeServices(id)),
+			this.services.disposeAll(),
 		]);
 	}
 
@@ -500,42 +503,16 @@ export class AgentWorkspace implements WorkspaceApi {
 		this.emit({type: 'entries'});
 	}
 
-	/** The session's autostarting services, when the repository file has any and is trusted (an untrusted one runs nothing). */
-	private async startServices(entry: WorkspaceEntry, slot: {index: number; ports: number[]}, env: Record<string, string>, size: {cols: number; rows: number}): Promise<void> {
-		if (this.context.repository.services.length === 0 || this.context.trust !== 'trusted') return;
-		const services = this.services.get(entry.id) ?? this.createServices(entry, slot, env, size);
-		await services.startAutostart();
-	}
-
-	private createServices(entry: WorkspaceEntry, slot: {index: number; ports: number[]}, env: Record<string, string>, size: {cols: number; rows: number}): SessionServices {
-		const values: TemplateValues = {slug: entry.slug, branch: entry.branch, index: slot.index, ports: slot.ports, worktree: entry.worktree, repo: this.context.repo.root};
-		const services = new SessionServices({
-			definitions: this.context.repository.services,
-			values,
-			file: this.context.repository.file,
-			env: {...this.context.env, ...env},
-			cols: size.cols,
-			rows: size.rows,
-			scrollback: this.context.scrollback,
-			colors: this.context.colors,
-			version: this.context.version,
-			changed: () => {
-				if (!this.services.has(entry.id)) return;
-				this.update(entry.id, {services: services.snapshots()});
-				this.emit({type: 'services', id: entry.id});
-			},
-			output: () => this.emit({type: 'output', id: entry.id}),
-		});
-		this.services.set(entry.id, services);
-		this.update(entry.id, {services: services.snapshots()});
-		return services;
-	}
-
-	private async disposeServices(id: string): Promise<void> {
-		const services = this.services.get(id);
-		if (!services) return;
-		this.services.delete(id);
-		await services.dispose();
+	/** The session's ports and environment, its slot claimed (again) for it. */
+	private async environmentOf(entry: WorkspaceEntry): Promise<{slot: {index: number; ports: number[]}; env: Record<string, string>}> {
+		const slot = await this.context.slots.claim(entry.slug, this.context.repository.ports, this.list.map(e => e.slug));
+		const env = buildSessionEnv(
+			{slug: entry.slug, branch: entry.branch, worktree: entry.worktree, base: entry.base, repo: this.context.repo.root, index: slot.index, ports: slot.ports},
+			this.context.repository.data.env ?? {},
+			this.context.repository.file,
+			this.context.trust,
+		);
+		return {slot, env};
 	}
 
 	/** The change count in the title follows edits (the watchers) and an agent's exit; one session is described. */
@@ -558,7 +535,7 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	private forget(id: string): void {
-		void this.disposeServices(id);
+		void this.services.dispose(id);
 		const running = this.running.get(id);
 		if (!running) return;
 		this.running.delete(id);
@@ -634,4 +611,8 @@ export class AgentWorkspace implements WorkspaceApi {
 	private emit(event: WorkspaceEvent): void {
 		for (const listener of this.listeners) listener(event);
 	}
+}
+
+function serviceStart(entry: WorkspaceEntry, slot: {index: number; ports: number[]}, repo: string, env: Record<string, string>, size: {cols: number; rows: number}): ServiceStart {
+	return {id: entry.id, values: {slug: entry.slug, branch: entry.branch, index: slot.index, ports: slot.ports, worktree: entry.worktree, repo}, env, size: {cols: size.cols, rows: size.rows}};
 }

@@ -16,6 +16,7 @@ import type {HistoryQuery} from '../../core/terminal/history-query.js';
 import type {KeyEvent} from '../input/key-event.js';
 import {formatCost} from '../../core/usage/prices.js';
 import {formatAge} from '../components/format.js';
+import {PaneViews} from './pane-views.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
 
@@ -57,13 +58,14 @@ export class GridController {
 	private readonly paneExtras = new Map<string, Pick<PaneView, 'overlap' | 'scope' | 'tests'>>();
 	/** Sessions already announced as over budget. */
 	private readonly overBudget = new Set<string>();
-	/** Panes that show one of their services instead of the agent: session id to service name. */
-	private readonly views = new Map<string, string>();
+	/** What each pane shows: its agent or one of its services. */
+	private readonly views: PaneViews;
 	readonly copy: CopyController;
 
 	constructor(private readonly options: GridControllerOptions) {
 		this.store = options.store;
 		this.workspace = options.workspace;
+		this.views = new PaneViews(options.workspace);
 		this.copy = new CopyController({
 			writeOuter: options.writeOuter,
 			insideTmux: options.insideTmux ?? (() => false),
@@ -143,12 +145,12 @@ export class GridController {
 	enterPaneMode(): void {
 		const entry = this.focusedEntry();
 		if (!entry) return;
-		const view = this.views.get(entry.id);
-		if (view !== undefined && !this.shownLive(entry)) {
+		const view = this.views.viewOf(entry.id);
+		if (view !== undefined && !this.views.shownLive(entry)) {
 			this.flash(`${view} of ${entry.slug} is not running; press ${this.options.keys?.('session.services') ?? 'session.services'} to start it again`, 'error');
 			return;
 		}
-		if (!this.shownLive(entry)) {
+		if (!this.views.shownLive(entry)) {
 			this.flash(`${entry.slug} has no running agent; press ${this.options.keys?.('session.restart') ?? 'session.restart'} to restart it`, 'error');
 			return;
 		}
@@ -161,7 +163,7 @@ export class GridController {
 	enterCopyMode(byWheel = false): boolean {
 		const entry = this.focusedEntry();
 		if (!entry) return false;
-		const surface = this.surfaceOf(entry);
+		const surface = this.views.surfaceOf(entry);
 		if (!surface) {
 			this.flash(`${entry.slug} has no output to show yet`, 'error');
 			return false;
@@ -177,7 +179,7 @@ export class GridController {
 		const entry = this.workspace.entries()[index];
 		if (index < 0 || !entry?.terminal) return;
 		// Hits are found in the agent's history: the pane shows the agent again to open them.
-		if (this.views.delete(id)) this.refreshPanes(true);
+		if (this.views.showAgent(id)) this.refreshPanes(true);
 		this.setFocus(index);
 		this.copy.enterAt(id, entry.terminal, query, match);
 	}
@@ -298,24 +300,15 @@ export class GridController {
 	cycleView(): void {
 		const entry = this.focusedEntry();
 		if (!entry) return;
-		const names = (entry.services ?? []).map(service => service.name);
-		const current = this.views.get(entry.id);
-		const start = current === undefined ? 0 : names.indexOf(current) + 1;
-		const next = names.slice(start).find(name => this.workspace.serviceTerminal(entry.id, name) !== undefined);
 		if (this.copy.paneId === entry.id) this.copy.exit();
-		if (next === undefined) {
-			if (current === undefined) {
-				this.flash(`no service of ${entry.slug} has started; ${this.options.keys?.('session.services') ?? 'session.services'} starts them`, 'error');
-				return;
-			}
-			this.views.delete(entry.id);
-			this.flash(`${entry.slug}: the agent`);
-		} else {
-			this.views.set(entry.id, next);
-			this.flash(`${entry.slug}: ${next} (${this.options.keys?.('pane.view') ?? 'pane.view'} again for the next)`);
+		const next = this.views.cycle(entry);
+		if (next === null) {
+			this.flash(`no service of ${entry.slug} has started; ${this.options.keys?.('session.services') ?? 'session.services'} starts them`, 'error');
+			return;
 		}
+		this.flash(next === undefined ? `${entry.slug}: the agent` : `${entry.slug}: ${next} (${this.options.keys?.('pane.view') ?? 'pane.view'} again for the next)`);
 		this.refreshPanes(true);
-		if (this.state.mode === 'pane' && !this.shownLive(entry)) this.leavePaneMode();
+		if (this.state.mode === 'pane' && !this.views.shownLive(entry)) this.leavePaneMode();
 		this.syncOuterModes();
 		this.options.screen.requestPaint();
 	}
@@ -376,22 +369,20 @@ export class GridController {
 			index: chosen,
 			id: chosenEntry.id,
 			inner: this.rects[chosen].inner,
-			terminal: this.surfaceOf(chosenEntry),
-			running: this.shownLive(chosenEntry),
+			terminal: this.views.surfaceOf(chosenEntry),
+			running: this.views.shownLive(chosenEntry),
 		};
 	}
 
 	/** Sends bytes to what a session's pane shows: its agent or its service (mouse reports, wheel arrows). */
 	writeTo(id: string, data: string): void {
-		const view = this.views.get(id);
-		if (view === undefined) this.workspace.write(id, data);
-		else this.workspace.writeService(id, view, data);
+		this.views.write(id, data);
 	}
 
 	/** Sends bytes to the focused agent (pane mode). */
 	typeIntoFocused(data: string): void {
 		const entry = this.focusedEntry();
-		if (entry && this.shownLive(entry)) {
+		if (entry && this.views.shownLive(entry)) {
 			this.lastInputAt = performance.now();
 			// Typing into a pane answers it: its attention mark has done its job.
 			this.clearAttention(this.state.focus);
@@ -435,7 +426,7 @@ export class GridController {
 		this.store.update({focus: index, message: null});
 		if (this.state.zoomed) this.relayout();
 		const entry = this.focusedEntry();
-		if (this.state.mode === 'pane' && (!entry || !this.shownLive(entry))) this.store.update({mode: 'grid'});
+		if (this.state.mode === 'pane' && (!entry || !this.views.shownLive(entry))) this.store.update({mode: 'grid'});
 		this.syncOuterModes();
 		this.options.screen.requestPaint();
 	}
@@ -444,26 +435,9 @@ export class GridController {
 		return this.workspace.entries().findIndex(entry => entry.id === id);
 	}
 
-	/** The terminal a pane shows: its service's when it shows one, else its agent's. */
-	private surfaceOf(entry: WorkspaceEntry) {
-		const view = this.views.get(entry.id);
-		return view === undefined ? entry.terminal : this.workspace.serviceTerminal(entry.id, view);
-	}
-
-	/** Whether what a pane shows has a running process to type into. */
-	private shownLive(entry: WorkspaceEntry): boolean {
-		const view = this.views.get(entry.id);
-		if (view === undefined) return entry.terminal !== undefined && entry.status !== 'exited' && entry.status !== 'stopped';
-		const service = entry.services?.find(candidate => candidate.name === view);
-		return service !== undefined && service.state !== 'exited' && service.state !== 'stopped' && this.workspace.serviceTerminal(entry.id, view) !== undefined;
-	}
-
 	private refreshPanes(force = false): void {
 		const previous = new Map(this.state.panes.map(pane => [pane.id, pane]));
-		// A pane whose service has gone (its session removed) shows its agent again; one restarting keeps its view.
-		for (const [id, view] of this.views) {
-			if (!this.workspace.entries().some(entry => entry.id === id && entry.services?.some(service => service.name === view))) this.views.delete(id);
-		}
+		this.views.prune(this.workspace.entries());
 		const panes: PaneView[] = this.workspace.entries().map(entry => ({
 			id: entry.id,
 			slug: entry.slug,
@@ -479,7 +453,7 @@ export class GridController {
 			...(entry.usage ? {usage: {total: entry.usage.total, cost: entry.usage.cost, unpriced: entry.usage.unpriced}} : {}),
 			attention: previous.get(entry.id)?.attention ?? false,
 			...(entry.services ? {services: entry.services.map(({name, port, state, exitCode}) => ({name, port, state, exitCode}))} : {}),
-			...(this.views.has(entry.id) ? {view: this.views.get(entry.id)} : {}),
+			...(this.views.viewOf(entry.id) === undefined ? {} : {view: this.views.viewOf(entry.id)}),
 			...this.paneExtras.get(entry.id),
 		}));
 		// Focus follows the session, not the position, when the list changes.
@@ -495,7 +469,7 @@ export class GridController {
 		if (copied !== undefined && (panes[focus]?.id !== copied || !this.workspace.entries()[focus]?.terminal)) this.copy.forget(copied);
 		if (this.state.mode === 'pane') {
 			const entry = this.focusedEntry();
-			if (!entry || !this.shownLive(entry)) this.leavePaneMode();
+			if (!entry || !this.views.shownLive(entry)) this.leavePaneMode();
 		}
 		this.relayout();
 	}
@@ -522,12 +496,9 @@ export class GridController {
 			if (entry.terminal && entry.status !== 'exited' && sized) {
 				if (entry.terminal.cols !== rect.inner.width || entry.terminal.rows !== rect.inner.height) this.workspace.resize(entry.id, rect.inner.width, rect.inner.height);
 			}
-			const view = this.views.get(entry.id);
-			const surface = this.surfaceOf(entry);
+			const surface = this.views.surfaceOf(entry);
 			if (!surface) continue;
-			if (view !== undefined && this.shownLive(entry) && sized && (surface.cols !== rect.inner.width || surface.rows !== rect.inner.height)) {
-				this.workspace.resizeService(entry.id, view, rect.inner.width, rect.inner.height);
-			}
+			if (sized) this.views.fit(entry, rect.inner.width, rect.inner.height);
 			if (!covered) layers.push({surface: this.copy.surfaceFor(entry.id) ?? surface, rect: rect.inner});
 		}
 		this.options.screen.setLayers(layers);
@@ -544,7 +515,7 @@ export class GridController {
 		if (state.mode !== 'pane' || state.overlay) return undefined;
 		const entry = this.focusedEntry();
 		const rect = this.rects[state.focus];
-		const surface = entry && this.surfaceOf(entry);
+		const surface = entry && this.views.surfaceOf(entry);
 		if (!surface || !rect?.visible) return undefined;
 		const cursor = surface.cursor;
 		return {x: rect.inner.x + Math.min(cursor.x, rect.inner.width - 1), y: rect.inner.y + cursor.y, visible: cursor.visible};
@@ -556,9 +527,9 @@ export class GridController {
 	 */
 	private syncKeyboardFocus(): void {
 		const entry = this.focusedEntry();
-		const shown = entry && this.surfaceOf(entry);
+		const shown = entry && this.views.surfaceOf(entry);
 		// The key names the pane and what it shows, so switching a pane between agent and service moves the focus too.
-		const next = this.state.mode === 'pane' && !this.state.overlay && entry && shown ? `${entry.id}\u0000${this.views.get(entry.id) ?? ''}` : undefined;
+		const next = this.state.mode === 'pane' && !this.state.overlay && entry && shown ? `${entry.id}\u0000${this.views.viewOf(entry.id) ?? ''}` : undefined;
 		if (next === this.keyboardFocus) return;
 		const previous = this.keyboardFocus;
 		this.keyboardFocus = next;
@@ -581,7 +552,7 @@ export class GridController {
 	private syncOuterModes(): void {
 		this.syncKeyboardFocus();
 		const entry = this.focusedEntry();
-		const shown = entry && this.surfaceOf(entry);
+		const shown = entry && this.views.surfaceOf(entry);
 		const base: InputModes =
 			this.state.mode === 'pane' && !this.state.copy && shown
 				? {
@@ -610,9 +581,7 @@ export class GridController {
 		if (index < 0 || (index === state.focus && state.mode === 'pane')) return;
 		// The focused pane is in plain view: it gets the bell, not a mark that would stay after the user answers it.
 		if (index !== state.focus) this.store.update({panes: state.panes.map((pane, i) => (i === index ? {...pane, attention: true} : pane))});
-		const entry = this.workspace.entries()[index];
-		if (this.options.notification === 'bell') this.options.writeOuter('\u0007');
-		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${entry.slug} is waiting for you\u0007`);
+		this.notify(`${this.workspace.entries()[index].slug} is waiting for you`);
 	}
 
 	/** A session whose estimated cost passes the budget is announced once, as a waiting session is. */
@@ -623,6 +592,11 @@ export class GridController {
 		this.overBudget.add(id);
 		const text = `${entry.slug} passed its budget: ${formatCost(entry.usage)} of $${budget.toFixed(2)} (estimated)`;
 		this.flash(text, 'error');
+		this.notify(text);
+	}
+
+	/** Rings the bell or sends an OSC 9 notification, as the user chose. */
+	private notify(text: string): void {
 		if (this.options.notification === 'bell') this.options.writeOuter('\u0007');
 		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${text}\u0007`);
 	}
