@@ -42,7 +42,7 @@ export class OutputLog {
 	/** What the current file will hold once the queue is written, and what it starts with (header and screen). */
 	private plannedBytes: number;
 	private startBytes: number;
-	private snapshot: (() => string) | undefined;
+	private snapshot: (() => string | undefined) | undefined;
 	private failed = false;
 	private closed = false;
 	private closing: Promise<void> | undefined;
@@ -84,8 +84,10 @@ export class OutputLog {
 	/**
 	 * Where the screen comes from when a new file starts: called with the terminal in the state the output logged so
 	 * far leaves it (the recorder is fed as output is parsed), so each file replays on its own from a true screen.
+	 * The source returns undefined while the output stops inside an escape sequence: a file started there would replay
+	 * the sequence's rest as text, so the rotation waits for a chunk that ends between sequences.
 	 */
-	snapshotFrom(source: () => string): void {
+	snapshotFrom(source: () => string | undefined): void {
 		this.snapshot = source;
 	}
 
@@ -97,7 +99,12 @@ export class OutputLog {
 			if (!this.snapshot && this.full()) this.rotateHere('');
 		}
 		// With one, only after the whole chunk: the screen is the one this chunk left.
-		if (this.snapshot && this.full()) this.rotateHere(this.snapshot());
+		if (this.snapshot && this.full()) {
+			const screen = this.snapshot();
+			if (screen !== undefined) this.rotateHere(screen);
+			// Output that never comes to rest still gets its files, each starting wherever it can.
+			else if (this.plannedBytes >= 2 * this.fileLimit) this.rotateHere('');
+		}
 		this.queuedChars += text.length;
 		this.schedule();
 	}

@@ -3,7 +3,7 @@
  * as the program drew it and the lines above it are history for copy mode and search.
  */
 import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
-import {serializeScreen} from '../terminal/serializer.js';
+import {createPen, serializeScreen, sgrTransition} from '../terminal/serializer.js';
 import type {LogRecord} from './log-format.js';
 
 export interface ReplayOptions {
@@ -73,7 +73,22 @@ export async function markRestart(terminal: HeadlessTerminal, at: Date): Promise
 		+ `\u001B[${rows};1H${'\n'.repeat(separatorRow + 1)}\u001B[H`);
 }
 
-/** The screen as escape sequences that redraw it in a fresh terminal (the alternate one when it is shown). */
-export function terminalSnapshot(terminal: HeadlessTerminal): string {
-	return `${terminal.modes.alternateScreen ? '\u001B[?1049h' : ''}${serializeScreen(terminal)}`;
+/**
+ * The screen as escape sequences that redraw it in a fresh terminal (the alternate one when it is shown), with what
+ * the output after it relies on: the scroll region, the cursor, the pen and the line-drawing charset. Undefined while
+ * the terminal is inside an escape sequence (the screen does not yet show the output parsed so far).
+ */
+export function terminalSnapshot(terminal: HeadlessTerminal): string | undefined {
+	if (!terminal.atRest) return undefined;
+	const drawing = terminal.drawingState;
+	let out = `${terminal.modes.alternateScreen ? '\u001B[?1049h' : ''}${serializeScreen(terminal, {cursor: false})}`;
+	const region = drawing?.scrollRegion;
+	// DECSTBM homes the cursor, so it goes before the cursor is placed.
+	if (region && (region.top !== 0 || region.bottom !== terminal.rows - 1)) out += `\u001B[${region.top + 1};${region.bottom + 1}r`;
+	const cursor = terminal.cursor;
+	out += `\u001B[${cursor.y + 1};${cursor.x + 1}H`;
+	if (!terminal.modes.cursorVisible) out += '\u001B[?25l';
+	if (drawing) out += sgrTransition(createPen(), drawing.pen);
+	if (drawing?.lineDrawing) out += '\u001B(0';
+	return out;
 }

@@ -5,15 +5,15 @@
  */
 import xterm from '@xterm/headless';
 import type {IBufferCell, IDisposable, Terminal as XtermTerminal} from '@xterm/headless';
-import {blankRowCells, createRowCells, ensureRowCells, rowText, type RowCells} from './cells.js';
+import {blankRowCells, createRowCells, ensureRowCells, rowText, type CellStyle, type RowCells} from './cells.js';
 import {defaultTerminalColors, type TerminalColors} from './colors.js';
 import {useGraphemeWidths} from './grapheme-widths.js';
 import {DirtyTracker, type DirtyRows} from './dirty-tracker.js';
 import {ModeTracker, type MouseEncoding} from './mode-tracker.js';
 import {installQueryResponder} from './query-responder.js';
-import {readPackedLine, readPublicLine} from './row-reader.js';
+import {readPackedLine, readPublicLine, styleOfAttributes} from './row-reader.js';
 import {TerminalHistory} from './terminal-history.js';
-import {installEraseAboveGuard, markUserInput, packedLineOf, type PackedLine} from './xterm-internals.js';
+import {drawingInternalsOf, installEraseAboveGuard, markUserInput, packedLineOf, parserAtRest, type PackedLine} from './xterm-internals.js';
 
 const {Terminal} = xterm;
 
@@ -21,6 +21,12 @@ export type {TerminalColors} from './colors.js';
 export type {DirtyRows} from './dirty-tracker.js';
 export type {MouseEncoding} from './mode-tracker.js';
 export type Disposable = IDisposable;
+
+export interface DrawingState {
+	pen: CellStyle;
+	scrollRegion: {top: number; bottom: number};
+	lineDrawing: boolean;
+}
 
 export interface TerminalModes {
 	cursorVisible: boolean;
@@ -185,6 +191,28 @@ export class HeadlessTerminal {
 		const y = buffer.baseY + buffer.cursorY - buffer.viewportY;
 		const x = Math.min(buffer.cursorX, this.cols - 1);
 		return {x, y, visible: this.cursorVisible && y >= 0 && y < this.rows};
+	}
+
+	/**
+	 * Whether the output parsed so far ends between escape sequences (true when that cannot be known), so a snapshot of
+	 * the screen now stands for all of it.
+	 */
+	get atRest(): boolean {
+		return parserAtRest(this.xterm) ?? true;
+	}
+
+	/**
+	 * What the next printed character gets beyond the cells on screen (undefined when the internals are not there):
+	 * the pen, the scroll region (rows from 0) and whether the charset in use is DEC line drawing.
+	 */
+	get drawingState(): DrawingState | undefined {
+		const internals = drawingInternalsOf(this.xterm);
+		if (!internals) return undefined;
+		return {
+			pen: styleOfAttributes(internals.fg, internals.bg, internals.ext),
+			scrollRegion: {top: internals.scrollTop, bottom: internals.scrollBottom},
+			lineDrawing: internals.lineDrawing,
+		};
 	}
 
 	private get cursorVisible(): boolean {

@@ -7,7 +7,7 @@ import type {IBufferCell, IBufferLine} from '@xterm/headless';
 import {
 	COLOR_MODE_MASK, COLOR_RGB, FLAG_BLINK, FLAG_BOLD, FLAG_DIM, FLAG_INVERSE, FLAG_INVISIBLE, FLAG_ITALIC,
 	FLAG_OVERLINE, FLAG_STRIKETHROUGH, FLAG_UNDERLINE, UNDERLINE_COLOR_MASK, UNDERLINE_STYLE_MASK, drawableCellText,
-	type RowCells,
+	type CellStyle, type RowCells,
 } from './cells.js';
 import {extendedAttributesOf, type PackedLine} from './xterm-internals.js';
 
@@ -135,6 +135,18 @@ export function readPackedLine(line: PackedLine, cols: number, into: RowCells): 
 	return into;
 }
 
+
+/** A cell style from xterm's packed attributes (its pen, or a cell's fg, bg and extended attributes). */
+export function styleOfAttributes(fg: number, bg: number, ext: number | undefined): CellStyle {
+	let flags = flagsOf(fg, bg);
+	let ul = 0;
+	// As for cells: an underline style in the extended attributes underlines, whatever the fg flag says.
+	if ((bg & BG_HAS_EXTENDED) !== 0) {
+		if (((ext ?? 0) & UNDERLINE_STYLE_MASK) !== 0) flags |= FLAG_UNDERLINE;
+		if ((flags & FLAG_UNDERLINE) !== 0) ul = underlineOf(ext);
+	}
+	return {fg: cleanColor(fg), bg: cleanColor(bg), flags, ul};
+}
 
 function flagsOf(fg: number, bg: number): number {
 	let flags = 0;

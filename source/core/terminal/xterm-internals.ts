@@ -103,3 +103,46 @@ export function historyLinesOf(terminal: Terminal): HistoryLines | undefined {
 	const lines = (terminal as unknown as {_core?: {_bufferService?: {buffers?: {normal?: {lines?: Partial<HistoryLines>}}}}})._core?._bufferService?.buffers?.normal?.lines;
 	return typeof lines?.onTrim === 'function' && typeof lines.get === 'function' && typeof lines.length === 'number' ? (lines as HistoryLines) : undefined;
 }
+
+/**
+ * Whether xterm's parser is between sequences (in its ground state), so the screen as it stands is all the output
+ * parsed so far says: a chunk may end inside an escape sequence whose rest comes with the next one. Undefined when
+ * the internals are not there.
+ */
+export function parserAtRest(terminal: Terminal): boolean | undefined {
+	const parser = (terminal as unknown as {_core?: {_inputHandler?: {_parser?: {currentState?: unknown}}}})._core?._inputHandler?._parser;
+	return typeof parser?.currentState === 'number' ? parser.currentState === 0 : undefined;
+}
+
+/** What the next printed character gets that the cells do not show: xterm's pen, scroll region and G0 charset. */
+export interface DrawingInternals {
+	/** The packed fg and bg of the pen, and its extended attributes (underline style and colour). */
+	fg: number;
+	bg: number;
+	ext: number | undefined;
+	/** Rows of the scroll region, from 0. */
+	scrollTop: number;
+	scrollBottom: number;
+	/** The charset in use is DEC line drawing (`ESC ( 0`), as full-screen programs switch to it to draw boxes. */
+	lineDrawing: boolean;
+}
+
+export function drawingInternalsOf(terminal: Terminal): DrawingInternals | undefined {
+	const core = (terminal as unknown as {_core?: {
+		_inputHandler?: {_curAttrData?: {fg?: unknown; bg?: unknown; extended?: {_ext?: unknown}}};
+		buffer?: {scrollTop?: unknown; scrollBottom?: unknown};
+		_charsetService?: {charset?: unknown};
+	}})._core;
+	const pen = core?._inputHandler?._curAttrData;
+	const buffer = core?.buffer;
+	if (typeof pen?.fg !== 'number' || typeof pen.bg !== 'number' || typeof buffer?.scrollTop !== 'number' || typeof buffer.scrollBottom !== 'number') return undefined;
+	const charset = core?._charsetService?.charset as Record<string, string> | undefined;
+	return {
+		fg: pen.fg,
+		bg: pen.bg,
+		ext: typeof pen.extended?._ext === 'number' ? pen.extended._ext : undefined,
+		scrollTop: buffer.scrollTop,
+		scrollBottom: buffer.scrollBottom,
+		lineDrawing: charset?.q === '─',
+	};
+}

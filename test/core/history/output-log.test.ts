@@ -11,6 +11,7 @@ import {logPaths, readLog, removeLog} from '../../../source/core/history/log-fil
 import {logText} from '../../../source/core/history/log-text.js';
 import {OutputLog} from '../../../source/core/history/output-log.js';
 import {replayLog, terminalSnapshot} from '../../../source/core/history/replay.js';
+import {HeadlessTerminal} from '../../../source/core/terminal/headless-terminal.js';
 import {serializeScreen} from '../../../source/core/terminal/serializer.js';
 import {Session} from '../../../source/core/session/session.js';
 import {makeTempDir} from '../../helpers/git-repo.js';
@@ -222,6 +223,64 @@ describe('replay', () => {
 			}
 		} finally {
 			await session.dispose();
+		}
+	});
+
+	it('snapshots what the output after it relies on: the pen, the scroll region and the line-drawing charset', async () => {
+		const write = (terminal: HeadlessTerminal, data: string) => new Promise<void>(resolve => terminal.write(data, resolve));
+		const original = new HeadlessTerminal({cols: 20, rows: 6});
+		const copy = new HeadlessTerminal({cols: 20, rows: 6});
+		try {
+			await write(original, 'top\r\n\u001B[2;4r\u001B[3;2H\u001B[1;4:3;38;2;10;20;30;48;5;200mpen\u001B(0');
+			const snapshot = terminalSnapshot(original);
+			expect(snapshot).toBeDefined();
+			await write(copy, snapshot!);
+			// Printed with the pen and charset, then scrolled within the region only: `top` stays on row 1.
+			const rest = 'qx\r\n\n\n\nend';
+			await write(original, rest);
+			await write(copy, rest);
+			expect(copy.screenText()).toEqual(original.screenText());
+			expect(original.screenText()[0]).toBe('top');
+			expect(serializeScreen(copy)).toBe(serializeScreen(original));
+		} finally {
+			original.dispose();
+			copy.dispose();
+		}
+	});
+
+	it('starts no file inside an escape sequence that a chunk of output cut in two', async () => {
+		const files = await paths();
+		const {log} = await OutputLog.open(files, {maxBytes: 16 * 1024, flushMs: 5});
+		const terminal = new HeadlessTerminal({cols: 40, rows: 10});
+		log.resize(40, 10);
+		log.snapshotFrom(() => terminalSnapshot(terminal));
+		const write = (data: string) => new Promise<void>(resolve => terminal.write(data, () => {
+			log.output(data);
+			resolve();
+		}));
+		try {
+			// Most chunks end in the middle of a colour sequence whose rest (`3Nm`) opens the next chunk: a file started
+			// there would replay that rest as text.
+			for (let i = 0; i < 2000; i++) {
+				if (i % 5 === 4) await write(`\u001B[3${i % 8}mline ${i}\u001B[0m\r\n`);
+				else {
+					await write('\u001B[');
+					await write(`3${i % 8}mline ${i}\u001B[0m\r\n`);
+				}
+			}
+			await log.close();
+			expect(await sizeOf(files.previous)).toBeGreaterThan(0);
+			const replayed = await replayLog((await readLog(files))!, {scrollback: 5000});
+			try {
+				const lines = logText(replayed, false).split('\n').filter(line => line !== '');
+				expect(lines.length).toBeGreaterThan(100);
+				expect(lines.filter(line => !/^line \d+$/.test(line))).toEqual([]);
+				expect(serializeScreen(replayed)).toBe(serializeScreen(terminal));
+			} finally {
+				replayed.dispose();
+			}
+		} finally {
+			terminal.dispose();
 		}
 	});
 
