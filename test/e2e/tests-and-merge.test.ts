@@ -139,7 +139,9 @@ describe('test runs and merges in a real terminal', () => {
 		term.write('a');
 		await term.waitFor(() => statusLine().includes('PANE'));
 		term.write(`${prefix}z`);
-		await term.waitFor('Received paste (bracketed): "Your changes on agentgrid/right conflict with main: commits');
+		// Zoomed, the other panes are gone; the paste alone would not say so, it may show unzoomed already. A key sent
+		// before the zoom shows would reach the server in one read with the next, a burst taken as pasted text.
+		await term.waitFor(screen => screen.includes('Received paste (bracketed): "Your changes on agentgrid/right conflict with main: commits') && !screen.includes(' 4 left '));
 		term.write(`${prefix}z`);
 		// Unzoomed, the other panes are back; only then the next key, or both would arrive as one pasted burst.
 		await term.waitFor(screen => screen.includes(' 4 left '));
