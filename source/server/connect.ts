@@ -8,8 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {AgentgridError} from '../core/errors.js';
-import {openRepository} from '../core/git/repository.js';
-import {runGit} from '../core/git/run-git.js';
+import {locateRepository} from '../core/git/locate-repository.js';
 import {packageRoot} from '../package-root.js';
 import {version} from '../version.js';
 import {Channel} from './channel.js';
@@ -53,19 +52,25 @@ export interface ServerAddress {
 }
 
 /**
- * Which server serves the repository at `cwd`. One git call finds it on the common path (attaching is mostly this);
- * anything unusual (not a repository, a bare one) gets the full check and its specific error. The server checks the
- * rest (git version, commits) when it starts.
+ * Which server serves the repository at `cwd`. The repository's files say it on the common path (attaching is mostly
+ * this); anything else asks git, and anything unusual (not a repository, a bare one) gets the full check and its
+ * specific error. The server checks the rest (git version) when it starts.
  */
 export async function serverAddress(cwd: string, env: NodeJS.ProcessEnv): Promise<ServerAddress> {
 	const directory = ensureSocketDirectory(socketDirectory(env));
 	// Awaited below; a wrong directory is the likelier mistake and is reported first.
 	directory.catch(() => {});
+	const repo = await locateRepository(cwd, env) ?? await askGit(cwd);
+	return {socketPath: await socketPathFor(await directory, repo.commonDir), repoRoot: repo.root, commonDir: repo.commonDir};
+}
+
+/** The repository as git sees it; loaded only when needed, as git's library costs an attach more than the rest. */
+async function askGit(cwd: string): Promise<{commonDir: string; root: string}> {
+	const [{runGit}, {openRepository}] = await Promise.all([import('../core/git/run-git.js'), import('../core/git/repository.js')]);
 	const probe = await runGit(['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-toplevel', '--is-bare-repository', 'HEAD'], {cwd, okExitCodes: [0, 128]}).catch(() => undefined);
 	// HEAD resolves only once there is a commit: a repository without one takes the full check's specific error.
 	const [commonDir = '', root = '', bare] = probe?.exitCode === 0 ? probe.stdout.split('\n') : [];
-	const repo = commonDir !== '' && root !== '' && bare === 'false' ? {commonDir, root} : await openRepository(cwd);
-	return {socketPath: await socketPathFor(await directory, repo.commonDir), repoRoot: repo.root, commonDir: repo.commonDir};
+	return commonDir !== '' && root !== '' && bare === 'false' ? {commonDir, root} : openRepository(cwd);
 }
 
 /** Connects and says hello; rejects with the server's own words when it refuses (another protocol version). */

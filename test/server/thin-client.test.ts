@@ -1,5 +1,6 @@
 /**
- * The attach client starts in tens of milliseconds because it loads none of the UI: no React, no Ink, no xterm.
+ * The attach client starts in tens of milliseconds because it loads none of the UI: no React, no Ink, no xterm, and
+ * no git library (the repository's files name the server on the common path; git is loaded only when they cannot).
  * Checked on the real bundle: every module the client's path loads, statically, from the entry point through the
  * attach command's chunk.
  */
@@ -24,7 +25,7 @@ async function loadedBy(meta: Metafile, start: string): Promise<Set<string>> {
 }
 
 describe('the attach client', () => {
-	it('loads no React, Ink or xterm on its way to the server', async () => {
+	it('loads no React, Ink, xterm or git library on its way to the server', async () => {
 		const meta = JSON.parse(await readFile(path.join(projectRoot, 'dist/bundle/meta.json'), 'utf8')) as Metafile;
 		const outputs = Object.keys(meta.outputs);
 		const entry = outputs.find(name => name.endsWith('/agentgrid.mjs'))!;
@@ -34,7 +35,7 @@ describe('the attach client', () => {
 		const loaded = new Set([...(await loadedBy(meta, entry)), ...(await loadedBy(meta, attach))]);
 		const inputs = [...loaded].flatMap(output => Object.keys(meta.outputs[output].inputs));
 		expect(inputs.some(input => input.endsWith('source/server/attach-client.ts'))).toBe(true);
-		const heavy = inputs.filter(input => /node_modules\/(react|ink|@xterm|yoga-layout|react-reconciler)\//.test(input) || input.includes('source/ui/grid-app'));
+		const heavy = inputs.filter(input => /node_modules\/(react|ink|@xterm|yoga-layout|react-reconciler|simple-git)\//.test(input) || input.includes('source/ui/grid-app'));
 		expect(heavy).toEqual([]);
 		// And the server's chunk does have them, so the check looks at the right thing.
 		const server = outputs.find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('source/server/server.ts')))!;
