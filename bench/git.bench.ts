@@ -7,7 +7,8 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {openRepository} from '../source/core/git/repository.js';
 import {WorktreeService} from '../source/core/git/worktree-service.js';
-import {createTempRepo, runGitIn} from '../test/helpers/git-repo.js';
+import {createTempRepo, runGitIn, testIdentity} from '../test/helpers/git-repo.js';
+import {runAgentgrid, stopServers} from '../test/e2e/app-fixture.js';
 
 const directories = 200;
 const filesPerDirectory = 100;
@@ -109,7 +110,38 @@ export async function run(): Promise<void> {
 			removeTimes.push((await time(async () => service.removeSession(`bench-${index}`, 'discard')))[1]);
 		}
 		console.log(`removeSession (discard): median ${ms(median(removeTimes))}, max ${ms(Math.max(...removeTimes))}`);
+
+		await sessionCreation(repo.root, repo.dir, fileCount);
 	} finally {
 		await repo.cleanup();
 	}
+}
+
+/**
+ * `agentgrid new` as a user runs it, against `git worktree add` of a branch from the same base: the checkout is the
+ * part git does either way, and the rest of a session's set-up should hide behind it. Target: within 1.25x of the
+ * checkout plus the start-up of the command itself (`agentgrid --version`, Node and the bundle).
+ */
+async function sessionCreation(root: string, dir: string, fileCount: number): Promise<void> {
+	const env: Record<string, string> = {...testIdentity, AGENTGRID_CONFIG_DIR: path.join(dir, 'config'), AGENTGRID_SOCKET_DIR: path.join(dir, 'sockets'), XDG_STATE_HOME: path.join(dir, 'state')};
+	const repetitions = 5;
+	const startup: number[] = [];
+	const plain: number[] = [];
+	const ours: number[] = [];
+	try {
+		for (let index = 0; index < repetitions; index++) {
+			startup.push((await time(async () => runAgentgrid(root, env, ['--version'])))[1]);
+			plain.push((await time(async () => runGitIn(root, ['worktree', 'add', '--quiet', '-b', `plain-${index}`, path.join(dir, `plain-${index}`), 'main'])))[1]);
+			const [result, elapsed] = await time(async () => runAgentgrid(root, env, ['new', `made-${index}`]));
+			if (result.code !== 0) throw new Error(`agentgrid new failed (${result.code}): ${result.stderr}`);
+			ours.push(elapsed);
+		}
+	} finally {
+		await stopServers(env.AGENTGRID_SOCKET_DIR);
+	}
+	const limit = 1.25 * median(plain) + median(startup);
+	const met = median(ours) <= limit;
+	console.log(`session creation (${fileCount} files): agentgrid new median ${ms(median(ours))}; git worktree add ${ms(median(plain))}; `
+		+ `agentgrid start-up ${ms(median(startup))}; ratio ${(median(ours) / median(plain)).toFixed(2)}x; `
+		+ `target <= 1.25x of git worktree add + start-up (${ms(limit)}): ${met ? 'met' : 'missed'}`);
 }
