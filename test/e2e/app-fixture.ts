@@ -136,7 +136,8 @@ export async function spawnSession(term: OuterTerminal, task: string, agentLabel
 	if (agentLabel) {
 		term.write('\t\t');
 		const highlighted = () => term.lines().find(line => line.includes('❯ '))?.split('❯ ')[1]?.trim() ?? '';
-		await term.waitFor(() => highlighted() !== '');
+		// The list shows its pointer before the tabs took effect too: the field's own marker says they did.
+		await term.waitFor(screen => screen.split('\n').some(line => line.includes('› Agent')) && highlighted() !== '');
 		// One step at a time: wait for the highlight to move before pressing again.
 		for (let i = 0; i < 12 && !highlighted().startsWith(agentLabel); i++) {
 			const before = highlighted();

@@ -64,7 +64,8 @@ describe('agentgrid demo', () => {
 		await term.waitFor(() => /free-shipping\s+◆ waiting/.test(term.text()), 20_000);
 		await term.waitFor(() => statusLine(term).includes('free-shipping asks a question'));
 		term.write('1');
-		await term.waitFor(() => statusLine(term).includes('Enter types: answer 1'));
+		// "Enter types: answer 1" shows before the key too; "1 selects it" goes only once the asking pane is focused.
+		await term.waitFor(() => statusLine(term).includes('Enter types: answer 1') && !statusLine(term).includes('selects it'));
 		term.write('\r');
 		await term.waitFor(() => statusLine(term).includes('PANE'));
 		term.write('1');

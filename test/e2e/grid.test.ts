@@ -166,11 +166,13 @@ describe('the grid in a real terminal', () => {
 		term.write('echo interrupted-$((6*7))\r');
 		await term.waitFor(() => regionText(shell).includes('interrupted-42'), 8000);
 		expect(regionText(shell).split('\n')).not.toContain('after-sleep');
-		term.write('stty -isig; od -c\r');
-		await new Promise(resolve => setTimeout(resolve, 300));
-		// Typed, not pasted: a burst of more than the prefix and one key would be taken as a paste.
+		term.write('stty -isig; echo isig-off-$((6*7)); od -c\r');
+		// Typed, not pasted: a burst of more than the prefix and one key would be taken as a paste. A pause proves nothing
+		// on a loaded machine: each key waits for what the pane shows once the one before took effect (the shell ran the
+		// line, so isig is off; the terminal echoed the prefix byte as ^\).
+		await term.waitFor(() => regionText(shell).includes('isig-off-42'), 8000);
 		term.write(`${prefix}${prefix}`);
-		await new Promise(resolve => setTimeout(resolve, 100));
+		await term.waitFor(() => regionText(shell).includes('^\\'), 8000);
 		term.write('\r\u0004');
 		await term.waitFor(() => regionText(shell).includes('034'), 8000);
 		expect(regionText(shell)).not.toContain('034 034');

@@ -63,12 +63,17 @@ describe('sessions across runs', () => {
 		t.write('1\r');
 		await t.waitFor(() => statusLine(t).includes('PANE'));
 		const bellsBefore = t.bells;
-		t.write('work 400 ; ask\r');
-		await t.waitFor('> work 400 ; ask');
+		// Work long enough for the keys below to focus the second pane before the question: a pane that starts waiting
+		// while focused is never marked.
+		t.write('work 2000 ; ask\r');
+		await t.waitFor('> work 2000 ; ask');
 		t.write(`${prefix}g`);
 		await t.waitFor(() => statusLine(t).includes('GRID'));
 		t.write('2');
 		const rects = tile({x: 0, y: 0, width: 120, height: 35}, 2);
+		// The first pane's waiting would not say the key took effect; the second pane's heavy frame does.
+		await t.waitFor(() => t.cell(rects[1].outer.x, rects[1].outer.y).char === '┏');
+		expect(t.lines()[rects[0].outer.y]).not.toContain('waiting');
 		await t.waitFor(() => t.lines()[rects[0].outer.y].includes('waiting'), 10_000);
 		await t.waitFor(() => t.bells > bellsBefore);
 		expect(t.cell(rects[0].outer.x + 1, rects[0].outer.y).char).toBe('!');
