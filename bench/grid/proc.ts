@@ -17,10 +17,24 @@ export async function cpuMsOf(pid: number): Promise<number | undefined> {
 }
 
 export async function rssKbOf(pid: number): Promise<number | undefined> {
+	return (await memoryOf(pid))?.rssKb;
+}
+
+/**
+ * Resident memory split by what backs it: anonymous pages are the process's own (heap, buffers, stacks); file pages
+ * are mapped files, above all the program's binary, which every process of that binary shares.
+ */
+export interface Memory {
+	rssKb: number;
+	anonKb: number;
+	fileKb: number;
+}
+
+export async function memoryOf(pid: number): Promise<Memory | undefined> {
 	try {
 		const status = await readFile(`/proc/${pid}/status`, 'utf8');
-		const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
-		return match ? Number(match[1]) : undefined;
+		const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+		return {rssKb: field('VmRSS'), anonKb: field('RssAnon'), fileKb: field('RssFile') + field('RssShmem')};
 	} catch {
 		return undefined;
 	}

@@ -12,13 +12,15 @@ import {createTempRepo, testIdentity, type TempRepo} from '../../test/helpers/gi
 import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
 import {serverPids, stopServers} from '../../test/e2e/app-fixture.js';
 import {writeConfig, type Workspace} from './workspace.js';
-import {cpuMsOf, rssKbOf} from './proc.js';
+import {cpuMsOf, memoryOf, rssKbOf, type Memory} from './proc.js';
 
 const exec = promisify(execFile);
 export const cols = 200;
 export const rows = 50;
 const prefix = '\u001C';
 const beginSync = '\u001B[?2026h';
+
+const noMemory: Memory = {rssKb: Number.NaN, anonKb: Number.NaN, fileKb: Number.NaN};
 
 export abstract class Side {
 	abstract readonly name: string;
@@ -43,12 +45,16 @@ export abstract class Side {
 	abstract reattach(): Promise<number>;
 
 	/** The attached client's memory alone (agentgrid's thin client; tmux's client process). */
-	async clientRssKb(): Promise<number> {
-		return (await rssKbOf(this.outer.process.pid)) ?? Number.NaN;
+	async clientMemory(): Promise<Memory> {
+		return (await memoryOf(this.outer.process.pid)) ?? noMemory;
 	}
 
 	/** Everything but the client: agentgrid's server; tmux's server. */
-	abstract serverRssKb(): Promise<number>;
+	async serverMemory(): Promise<Memory> {
+		return (await memoryOf(this.serverProcess)) ?? noMemory;
+	}
+
+	protected abstract get serverProcess(): number;
 
 	protected async allPanesDrawn(outer: OuterTerminal, started: number): Promise<number> {
 		await outer.waitFor(screen => this.workspace.ids.every(id => screen.includes(`pane ${id} ready`)), 30_000);
@@ -131,8 +137,8 @@ export class AgentgridSide extends Side {
 		return [this.outer.process.pid, this.serverPid];
 	}
 
-	async serverRssKb(): Promise<number> {
-		return (await rssKbOf(this.serverPid)) ?? Number.NaN;
+	protected get serverProcess(): number {
+		return this.serverPid;
 	}
 
 	async reattach(): Promise<number> {
@@ -188,8 +194,8 @@ export class TmuxSide extends Side {
 		return [this.serverPid, this.outer.process.pid];
 	}
 
-	async serverRssKb(): Promise<number> {
-		return (await rssKbOf(this.serverPid)) ?? Number.NaN;
+	protected get serverProcess(): number {
+		return this.serverPid;
 	}
 
 	async reattach(): Promise<number> {
