@@ -42,4 +42,12 @@ describe('the attach client', () => {
 		const serverInputs = [...(await loadedBy(meta, server))].flatMap(output => Object.keys(meta.outputs[output].inputs));
 		expect(serverInputs.some(input => input.includes('node_modules/ink/'))).toBe(true);
 	});
+
+	it('the server loads yoga\'s wasm without fetch (which would load undici to decode a data: URL)', async () => {
+		const meta = JSON.parse(await readFile(path.join(projectRoot, 'dist/bundle/meta.json'), 'utf8')) as Metafile;
+		const yoga = Object.keys(meta.outputs).find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('yoga-wasm-base64-esm.js')))!;
+		const code = await readFile(path.join(projectRoot, yoga), 'utf8');
+		expect(code).toContain('typeof yogaHasNoFetch');
+		expect(code).not.toContain('typeof fetch');
+	});
 });
