@@ -4,6 +4,8 @@ import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {AgentgridError} from '../../../source/core/errors.js';
 import {UserSettings} from '../../../source/core/config/user-settings.js';
+import {userSettingsProperties} from '../../../source/core/config/user-settings-schema.js';
+import {Ajv2020} from 'ajv/dist/2020.js';
 
 let configDir: string;
 let file: string;
@@ -24,6 +26,15 @@ async function openError(): Promise<AgentgridError> {
 }
 
 describe('UserSettings', () => {
+	// The app skips this check at start-up (conf is told not to validate the schema), so it is made here.
+	it('has a schema that is valid JSON Schema, as conf validates it', () => {
+		const ajv = new Ajv2020({allErrors: true});
+		const valid = ajv.validateSchema({type: 'object', properties: userSettingsProperties, additionalProperties: false});
+		expect(ajv.errors ?? []).toEqual([]);
+		expect(valid).toBe(true);
+		expect(ajv.validateSchema({type: 'object', properties: {x: {type: 'nonsense'}}})).toBe(false);
+	});
+
 	it('returns the defaults for a fresh store and keeps them out of the file', async () => {
 		const settings = await UserSettings.open({configDir});
 		expect(settings.path).toBe(file);
