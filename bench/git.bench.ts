@@ -49,6 +49,9 @@ export async function run(): Promise<void> {
 		const fileCount = (await repo.git('ls-files')).split('\n').filter(Boolean).length;
 		console.log(`repository: ${fileCount} files in ${repo.root} (generated in ${ms(generateTime)})`);
 
+		// First, while the disk has only the repository to deal with (removing 8 checkouts below keeps it busy for a while).
+		await sessionCreation(repo.root, repo.dir, fileCount);
+
 		const [repository, openTime] = await time(async () => openRepository(repo.root));
 		const service = new WorktreeService(repository);
 		console.log(`openRepository: ${ms(openTime)}`);
@@ -111,7 +114,6 @@ export async function run(): Promise<void> {
 		}
 		console.log(`removeSession (discard): median ${ms(median(removeTimes))}, max ${ms(Math.max(...removeTimes))}`);
 
-		await sessionCreation(repo.root, repo.dir, fileCount);
 	} finally {
 		await repo.cleanup();
 	}
