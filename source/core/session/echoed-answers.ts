@@ -3,7 +3,8 @@
  * its tty at once, as Claude Code does on exit, may get the answer after the tty is cooked again: the line discipline
  * then echoes it (`^[[?1;2c`) and keeps it as typed input for the shell that comes next. When an answer's echo shows
  * up in the output, the answer was not wanted: the session erases it again with the line-kill character, which the
- * line discipline also erases from the screen.
+ * line discipline also erases from the screen. When the program has exited by then, nothing reads the line kill and
+ * its erase never comes: the session then takes the echo off the last screen itself (see `eraseEchoLeftOfCursor`).
  */
 /** How long after an answer its echo may still come back. */
 const echoWindowMs = 1000;
@@ -29,16 +30,17 @@ export class EchoedAnswers {
 		if (this.remembered.length > maxRemembered) this.remembered.shift();
 	}
 
-	/** Whether `output` holds the echo of an answer given lately; each echo is reported once. */
-	takeEcho(output: string, now: number): boolean {
-		let found = false;
+	/** The echoes of answers given lately that `output` holds, as they appear in it; each echo is reported once. */
+	takeEcho(output: string, now: number): string[] {
+		const found: string[] = [];
 		for (let i = this.remembered.length - 1; i >= 0; i--) {
 			const entry = this.remembered[i];
+			const form = entry.forms.find(candidate => output.includes(candidate));
 			if (entry.until < now) {
 				this.remembered.splice(i, 1);
-			} else if (entry.forms.some(form => output.includes(form))) {
+			} else if (form !== undefined) {
 				this.remembered.splice(i, 1);
-				found = true;
+				found.push(form);
 			}
 		}
 		return found;
@@ -47,4 +49,22 @@ export class EchoedAnswers {
 	get empty(): boolean {
 		return this.remembered.length === 0;
 	}
+}
+
+/**
+ * The columns to erase left of the cursor on `row` (the cursor's row text up to the cursor) so that none of `echoes`
+ * remains at its end: each echo is taken off as long as the text ends with one. 0 when it ends with none.
+ */
+export function echoColumnsLeftOf(row: string, echoes: readonly string[]): number {
+	let text = row;
+	for (let again = true; again;) {
+		again = false;
+		for (const echo of echoes) {
+			if (echo !== '' && text.endsWith(echo)) {
+				text = text.slice(0, -echo.length);
+				again = true;
+			}
+		}
+	}
+	return row.length - text.length;
 }
