@@ -86,6 +86,7 @@ export class OuterTerminal {
 		}
 		if (options.kittyKeyboard) this.speakKittyKeyboard();
 		this.process.onData(data => {
+			this.lastDataAt = Date.now();
 			this.bytesReceived += Buffer.byteLength(data);
 			if (this.keepOutput) this.output += data;
 			if (this.parsing) this.term.write(data);
@@ -93,7 +94,9 @@ export class OuterTerminal {
 		this.exited = new Promise(resolve => {
 			this.process.onExit(({exitCode}) => {
 				this.exitCode = exitCode;
-				resolve(exitCode);
+				// node-pty may report the exit before the program's last output is read: the screen a test reads after
+				// `exited` must hold it, so wait until the output has been quiet a moment, and parse it.
+				void this.drained().then(() => resolve(exitCode));
 			});
 		});
 	}
@@ -134,6 +137,14 @@ export class OuterTerminal {
 			state.flags = mode === 2 ? state.flags | flags : mode === 3 ? state.flags & ~flags : flags;
 			return true;
 		});
+	}
+
+	private lastDataAt = 0;
+
+	private async drained(): Promise<void> {
+		const deadline = Date.now() + 2000;
+		while (Date.now() - this.lastDataAt < 100 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+		await this.settle();
 	}
 
 	/** Resolves once everything received so far has been parsed. */
