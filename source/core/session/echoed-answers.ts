@@ -4,7 +4,7 @@
  * then echoes it (`^[[?1;2c`) and keeps it as typed input for the shell that comes next. When an answer's echo shows
  * up in the output, the answer was not wanted: the session erases it again with the line-kill character, which the
  * line discipline also erases from the screen. When the program has exited by then, nothing reads the line kill and
- * its erase never comes: the session then takes the echo off the last screen itself (see `eraseEchoLeftOfCursor`).
+ * its erase never comes: the session then takes the echo off the last screen itself (`eraseAtExit`).
  */
 /** How long after an answer its echo may still come back. */
 const echoWindowMs = 1000;
@@ -24,14 +24,35 @@ function echoForms(answer: string): string[] {
 
 export class EchoedAnswers {
 	private readonly remembered: Remembered[] = [];
+	private shown: string[] = [];
 
 	noteAnswer(answer: string, now: number): void {
 		this.remembered.push({forms: echoForms(answer), until: now + echoWindowMs});
 		if (this.remembered.length > maxRemembered) this.remembered.shift();
 	}
 
-	/** The echoes of answers given lately that `output` holds, as they appear in it; each echo is reported once. */
-	takeEcho(output: string, now: number): string[] {
+	/**
+	 * Whether `output` holds the echo of an answer given lately (each echo is reported once). Echoes found are kept
+	 * until the next exit, for `eraseAtExit`.
+	 */
+	takeEcho(output: string, now: number): boolean {
+		const found = this.findEchoes(output, now);
+		// The latest few suffice: only an echo at the very end of the output can be left standing.
+		if (found.length > 0) this.shown = [...this.shown, ...found].slice(-maxRemembered);
+		return found.length > 0;
+	}
+
+	/**
+	 * At the program's exit, the sequence that takes off an echo the line kill never erased (nothing read the line kill
+	 * once the program was gone): only when the cursor's row, up to the cursor, still ends with it; '' otherwise.
+	 */
+	eraseAtExit(rowUpToCursor: string): string {
+		const columns = this.shown.length === 0 ? 0 : echoColumnsLeftOf(rowUpToCursor, this.shown);
+		this.shown = [];
+		return columns > 0 ? `\u001B[${columns}D\u001B[K` : '';
+	}
+
+	private findEchoes(output: string, now: number): string[] {
 		const found: string[] = [];
 		for (let i = this.remembered.length - 1; i >= 0; i--) {
 			const entry = this.remembered[i];

@@ -7,7 +7,7 @@ import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
 import {HeadlessTerminal, type TerminalColors} from '../terminal/headless-terminal.js';
 import {encodeKey, encodePaste, type KeyPress} from '../terminal/key-encoder.js';
-import {EchoedAnswers, echoColumnsLeftOf} from './echoed-answers.js';
+import {EchoedAnswers} from './echoed-answers.js';
 import {genericStatus} from './presets.js';
 import {spawnPty, type Disposable, type KillOptions, type PtyExit, type PtyProcess} from './pty.js';
 import {StatusTracker, type HookReport, type SessionStatus, type StatusChange, type StatusExplanation, type StatusRules} from './status.js';
@@ -94,8 +94,6 @@ export class Session {
 	private readonly exitListeners = new Set<Listener<PtyExit>>();
 	private paused = false;
 	private readonly answers = new EchoedAnswers();
-	/** Echoes of answers seen in the output since the last exit, which the line kill should have erased. */
-	private echoesShown: string[] = [];
 	private unsentAnswers = '';
 	private readonly flowCounters: FlowStats = {pauses: 0, maxPending: 0};
 	private lastSampleAt = -Infinity;
@@ -272,14 +270,7 @@ export class Session {
 
 	private ingest(data: string): void {
 		// An answer that came back as echo reached a cooked tty: nobody asked any more, so take it back.
-		if (!this.answers.empty) {
-			const echoes = this.answers.takeEcho(data, performance.now());
-			if (echoes.length > 0) {
-				this.pty.write(lineKill);
-				// The latest few suffice: only an echo at the very end of the output can be left standing.
-				this.echoesShown = [...this.echoesShown, ...echoes].slice(-16);
-			}
-		}
+		if (!this.answers.empty && this.answers.takeEcho(data, performance.now())) this.pty.write(lineKill);
 		this.apply(this.tracker.output(this.clock()));
 		this.terminal.write(data, () => {
 			// Recorded as it is parsed, so the log and the terminal agree at every point (a resize applies at once, between
@@ -319,7 +310,9 @@ export class Session {
 	private finish(exit: PtyExit): void {
 		// An empty write completes after everything written before it has been parsed.
 		this.terminal.write('', () => {
-			const erase = this.unkilledEchoErase();
+			// An answer echoed after the program restored its tty and exited stays unless taken off here.
+			const {x, y} = this.terminal.cursor;
+			const erase = this.answers.eraseAtExit((this.terminal.screenText()[y] ?? '').slice(0, x));
 			if (erase === '') {
 				this.reportExit(exit);
 				return;
@@ -338,20 +331,6 @@ export class Session {
 		this.apply(this.tracker.exited(exit.exitCode, exit.signal, this.clock()));
 		emit(this.exitListeners, exit);
 		this.exitListeners.clear();
-	}
-
-	/**
-	 * An answer echoed after the program restored its tty and exited: the line kill sent for it reached no one, so the
-	 * echo would stay on the last screen. The sequence that takes it off, only if the screen still ends with it at the
-	 * cursor (after a line kill that worked, it does not).
-	 */
-	private unkilledEchoErase(): string {
-		if (this.echoesShown.length === 0) return '';
-		const {x, y} = this.terminal.cursor;
-		const row = this.terminal.screenText()[y] ?? '';
-		const columns = echoColumnsLeftOf(row.slice(0, x), this.echoesShown);
-		this.echoesShown = [];
-		return columns > 0 ? `\u001B[${columns}D\u001B[K` : '';
 	}
 
 	private whenExited(): Promise<void> {

@@ -10,11 +10,21 @@ describe('EchoedAnswers', () => {
 		const answers = new EchoedAnswers();
 		answers.noteAnswer('\u001B[?1;2c', 0);
 		answers.noteAnswer('\u001B[?2026;2$y', 0);
-		expect(answers.takeEcho('run-1\r\n^[[?2026;2$y^[[?1;2c', 10).sort()).toEqual(['^[[?1;2c', '^[[?2026;2$y']);
-		expect(answers.takeEcho('^[[?1;2c', 20)).toEqual([]);
+		expect(answers.takeEcho('run-1\r\n^[[?2026;2$y^[[?1;2c', 10)).toBe(true);
+		expect(answers.takeEcho('^[[?1;2c', 20)).toBe(false);
+		// Both echoes found are what an exit takes off the cursor's row, and only once.
+		expect(answers.eraseAtExit('run-1^[[?2026;2$y^[[?1;2c')).toBe('\u001B[20D\u001B[K');
+		expect(answers.eraseAtExit('run-1^[[?2026;2$y^[[?1;2c')).toBe('');
 		answers.noteAnswer('\u001B[?1;2c', 100);
-		expect(answers.takeEcho('\u001B[?1;2c', 5000)).toEqual([]);
+		expect(answers.takeEcho('\u001B[?1;2c', 5000)).toBe(false);
 		expect(answers.empty).toBe(true);
+	});
+
+	it('erases nothing at exit when the line kill took the echo off already', () => {
+		const answers = new EchoedAnswers();
+		answers.noteAnswer('\u001B[?1;2c', 0);
+		expect(answers.takeEcho('^[[?1;2c', 1)).toBe(true);
+		expect(answers.eraseAtExit('$ ')).toBe('');
 	});
 });
 
