@@ -42,7 +42,7 @@ export class OutputLog {
 	/** What the current file will hold once the queue is written, and what it starts with (header and screen). */
 	private plannedBytes: number;
 	private startBytes: number;
-	private snapshot: (() => string | undefined) | undefined;
+	private snapshot: ((lastOutput: string) => string | undefined) | undefined;
 	private failed = false;
 	private closed = false;
 	private closing: Promise<void> | undefined;
@@ -84,10 +84,11 @@ export class OutputLog {
 	/**
 	 * Where the screen comes from when a new file starts: called with the terminal in the state the output logged so
 	 * far leaves it (the recorder is fed as output is parsed), so each file replays on its own from a true screen.
-	 * The source returns undefined while the output stops inside an escape sequence: a file started there would replay
-	 * the sequence's rest as text, so the rotation waits for a chunk that ends between sequences.
+	 * The source gets the chunk just logged, as the output may stop inside an escape sequence the snapshot has to
+	 * reopen (a file started without it would replay the sequence's rest as text); it returns undefined when it cannot,
+	 * and the rotation waits for a later chunk.
 	 */
-	snapshotFrom(source: () => string | undefined): void {
+	snapshotFrom(source: (lastOutput: string) => string | undefined): void {
 		this.snapshot = source;
 	}
 
@@ -100,7 +101,7 @@ export class OutputLog {
 		}
 		// With one, only after the whole chunk: the screen is the one this chunk left.
 		if (this.snapshot && this.full()) {
-			const screen = this.snapshot();
+			const screen = this.snapshot(text);
 			if (screen !== undefined) this.rotateHere(screen);
 			// Output that never comes to rest still gets its files, each starting wherever it can.
 			else if (this.plannedBytes >= 2 * this.fileLimit) this.rotateHere('');

@@ -75,13 +75,17 @@ export async function markRestart(terminal: HeadlessTerminal, at: Date): Promise
 
 /**
  * The screen as escape sequences that redraw it in a fresh terminal (the alternate one when it is shown), with what
- * the output after it relies on: the scroll region, the cursor, the pen and the line-drawing charset. Undefined while
- * the terminal is inside an escape sequence (the screen does not yet show the output parsed so far).
+ * the output after it relies on: the scroll region, the cursor, the pen and the line-drawing charset. When the
+ * output so far (`lastOutput` is its latest chunk) stops inside an escape sequence, the screen does not show that
+ * sequence yet, so the snapshot ends by opening it again for the next chunk to finish; undefined when the sequence
+ * began before that chunk. It starts with CAN, which drops a sequence left open where it is replayed after earlier
+ * output without running it.
  */
-export function terminalSnapshot(terminal: HeadlessTerminal): string | undefined {
-	if (!terminal.atRest) return undefined;
+export function terminalSnapshot(terminal: HeadlessTerminal, lastOutput = ''): string | undefined {
+	const open = terminal.atRest ? '' : openSequenceOf(lastOutput);
+	if (open === undefined) return undefined;
 	const drawing = terminal.drawingState;
-	let out = `${terminal.modes.alternateScreen ? '\u001B[?1049h' : ''}${serializeScreen(terminal, {cursor: false})}`;
+	let out = `\u0018${terminal.modes.alternateScreen ? '\u001B[?1049h' : ''}${serializeScreen(terminal, {cursor: false})}`;
 	const region = drawing?.scrollRegion;
 	// DECSTBM homes the cursor, so it goes before the cursor is placed.
 	if (region && (region.top !== 0 || region.bottom !== terminal.rows - 1)) out += `\u001B[${region.top + 1};${region.bottom + 1}r`;
@@ -90,5 +94,19 @@ export function terminalSnapshot(terminal: HeadlessTerminal): string | undefined
 	if (!terminal.modes.cursorVisible) out += '\u001B[?25l';
 	if (drawing) out += sgrTransition(createPen(), drawing.pen);
 	if (drawing?.lineDrawing) out += '\u001B(0';
-	return out;
+	return out + open;
+}
+
+/**
+ * The start of the escape sequence still open at the end of `output`: an ESC or a C1 introducer begins every
+ * sequence and ends (or aborts) the one before it, so the open one began at the last of them. Undefined when the
+ * output holds none.
+ */
+function openSequenceOf(output: string): string | undefined {
+	for (let i = output.length - 1; i >= 0; i--) {
+		const code = output.charCodeAt(i);
+		if (code === 0x1B || code === 0x90 || code === 0x98 || code === 0x9B || code === 0x9D || code === 0x9E || code === 0x9F) return output.slice(i);
+	}
+
+	return undefined;
 }

@@ -476,7 +476,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			this.update(entry.id, {status: 'stopped', statusSince: Date.now(), agent: preset.name});
 			throw error;
 		}
-		opened?.log.snapshotFrom(() => terminalSnapshot(session.terminal));
+		opened?.log.snapshotFrom(lastOutput => terminalSnapshot(session.terminal, lastOutput));
 		await lock.heldBy(session.pid);
 		if (opened?.hadOutput) opened.log.restart(new Date());
 		// The new run owns the terminal from here on.

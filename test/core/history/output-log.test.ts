@@ -253,7 +253,7 @@ describe('replay', () => {
 		const {log} = await OutputLog.open(files, {maxBytes: 16 * 1024, flushMs: 5});
 		const terminal = new HeadlessTerminal({cols: 40, rows: 10});
 		log.resize(40, 10);
-		log.snapshotFrom(() => terminalSnapshot(terminal));
+		log.snapshotFrom(lastOutput => terminalSnapshot(terminal, lastOutput));
 		const write = (data: string) => new Promise<void>(resolve => terminal.write(data, () => {
 			log.output(data);
 			resolve();
@@ -284,6 +284,57 @@ describe('replay', () => {
 		}
 	});
 
+	it('rotates on time when no chunk ever ends between sequences, and each file replays on its own', async () => {
+		const files = await paths();
+		const fileLimit = 16 * 1024;
+		const {log} = await OutputLog.open(files, {maxBytes: 2 * fileLimit, flushMs: 5});
+		const terminal = new HeadlessTerminal({cols: 30, rows: 8});
+		log.resize(30, 8);
+		log.snapshotFrom(lastOutput => terminalSnapshot(terminal, lastOutput));
+		let biggestFile = 0;
+		const write = (data: string) => new Promise<void>(resolve => terminal.write(data, () => {
+			log.output(data);
+			resolve();
+		}));
+		try {
+			await write('\u001B[?1049h\u001B[2J');
+			// Every chunk stops inside a cursor move, a colour, a title (OSC) or a charset choice, so the screen never
+			// comes to rest where a chunk ends: waiting for one would let the file grow without bound.
+			const cuts = ['\u001B[', '\u001B[3', '\u001B]2;title ', '\u001B(', '\u001B'];
+			const finish = (cut: string, i: number) => cut === '\u001B[' ? `${1 + (i % 8)};${1 + ((i * 7) % 30)}H${String.fromCharCode(65 + (i % 26))}`
+				: cut === '\u001B[3' ? `${i % 8}m${i % 10}`
+					: cut === '\u001B]2;title ' ? `${i}\u0007#`
+						: cut === '\u001B(' ? `${i % 2 ? '0' : 'B'}q`
+							: '[K';
+			let open = '';
+			for (let i = 0; i < 3000; i++) {
+				const cut = cuts[i % cuts.length]!;
+				await write(`${open ? finish(open, i) : ''}${cut}`);
+				open = cut;
+				if (i % 100 === 0) {
+					await log.flush();
+					biggestFile = Math.max(biggestFile, await sizeOf(files.current));
+				}
+			}
+			await write(finish(open, 0));
+			await log.close();
+			expect(await sizeOf(files.previous)).toBeGreaterThan(0);
+			expect(biggestFile).toBeLessThan(fileLimit + 4096);
+			const both = await replayLog((await readLog(files))!, {scrollback: 100});
+			const alone = await replayLog(decodeRecords(await readFile(files.current)), {scrollback: 100});
+			try {
+				expect(both.modes.alternateScreen).toBe(true);
+				expect(serializeScreen(both)).toBe(serializeScreen(terminal));
+				expect(serializeScreen(alone)).toBe(serializeScreen(terminal));
+			} finally {
+				both.dispose();
+				alone.dispose();
+			}
+		} finally {
+			terminal.dispose();
+		}
+	});
+
 	it('replays a full-screen program\'s partial redraws to its exact last screen after many rotations', async () => {
 		const files = await paths();
 		const {log} = await OutputLog.open(files, {maxBytes: 48 * 1024, flushMs: 5});
@@ -291,7 +342,7 @@ describe('replay', () => {
 		// would miss every cell drawn before it, so each file has to start from the screen as it was.
 		const program = 'process.stdout.write("\\x1b[?1049h\\x1b[2J"); let out = ""; for (let i = 0; i < 30000; i++) out += `\\x1b[${1 + (i * 7) % 10};${1 + (i * 13) % 37}H\\x1b[3${i % 8}m${String.fromCharCode(65 + (i * 11) % 26)}`; process.stdout.write(out);';
 		const session = await Session.start({file: process.execPath, args: ['-e', program], cwd: path.dirname(files.current), env: baseEnv(), cols: 40, rows: 12, recorder: log});
-		log.snapshotFrom(() => terminalSnapshot(session.terminal));
+		log.snapshotFrom(lastOutput => terminalSnapshot(session.terminal, lastOutput));
 		try {
 			await new Promise<void>(resolve => session.onExit(() => resolve()));
 			await log.close();
