@@ -1,10 +1,14 @@
 /**
  * Times one background radar refresh (the overlap check plus pane markers) with 8 sessions on a generated repository
- * of ~20k files, and how long the event loop was held during it (what a key press would wait). Prints figures only.
+ * of ~20k files, how long the event loop was held during it, and what a key press in a pane waits for while passes
+ * run back to back: its echo through a real pty and terminal in this process, against the same echo with no pass
+ * running (target: p99 at most 2x).
  */
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
+import {percentile} from './grid/proc.js';
+import {Session} from '../source/core/session/session.js';
 import {openRepository} from '../source/core/git/repository.js';
 import {WorktreeService} from '../source/core/git/worktree-service.js';
 import type {WorkspaceEntry} from '../source/core/workspace/types.js';
@@ -72,6 +76,57 @@ function describe(label: string, measured: Measured): string {
 	return `${label}: ${timing}event loop busy ${(measured.busy * 100).toFixed(1)}%, timer delay max ${ms(measured.maxStall)}, p99 ${ms(measured.p99Stall)}`;
 }
 
+/** One key's echo, from writing it to the pane to the terminal having parsed it back. */
+async function echoOnce(session: Session): Promise<number> {
+	const started = performance.now();
+	await new Promise<void>(resolve => {
+		const parsed = session.onParsed(() => {
+			parsed.dispose();
+			resolve();
+		});
+		session.write('x');
+	});
+	return performance.now() - started;
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/**
+ * Echo samples with and without radar passes running back to back, in alternating rounds so that a change in the
+ * machine's load falls on both.
+ */
+async function echoDuringRadar(refresher: RadarRefresher, root: string): Promise<{quiet: number[]; radar: number[]; passes: number}> {
+	const session = await Session.start({file: '/bin/cat', args: [], cwd: root, env: {...process.env, TERM: 'xterm-256color'} as Record<string, string>, cols: 80, rows: 24});
+	const samples = {quiet: [] as number[], radar: [] as number[], passes: 0};
+	const round = async (into: number[]) => {
+		for (let index = 0; index < 60; index++) {
+			into.push(await echoOnce(session));
+			await sleep(5 + Math.random() * 15);
+		}
+		// The line so far is killed, so the tty's line buffer never fills.
+		session.write('\u0015');
+		await sleep(20);
+	};
+	try {
+		for (let index = 0; index < 5; index++) {
+			await round(samples.quiet);
+			let running = true;
+			const passes = (async () => {
+				while (running) {
+					await refresher.refreshNow();
+					samples.passes++;
+				}
+			})();
+			await round(samples.radar);
+			running = false;
+			await passes;
+		}
+	} finally {
+		await session.dispose();
+	}
+	return samples;
+}
+
 export async function run(): Promise<void> {
 	const repo = await createTempRepo({files: {}});
 	try {
@@ -112,6 +167,13 @@ export async function run(): Promise<void> {
 		}));
 		const dirty = await measure(refresher);
 		console.log(describe(`refresh, all ${sessionCount} worktrees dirty`, dirty));
+
+		const echo = await echoDuringRadar(refresher, repo.root);
+		const [quiet, radar] = [echo.quiet, echo.radar].map(samples => ({p50: percentile(samples, 50), p99: percentile(samples, 99)}));
+		const ratio = radar!.p99 / quiet!.p99;
+		console.log(`echo in a pane, no radar pass: p50 ${ms(quiet!.p50)}, p99 ${ms(quiet!.p99)} (${echo.quiet.length} keys)`);
+		console.log(`echo in a pane, radar passes back to back: p50 ${ms(radar!.p50)}, p99 ${ms(radar!.p99)} (${echo.radar.length} keys, ${echo.passes} passes)`);
+		console.log(`echo p99 during radar / without: ${ratio.toFixed(2)}x, target <= 2x: ${ratio <= 2 ? 'met' : 'missed'}`);
 		refresher.dispose();
 
 		for (let index = 0; index < sessionCount; index++) await service.removeSession(`radar-${index}`, 'discard');
