@@ -29,7 +29,8 @@ const yogaWithoutFetch = {
 // Chunk names carry content hashes: an old build's chunks would otherwise stay and be packed.
 await rm('dist/bundle', {recursive: true, force: true});
 const result = await build({
-	entryPoints: {agentgrid: 'source/cli.tsx'},
+	// The git thread is an entry of its own: a worker thread starts from a file (see git-thread.ts).
+	entryPoints: {'agentgrid': 'source/cli.tsx', 'git-worker': 'source/core/git/git-worker.ts'},
 	outdir: 'dist/bundle',
 	splitting: true,
 	metafile: true,

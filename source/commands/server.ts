@@ -31,6 +31,8 @@ export const serverCommand: Command = {
 		const env = {...context.env};
 		delete env.AGENTGRID_READY_FD;
 		process.title = 'agentgrid server';
+		// The git thread loads on another core while this one loads the server.
+		(await import('../core/git/git-thread.js')).startGitThread();
 		const {runServer, errorPayload} = await import('../server/server.js');
 		let handle: Awaited<ReturnType<typeof runServer>>;
 		try {

@@ -1,5 +1,5 @@
 /**
- * The simple-git instances every git command runs through: one per working directory (and one per extra environment,
+ * The simple-git instances every git command runs through, on the git thread (git-worker.ts): one per working directory (and one per extra environment,
  * such as a private index), each bounding its processes with `maxConcurrentProcesses`, so a radar refresh over many
  * sessions cannot start dozens of git processes at once.
  *
@@ -20,11 +20,10 @@ import {GitError, GitPluginError, simpleGit, type SimpleGit, type SimpleGitOptio
 import {packageRoot} from '../../package-root.js';
 import {findBash} from '../session/pty-launcher.js';
 import {decodeGitOutput} from './raw-path.js';
+import {gitSilenceTimeoutMs} from './git-protocol.js';
 
 /** Git processes one instance runs at a time. */
 export const maxGitProcesses = 4;
-/** A git command that prints nothing for this long is stuck (a hook or helper waiting for input) and is stopped. */
-export const gitSilenceTimeoutMs = 5 * 60_000;
 
 /*
  * Variables a parent git (a hook, an editor spawned by git) may leave behind; inherited, they would point

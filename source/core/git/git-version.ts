@@ -10,13 +10,13 @@ export function isSupportedGitVersion(version: readonly number[]): boolean {
 
 /** Throws GitTooOld (or GitNotFound) unless the installed git can do everything agentgrid needs. */
 export async function assertGitVersion(cwd: string): Promise<number[]> {
-	const installed = await gitTask(cwd, ['--version'], async git => git.version());
+	const installed = await gitTask(cwd, ['--version'], 'version');
 	if (!installed.installed) {
 		throw new GitNotFound();
 	}
 	const version = [installed.major, installed.minor, Number(installed.patch)];
 	if (!isSupportedGitVersion(version)) {
-		throw new GitTooOld(String(installed), minimumGitVersion.join('.'));
+		throw new GitTooOld(installed.text, minimumGitVersion.join('.'));
 	}
 	return version;
 }

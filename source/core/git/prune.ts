@@ -77,7 +77,7 @@ export async function pruneSessions(context: GitContext): Promise<PruneResult> {
 	}
 	const [after, branches] = await Promise.all([
 		takeInventory(context),
-		gitTask(root, ['branch', '--no-abbrev'], async git => git.branch(['--no-abbrev'])),
+		gitTask(root, ['branch', '--no-abbrev'], 'branch', ['--no-abbrev']),
 	]);
 	const remaining = new Set([...after.sessions.map(record => record.worktree), ...after.foreign.map(entry => entry.path)]);
 	// A session being rebased has its branch checked out nowhere, yet the branch is not left over.

@@ -39,7 +39,7 @@ export async function pushSession(context: GitContext, slug: string, options: Pu
 	const args = ['push', '--set-upstream', remote, `${ref}:${ref}`];
 	let outcome: {created: boolean; upToDate: boolean};
 	try {
-		const pushed = await gitTask(root, args, async git => git.push(remote, `${ref}:${ref}`, ['--set-upstream']));
+		const pushed = await gitTask(root, args, 'push', remote, `${ref}:${ref}`, ['--set-upstream']);
 		// simple-git lists a new or unchanged branch under `pushed`, and a fast-forward of an existing one as `update`.
 		const listed = pushed.pushed.find(item => item.local === ref);
 		if (listed) outcome = {created: listed.new, upToDate: listed.alreadyUpdated};

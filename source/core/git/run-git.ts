@@ -1,13 +1,13 @@
 import {stat} from 'node:fs/promises';
-import {GitConstructError, GitError, GitPluginError, type SimpleGit} from 'simple-git';
 import {AgentgridError} from '../errors.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
 import {abortedError, currentGitSignal, trackGitCall} from './git-abort.js';
-import {GitExit, callArguments, gitFor, gitSilenceTimeoutMs, openCall} from './git-instance.js';
+import {gitSilenceTimeoutMs, type GitFailure, type GitTaskName, type GitTasks} from './git-protocol.js';
+import {callGit} from './git-thread.js';
 
 export interface GitRunOptions {
 	cwd: string;
-	/** Extra environment on top of the cleaned process environment; calls that share this object share an instance. */
+	/** Extra environment on top of the cleaned process environment (git-instance.ts). */
 	env?: Record<string, string>;
 	/** Exit codes that are answers rather than failures (e.g. 1 for "differences found"). */
 	okExitCodes?: readonly number[];
@@ -24,41 +24,30 @@ export interface GitRunResult {
 }
 
 /**
- * Runs git through the simple-git instance of `cwd` (an argument array, never a shell) and collects its output, file
- * names byte for byte (see git-instance.ts).
+ * Runs git on the git thread (git-thread.ts) through the simple-git instance of `cwd` (an argument array, never a
+ * shell) and collects its output, file names byte for byte (see git-instance.ts).
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
 	const okExitCodes = options.okExitCodes ?? [0];
 	const signal = options.signal ?? currentGitSignal();
 	if (signal?.aborted) throw abortedError(signal);
-	const call = openCall(options.input);
-	let exitCode = 0;
-	try {
-		await trackGitCall(gitFor(options.cwd, options.env, signal).raw(callArguments(call, args)));
-	} catch (error) {
-		if (!(error instanceof GitExit)) {
-			throw failure(error, args, options.cwd, signal);
-		}
-		exitCode = error.exitCode;
-	} finally {
-		call.close();
-	}
-	const result = {stdout: call.stdout(), stderr: call.stderr(), exitCode};
-	if (okExitCodes.includes(exitCode)) {
+	const request = {type: 'run' as const, cwd: options.cwd, args, ...(options.env ? {env: options.env} : {}), ...(options.input === undefined ? {} : {input: options.input})};
+	const reply = await trackGitCall(callGit(request, signal));
+	if (!reply.ok) throw await failure(reply.failure, args, options.cwd, signal);
+	const result = {stdout: reply.stdout, stderr: reply.stderr, exitCode: reply.exitCode};
+	if (okExitCodes.includes(result.exitCode)) {
 		return result;
 	}
-	throw await exitFailure(args, exitCode, result.stderr, options.cwd);
+	throw await exitFailure(args, result.exitCode, result.stderr, options.cwd);
 }
 
-/** Runs one of simple-git's own commands, those it parses the output of, with the errors runGit gives. */
-export async function gitTask<T>(cwd: string, args: readonly string[], task: (git: SimpleGit) => Promise<T>): Promise<T> {
+/** Runs one of simple-git's own commands, those it parses the output of (git-worker.ts), with the errors runGit gives. */
+export async function gitTask<T extends GitTaskName>(cwd: string, args: readonly string[], task: T, ...params: GitTasks[T]['params']): Promise<GitTasks[T]['result']> {
 	const signal = currentGitSignal();
 	if (signal?.aborted) throw abortedError(signal);
-	try {
-		return await trackGitCall(task(gitFor(cwd, undefined, signal)));
-	} catch (error) {
-		throw error instanceof GitExit ? await exitFailure(args, error.exitCode, error.stderr, cwd) : failure(error, args, cwd, signal);
-	}
+	const reply = await trackGitCall(callGit({type: 'task', cwd, task, params}, signal));
+	if (!reply.ok) throw await failure(reply.failure, args, cwd, signal);
+	return reply.value as GitTasks[T]['result'];
 }
 
 async function exitFailure(args: readonly string[], exitCode: number, stderr: string, cwd: string): Promise<AgentgridError> {
@@ -69,18 +58,22 @@ async function exitFailure(args: readonly string[], exitCode: number, stderr: st
 	return new GitCommandFailed(args, exitCode, stderr);
 }
 
-function failure(error: unknown, args: readonly string[], cwd: string, signal: AbortSignal | undefined): unknown {
-	if (error instanceof GitConstructError) {
-		return missingDirectory(cwd);
+async function failure(failed: GitFailure, args: readonly string[], cwd: string, signal: AbortSignal | undefined): Promise<Error> {
+	switch (failed.kind) {
+		case 'exit':
+			return exitFailure(args, failed.exitCode, failed.stderr, cwd);
+		case 'missing-directory':
+			return missingDirectory(cwd);
+		case 'aborted':
+			return signal ? abortedError(signal) : new AgentgridError('GIT_FAILED', `git ${args[0] ?? ''} was stopped.`);
+		case 'stuck':
+			return new AgentgridError('GIT_STUCK', `git ${args[0] ?? ''} printed nothing for ${gitSilenceTimeoutMs / 60_000} minutes and was stopped.`,
+				'A hook or credential helper may be waiting for input that cannot come; run the command by hand to see.');
+		case 'git':
+			return new AgentgridError('GIT_FAILED', `git ${args[0] ?? ''}: ${failed.message}`);
+		case 'crash':
+			return Object.assign(new Error(failed.message), failed.stack ? {stack: failed.stack} : {});
 	}
-	if (error instanceof GitPluginError && error.plugin === 'abort' && signal) {
-		return abortedError(signal);
-	}
-	if (error instanceof GitPluginError && error.plugin === 'timeout') {
-		return new AgentgridError('GIT_STUCK', `git ${args[0] ?? ''} printed nothing for ${gitSilenceTimeoutMs / 60_000} minutes and was stopped.`,
-			'A hook or credential helper may be waiting for input that cannot come; run the command by hand to see.');
-	}
-	return error instanceof GitError ? new AgentgridError('GIT_FAILED', `git ${args[0] ?? ''}: ${error.message}`) : error;
 }
 
 const missingDirectory = (cwd: string) => new AgentgridError('DIRECTORY_MISSING', `The directory ${cwd} does not exist (any more).`);

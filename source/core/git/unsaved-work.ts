@@ -28,14 +28,14 @@ export async function unmergedCommitsOf(root: string, branch: string, base: stri
 	// simple-git's log parser: only hashes and subjects are read here, no file names it could decode wrongly.
 	const format = {sha: '%H', subject: '%s'};
 	try {
-		const log = await gitTask(root, ['log', `${base}..${ref}`], async git => git.log({format, from: base, to: ref, symmetric: false}));
+		const log = await gitTask(root, ['log', `${base}..${ref}`], 'log', {format, from: base, to: ref, symmetric: false});
 		return log.all.map(({sha, subject}) => ({sha, subject}));
 	} catch (error) {
 		// 128: the base does not resolve (deleted, or a remote branch never fetched).
 		if (!(error instanceof GitCommandFailed && error.exitCode === 128)) throw error;
 	}
 	// --exclude patterns for --branches are matched without the refs/heads/ prefix.
-	const log = await gitTask(root, ['log', ref, '--not', '--branches', '--remotes'], async git =>
-		git.log({format, [ref]: null, [`--exclude=${branch}`]: null, '--not': null, '--branches': null, '--remotes': null}));
+	const log = await gitTask(root, ['log', ref, '--not', '--branches', '--remotes'], 'log',
+		{format, [ref]: null, [`--exclude=${branch}`]: null, '--not': null, '--branches': null, '--remotes': null});
 	return log.all.map(({sha, subject}) => ({sha, subject}));
 }

@@ -1,0 +1,108 @@
+/**
+ * The calling side of the git thread (git-worker.ts): git calls go there as messages, so starting git's processes
+ * never holds the event loop. The thread starts with the first call (or `startGitThread`), keeps the process alive
+ * only while calls are running, and is started again after a crash, which fails only the calls it was running.
+ */
+import {createRequire} from 'node:module';
+import {pathToFileURL} from 'node:url';
+import {SHARE_ENV, Worker} from 'node:worker_threads';
+import type {GitReply, GitRequest} from './git-protocol.js';
+
+type Call = Exclude<GitRequest, {type: 'abort'}>;
+type CallWithoutId = Call extends infer C ? (C extends Call ? Omit<C, 'id' | 'scope'> : never) : never;
+
+/*
+ * Built, the thread is the bundle's git-worker.mjs beside this chunk; run from sources (tests, benches), it is the
+ * TypeScript file, loaded through tsx.
+ */
+const fromSources = import.meta.url.endsWith('.ts');
+
+function startWorker(): Worker {
+	const file = new URL(fromSources ? './git-worker.ts' : './git-worker.mjs', import.meta.url);
+	const execArgv = fromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+	// The environment is shared, not copied at start: git must see what the process has now.
+	return new Worker(file, {env: SHARE_ENV, execArgv});
+}
+
+class GitThread {
+	private readonly worker = startWorker();
+	private readonly pending = new Map<number, {resolve: (reply: GitReply) => void; reject: (error: Error) => void}>();
+	private nextId = 0;
+	private failed = false;
+
+	constructor(private readonly onFailure: (thread: GitThread) => void) {
+		this.worker.unref();
+		this.worker.on('message', (reply: GitReply) => {
+			const call = this.pending.get(reply.id);
+			this.pending.delete(reply.id);
+			if (this.pending.size === 0) this.worker.unref();
+			call?.resolve(reply);
+		});
+		this.worker.on('error', error => this.fail(error));
+		this.worker.on('exit', code => this.fail(new Error(`the git thread stopped (exit code ${code})`)));
+	}
+
+	async call(request: CallWithoutId, scope: number | undefined): Promise<GitReply> {
+		const id = this.nextId++;
+		return new Promise<GitReply>((resolve, reject) => {
+			if (this.pending.size === 0) this.worker.ref();
+			this.pending.set(id, {resolve, reject});
+			this.worker.postMessage({...request, id, ...(scope === undefined ? {} : {scope})});
+		});
+	}
+
+	async stop(): Promise<void> {
+		await this.worker.terminate();
+	}
+
+	abort(scope: number): void {
+		if (!this.failed) this.worker.postMessage({type: 'abort', scope} satisfies GitRequest);
+	}
+
+	private fail(error: Error): void {
+		if (this.failed) return;
+		this.failed = true;
+		this.onFailure(this);
+		for (const call of this.pending.values()) call.reject(new Error(`git could not run: ${error.message}`));
+		this.pending.clear();
+	}
+}
+
+let thread: GitThread | undefined;
+const scopes = new WeakMap<AbortSignal, number>();
+let nextScope = 0;
+
+function current(): GitThread {
+	thread ??= new GitThread(failed => {
+		if (thread === failed) thread = undefined;
+	});
+	return thread;
+}
+
+/** Starts the thread ahead of the first call, so that call does not wait for it. */
+export function startGitThread(): void {
+	current();
+}
+
+/**
+ * Ends the thread as a crash would: the calls it was running fail (their git processes run on to their end), and the
+ * next call starts another thread.
+ */
+export async function stopGitThread(): Promise<void> {
+	await thread?.stop();
+}
+
+/** Runs one call on the git thread; `signal` stops it and every other call made with the same signal. */
+export async function callGit(request: CallWithoutId, signal: AbortSignal | undefined): Promise<GitReply> {
+	let scope: number | undefined;
+	if (signal !== undefined) {
+		scope = scopes.get(signal);
+		if (scope === undefined) {
+			const id = nextScope++;
+			scope = id;
+			scopes.set(signal, id);
+			signal.addEventListener('abort', () => thread?.abort(id), {once: true});
+		}
+	}
+	return current().call(request, scope);
+}

@@ -1,0 +1,67 @@
+/**
+ * The git thread's promises: git started off the event loop still sees the process's environment as it is now, a
+ * call never hangs when the thread dies (it fails with a clear error, and the next call starts a new thread), and a
+ * command-line process that used git exits on its own once its calls are done.
+ */
+import {execFile} from 'node:child_process';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterEach, describe, expect, it} from 'vitest';
+import {stopGitThread} from '../../../source/core/git/git-thread.js';
+import {runGit} from '../../../source/core/git/run-git.js';
+import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
+import {ourGitProcesses, until} from '../../helpers/git-processes.js';
+
+const repos: TempRepo[] = [];
+afterEach(async () => {
+	for (const repo of repos.splice(0)) await repo.cleanup();
+});
+
+async function repository(): Promise<TempRepo> {
+	const repo = await createTempRepo({files: {'a.txt': 'a\n'}});
+	repos.push(repo);
+	return repo;
+}
+
+describe('the git thread', () => {
+	it('runs git with the environment the process has now, not the one it had when the thread started', async () => {
+		await runGit(['status'], {cwd: (await repository()).root});
+		const before = process.env.GIT_AUTHOR_NAME;
+		process.env.GIT_AUTHOR_NAME = 'Set After Start';
+		try {
+			// In a repository no call has used yet (each directory's instance keeps the environment it was made with).
+			const {stdout} = await runGit(['var', 'GIT_AUTHOR_IDENT'], {cwd: (await repository()).root});
+			expect(stdout).toMatch(/^Set After Start </);
+		} finally {
+			if (before === undefined) delete process.env.GIT_AUTHOR_NAME;
+			else process.env.GIT_AUTHOR_NAME = before;
+		}
+	});
+
+	it('fails the calls of a thread that dies, and runs the next call on a new one', async () => {
+		const repo = await repository();
+		// `git add` of this file runs a clean filter that takes two seconds: the call is running when the thread dies.
+		await repo.git('config', 'filter.slow.clean', 'exec 2>/dev/null; sleep 2; cat');
+		await repo.write('.gitattributes', 'slow.txt filter=slow\n');
+		await repo.write('slow.txt', 'slow\n');
+		const running = runGit(['add', 'slow.txt'], {cwd: repo.root}).then(() => 'finished', (error: unknown) => error);
+		await until(async () => (await ourGitProcesses()).some(line => / add slow\.txt/.test(line)));
+		await stopGitThread();
+		const error = await running;
+		expect(error).toBeInstanceOf(Error);
+		expect((error as Error).message).toMatch(/^git could not run: the git thread stopped/);
+		const {stdout} = await runGit(['rev-parse', '--abbrev-ref', 'HEAD'], {cwd: repo.root});
+		expect(stdout.trim()).toBe('main');
+		await until(async () => (await ourGitProcesses()).length === 0);
+	});
+
+	it('lets a command-line process exit on its own once its git calls are done', async () => {
+		const repo = await repository();
+		const runGitModule = path.resolve('source/core/git/run-git.ts');
+		const tsx = createRequire(import.meta.url).resolve('tsx');
+		const script = `const {runGit} = await import(${JSON.stringify(runGitModule)}); const {stdout} = await runGit(['rev-parse', 'HEAD'], {cwd: ${JSON.stringify(repo.root)}}); console.log(stdout.trim());`;
+		const {stdout} = await promisify(execFile)(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {timeout: 20_000});
+		expect(stdout.trim()).toBe((await repo.git('rev-parse', 'HEAD')).trim());
+	});
+});
