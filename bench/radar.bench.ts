@@ -4,9 +4,11 @@
  * run back to back: its echo through a real pty and terminal in this process, against the same echo with no pass
  * running (target: p99 at most 2x).
  */
+import {execFile} from 'node:child_process';
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
+import {promisify} from 'node:util';
 import {percentile} from './grid/proc.js';
 import {Session} from '../source/core/session/session.js';
 import {openRepository} from '../source/core/git/repository.js';
@@ -99,7 +101,7 @@ async function echoDuringRadar(refresher: RadarRefresher, root: string): Promise
 	const session = await Session.start({file: '/bin/cat', args: [], cwd: root, env: {...process.env, TERM: 'xterm-256color'} as Record<string, string>, cols: 80, rows: 24});
 	const samples = {quiet: [] as number[], radar: [] as number[], passes: 0};
 	const round = async (into: number[]) => {
-		for (let index = 0; index < 60; index++) {
+		for (let index = 0; index < 100; index++) {
 			into.push(await echoOnce(session));
 			await sleep(5 + Math.random() * 15);
 		}
@@ -108,7 +110,7 @@ async function echoDuringRadar(refresher: RadarRefresher, root: string): Promise
 		await sleep(20);
 	};
 	try {
-		for (let index = 0; index < 5; index++) {
+		for (let index = 0; index < 8; index++) {
 			await round(samples.quiet);
 			let running = true;
 			const passes = (async () => {
@@ -168,6 +170,8 @@ export async function run(): Promise<void> {
 		const dirty = await measure(refresher);
 		console.log(describe(`refresh, all ${sessionCount} worktrees dirty`, dirty));
 
+		// The checkouts' writes reach the disk first: the kernel's writeback would delay both kinds of echo alike.
+		await promisify(execFile)('sync');
 		const echo = await echoDuringRadar(refresher, repo.root);
 		const [quiet, radar] = [echo.quiet, echo.radar].map(samples => ({p50: percentile(samples, 50), p99: percentile(samples, 99)}));
 		const ratio = radar!.p99 / quiet!.p99;

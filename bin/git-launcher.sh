@@ -10,4 +10,11 @@ if [ "${AGENTGRID_BASH_ENV+set}" = set ]; then
 	export BASH_ENV="$AGENTGRID_BASH_ENV"
 	unset AGENTGRID_BASH_ENV
 fi
+# Background work (the radar) asks for a lower CPU priority, so that on a busy machine it yields to the agents and to
+# the grid; `nice` is where the platform has it.
+if [ -n "${AGENTGRID_GIT_NICE-}" ]; then
+	nice_by=$AGENTGRID_GIT_NICE
+	unset AGENTGRID_GIT_NICE
+	if command -v nice >/dev/null 2>&1; then exec nice -n "$nice_by" git "$@"; fi
+fi
 exec git "$@"

@@ -9,7 +9,9 @@ import {AsyncLocalStorage} from 'node:async_hooks';
 import {AgentgridError} from '../errors.js';
 
 interface AbortScope {
-	signal: AbortSignal;
+	signal: AbortSignal | undefined;
+	/** Work nobody waits for (the radar): its git runs at a lower CPU priority than the agents and the grid. */
+	background: boolean;
 	/** Git calls started in the scope and not yet settled. */
 	running: Set<Promise<unknown>>;
 }
@@ -39,6 +41,11 @@ export function currentGitSignal(): AbortSignal | undefined {
 	return scopes.getStore()?.signal;
 }
 
+/** Whether the current git call belongs to background work. */
+export function inGitBackground(): boolean {
+	return scopes.getStore()?.background ?? false;
+}
+
 /** Counts a git call as part of the current operation, so an aborted operation settles only after it. */
 export function trackGitCall<T>(call: Promise<T>): Promise<T> {
 	const scope = scopes.getStore();
@@ -50,15 +57,19 @@ export function trackGitCall<T>(call: Promise<T>): Promise<T> {
 	return call;
 }
 
-/** Runs `work` with every git command it starts stopped when `signal` aborts; then rejects with GitAborted. */
-export async function withGitAbort<T>(signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-	if (signal === undefined) return work();
-	if (signal.aborted) throw abortedError(signal);
-	const scope: AbortScope = {signal, running: new Set()};
+/**
+ * Runs `work` with every git command it starts stopped when `signal` aborts; then rejects with GitAborted. In the
+ * `background`, its git processes run niced.
+ */
+export async function withGitAbort<T>(signal: AbortSignal | undefined, work: () => Promise<T>, options: {background?: boolean} = {}): Promise<T> {
+	const background = options.background ?? false;
+	if (signal === undefined && !background) return work();
+	if (signal?.aborted) throw abortedError(signal);
+	const scope: AbortScope = {signal, background, running: new Set()};
 	try {
 		return await scopes.run(scope, work);
 	} catch (error) {
-		if (!signal.aborted) throw error;
+		if (!signal?.aborted) throw error;
 		// Promise.all rejects at the first killed process; the others are being killed now, and are waited for.
 		while (scope.running.size > 0) await Promise.allSettled([...scope.running]);
 		throw abortedError(signal);

@@ -15,6 +15,8 @@ export interface GitCallTarget {
 	env?: Record<string, string>;
 	/** Calls with the same scope are stopped together: one per AbortSignal on the calling side. */
 	scope?: number;
+	/** Background work: git runs niced (bin/git-launcher.sh). */
+	background?: boolean;
 }
 
 export type GitRequest =

@@ -3,6 +3,7 @@
  * starting a process holds its thread for milliseconds, and the event loop that echoes keys and paints must not wait
  * for a radar pass's dozens of them. Requests and replies are git-protocol.ts.
  */
+import {availableParallelism} from 'node:os';
 import {parentPort} from 'node:worker_threads';
 import {GitConstructError, GitError, GitPluginError, type SimpleGit} from 'simple-git';
 import {GitExit, callArguments, gitFor, openCall} from './git-instance.js';
@@ -35,6 +36,27 @@ function hold<K, T>(map: Map<K, Held<T>>, key: K, make: () => T): {value: T; rel
 	};
 }
 
+/*
+ * Background work (a radar pass over many worktrees) runs this many git processes at once in all, whatever its
+ * instances allow each: niced or not, a process per worktree would leave no core free for the grid and the agents.
+ */
+const backgroundProcesses = Math.max(1, availableParallelism() - 1);
+let backgroundRunning = 0;
+const backgroundWaiting: Array<() => void> = [];
+
+async function backgroundSlot(): Promise<() => void> {
+	if (backgroundRunning >= backgroundProcesses) await new Promise<void>(resolve => backgroundWaiting.push(resolve));
+	else backgroundRunning++;
+	let released = false;
+	return () => {
+		if (released) return;
+		released = true;
+		const next = backgroundWaiting.shift();
+		if (next) next();
+		else backgroundRunning--;
+	};
+}
+
 const tasks: Record<GitTaskName, (git: SimpleGit, params: readonly unknown[]) => Promise<unknown>> = {
 	push: async (git, [remote, refspec, options]) => git.push(remote as string, refspec as string, options as string[]),
 	log: async (git, [options]) => git.log(options as Parameters<SimpleGit['log']>[0]),
@@ -58,7 +80,9 @@ function failureOf(error: unknown, aborted: boolean): GitFailure {
 async function handle(request: Exclude<GitRequest, {type: 'abort'}>): Promise<GitReply> {
 	const {id} = request;
 	const held = instanceFor(request);
+	const release = request.background ? await backgroundSlot() : undefined;
 	try {
+		if (held.aborted()) return {id, ok: false, failure: {kind: 'aborted'}};
 		if (request.type === 'task') {
 			const value = await tasks[request.task](held.git, request.params);
 			return {id, ok: true, stdout: '', stderr: '', exitCode: 0, value};
@@ -81,13 +105,16 @@ async function handle(request: Exclude<GitRequest, {type: 'abort'}>): Promise<Gi
 	} catch (error) {
 		return {id, ok: false, failure: failureOf(error, held.aborted())};
 	} finally {
+		release?.();
 		held.release();
 	}
 }
 
 function instanceFor(target: GitCallTarget): {git: SimpleGit; aborted: () => boolean; release: () => void} {
 	const scope = target.scope === undefined ? undefined : hold(scopes, target.scope, () => new AbortController());
-	const env = target.env === undefined ? undefined : hold(environments, JSON.stringify(Object.entries(target.env).sort()), () => target.env!);
+	// The launcher nices git when it finds this, and takes it out of git's environment.
+	const extra = target.background ? {...target.env, AGENTGRID_GIT_NICE: '10'} : target.env;
+	const env = extra === undefined ? undefined : hold(environments, JSON.stringify(Object.entries(extra).sort()), () => extra);
 	return {
 		git: gitFor(target.cwd, env?.value, scope?.value.signal),
 		aborted: () => scope?.value.signal.aborted ?? false,

@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
-import {abortedError, currentGitSignal, trackGitCall} from './git-abort.js';
+import {abortedError, currentGitSignal, inGitBackground, trackGitCall} from './git-abort.js';
 import {gitSilenceTimeoutMs, type GitFailure, type GitTaskName, type GitTasks} from './git-protocol.js';
 import {callGit} from './git-thread.js';
 
@@ -31,7 +31,7 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
 	const okExitCodes = options.okExitCodes ?? [0];
 	const signal = options.signal ?? currentGitSignal();
 	if (signal?.aborted) throw abortedError(signal);
-	const request = {type: 'run' as const, cwd: options.cwd, args, ...(options.env ? {env: options.env} : {}), ...(options.input === undefined ? {} : {input: options.input})};
+	const request = {type: 'run' as const, cwd: options.cwd, args, background: inGitBackground(), ...(options.env ? {env: options.env} : {}), ...(options.input === undefined ? {} : {input: options.input})};
 	const reply = await trackGitCall(callGit(request, signal));
 	if (!reply.ok) throw await failure(reply.failure, args, options.cwd, signal);
 	const result = {stdout: reply.stdout, stderr: reply.stderr, exitCode: reply.exitCode};
@@ -45,7 +45,7 @@ export async function runGit(args: readonly string[], options: GitRunOptions): P
 export async function gitTask<T extends GitTaskName>(cwd: string, args: readonly string[], task: T, ...params: GitTasks[T]['params']): Promise<GitTasks[T]['result']> {
 	const signal = currentGitSignal();
 	if (signal?.aborted) throw abortedError(signal);
-	const reply = await trackGitCall(callGit({type: 'task', cwd, task, params}, signal));
+	const reply = await trackGitCall(callGit({type: 'task', cwd, task, params, background: inGitBackground()}, signal));
 	if (!reply.ok) throw await failure(reply.failure, args, cwd, signal);
 	return reply.value as GitTasks[T]['result'];
 }

@@ -1,13 +1,16 @@
 /**
  * The git thread's promises: git started off the event loop still sees the process's environment as it is now, a
- * call never hangs when the thread dies (it fails with a clear error, and the next call starts a new thread), and a
- * command-line process that used git exits on its own once its calls are done.
+ * call never hangs when the thread dies (it fails with a clear error, and the next call starts a new thread), a
+ * command-line process that used git exits on its own once its calls are done, and background work's git yields the
+ * CPU (niced) without anything of that reaching git's own environment.
  */
 import {execFile} from 'node:child_process';
 import {createRequire} from 'node:module';
+import {availableParallelism} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, describe, expect, it} from 'vitest';
+import {withGitAbort} from '../../../source/core/git/git-abort.js';
 import {stopGitThread} from '../../../source/core/git/git-thread.js';
 import {runGit} from '../../../source/core/git/run-git.js';
 import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
@@ -54,6 +57,42 @@ describe('the git thread', () => {
 		const {stdout} = await runGit(['rev-parse', '--abbrev-ref', 'HEAD'], {cwd: repo.root});
 		expect(stdout.trim()).toBe('main');
 		await until(async () => (await ourGitProcesses()).length === 0);
+	});
+
+	it('nices the git of background work only, and keeps the request out of git\'s environment', async () => {
+		const repo = await repository();
+		// An alias runs in a shell that git starts, with git's priority and environment.
+		const probe = ['-c', 'alias.probe=!ps -o ni= -p $$; printenv AGENTGRID_GIT_NICE; true', 'probe'];
+		const background = await withGitAbort(undefined, async () => runGit(probe, {cwd: repo.root}), {background: true});
+		const foreground = await runGit(probe, {cwd: repo.root});
+		const niceness = Number((await runGit(['-c', 'alias.probe=!ps -o ni= -p $$', 'probe'], {cwd: repo.root})).stdout.trim());
+		expect(background.stdout.trim()).toBe(String(Math.min(19, niceness + 10)));
+		expect(foreground.stdout.trim()).toBe(String(niceness));
+	});
+
+	it('runs background git one process fewer than the machine has cores at a time, across repositories', async () => {
+		const cap = Math.max(1, availableParallelism() - 1);
+		const repos = await Promise.all(Array.from({length: cap + 2}, async () => {
+			const repo = await repository();
+			await repo.git('config', 'filter.slow.clean', 'exec 2>/dev/null; sleep 0.4; cat');
+			await repo.write('.gitattributes', 'slow.txt filter=slow\n');
+			await repo.write('slow.txt', 'slow\n');
+			return repo;
+		}));
+		let most = 0;
+		let done = false;
+		const watching = (async () => {
+			while (!done) {
+				most = Math.max(most, (await ourGitProcesses()).filter(line => / add slow\.txt/.test(line)).length);
+				await new Promise(resolve => setTimeout(resolve, 20));
+			}
+		})();
+		await withGitAbort(undefined, async () => Promise.all(repos.map(async repo => runGit(['add', 'slow.txt'], {cwd: repo.root}))), {background: true});
+		done = true;
+		await watching;
+		expect(most).toBeGreaterThan(0);
+		expect(most).toBeLessThanOrEqual(cap);
+		for (const repo of repos) expect(await repo.git('diff', '--cached', '--name-only')).toBe('slow.txt\n');
 	});
 
 	it('lets a command-line process exit on its own once its git calls are done', async () => {
