@@ -94,6 +94,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 	followUsage();
 	workspace.subscribe(event => {
 		if (event.type === 'entries') followUsage();
+		else if (event.type === 'output') usage.activity(event.id);
 	});
 	usage.start();
 

@@ -77,6 +77,36 @@ describe('Claude Code transcripts', () => {
 		expect(seen.size).toBe(0);
 	});
 
+	it('reads on the timer only the sessions whose agent printed something, and one pass more after', async () => {
+		const project = claudeProjectDir(worktree, env);
+		const session = path.join(project, '5b1f0c1e-1111-4222-8333-944455556666.jsonl');
+		await fixture('claude-session.jsonl', session);
+		const response = (n: number) => `${JSON.stringify({parentUuid: 'a-6', isSidechain: false, cwd: worktree, sessionId: '5b1f0c1e-1111-4222-8333-944455556666', message: {id: `msg_1${n}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{type: 'text', text: 'More.'}], usage: {input_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1}}, requestId: `req_1${n}`, type: 'assistant', uuid: `b-${n}`, timestamp: '2026-12-01T10:01:00.000Z'})}\n`;
+		const {usage, seen} = tracker();
+		usage.track('fix-login', worktree);
+		const pass = async () => {
+			seen.clear();
+			await usage.refreshActive();
+			return seen.get('fix-login')?.responses;
+		};
+		// The first timer pass reads what an earlier run logged.
+		expect(await pass()).toBe(3);
+		// Logged while the pane printed nothing: an idle grid reads nothing.
+		await appendFile(session, await readFile(path.join(fixtures, 'claude-session-rest.txt'), 'utf8'));
+		expect(await pass()).toBeUndefined();
+		usage.activity('fix-login');
+		expect(await pass()).toBe(4);
+		// One pass more reads what was logged just after the last output; then none until new output.
+		await appendFile(session, response(1));
+		expect(await pass()).toBe(5);
+		await appendFile(session, response(2));
+		expect(await pass()).toBeUndefined();
+		// An explicit refresh (agentgrid ls) reads every session, active or not.
+		seen.clear();
+		await usage.refresh();
+		expect(seen.get('fix-login')?.responses).toBe(6);
+	});
+
 	it('takes prices from settings over the built-in table', async () => {
 		const project = claudeProjectDir(worktree, env);
 		await fixture('claude-session.jsonl', path.join(project, 's.jsonl'));
