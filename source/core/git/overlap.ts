@@ -52,11 +52,12 @@ export interface OverlapReport {
 /**
  * The overlap radar. Only objects are written (snapshots of dirty worktrees and merge-tree results);
  * no worktree, index or ref is touched, so it is safe to run in the background while agents work, and to stop at
- * any moment (`signal`): a killed pass leaves at most unreferenced objects, which git's gc removes. Nobody waits for
- * it, so its git runs at low priority: on a busy machine the agents and the keys typed into them come first.
+ * any moment (`signal`): a killed pass leaves at most unreferenced objects, which git's gc removes. Unless a user
+ * waits for it (the radar screen), its git runs at low priority: on a busy machine the agents and the keys typed
+ * into them come first.
  */
-export async function computeOverlap(context: GitContext, signal?: AbortSignal): Promise<OverlapReport> {
-	return withGitAbort(signal, async () => overlapPass(context), {background: true});
+export async function computeOverlap(context: GitContext, signal?: AbortSignal, options: {background?: boolean} = {}): Promise<OverlapReport> {
+	return withGitAbort(signal, async () => overlapPass(context), {background: options.background ?? true});
 }
 
 async function overlapPass(context: GitContext): Promise<OverlapReport> {

@@ -109,8 +109,11 @@ export class WorktreeService {
 		return pruneSessions(this.context);
 	}
 
-	/** The overlap radar's pass; aborting `signal` stops it, killing its git processes (rejects with GitAborted). */
-	async overlap(signal?: AbortSignal): Promise<OverlapReport> {
-		return computeOverlap(this.context, signal);
+	/**
+	 * The overlap radar's pass; aborting `signal` stops it, killing its git processes (rejects with GitAborted). A
+	 * pass in the `background` (the default) yields the CPU; one a user waits for does not.
+	 */
+	async overlap(signal?: AbortSignal, options: {background?: boolean} = {}): Promise<OverlapReport> {
+		return computeOverlap(this.context, signal, options);
 	}
 }

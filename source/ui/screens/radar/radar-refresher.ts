@@ -18,11 +18,13 @@ export interface RadarSnapshot {
 }
 
 export interface RadarRefresherOptions {
-	worktrees: {overlap(signal?: AbortSignal): Promise<OverlapReport>};
+	worktrees: {overlap(signal?: AbortSignal, options?: {background?: boolean}): Promise<OverlapReport>};
 	workspace: {entries(): readonly WorkspaceEntry[]; subscribe?(listener: (event: WorkspaceEvent) => void): () => void};
 	setPaneExtras(id: string, extras: {overlap?: OverlapMarker; scope?: number}): void;
 	/** Period of the background refresh; 0 turns the timer off (refresh on demand and on session changes only). */
 	intervalMs?: number;
+	/** Passes nobody waits for yield the CPU (default); the radar screen's are waited for. */
+	background?: boolean;
 	/** Wait after a session change before refreshing, so a burst of changes costs one run. */
 	settleMs?: number;
 	now?: () => number;
@@ -147,7 +149,7 @@ export class RadarRefresher {
 		const pass = new AbortController();
 		this.pass = pass;
 		try {
-			const report = await this.options.worktrees.overlap(pass.signal);
+			const report = await this.options.worktrees.overlap(pass.signal, {background: this.options.background ?? true});
 			if (this.disposed) return this.snapshot;
 			this.snapshot = {report, at: this.now(), durationMs: this.now() - started};
 			this.error = undefined;

@@ -26,6 +26,8 @@ export class RadarScreen implements ScreenController {
 			workspace: context.services.workspace,
 			setPaneExtras: (id, extras) => context.setPaneExtras(id, extras),
 			intervalMs: 0,
+			// The screen's passes are the ones its user opened it or pressed refresh for.
+			background: false,
 		});
 		this.refresher.subscribe(() => this.onResult());
 		// "checked 3s ago" stays truthful while the screen is open.

@@ -1,4 +1,7 @@
+import {readFile} from 'node:fs/promises';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {RadarRefresher} from '../../../../source/ui/screens/radar/radar-refresher.js';
 import {RadarScreen} from '../../../../source/ui/screens/radar/radar-screen.js';
 import {serviceFixture} from '../../../core/git/fixture.js';
 import {RecordingWorkspace, eventually, renderScreen, screenContext, typed} from '../cleanup/screen-context.js';
@@ -45,6 +48,34 @@ describe('radar screen', () => {
 		screen.onKey(typed('q'), 'radar.close');
 		expect(host.closed).toBe(1);
 		screen.dispose();
+	});
+
+	it('checks at full priority, as its user waits, where the background radar yields the CPU', async () => {
+		const {repo, service, checkout} = await serviceFixture();
+		// The radar snapshots uncommitted work with git add, which runs this filter: it notes the priority git runs at.
+		const log = path.join(repo.dir, 'niceness.log');
+		await repo.git('config', 'filter.probe.clean', `ps -o ni= -p $$ >> '${log}'; cat`);
+		const probe = checkout((await service.createSession({slug: 'probe'})).worktree);
+		await probe.write('.gitattributes', 'probe.txt filter=probe\n');
+		await probe.write('probe.txt', 'uncommitted\n');
+		const workspace = new RecordingWorkspace(service);
+		workspace.add('probe', 'idle');
+		const readings = async () => (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).map(Number);
+
+		const {context} = screenContext(service, workspace);
+		const screen = new RadarScreen(context);
+		await screen.refresh();
+		screen.dispose();
+		const onScreen = await readings();
+		expect(onScreen.length).toBeGreaterThan(0);
+
+		const background = new RadarRefresher({worktrees: service, workspace, setPaneExtras() {}, intervalMs: 0});
+		await background.refreshNow();
+		background.dispose();
+		const inBackground = (await readings()).slice(onScreen.length);
+		expect(inBackground.length).toBeGreaterThan(0);
+		for (const niceness of inBackground) expect(niceness).toBe(Math.min(19, onScreen[0]! + 10));
+		expect(new Set(onScreen).size).toBe(1);
 	});
 
 	it('says so when nothing overlaps', async () => {
