@@ -40,15 +40,21 @@ class GitThread {
 			call?.resolve(reply);
 		});
 		this.worker.on('error', error => this.fail(error));
+		// A reply that cannot be read leaves no way to know whose it was: the thread is failed and started again.
+		this.worker.on('messageerror', error => {
+			this.fail(error);
+			void this.worker.terminate();
+		});
 		this.worker.on('exit', code => this.fail(new Error(`the git thread stopped (exit code ${code})`)));
 	}
 
 	async call(request: CallWithoutId, scope: number | undefined): Promise<GitReply> {
 		const id = this.nextId++;
 		return new Promise<GitReply>((resolve, reject) => {
+			// Posted first: a request that cannot cross threads is refused here and leaves nothing pending.
+			this.worker.postMessage({...request, id, ...(scope === undefined ? {} : {scope})});
 			if (this.pending.size === 0) this.worker.ref();
 			this.pending.set(id, {resolve, reject});
-			this.worker.postMessage({...request, id, ...(scope === undefined ? {} : {scope})});
 		});
 	}
 

@@ -79,9 +79,12 @@ function failureOf(error: unknown, aborted: boolean): GitFailure {
 
 async function handle(request: Exclude<GitRequest, {type: 'abort'}>): Promise<GitReply> {
 	const {id} = request;
-	const held = instanceFor(request);
-	const release = request.background ? await backgroundSlot() : undefined;
+	let held: ReturnType<typeof instanceFor> | undefined;
+	let release: (() => void) | undefined;
 	try {
+		// simple-git refuses a missing directory as the instance is made: that is this call's failure, no one else's.
+		held = instanceFor(request);
+		if (request.background && !held.aborted()) release = await backgroundSlot();
 		if (held.aborted()) return {id, ok: false, failure: {kind: 'aborted'}};
 		if (request.type === 'task') {
 			const value = await tasks[request.task](held.git, request.params);
@@ -103,10 +106,10 @@ async function handle(request: Exclude<GitRequest, {type: 'abort'}>): Promise<Gi
 			call.close();
 		}
 	} catch (error) {
-		return {id, ok: false, failure: failureOf(error, held.aborted())};
+		return {id, ok: false, failure: failureOf(error, held?.aborted() ?? false)};
 	} finally {
 		release?.();
-		held.release();
+		held?.release();
 	}
 }
 
@@ -130,5 +133,12 @@ port.on('message', (request: GitRequest) => {
 		scopes.get(request.scope)?.value.abort();
 		return;
 	}
-	void handle(request).then(reply => port.postMessage(reply));
+	void handle(request).then(reply => {
+		try {
+			port.postMessage(reply);
+		} catch (error) {
+			// A value that cannot cross threads fails its own call, not the thread.
+			port.postMessage({id: request.id, ok: false, failure: failureOf(error, false)} satisfies GitReply);
+		}
+	});
 });

@@ -59,6 +59,26 @@ describe('the git thread', () => {
 		await until(async () => (await ourGitProcesses()).length === 0);
 	});
 
+	it('fails a call in a directory that does not exist with its own error, and only that call', async () => {
+		const repo = await repository();
+		await repo.git('config', 'filter.slow.clean', 'exec 2>/dev/null; sleep 1; cat');
+		await repo.write('.gitattributes', 'slow.txt filter=slow\n');
+		await repo.write('slow.txt', 'slow\n');
+		const slow = runGit(['add', 'slow.txt'], {cwd: repo.root});
+		const missing = path.join(repo.dir, 'gone');
+		await expect(runGit(['status'], {cwd: missing})).rejects.toMatchObject({code: 'DIRECTORY_MISSING', message: `The directory ${missing} does not exist (any more).`});
+		await expect(slow).resolves.toMatchObject({exitCode: 0});
+		expect(await repo.git('diff', '--cached', '--name-only')).toBe('slow.txt\n');
+	});
+
+	it('refuses a request that cannot cross to the thread, and keeps working', async () => {
+		const repo = await repository();
+		const env = {GIT_TRACE: '0', hook: (() => 'not data') as unknown as string};
+		await expect(runGit(['status'], {cwd: repo.root, env})).rejects.toThrow(/could not be cloned/);
+		const {stdout} = await runGit(['rev-parse', '--abbrev-ref', 'HEAD'], {cwd: repo.root});
+		expect(stdout.trim()).toBe('main');
+	});
+
 	it('nices the git of background work only, and keeps the request out of git\'s environment', async () => {
 		const repo = await repository();
 		// An alias runs in a shell that git starts, with git's priority and environment.
