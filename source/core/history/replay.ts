@@ -100,13 +100,20 @@ export function terminalSnapshot(terminal: HeadlessTerminal, lastOutput = ''): s
 /**
  * The start of the escape sequence still open at the end of `output`: an ESC or a C1 introducer begins every
  * sequence and ends (or aborts) the one before it, so the open one began at the last of them. Undefined when the
- * output holds none.
+ * output holds none. Control characters inside an ESC or CSI sequence were carried out as they came (the screen
+ * shows them), so they are left out; inside a string (OSC, DCS, SOS, PM, APC) they are its data.
  */
 function openSequenceOf(output: string): string | undefined {
 	for (let i = output.length - 1; i >= 0; i--) {
 		const code = output.charCodeAt(i);
-		if (code === 0x1B || code === 0x90 || code === 0x98 || code === 0x9B || code === 0x9D || code === 0x9E || code === 0x9F) return output.slice(i);
+		if (code === 0x1B || code === 0x90 || code === 0x98 || code === 0x9B || code === 0x9D || code === 0x9E || code === 0x9F) {
+			const open = output.slice(i);
+			return stringSequence.test(open) ? open : open[0] + open.slice(1).replaceAll(controlCharacters, '');
+		}
 	}
 
 	return undefined;
 }
+
+const stringSequence = /^(?:\u001B[\]PX^_]|[\u0090\u0098\u009D\u009E\u009F])/;
+const controlCharacters = /[\u0000-\u001F]/g;

@@ -284,6 +284,29 @@ describe('replay', () => {
 		}
 	});
 
+	it('reopens a sequence cut short without the control characters it already carried out', async () => {
+		const write = (terminal: HeadlessTerminal, data: string) => new Promise<void>(resolve => terminal.write(data, resolve));
+		const original = new HeadlessTerminal({cols: 20, rows: 6});
+		const copy = new HeadlessTerminal({cols: 20, rows: 6});
+		try {
+			// The line feed inside the open CSI moves the cursor at once; the OSC's data stays data.
+			for (const [cut, rest] of [['ab\r\ncd\u001B[1\n', 'Xyz'], ['top\u001B]2;one\ttwo', '\u0007next']] as const) {
+				await write(original, cut);
+				const snapshot = terminalSnapshot(original, cut);
+				expect(snapshot).toBeDefined();
+				await write(copy, snapshot!);
+				await write(original, rest);
+				await write(copy, rest);
+				expect(serializeScreen(copy)).toBe(serializeScreen(original));
+				expect(copy.cursor).toEqual(original.cursor);
+				expect(copy.title).toBe(original.title);
+			}
+		} finally {
+			original.dispose();
+			copy.dispose();
+		}
+	});
+
 	it('rotates on time when no chunk ever ends between sequences, and each file replays on its own', async () => {
 		const files = await paths();
 		const fileLimit = 16 * 1024;
