@@ -77,8 +77,9 @@ export class UsageTracker {
 		this.timer = undefined;
 	}
 
-	/** Reads every tracked session's logs once; reports the sessions whose usage changed. */
+	/** Reads every tracked session's logs once (after a pass that may cover fewer); reports those whose usage changed. */
 	async refresh(): Promise<void> {
+		while (this.refreshing) await this.refreshing;
 		return this.pass([...this.tracked.keys()]);
 	}
 

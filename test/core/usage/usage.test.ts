@@ -101,10 +101,23 @@ describe('Claude Code transcripts', () => {
 		expect(await pass()).toBe(5);
 		await appendFile(session, response(2));
 		expect(await pass()).toBeUndefined();
-		// An explicit refresh (agentgrid ls) reads every session, active or not.
+		// An explicit refresh (the one at start) reads every session, active or not, even when asked during a timer pass
+		// that reads only the active ones.
+		const other = path.join(dir, 'repo.worktrees', 'other');
+		await mkdir(other, {recursive: true});
+		usage.track('other', other);
+		await usage.refreshActive();
+		const otherLog = path.join(claudeProjectDir(other, env), '6c2a1d2f-2222-4333-8444-a55566667777.jsonl');
+		await mkdir(path.dirname(otherLog), {recursive: true});
+		await appendFile(otherLog, response(3));
+		await appendFile(session, response(4));
+		usage.activity('fix-login');
 		seen.clear();
+		const timerPass = usage.refreshActive();
 		await usage.refresh();
-		expect(seen.get('fix-login')?.responses).toBe(6);
+		await timerPass;
+		expect(seen.get('fix-login')?.responses).toBe(7);
+		expect(seen.get('other')?.responses).toBe(1);
 	});
 
 	it('takes prices from settings over the built-in table', async () => {
