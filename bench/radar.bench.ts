@@ -10,6 +10,7 @@ import path from 'node:path';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import {promisify} from 'node:util';
 import {percentile} from './grid/proc.js';
+import {sleep} from './grid/sides.js';
 import {Session} from '../source/core/session/session.js';
 import {openRepository} from '../source/core/git/repository.js';
 import {WorktreeService} from '../source/core/git/worktree-service.js';
@@ -90,8 +91,6 @@ async function echoOnce(session: Session): Promise<number> {
 	});
 	return performance.now() - started;
 }
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * Echo samples with and without radar passes running back to back, in alternating rounds so that a change in the

@@ -98,7 +98,8 @@ async function handle(request: Exclude<GitRequest, {type: 'abort'}>): Promise<Gi
 			try {
 				await held.git.raw(callArguments(call, request.args));
 			} catch (error) {
-				if (!(error instanceof GitExit)) return {id, ok: false, failure: failureOf(error, held.aborted())};
+				// A non-zero exit is an answer for the caller to judge; anything else fails the call (below).
+				if (!(error instanceof GitExit)) throw error;
 				exitCode = error.exitCode;
 			}
 			return {id, ok: true, stdout: call.stdout(), stderr: call.stderr(), exitCode};

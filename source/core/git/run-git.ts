@@ -2,7 +2,7 @@ import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
 import {GitCommandFailed, GitNotFound} from './errors.js';
 import {abortedError, currentGitSignal, inGitBackground, trackGitCall} from './git-abort.js';
-import {gitSilenceTimeoutMs, type GitFailure, type GitTaskName, type GitTasks} from './git-protocol.js';
+import {gitSilenceTimeoutMs, type GitFailure, type GitReply, type GitTaskName, type GitTasks} from './git-protocol.js';
 import {callGit} from './git-thread.js';
 
 export interface GitRunOptions {
@@ -29,25 +29,26 @@ export interface GitRunResult {
  */
 export async function runGit(args: readonly string[], options: GitRunOptions): Promise<GitRunResult> {
 	const okExitCodes = options.okExitCodes ?? [0];
-	const signal = options.signal ?? currentGitSignal();
-	if (signal?.aborted) throw abortedError(signal);
-	const request = {type: 'run' as const, cwd: options.cwd, args, background: inGitBackground(), ...(options.env ? {env: options.env} : {}), ...(options.input === undefined ? {} : {input: options.input})};
-	const reply = await trackGitCall(callGit(request, signal));
-	if (!reply.ok) throw await failure(reply.failure, args, options.cwd, signal);
-	const result = {stdout: reply.stdout, stderr: reply.stderr, exitCode: reply.exitCode};
-	if (okExitCodes.includes(result.exitCode)) {
-		return result;
+	const request = {type: 'run' as const, cwd: options.cwd, args, ...(options.env ? {env: options.env} : {}), ...(options.input === undefined ? {} : {input: options.input})};
+	const {stdout, stderr, exitCode} = await onGitThread(request, args, options.signal ?? currentGitSignal());
+	if (okExitCodes.includes(exitCode)) {
+		return {stdout, stderr, exitCode};
 	}
-	throw await exitFailure(args, result.exitCode, result.stderr, options.cwd);
+	throw await exitFailure(args, exitCode, stderr, options.cwd);
 }
 
 /** Runs one of simple-git's own commands, those it parses the output of (git-worker.ts), with the errors runGit gives. */
 export async function gitTask<T extends GitTaskName>(cwd: string, args: readonly string[], task: T, ...params: GitTasks[T]['params']): Promise<GitTasks[T]['result']> {
-	const signal = currentGitSignal();
-	if (signal?.aborted) throw abortedError(signal);
-	const reply = await trackGitCall(callGit({type: 'task', cwd, task, params, background: inGitBackground()}, signal));
-	if (!reply.ok) throw await failure(reply.failure, args, cwd, signal);
+	const reply = await onGitThread({type: 'task', cwd, task, params}, args, currentGitSignal());
 	return reply.value as GitTasks[T]['result'];
+}
+
+/** One call on the git thread, in the current operation (its signal and priority), failing with agentgrid's errors. */
+async function onGitThread(request: Parameters<typeof callGit>[0], args: readonly string[], signal: AbortSignal | undefined): Promise<Extract<GitReply, {ok: true}>> {
+	if (signal?.aborted) throw abortedError(signal);
+	const reply = await trackGitCall(callGit({...request, background: inGitBackground()}, signal));
+	if (!reply.ok) throw await failure(reply.failure, args, request.cwd, signal);
+	return reply;
 }
 
 async function exitFailure(args: readonly string[], exitCode: number, stderr: string, cwd: string): Promise<AgentgridError> {
