@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Conf, {type Schema} from 'conf';
+import Conf from 'conf';
 import {AgentgridError} from '../errors.js';
 import {assertKnownKeybindingIds} from './keybinding-ids.js';
 import {InvalidSettingsFileError, assertMatchesSchema, parseJsonObject, readOptionalFile} from './json-file.js';
@@ -49,14 +49,10 @@ export class UserSettings {
 				// Presets can carry secrets in their env (API keys), so the file is the user's alone; conf also applies
 				// this to a file that already exists, on every write.
 				configFileMode: 0o600,
-				// No `defaults`: conf would write them into the user's file, freezing today's defaults there forever.
-				schema: userSettingsProperties as unknown as Schema<UserSettingsData>,
-				rootSchema: {additionalProperties: false},
-				clearInvalidConfig: false,
-				// The schema is fixed and checked against the JSON Schema meta-schema by a test, so the check is not repeated at
-				// every start (about 45 ms); unoptimized validator code is generated in a third less time and validates a
-				// settings file just as well.
-				ajvOptions: {validateSchema: false, code: {optimize: false}},
+				// No `defaults`: conf would write them into the user's file, freezing today's defaults there forever. No `schema`
+				// either: every way into conf (the file as it is read, every `set`) is checked first against the same schema by
+				// `validateAgainstSchema`, which words its problems for the user, so conf compiling it again with ajv at every
+				// start (about 40 ms before the first frame) would check nothing new.
 				migrations: Object.fromEntries(Object.entries(settingsMigrations).map(([version, migrate]) => [version, store => {
 					const data = {...store.store} as Record<string, unknown>;
 					migrate(data);
