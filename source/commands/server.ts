@@ -31,12 +31,15 @@ export const serverCommand: Command = {
 		const env = {...context.env};
 		delete env.AGENTGRID_READY_FD;
 		process.title = 'agentgrid server';
-		// The git thread loads on another core while this one loads the server.
+		// The git thread loads on another core, and opens the repository there, while this thread loads the grid.
 		(await import('../core/git/git-thread.js')).startGitThread();
+		const opening = import('./workspace.js').then(async ({openWorkspace}) => openWorkspace({...context, env}));
+		// runServer awaits it and reports its failure; this only keeps a failure before then from counting as unhandled.
+		opening.catch(() => {});
 		const {runServer, errorPayload} = await import('../server/server.js');
 		let handle: Awaited<ReturnType<typeof runServer>>;
 		try {
-			handle = await runServer({...context, env});
+			handle = await runServer({...context, env}, opening);
 		} catch (error) {
 			say(`error ${JSON.stringify(errorPayload(error))}\n`);
 			throw error;

@@ -38,8 +38,9 @@ export function errorPayload(error: unknown): ErrorPayload {
 	return {code: 'internal', message: error instanceof Error ? error.message : String(error)};
 }
 
-export async function runServer(context: CommandContext): Promise<ServerHandle> {
-	const repo = await openWorkspace(context);
+/** `opening` is the repository already being opened, when the caller started that early. */
+export async function runServer(context: CommandContext, opening: Promise<Workspace> = openWorkspace(context)): Promise<ServerHandle> {
+	const repo = await opening;
 	const socketPath = await socketPathFor(await ensureSocketDirectory(socketDirectory(context.env)), repo.repo.commonDir);
 	// Claim the socket first: of two servers started at once (a client and a script), the second learns it lost
 	// before it starts anything. Connections wait until the grid is up.
