@@ -2,8 +2,10 @@
  * The git thread's promises: git started off the event loop still sees the process's environment as it is now, a
  * call never hangs when the thread dies (it fails with a clear error, and the next call starts a new thread), a
  * command-line process that used git exits on its own once its calls are done, and background work's git yields the
- * CPU (niced) without anything of that reaching git's own environment.
+ * CPU (niced) without anything of that reaching git's own environment. An idle thread ends, never under a running
+ * call, and the next call starts another.
  */
+import {readdir} from 'node:fs/promises';
 import {execFile} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {availableParallelism} from 'node:os';
@@ -11,7 +13,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, describe, expect, it} from 'vitest';
 import {withGitAbort} from '../../../source/core/git/git-abort.js';
-import {stopGitThread} from '../../../source/core/git/git-thread.js';
+import {gitThreadRunning, setGitThreadIdleStop, stopGitThread} from '../../../source/core/git/git-thread.js';
 import {runGit} from '../../../source/core/git/run-git.js';
 import {createTempRepo, type TempRepo} from '../../helpers/git-repo.js';
 import {ourGitProcesses, until} from '../../helpers/git-processes.js';
@@ -122,5 +124,29 @@ describe('the git thread', () => {
 		const script = `const {runGit} = await import(${JSON.stringify(runGitModule)}); const {stdout} = await runGit(['rev-parse', 'HEAD'], {cwd: ${JSON.stringify(repo.root)}}); console.log(stdout.trim());`;
 		const {stdout} = await promisify(execFile)(process.execPath, ['--import', tsx, '--input-type=module', '-e', script], {timeout: 20_000});
 		expect(stdout.trim()).toBe((await repo.git('rev-parse', 'HEAD')).trim());
+	});
+
+	it('ends a thread that has had no call for a while, never one with a call running, and starts another for the next call', async () => {
+		const repo = await repository();
+		await repo.git('config', 'filter.slow.clean', 'exec 2>/dev/null; sleep 0.8; cat');
+		await repo.write('.gitattributes', 'slow.txt filter=slow\n');
+		await repo.write('slow.txt', 'slow\n');
+		const threads = async () => (await readdir('/proc/self/task')).length;
+		setGitThreadIdleStop(200);
+		try {
+			// A call that outlives the idle time keeps its thread.
+			await runGit(['add', 'slow.txt'], {cwd: repo.root});
+			expect(await repo.git('diff', '--cached', '--name-only')).toBe('slow.txt\n');
+			expect(gitThreadRunning()).toBe(true);
+			const withThread = await threads();
+			await until(async () => !gitThreadRunning());
+			// The thread itself has ended, not only been forgotten.
+			await until(async () => await threads() < withThread);
+			const {stdout} = await runGit(['rev-parse', '--abbrev-ref', 'HEAD'], {cwd: repo.root});
+			expect(stdout.trim()).toBe('main');
+			expect(gitThreadRunning()).toBe(true);
+		} finally {
+			setGitThreadIdleStop(15_000);
+		}
 	});
 });
