@@ -54,6 +54,11 @@ export class Compositor {
 	private panes: PaneLayer[] = [];
 	private composed: RowCells;
 	private paneRow: RowCells;
+	/**
+	 * Chrome rows as read and fitted to the terminal, kept until the chrome changes: a streaming pane makes its rows
+	 * dirty at every frame, and Ink's frame under them seldom changes.
+	 */
+	private chromeRows: (RowCells | undefined)[] = [];
 	private cursorShown: CursorRequest | undefined;
 	/** Set when the screen's content is unknown (start, resize): the next frame clears it, so the front buffer of blank
 	 * cells is true again. */
@@ -77,6 +82,7 @@ export class Compositor {
 		this.dirty = new Uint8Array(rows).fill(1);
 		this.composed = createRowCells(cols);
 		this.paneRow = createRowCells(cols);
+		this.chromeRows = [];
 		this.cursorShown = undefined;
 		this.needsClear = true;
 		this.resetFront();
@@ -93,6 +99,7 @@ export class Compositor {
 	setOutputStyle(style: OutputStyle): void {
 		if (style.depth === this.style.depth && style.noColor === this.style.noColor && style.ascii === this.style.ascii) return;
 		this.style = {...style};
+		this.chromeRows = [];
 		this.resetFront();
 		this.needsClear = true;
 		this.markAll();
@@ -100,7 +107,16 @@ export class Compositor {
 
 	setChrome(chrome: Surface): void {
 		this.chrome = chrome;
+		this.chromeRows = [];
 		this.markAll();
+	}
+
+	/** The chrome's rows `rows` changed: read them again, and recompose them. */
+	chromeRowsChanged(rows: Iterable<number>): void {
+		for (const y of rows) {
+			this.chromeRows[y] = undefined;
+			if (y >= 0 && y < this.rows) this.dirty[y] = 1;
+		}
 	}
 
 	/** Replaces the pane layers; rows covered by a moved, added or removed pane are recomposed. */
@@ -200,15 +216,14 @@ export class Compositor {
 	private composeRow(y: number): RowCells {
 		const row = ensureRowCells(this.cols, this.composed);
 		this.composed = row;
-		if (this.chrome && y < this.chrome.rows) {
-			const chromeRow = this.chrome.readRow(y, this.paneRow);
-			this.paneRow = chromeRow;
-			for (let x = 0; x < this.cols; x++) {
-				if (x < chromeRow.cols) copyCell(chromeRow, x, row, x);
-				else blank(row, x);
-			}
-			if (this.style.noColor) withoutColors(row, this.cols);
-			if (this.style.ascii) asciiCells(row, 0, this.cols, true);
+		const base = this.chromeRow(y);
+		if (base) {
+			for (let x = 0; x < this.cols; x++) row.chars[x] = base.chars[x]!;
+			row.widths.set(base.widths.subarray(0, this.cols));
+			row.fg.set(base.fg.subarray(0, this.cols));
+			row.bg.set(base.bg.subarray(0, this.cols));
+			row.flags.set(base.flags.subarray(0, this.cols));
+			row.ul.set(base.ul.subarray(0, this.cols));
 		} else {
 			for (let x = 0; x < this.cols; x++) blank(row, x);
 		}
@@ -229,6 +244,24 @@ export class Compositor {
 		}
 		if (!this.underlineStyles) row.ul.fill(0, 0, this.cols);
 		if (this.style.depth !== 'truecolor') toDepth(row, this.cols, this.style.depth);
+		return row;
+	}
+
+	/** Chrome row y, full width and fitted to the terminal (NO_COLOR, ASCII); read once until it changes. */
+	private chromeRow(y: number): RowCells | undefined {
+		if (!this.chrome || y >= this.chrome.rows) return undefined;
+		const cached = this.chromeRows[y];
+		if (cached) return cached;
+		const source = this.chrome.readRow(y, this.paneRow);
+		this.paneRow = source;
+		const row = createRowCells(this.cols);
+		for (let x = 0; x < this.cols; x++) {
+			if (x < source.cols) copyCell(source, x, row, x);
+			else blank(row, x);
+		}
+		if (this.style.noColor) withoutColors(row, this.cols);
+		if (this.style.ascii) asciiCells(row, 0, this.cols, true);
+		this.chromeRows[y] = row;
 		return row;
 	}
 

@@ -108,7 +108,7 @@ export class Screen {
 	private paint(): void {
 		if (this.frozen) return;
 		const chromeDirty = this.chrome.takeDirtyRows();
-		for (const y of chromeDirty.rows) this.compositor.markRows(y, y + 1);
+		this.compositor.chromeRowsChanged(chromeDirty.rows);
 		const now = performance.now();
 		let held = false;
 		this.layers.forEach((layer, index) => {

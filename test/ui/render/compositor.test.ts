@@ -213,4 +213,48 @@ describe('Compositor output styles', () => {
 		expect(cellOf(outer, 1, 1)).toMatchObject({fg: `rgb${0xFF0000}`});
 		expect(cellOf(outer, 7, 1)).toMatchObject({char: '_', width: 1});
 	});
+
+	it('reads a chrome row once while the pane over it keeps changing, and again once the chrome changes', async () => {
+		const chrome = new HeadlessTerminal({cols: 30, rows: 6, scrollback: 0});
+		await write(chrome, '\u001B[1;1H│ left chrome\u001B[6;1Hstatus one');
+		const reads = new Map<number, number>();
+		const counted = {
+			get cols() {
+				return chrome.cols;
+			},
+			get rows() {
+				return chrome.rows;
+			},
+			readRow(y: number, into?: Parameters<typeof chrome.readRow>[1]) {
+				reads.set(y, (reads.get(y) ?? 0) + 1);
+				return chrome.readRow(y, into);
+			},
+		};
+		const pane = new HeadlessTerminal({cols: 10, rows: 4, scrollback: 100});
+		const compositor = new Compositor(30, 6);
+		compositor.setChrome(counted);
+		compositor.setPanes([{surface: pane, rect: {x: 16, y: 0, width: 10, height: 4}}]);
+		const outer = outerTerminal(30, 6);
+		await write(outer, '\u001B[?7l' + compositor.frame(undefined));
+		chrome.takeDirtyRows();
+		pane.takeDirtyRows();
+		for (let line = 1; line <= 12; line++) {
+			await write(pane, `line ${line}\r\n`);
+			compositor.markPaneRows(0, pane.takeDirtyRows().rows);
+			await write(outer, compositor.frame(undefined));
+		}
+		const text = (y: number) => outer.buffer.active.getLine(y)!.translateToString(true).trimEnd();
+		expect(text(0)).toBe(`${'│ left chrome'.padEnd(16)}line 10`);
+		expect(text(2)).toBe('line 12'.padStart(23));
+		expect(reads.get(0)).toBe(1);
+		// The chrome changes under the scrolling pane: its row is read again and drawn, the pane kept over it.
+		await write(chrome, '\u001B[1;1H│ right chrome  \u001B[6;1Hstatus two');
+		compositor.chromeRowsChanged(chrome.takeDirtyRows().rows);
+		await write(outer, compositor.frame(undefined));
+		expect(text(0)).toBe(`${'│ right chrome'.padEnd(16)}line 10`);
+		expect(text(5)).toBe('status two');
+		expect(reads.get(0)).toBe(2);
+		expect(reads.get(1)).toBe(1);
+	});
 });
+
