@@ -552,23 +552,24 @@ export class GridController {
 	private syncOuterModes(): void {
 		this.syncKeyboardFocus();
 		const entry = this.focusedEntry();
-		const shown = entry && this.views.surfaceOf(entry);
+		// Read once: every read builds the modes afresh, and this runs for each chunk the focused pane prints.
+		const modes = entry && this.views.surfaceOf(entry)?.modes;
 		const base: InputModes =
-			this.state.mode === 'pane' && !this.state.copy && shown
+			this.state.mode === 'pane' && !this.state.copy && modes
 				? {
-					applicationCursorKeys: shown.modes.applicationCursorKeys,
-					applicationKeypad: shown.modes.applicationKeypad,
-					bracketedPaste: shown.modes.bracketedPaste,
-					focusEvents: shown.modes.focusEvents,
+					applicationCursorKeys: modes.applicationCursorKeys,
+					applicationKeypad: modes.applicationKeypad,
+					bracketedPaste: modes.bracketedPaste,
+					focusEvents: modes.focusEvents,
 					// Non-zero only while panes claim the protocol, i.e. while the outer terminal speaks it.
-					kittyFlags: shown.modes.kittyKeyboardFlags,
+					kittyFlags: modes.kittyKeyboardFlags,
 				}
 				: this.state.overlay?.kind === 'spawn'
 					? // The form's text fields take a paste as typed text.
 					{...gridInputModes, bracketedPaste: false}
 					: gridInputModes;
 		// Every motion is asked for only while a focused program wants it: it is a lot of bytes over ssh.
-		const mouse = !this.options.mouse ? 'off' : shown?.modes.mouseTracking === 'any' && !this.state.copy ? 'any' : 'drag';
+		const mouse = !this.options.mouse ? 'off' : modes?.mouseTracking === 'any' && !this.state.copy ? 'any' : 'drag';
 		const wanted: InputModes = {...base, mouse};
 		const change = inputModeChange(this.outerModes, wanted);
 		this.outerModes = wanted;
