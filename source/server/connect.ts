@@ -2,7 +2,6 @@
  * The client side of the socket: connect to a repository's server, starting it first when none runs (as
  * `tmux new -d` does), and make requests. Loaded by the attach client and the CLI, so it stays free of the UI.
  */
-import {spawn} from 'node:child_process';
 import {mkdir, open, readFile, unlink} from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -104,7 +103,8 @@ export const agentgridBin = path.join(packageRoot, 'bin', 'agentgrid.js');
 export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<void> {
 	const log = logFileFor(address.socketPath, env);
 	await mkdir(path.dirname(log), {recursive: true, mode: 0o700});
-	const logFile = await open(log, 'a', 0o600);
+	// Loaded here, not with the module: an attach to a running server never starts a process.
+	const [{spawn}, logFile] = await Promise.all([import('node:child_process'), open(log, 'a', 0o600)]);
 	const child = spawn(process.execPath, [agentgridBin, 'server'], {
 		cwd: address.repoRoot,
 		env: {...env, AGENTGRID_READY_FD: '3'},

@@ -1,9 +1,10 @@
 /**
  * Runs a program on this process's own terminal (the attach client's), e.g. the editor the review screen opens.
  */
-import {spawn} from 'node:child_process';
 
 export async function runOnTerminal(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+	// Loaded when first needed: the attach client starts in tens of milliseconds, and most sessions never run one.
+	const {spawn} = await import('node:child_process');
 	return new Promise((resolve, reject) => {
 		const child = spawn(file, args, {cwd, env, stdio: 'inherit'});
 		child.once('error', reject);

@@ -3,7 +3,6 @@
  * the server socket there. OpenSSH is the transport (the user's config, keys and agent); the terminal work stays
  * local. No tty is asked for (-T): the byte stream must cross unchanged.
  */
-import {spawn} from 'node:child_process';
 import {AgentgridError} from '../core/errors.js';
 import {Channel} from './channel.js';
 import {greet, type ClientChannel} from './connect.js';
@@ -35,6 +34,7 @@ export function sshTransport(target: SshTarget): Transport {
 		remote: true,
 		reconnect: {describe: target.host, delaysMs: [500, 1000, 2000, 4000, 8000, 10_000]},
 		open: async () => {
+			const {spawn} = await import('node:child_process');
 			const child = spawn(target.ssh, sshArguments(target), {stdio: ['pipe', 'pipe', 'pipe']});
 			let stderr = '';
 			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
