@@ -127,6 +127,18 @@ export function copyCell(from: RowCells, fromX: number, to: RowCells, toX: numbe
 	to.ul[toX] = from.ul[fromX];
 }
 
+/** Copies `count` cells at once: whole runs of typed array, for the rows painted every frame. */
+export function copyCells(from: RowCells, fromX: number, to: RowCells, toX: number, count: number): void {
+	if (count <= 0) return;
+	const end = fromX + count;
+	for (let i = 0; i < count; i++) to.chars[toX + i] = from.chars[fromX + i]!;
+	to.widths.set(from.widths.subarray(fromX, end), toX);
+	to.fg.set(from.fg.subarray(fromX, end), toX);
+	to.bg.set(from.bg.subarray(fromX, end), toX);
+	to.flags.set(from.flags.subarray(fromX, end), toX);
+	to.ul.set(from.ul.subarray(fromX, end), toX);
+}
+
 /** A blank cell with default colours and no attributes: what a cleared screen holds. */
 export function isDefaultBlank(cells: RowCells, x: number): boolean {
 	return cells.chars[x] === ' ' && cells.widths[x] === 1 && cells.fg[x] === 0 && cells.bg[x] === 0 && cells.flags[x] === 0 && cells.ul[x] === 0;

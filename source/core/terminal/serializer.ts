@@ -84,6 +84,11 @@ export function sgrTransition(from: CellStyle, to: CellStyle): string {
 	return transition(from.fg, from.bg, from.flags, from.ul ?? 0, to.fg, to.bg, to.flags, to.ul ?? 0);
 }
 
+/** The same, to a style given by its fields: the compositor calls it per changed cell and builds no object for it. */
+export function sgrTransitionTo(from: CellStyle, fg: number, bg: number, flags: number, ul: number): string {
+	return transition(from.fg, from.bg, from.flags, from.ul ?? 0, fg, bg, flags, ul);
+}
+
 function transition(fromFg: number, fromBg: number, fromFlags: number, fromUl: number, fg: number, bg: number, flags: number, ul: number): string {
 	if (fromFg === fg && fromBg === bg && fromFlags === flags && fromUl === ul) {
 		return '';

@@ -5,9 +5,9 @@
  * changes, like tmux. Ink's own bytes never reach the terminal, so its whole-line rewrites cost nothing on the wire.
  */
 import {
-	cellEquals, copyCell, createRowCells, drawableCellText, ensureRowCells, UNDERLINE_COLOR_MASK, UNDERLINE_STYLE_MASK, type CellStyle, type RowCells,
+	cellEquals, copyCell, copyCells, createRowCells, drawableCellText, ensureRowCells, UNDERLINE_COLOR_MASK, UNDERLINE_STYLE_MASK, type CellStyle, type RowCells,
 } from '../../core/terminal/cells.js';
-import {sgrTransition} from '../../core/terminal/serializer.js';
+import {sgrTransitionTo} from '../../core/terminal/serializer.js';
 import {colorForDepth, type ColorDepth} from '../../core/terminal/color-depth.js';
 import {asciiCells} from './ascii-glyphs.js';
 import type {Rect} from '../../core/layout/types.js';
@@ -182,7 +182,7 @@ export class Compositor {
 				if (row.widths[start] === 0) continue;
 				if (cursorY !== y || cursorX !== start) out += `\u001B[${y + 1};${start + 1}H`;
 				const width = row.widths[start];
-				out += sgrTransition(pen, {fg: row.fg[start], bg: row.bg[start], flags: row.flags[start], ul: row.ul[start]});
+				out += sgrTransitionTo(pen, row.fg[start]!, row.bg[start]!, row.flags[start]!, row.ul[start]!);
 				pen.fg = row.fg[start];
 				pen.bg = row.bg[start];
 				pen.flags = row.flags[start];
@@ -218,12 +218,7 @@ export class Compositor {
 		this.composed = row;
 		const base = this.chromeRow(y);
 		if (base) {
-			for (let x = 0; x < this.cols; x++) row.chars[x] = base.chars[x]!;
-			row.widths.set(base.widths.subarray(0, this.cols));
-			row.fg.set(base.fg.subarray(0, this.cols));
-			row.bg.set(base.bg.subarray(0, this.cols));
-			row.flags.set(base.flags.subarray(0, this.cols));
-			row.ul.set(base.ul.subarray(0, this.cols));
+			copyCells(base, 0, row, 0, this.cols);
 		} else {
 			for (let x = 0; x < this.cols; x++) blank(row, x);
 		}
@@ -234,10 +229,9 @@ export class Compositor {
 			const source = paneY < surface.rows ? surface.readRow(paneY, this.paneRow) : undefined;
 			if (source) this.paneRow = source;
 			const width = Math.min(rect.width, this.cols - rect.x);
-			for (let i = 0; i < width; i++) {
-				if (source && i < source.cols) copyCell(source, i, row, rect.x + i);
-				else blank(row, rect.x + i);
-			}
+			const copied = source ? Math.max(0, Math.min(width, source.cols)) : 0;
+			if (source) copyCells(source, 0, row, rect.x, copied);
+			for (let i = copied; i < width; i++) blank(row, rect.x + i);
 			// A wide character cut by the pane's right edge cannot be drawn: blank its left half.
 			if (source && width > 0 && row.widths[rect.x + width - 1] === 2) blank(row, rect.x + width - 1);
 			if (this.style.ascii && width > 0) asciiCells(row, rect.x, rect.x + width, false);
@@ -255,10 +249,9 @@ export class Compositor {
 		const source = this.chrome.readRow(y, this.paneRow);
 		this.paneRow = source;
 		const row = createRowCells(this.cols);
-		for (let x = 0; x < this.cols; x++) {
-			if (x < source.cols) copyCell(source, x, row, x);
-			else blank(row, x);
-		}
+		const copied = Math.min(this.cols, source.cols);
+		copyCells(source, 0, row, 0, copied);
+		for (let x = copied; x < this.cols; x++) blank(row, x);
 		if (this.style.noColor) withoutColors(row, this.cols);
 		if (this.style.ascii) asciiCells(row, 0, this.cols, true);
 		this.chromeRows[y] = row;
