@@ -1,6 +1,6 @@
 import {createWriteStream} from 'node:fs';
 import process from 'node:process';
-import {noPositionals, parseArgs, type OptionSpec} from './parse-args.js';
+import {noPositionals, parseArgs, single, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command} from './types.js';
 
 const usage = `Usage:
@@ -10,7 +10,8 @@ Runs this repository's session server in the foreground. 'agentgrid' and the oth
 detached from the terminal, so there is rarely a reason to run it by hand.
 `;
 
-const serverOptions: OptionSpec = {};
+// --size COLSxROWS: the terminal that started the server, which attaches next (set by that client).
+const serverOptions: OptionSpec = {values: ['size'], hidden: ['size']};
 
 export const serverCommand: Command = {
 	name: 'server',
@@ -21,6 +22,7 @@ export const serverCommand: Command = {
 	async run(args, context) {
 		const parsed = parseArgs(args, serverOptions, usage);
 		noPositionals(parsed, usage, 'server');
+		const size = sizeOf(single(parsed, 'size'));
 		// The client that started us waits on this descriptor for "ready" or the reason we could not start.
 		const readyFd = context.env.AGENTGRID_READY_FD === undefined ? undefined : Number(context.env.AGENTGRID_READY_FD);
 		const say = (line: string) => {
@@ -39,7 +41,7 @@ export const serverCommand: Command = {
 		const {runServer, errorPayload} = await import('../server/server.js');
 		let handle: Awaited<ReturnType<typeof runServer>>;
 		try {
-			handle = await runServer({...context, env}, opening);
+			handle = await runServer({...context, env}, {opening, size});
 		} catch (error) {
 			say(`error ${JSON.stringify(errorPayload(error))}\n`);
 			throw error;
@@ -51,3 +53,10 @@ export const serverCommand: Command = {
 		return 0;
 	},
 };
+
+function sizeOf(text: string | undefined): {cols: number; rows: number} | undefined {
+	if (text === undefined) return undefined;
+	const match = /^(\d{1,4})x(\d{1,4})$/u.exec(text);
+	if (!match) throw new UsageError(`--size takes COLSxROWS (e.g. 200x50), not ${JSON.stringify(text)}.`, usage);
+	return {cols: Number(match[1]), rows: Number(match[2])};
+}

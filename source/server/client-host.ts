@@ -19,6 +19,8 @@ export interface ClientHostOptions {
 	underlineStyles?: 'auto' | 'on' | 'off';
 	/** Colours of the outer terminal: auto (from COLORTERM and TERM), or forced to 16, 256 or truecolor. */
 	colors?: ColorsSetting;
+	/** The grid's size until a terminal attaches: the size of the terminal that started the server, if one did. */
+	size?: {cols: number; rows: number};
 }
 
 /** Terminals known to draw 4:3 and friends wrong or not at all (the Linux console, VTs, GNU screen). */
@@ -39,7 +41,13 @@ export class ClientHost implements TerminalHost {
 	private nextRun = 1;
 	private stalled = false;
 
-	constructor(private readonly options: ClientHostOptions = {}) {}
+	constructor(private readonly options: ClientHostOptions = {}) {
+		// The first client is then drawn without laying the grid out again at its size.
+		if (options.size) {
+			this.cols = clamp(options.size.cols, 80);
+			this.rows = clamp(options.size.rows, 24);
+		}
+	}
 
 	get attached(): boolean {
 		return this.client !== undefined;

@@ -99,13 +99,19 @@ export function logFileFor(socketPath: string, env: NodeJS.ProcessEnv): string {
 
 export const agentgridBin = path.join(packageRoot, 'bin', 'agentgrid.js');
 
+export interface StartOptions {
+	/** The size of the terminal about to attach, so the server lays the grid out for it from the start. */
+	size?: {cols: number; rows: number};
+}
+
 /** Starts the repository's server in its own session (setsid), detached from this terminal; resolves once it listens. */
-export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<void> {
+export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<void> {
 	const log = logFileFor(address.socketPath, env);
 	await mkdir(path.dirname(log), {recursive: true, mode: 0o700});
 	// Loaded here, not with the module: an attach to a running server never starts a process.
 	const [{spawn}, logFile] = await Promise.all([import('node:child_process'), open(log, 'a', 0o600)]);
-	const child = spawn(process.execPath, [agentgridBin, 'server'], {
+	const size = options.size ? ['--size', `${options.size.cols}x${options.size.rows}`] : [];
+	const child = spawn(process.execPath, [agentgridBin, 'server', ...size], {
 		cwd: address.repoRoot,
 		env: {...env, AGENTGRID_READY_FD: '3'},
 		detached: true,
@@ -133,10 +139,10 @@ export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv
 }
 
 /** Starts the repository's server unless one answers on its socket. */
-export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEnv): Promise<void> {
+export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<void> {
 	if (await probeSocket(address.socketPath)) return;
 	try {
-		await startServer(address, env);
+		await startServer(address, env, options);
 	} catch (error) {
 		// Two clients may start a server at once; the loser finds the winner's.
 		if (!(error instanceof AgentgridError && error.code === 'server-running')) throw error;
@@ -147,10 +153,10 @@ export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEn
  * Connects to the repository's server, starting it first if none runs. A server that is stopping (quit, kill-server)
  * still holds its socket while its agents end: the client waits for it to go, then starts a new one.
  */
-export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv, waitMs = 15_000): Promise<Awaited<ReturnType<typeof connect>>> {
-	const deadline = Date.now() + waitMs;
+export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<Awaited<ReturnType<typeof connect>>> {
+	const deadline = Date.now() + 15_000;
 	for (;;) {
-		await ensureServer(address, env);
+		await ensureServer(address, env, options);
 		try {
 			return await connect(address.socketPath);
 		} catch (error) {

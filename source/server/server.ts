@@ -38,9 +38,15 @@ export function errorPayload(error: unknown): ErrorPayload {
 	return {code: 'internal', message: error instanceof Error ? error.message : String(error)};
 }
 
-/** `opening` is the repository already being opened, when the caller started that early. */
-export async function runServer(context: CommandContext, opening: Promise<Workspace> = openWorkspace(context)): Promise<ServerHandle> {
-	const repo = await opening;
+export interface RunServerOptions {
+	/** The repository already being opened, when the caller started that early. */
+	opening?: Promise<Workspace>;
+	/** The size of the terminal that will attach first (the one that started the server). */
+	size?: {cols: number; rows: number};
+}
+
+export async function runServer(context: CommandContext, options: RunServerOptions = {}): Promise<ServerHandle> {
+	const repo = await (options.opening ?? openWorkspace(context));
 	const socketPath = await socketPathFor(await ensureSocketDirectory(socketDirectory(context.env)), repo.repo.commonDir);
 	// Claim the socket first: of two servers started at once (a client and a script), the second learns it lost
 	// before it starts anything. Connections wait until the grid is up.
@@ -51,7 +57,7 @@ export async function runServer(context: CommandContext, opening: Promise<Worksp
 	const listener = net.createServer(socket => void serving.then(serve => serve(socket)));
 	await listenOn(listener, socketPath, repo.repo.root);
 	try {
-		return await startServing(listener, served, {context, repo, socketPath});
+		return await startServing(listener, served, {context, repo, socketPath, size: options.size});
 	} catch (error) {
 		// A server that claimed the socket but cannot serve must not leave clients waiting on it.
 		served(socket => socket.end(encodeMessage({type: 'error', error: errorPayload(error)})));
@@ -61,11 +67,11 @@ export async function runServer(context: CommandContext, opening: Promise<Worksp
 	}
 }
 
-async function startServing(listener: net.Server, served: (serve: (socket: net.Socket) => void) => void, {context, repo, socketPath}: {context: CommandContext; repo: Workspace; socketPath: string}): Promise<ServerHandle> {
+async function startServing(listener: net.Server, served: (serve: (socket: net.Socket) => void) => void, {context, repo, socketPath, size}: {context: CommandContext; repo: Workspace; socketPath: string; size: RunServerOptions['size']}): Promise<ServerHandle> {
 	const {user} = repo;
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
 	const found = await detectInstalled(context.env, [...presets.values()]);
-	const host = new ClientHost({fallbackColors: user.fallbackColors, underlineStyles: user.underlineStyles, colors: user.colors});
+	const host = new ClientHost({fallbackColors: user.fallbackColors, underlineStyles: user.underlineStyles, colors: user.colors, size});
 	const workspace = new AgentWorkspace({
 		repo: repo.repo,
 		worktrees: repo.worktrees,

@@ -15,7 +15,7 @@ import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {childrenOf} from '../helpers/proc.js';
-import {alive, createAppFixture, prefixKey, serverPids, statusLine, type AppFixture} from './app-fixture.js';
+import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
 let app: AppFixture;
 const terms: OuterTerminal[] = [];
@@ -82,6 +82,26 @@ describe('detach and attach', () => {
 			const shown = second.lines().slice(inner.y, inner.y + inner.height).map(line => [...line].slice(inner.x, inner.x + inner.width).join('').trimEnd());
 			return shown.join('\n').trimEnd() === lines.join('\n').trimEnd() && shown.join('\n').includes('pid=');
 		}, {timeout: 10_000}).toBe(true);
+	});
+
+	it('lays the grid out for the terminal that started the server, so its first attach resizes no agent', async () => {
+		// What the client does when no server runs: start one with its own size, then attach.
+		void runAgentgrid(app.repo.root, app.env, ['server', '--size', '100x30'], 120_000);
+		await expect.poll(async () => (await listSockets(app.env.AGENTGRID_SOCKET_DIR).catch(() => [])).length, {timeout: 20_000}).toBe(1);
+		await startShell('sizer');
+		const inner = tile({x: 0, y: 0, width: 100, height: 29}, 1)[0].inner;
+		const sizes = async () => (await capture('sizer')).split('\n').filter(line => /^\d+ \d+$/.test(line.trim()));
+		expect((await app.cli(['send', 'sizer', 'stty size', '--enter'])).code).toBe(0);
+		await expect.poll(sizes, {timeout: 10_000}).toEqual([`${inner.height} ${inner.width}`]);
+		const term = start(100, 30);
+		await term.waitFor('1 sizer');
+		await enterPane(term);
+		term.write('stty size\r');
+		await expect.poll(sizes, {timeout: 10_000}).toEqual([`${inner.height} ${inner.width}`, `${inner.height} ${inner.width}`]);
+
+		const wrong = await app.cli(['server', '--size', 'big']);
+		expect(wrong.code).not.toBe(0);
+		expect(wrong.stderr).toContain('--size takes COLSxROWS (e.g. 200x50), not "big".');
 	});
 
 	it('loses nothing when the client is killed with SIGKILL in the middle of a flood', async () => {
