@@ -6,11 +6,13 @@
  *
  *   npm run bench -- grid         (about 4-5 minutes; AGENTGRID_BENCH_GRID_MB sets the flood size per pane, default 20)
  */
-import {spawn} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import path from 'node:path';
 import {rm} from 'node:fs/promises';
+import {fileURLToPath} from 'node:url';
+import {promisify} from 'node:util';
 import {generateColouredText, Workspace} from './grid/workspace.js';
-import {AgentgridSide, TmuxSide, type Side} from './grid/sides.js';
+import {AgentgridSide, TmuxSide, type ServerInside, type Side} from './grid/sides.js';
 import {median, memoryOf, type Memory} from './grid/proc.js';
 import {agentgridFirstFrame, tmuxFirstFrame} from './grid/startup.js';
 import {echoLatency, echoLatencyUnderFlood, flood, oneLineChange, stream, window, type EchoResult, type FloodResult, type RateResult} from './grid/workloads.js';
@@ -37,6 +39,9 @@ interface Figures {
 	attachMs: number;
 	client: Memory;
 	server: Memory;
+	/** agentgrid only: the server's own account of its memory, after the floods and with 8 idle panes. */
+	inside4?: ServerInside;
+	inside8?: ServerInside;
 }
 
 export async function run(): Promise<void> {
@@ -55,7 +60,14 @@ export async function run(): Promise<void> {
 	} finally {
 		await rm(workDir, {recursive: true, force: true});
 	}
-	printTable(figures as Record<Program, Figures>, floodBytes * 4, await bareNodeMemory());
+	printTable(figures as Record<Program, Figures>, floodBytes * 4, await bareNodeMemory(), await historyCost());
+}
+
+/** Memory per 1000 lines of one pane's history, at the width a pane of the 4-pane grid has. */
+async function historyCost(): Promise<{cols: number; bytesPerThousandLines: number}> {
+	const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'grid', 'history-memory.ts');
+	const {stdout} = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, '99', '23', '10000']);
+	return JSON.parse(stdout) as {cols: number; bytesPerThousandLines: number};
 }
 
 /** What the Node binary that runs agentgrid costs before any code: the floor of every agentgrid process. */
@@ -102,6 +114,7 @@ async function fourPanes(figures: Partial<Record<Program, Partial<Figures>>>, fl
 				frames: median(floods.map(f => f.frames)),
 			};
 			result.rss4Kb = await side.rssKb();
+			if (side instanceof AgentgridSide) result.inside4 = await side.serverInside();
 			result.echoFlooding = await echoLatencyUnderFlood(side, echoSamples, 20_000);
 			progress(program, `echo while 3 panes flood p50 ${result.echoFlooding.p50.toFixed(2)} ms p99 ${result.echoFlooding.p99.toFixed(2)} ms`);
 			result.stream = {};
@@ -125,6 +138,7 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 			await side.quiet(1000);
 			result.client = await side.clientMemory();
 			result.server = await side.serverMemory();
+			if (side instanceof AgentgridSide) result.inside8 = await side.serverInside();
 			progress(program, `RSS client ${mb(result.client.rssKb)} (own ${mb(result.client.anonKb)}, mapped files ${mb(result.client.fileKb)}), server ${mb(result.server.rssKb)} (own ${mb(result.server.anonKb)}, mapped files ${mb(result.server.fileKb)})`);
 			side.outer.parsing = false;
 			// Idle as a user leaves it: 10 s to settle (the first radar pass, start-up garbage), then 30 s measured.
@@ -178,7 +192,7 @@ interface Row {
 	target?: {text: string; met: (ours: number, ratio: number) => boolean};
 }
 
-function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, bareNode: Memory): void {
+function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, bareNode: Memory, history: {cols: number; bytesPerThousandLines: number}): void {
 	const ours = figures.agentgrid;
 	const theirs = figures.tmux;
 	const mb = floodTotalBytes / 1024 / 1024;
@@ -222,6 +236,9 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, 
 		{label: 'RSS, server with 8 idle panes', ours: ours.server.rssKb / 1024, theirs: theirs.server.rssKb / 1024, unit: 'MB', digits: 1, target: {text: '<= 100 MB', met: o => o <= 100}},
 		{label: '  of it its own (anonymous)', ours: ours.server.anonKb / 1024, theirs: theirs.server.anonKb / 1024, unit: 'MB', digits: 1},
 		{label: '  of it mapped files (binary)', ours: ours.server.fileKb / 1024, theirs: theirs.server.fileKb / 1024, unit: 'MB', digits: 1},
+		...insideRows('server, 8 idle panes', ours.inside8),
+		...insideRows('server, 4 panes after flood', ours.inside4),
+		{label: `history: memory per 1000 lines per pane (${history.cols} columns)`, ours: history.bytesPerThousandLines / 1024 / 1024, theirs: Number.NaN, unit: 'MB', digits: 2},
 		{label: 'RSS, a bare Node process (reference)', ours: bareNode.rssKb / 1024, theirs: Number.NaN, unit: 'MB', digits: 1},
 		{label: '  of it mapped files (binary)', ours: bareNode.fileKb / 1024, theirs: Number.NaN, unit: 'MB', digits: 1},
 	);
@@ -244,3 +261,16 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, 
 	}
 	console.log('CPU: agentgrid\'s process vs tmux server + client; CPU per frame = CPU / synchronized updates (an upper bound: it includes ingest).');
 }
+
+/** Where the server's memory goes, by its own account: the JS heap, array buffers (the terminals' cells), the rest. */
+function insideRows(label: string, inside: ServerInside | undefined): Row[] {
+	if (!inside) return [];
+	const mib = (bytes: number) => bytes / 1024 / 1024;
+	return [
+		{label: `${label}: JS heap used (of allocated)`, ours: mib(inside.heapUsed), theirs: Number.NaN, unit: `MB (${mib(inside.heapTotal).toFixed(1)})`, digits: 1},
+		{label: '  array buffers (terminal cells, pty data)', ours: mib(inside.arrayBuffers), theirs: Number.NaN, unit: 'MB', digits: 1},
+		{label: '  native: RSS less heap and external', ours: mib(inside.rss - inside.heapTotal - inside.external), theirs: Number.NaN, unit: 'MB', digits: 1},
+		{label: '  lines held by the panes\' terminals', ours: inside.heldLines, theirs: Number.NaN, unit: 'lines', digits: 0},
+	];
+}
+

@@ -11,10 +11,22 @@ import {promisify} from 'node:util';
 import {createTempRepo, testIdentity, type TempRepo} from '../../test/helpers/git-repo.js';
 import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
 import {serverPids, stopServers} from '../../test/e2e/app-fixture.js';
+import {connect, request} from '../../source/server/connect.js';
+import {listSockets} from '../../source/server/socket-path.js';
 import {writeConfig, type Workspace} from './workspace.js';
 import {cpuMsOf, memoryOf, rssKbOf, type Memory} from './proc.js';
 
 const exec = promisify(execFile);
+/** process.memoryUsage() of the server, and the lines its terminals hold. */
+export interface ServerInside {
+	rss: number;
+	heapTotal: number;
+	heapUsed: number;
+	external: number;
+	arrayBuffers: number;
+	heldLines: number;
+}
+
 export const cols = 200;
 export const rows = 50;
 const prefix = '\u001C';
@@ -135,6 +147,17 @@ export class AgentgridSide extends Side {
 	/** The thin client and the server that does the work: both count. */
 	pids(): number[] {
 		return [this.outer.process.pid, this.serverPid];
+	}
+
+	/** Where the server's memory goes, as the server itself counts it. */
+	async serverInside(): Promise<ServerInside> {
+		const [socketPath] = await listSockets(this.env.AGENTGRID_SOCKET_DIR);
+		const {channel} = await connect(socketPath!);
+		try {
+			return ((await request(channel, 'info', {})) as {memory: ServerInside}).memory;
+		} finally {
+			channel.close('done');
+		}
 	}
 
 	protected get serverProcess(): number {

@@ -76,7 +76,13 @@ function needsRunning(entry: WorkspaceEntry, context: ControlContext): void {
 
 export const handlers: Record<string, Handler> = {
 	async info(_args, context) {
-		return {repo: context.repoRoot, pid: context.pid, version: context.version, attached: context.attached(), sessions: context.workspace.entries().length, running: context.workspace.runningCount()};
+		const {rss, heapTotal, heapUsed, external, arrayBuffers} = process.memoryUsage();
+		const heldLines = context.workspace.entries().reduce((sum, entry) => sum + (entry.terminal?.heldLines ?? 0), 0);
+		return {
+			repo: context.repoRoot, pid: context.pid, version: context.version, attached: context.attached(), sessions: context.workspace.entries().length, running: context.workspace.runningCount(),
+			// Where the server's memory goes: terminal buffers are array buffers, the rest of the heap is everything else.
+			memory: {rss, heapTotal, heapUsed, external, arrayBuffers, heldLines},
+		};
 	},
 
 	async ls(_args, context) {

@@ -152,6 +152,11 @@ export class HeadlessTerminal {
 		);
 	}
 
+	/** Lines the normal buffer holds, history and screen: what this terminal's memory grows with. */
+	get heldLines(): number {
+		return this.xterm.buffer.normal.length;
+	}
+
 	get cols(): number {
 		return this.xterm.cols;
 	}
