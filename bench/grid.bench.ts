@@ -13,6 +13,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {generateColouredText, Workspace} from './grid/workspace.js';
 import {AgentgridSide, TmuxSide, type ServerInside, type Side} from './grid/sides.js';
+import type {TimelineEvent} from '../source/server/server-timeline.js';
 import {median, memoryOf, type Memory} from './grid/proc.js';
 import {agentgridFirstFrame, tmuxFirstFrame} from './grid/startup.js';
 import {echoLatency, echoLatencyUnderFlood, flood, oneLineChange, stream, window, type EchoResult, type FloodResult, type RateResult} from './grid/workloads.js';
@@ -42,6 +43,9 @@ interface Figures {
 	/** agentgrid only: the server's own account of its memory, after the floods and with 8 idle panes. */
 	inside4?: ServerInside;
 	inside8?: ServerInside;
+	/** agentgrid only: the server's timeline during the echo runs. */
+	echoTimeline?: TimelineEvent[];
+	echoFloodingTimeline?: TimelineEvent[];
 }
 
 export async function run(): Promise<void> {
@@ -100,7 +104,9 @@ async function fourPanes(figures: Partial<Record<Program, Partial<Figures>>>, fl
 			progress(program, `one-line change ${result.oneLineBytes} bytes`);
 			// Parsing the outer screen is no longer needed: stop paying for it in the bench process.
 			side.outer.parsing = false;
+			await side.recordTimeline();
 			result.echo = await echoLatency(side, echoSamples, 20_000);
+			result.echoTimeline = await side.takeTimeline();
 			progress(program, `echo p50 ${result.echo.p50.toFixed(2)} ms p99 ${result.echo.p99.toFixed(2)} ms`);
 			const floods = [];
 			for (let index = 0; index < floodRepetitions; index++) {
@@ -115,7 +121,9 @@ async function fourPanes(figures: Partial<Record<Program, Partial<Figures>>>, fl
 			};
 			result.rss4Kb = await side.rssKb();
 			if (side instanceof AgentgridSide) result.inside4 = await side.serverInside();
+			await side.recordTimeline();
 			result.echoFlooding = await echoLatencyUnderFlood(side, echoSamples, 20_000);
+			result.echoFloodingTimeline = await side.takeTimeline();
 			progress(program, `echo while 3 panes flood p50 ${result.echoFlooding.p50.toFixed(2)} ms p99 ${result.echoFlooding.p99.toFixed(2)} ms`);
 			result.stream = {};
 			for (const rate of [20, 100]) {
@@ -259,6 +267,9 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, 
 	for (const [label, o, t] of echoNotes) {
 		console.log(`${label} samples: agentgrid ${o.samples} (${o.missed} missed), tmux ${t.samples} (${t.missed} missed)`);
 	}
+	for (const [label, echo, timeline] of [['echo', ours.echo, ours.echoTimeline], ['echo flooding', ours.echoFlooding, ours.echoFloodingTimeline]] as const) {
+		console.log(`${label}: agentgrid's samples at or above p99, and where each waited: ${describeSlowest(echo, timeline)}`);
+	}
 	console.log('CPU: agentgrid\'s process vs tmux server + client; CPU per frame = CPU / synchronized updates (an upper bound: it includes ingest).');
 }
 
@@ -274,3 +285,22 @@ function insideRows(label: string, inside: ServerInside | undefined): Row[] {
 	];
 }
 
+/**
+ * Where each slowest echo spent its time, from the server's timeline: before its key reached the server (the client,
+ * the socket, scheduling), in the server until the next output left, after that (the client, the terminal), and the
+ * server's GC pauses within.
+ */
+function describeSlowest(echo: EchoResult, timeline: TimelineEvent[] | undefined): string {
+	if (!timeline) return 'not recorded';
+	return echo.slowest.map(sample => {
+		const end = sample.at + sample.ms;
+		const input = timeline.find(event => event.kind === 'input' && event.at >= sample.at - 1 && event.at <= end);
+		const output = input && timeline.find(event => event.kind === 'output' && event.at >= input.at && event.at <= end + 1);
+		const gc = timeline.filter(event => event.ms > 0 && event.at < end && event.at + event.ms > sample.at);
+		const parts = input && output
+			? [`to the server ${(input.at - sample.at).toFixed(1)}`, `in it ${(output.at - input.at).toFixed(1)}`, `back ${(end - output.at).toFixed(1)} ms`]
+			: ['not matched in the server\'s timeline'];
+		if (gc.length > 0) parts.push(gc.map(event => `${event.kind} ${event.ms.toFixed(1)} ms`).join(' + '));
+		return `${sample.ms.toFixed(2)} ms (${parts.join(', ')})`;
+	}).join('; ');
+}

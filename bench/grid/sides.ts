@@ -13,6 +13,7 @@ import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
 import {serverPids, stopServers} from '../../test/e2e/app-fixture.js';
 import {connect, request} from '../../source/server/connect.js';
 import {listSockets} from '../../source/server/socket-path.js';
+import type {TimelineEvent} from '../../source/server/server-timeline.js';
 import {writeConfig, type Workspace} from './workspace.js';
 import {cpuMsOf, memoryOf, rssKbOf, type Memory} from './proc.js';
 
@@ -43,6 +44,13 @@ export abstract class Side {
 
 	protected constructor(public outer: OuterTerminal, readonly workspace: Workspace) {
 		this.watch(outer);
+	}
+
+	/** Starts recording the server's timeline, where the program can tell it (agentgrid can, tmux cannot). */
+	async recordTimeline(): Promise<void> {}
+
+	async takeTimeline(): Promise<TimelineEvent[] | undefined> {
+		return undefined;
 	}
 
 	protected watch(outer: OuterTerminal): void {
@@ -151,10 +159,23 @@ export class AgentgridSide extends Side {
 
 	/** Where the server's memory goes, as the server itself counts it. */
 	async serverInside(): Promise<ServerInside> {
+		return ((await this.ask('info', {})) as {memory: ServerInside}).memory;
+	}
+
+	override async recordTimeline(): Promise<void> {
+		await this.ask('timeline', {action: 'start'});
+	}
+
+	override async takeTimeline(): Promise<TimelineEvent[]> {
+		return ((await this.ask('timeline', {action: 'take'})) as {events: TimelineEvent[]}).events;
+	}
+
+	/** One request to the server, through its socket as the CLI makes them. */
+	private async ask(command: string, args: Record<string, unknown>): Promise<unknown> {
 		const [socketPath] = await listSockets(this.env.AGENTGRID_SOCKET_DIR);
 		const {channel} = await connect(socketPath!);
 		try {
-			return ((await request(channel, 'info', {})) as {memory: ServerInside}).memory;
+			return await request(channel, command, args);
 		} finally {
 			channel.close('done');
 		}

@@ -88,6 +88,8 @@ export interface EchoResult {
 	p99: number;
 	samples: number;
 	missed: number;
+	/** The samples at or above p99: when each was typed (ms since the epoch) and how long its echo took. */
+	slowest: Array<{at: number; ms: number}>;
 }
 
 const echoChars = 'αβγδεζηθικλμνξπρστυφχψω';
@@ -98,6 +100,7 @@ const echoChars = 'αβγδεζηθικλμνξπρστυφχψω';
  */
 export async function echoLatency(side: Side, samples: number, budgetMs: number): Promise<EchoResult> {
 	const latencies: number[] = [];
+	const typedAt: number[] = [];
 	let missed = 0;
 	const deadline = performance.now() + budgetMs;
 	for (let index = 0; index < samples && performance.now() < deadline; index++) {
@@ -116,12 +119,17 @@ export async function echoLatency(side: Side, samples: number, budgetMs: number)
 		const at = await seen;
 		side.onRaw(undefined);
 		if (at === undefined) missed++;
-		else latencies.push(at - started);
+		else {
+			latencies.push(at - started);
+			typedAt.push(performance.timeOrigin + started);
+		}
 		side.outer.write('\u007F');
 		// Let the erase be drawn, and space the keystrokes unevenly so they do not lock onto a frame clock.
 		await sleep(8 + (index * 7) % 13);
 	}
-	return {p50: percentile(latencies, 50), p99: percentile(latencies, 99), samples: latencies.length, missed};
+	const p99 = percentile(latencies, 99);
+	const slowest = latencies.flatMap((ms, index) => (ms >= p99 ? [{at: typedAt[index]!, ms}] : [])).sort((a, b) => b.ms - a.ms);
+	return {p50: percentile(latencies, 50), p99, samples: latencies.length, missed, slowest};
 }
 
 /** Echo latency while the other panes flood without pause. */

@@ -9,6 +9,7 @@ import type {OuterCapabilities, ProgramRequest, TerminalHost} from '../ui/host/t
 import {colorDepthFor, isUtf8Locale, type ColorsSetting} from '../ui/host/terminal-profile.js';
 import type {Channel} from './channel.js';
 import type {ClientMessage, ClientTerminal, ServerMessage} from './protocol.js';
+import {markTimeline} from './server-timeline.js';
 
 export type ServerChannel = Channel<ClientMessage, ServerMessage>;
 
@@ -66,6 +67,7 @@ export class ClientHost implements TerminalHost {
 		const off = channel.onMessage(({message, payload}) => {
 			if (this.client?.channel !== channel) return;
 			if (message.type === 'input' && payload) {
+				markTimeline('input');
 				const text = decoder.write(payload);
 				if (text !== '') for (const listener of this.inputListeners) listener(text);
 			} else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
@@ -87,6 +89,7 @@ export class ClientHost implements TerminalHost {
 		const channel = this.client?.channel;
 		if (!channel || this.stalled) return;
 		channel.send({type: 'output', bytes: 0}, data);
+		markTimeline('output');
 		if (channel.backlog > backlogLimit) {
 			this.stalled = true;
 			channel.onDrained(() => {

@@ -15,6 +15,7 @@ import {createRowCells} from '../core/terminal/cells.js';
 import {interpretHook} from '../core/session/hooks.js';
 import {formatSetupEvent} from '../core/setup/step-text.js';
 import type {UsageSummary} from '../core/usage/prices.js';
+import {recordTimeline, takeTimeline} from './server-timeline.js';
 
 export interface ControlContext {
 	repoRoot: string;
@@ -83,6 +84,17 @@ export const handlers: Record<string, Handler> = {
 			// Where the server's memory goes: terminal buffers are array buffers, the rest of the heap is everything else.
 			memory: {rss, heapTotal, heapUsed, external, arrayBuffers, heldLines},
 		};
+	},
+
+	/** `{action: 'start'}` records the server's timeline (GC pauses, input, output); `take` returns it and stops. */
+	async timeline(args) {
+		const action = text(args, 'action');
+		if (action === 'start') {
+			recordTimeline();
+			return {recording: true};
+		}
+		if (action === 'take') return {events: takeTimeline()};
+		throw new AgentgridError('bad-request', `The timeline request takes the action start or take, not ${JSON.stringify(action)}.`);
 	},
 
 	async ls(_args, context) {
