@@ -14,6 +14,7 @@ import {TestResultStore, testResultsFile} from '../core/workflow/test-results.js
 import {TestRunner} from '../core/workflow/test-runner.js';
 import {defaultPrices} from '../core/usage/prices.js';
 import {UsageTracker} from '../core/usage/usage-tracker.js';
+import {sweepScratchDirs} from '../core/git/scratch-dir.js';
 import {openWorkspace, type Workspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
 import {version} from '../version.js';
@@ -104,6 +105,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		else if (event.type === 'output') usage.activity(event.id);
 	});
 	usage.start();
+	// Scratch directories of servers and commands that were killed before they could remove them.
+	void sweepScratchDirs().catch(() => {});
 
 	let resolveStopped: () => void = () => {};
 	const stopped = new Promise<void>(resolve => {

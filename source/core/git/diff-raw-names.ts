@@ -1,8 +1,7 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {pathBytes} from './raw-path.js';
 import {git, runGit, splitNul} from './run-git.js';
+import {withScratchDir} from './scratch-dir.js';
 
 export type RawNameSource = {worktree: string} | {tree: string};
 
@@ -14,19 +13,16 @@ const nulTerminated = (parts: Buffer[]): Buffer => Buffer.concat(parts.flatMap(p
  * merge-base, so nothing else can show up.
  */
 export async function diffRawNames(cwd: string, mergeBase: string, paths: readonly string[], source: RawNameSource): Promise<string> {
-	const scratch = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-index-'));
-	const env = {GIT_INDEX_FILE: path.join(scratch, 'index')};
-	try {
+	return withScratchDir(async scratch => {
+		const env = {GIT_INDEX_FILE: path.join(scratch, 'index')};
 		await runGit(['read-tree', mergeBase], {cwd, env});
 		if ('worktree' in source) {
 			await runGit(['update-index', '--add', '--remove', '-z', '--stdin'], {cwd: source.worktree, env, input: nulTerminated(paths.map(pathBytes))});
 		} else {
 			await runGit(['update-index', '-z', '--index-info'], {cwd, env, input: await indexInfo(cwd, source.tree, paths, mergeBase.length)});
 		}
-		return await git(cwd, ['diff', '--cached', '-M', '--ignore-submodules=none', mergeBase], env);
-	} finally {
-		await rm(scratch, {recursive: true, force: true});
-	}
+		return git(cwd, ['diff', '--cached', '-M', '--ignore-submodules=none', mergeBase], env);
+	});
 }
 
 /** `update-index --index-info` lines giving each path its entry in `tree`, or removing it when the tree lacks it. */

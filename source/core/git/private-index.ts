@@ -1,7 +1,7 @@
-import {copyFile, mkdtemp, rm, stat, utimes} from 'node:fs/promises';
-import os from 'node:os';
+import {copyFile, stat, utimes} from 'node:fs/promises';
 import path from 'node:path';
 import {git} from './run-git.js';
+import {withScratchDir} from './scratch-dir.js';
 
 /**
  * Runs `fn` with an environment whose GIT_INDEX_FILE is a scratch copy of the worktree's index, so staging
@@ -10,8 +10,7 @@ import {git} from './run-git.js';
  */
 export async function withPrivateIndex<T>(worktree: string, fn: (env: Record<string, string>) => Promise<T>, indexPath?: string): Promise<T> {
 	const index = indexPath ?? (await git(worktree, ['rev-parse', '--path-format=absolute', '--git-path', 'index'])).trim();
-	const scratch = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-index-'));
-	try {
+	return withScratchDir(async scratch => {
 		const privateIndex = path.join(scratch, 'index');
 		await copyFile(index, privateIndex);
 		/*
@@ -21,8 +20,6 @@ export async function withPrivateIndex<T>(worktree: string, fn: (env: Record<str
 		 */
 		const {atime, mtime} = await stat(index);
 		await utimes(privateIndex, atime, mtime);
-		return await fn({GIT_INDEX_FILE: privateIndex});
-	} finally {
-		await rm(scratch, {recursive: true, force: true});
-	}
+		return fn({GIT_INDEX_FILE: privateIndex});
+	});
 }

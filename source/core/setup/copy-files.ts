@@ -1,7 +1,7 @@
-import {cp, mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import os from 'node:os';
+import {cp, mkdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {runGit, splitNul} from '../git/run-git.js';
+import {withScratchDir} from '../git/scratch-dir.js';
 
 export const worktreeIncludeFileName = '.worktreeinclude';
 
@@ -40,15 +40,12 @@ export async function copyIntoWorktree(root: string, worktree: string, files: re
 
 async function untrackedMatching(root: string, patterns: string): Promise<string[]> {
 	// git reads patterns from a file only; a private temp dir keeps it out of the repository.
-	const directory = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-patterns-'));
-	try {
+	return withScratchDir(async directory => {
 		const patternFile = path.join(directory, 'patterns');
 		await writeFile(patternFile, `${patterns}\n`);
 		const result = await runGit(['ls-files', '-z', '--others', '--ignored', `--exclude-from=${patternFile}`], {cwd: root});
 		return splitNul(result.stdout);
-	} finally {
-		await rm(directory, {recursive: true, force: true});
-	}
+	});
 }
 
 async function ignoredByGit(root: string, files: string[]): Promise<string[]> {
