@@ -119,10 +119,17 @@ export class UserSettings {
 		return value;
 	}
 
-	/** Removes the user's value, so the default applies again. */
+	/** Removes the user's value, so the default applies again; refused, file untouched, if what remains is not valid. */
 	reset(key: string): void {
 		schemaForKey(key);
-		this.#conf.delete(toConfKey(keyParts(key)));
+		const parts = keyParts(key);
+		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
+		deleteAtPath(candidate, parts);
+		const problems = validateAgainstSchema(candidate, userSettingsSchema);
+		if (problems.length > 0) {
+			throw new AgentgridError('settings-rejected', `Cannot reset "${key}":\n${formatProblems(problems)}`);
+		}
+		this.#conf.delete(toConfKey(parts));
 	}
 }
 
@@ -222,6 +229,11 @@ function valueAtPath(value: unknown, parts: string[]): unknown {
 		current = (current as Record<string, unknown>)[part];
 	}
 	return current;
+}
+
+function deleteAtPath(target: Record<string, unknown>, parts: string[]): void {
+	const parent = valueAtPath(target, parts.slice(0, -1));
+	if (isPlainObject(parent)) delete (parent as Record<string, unknown>)[parts.at(-1)!];
 }
 
 function setAtPath(target: Record<string, unknown>, parts: string[], value: unknown): void {

@@ -91,6 +91,22 @@ describe('UserSettings', () => {
 		expect(settings.get('outputLogSize')).toBe(0.5);
 	});
 
+	it('refuses a reset that would leave a required field missing, leaving the file as it was and still loadable', async () => {
+		const settings = await UserSettings.open({configDir});
+		settings.setFromText('presets.mine', '{"command": "my-agent", "args": ["--fast"]}');
+		settings.setFromText('prices.my-model', '{"input": 1, "output": 2}');
+		const before = await readFile(file, 'utf8');
+		expect(() => settings.reset('presets.mine.command')).toThrow(/Cannot reset "presets.mine.command":\n.*"presets.mine.command" is required/s);
+		expect(() => settings.reset('prices.my-model.input')).toThrow(/Cannot reset "prices.my-model.input":\n.*is required/s);
+		expect(await readFile(file, 'utf8')).toBe(before);
+		expect((await UserSettings.open({configDir})).all().presets.mine.command).toBe('my-agent');
+		// Resetting a whole entry, or an optional field of it, is fine.
+		settings.reset('presets.mine.args');
+		expect(settings.all().presets.mine).toEqual({command: 'my-agent'});
+		settings.reset('prices.my-model');
+		expect((await UserSettings.open({configDir})).all().prices).toEqual({});
+	});
+
 	it('reports bad JSON with the file, line and column, and never rewrites the file', async () => {
 		const text = '{\n\t"maxFps": 60,\n}\n';
 		await writeFile(file, text);
