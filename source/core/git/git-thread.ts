@@ -2,8 +2,8 @@
  * The calling side of the git thread (git-worker.ts): git calls go there as messages, so starting git's processes
  * never holds the event loop. The thread starts with the first call (or `startGitThread`), keeps the process alive
  * only while calls are running, and is started again after a crash, which fails only the calls it was running.
- * A thread with nothing to do for a while ends, and the next call starts another: an idle server then holds no second
- * heap (about 30 MB) and spends nothing collecting it.
+ * A thread with nothing to do for five minutes ends, and the next call starts another: an idle server then holds no
+ * second heap.
  */
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
@@ -27,8 +27,12 @@ function startWorker(): Worker {
 	return new Worker(file, {env: SHARE_ENV, execArgv, resourceLimits: {maxYoungGenerationSizeMb: 2}});
 }
 
-/** How long a thread without calls lives on; starting one takes about a tenth of a second of the other core. */
-let idleStopMs = 15_000;
+/**
+ * How long a thread without calls lives on. Starting one costs about a tenth of a second of the other core, so this is
+ * well above the intervals of the background work that calls git (the radar's minute): a grid that is only a little
+ * active keeps its thread, an idle one gives the memory back.
+ */
+let idleStopMs = 5 * 60_000;
 
 class GitThread {
 	private readonly worker = startWorker();

@@ -146,7 +146,7 @@ describe('the git thread', () => {
 			expect(stdout.trim()).toBe('main');
 			expect(gitThreadRunning()).toBe(true);
 		} finally {
-			setGitThreadIdleStop(15_000);
+			setGitThreadIdleStop(5 * 60_000);
 		}
 	});
 });
