@@ -111,8 +111,9 @@ export class Compositor {
 		this.markAll();
 	}
 
-	/** The chrome's rows `rows` changed: read them again, and recompose them. */
-	chromeRowsChanged(rows: Iterable<number>): void {
+	/** The chrome's rows `rows` changed (all of them, `all`): read them again, and recompose them. */
+	chromeRowsChanged(rows: Iterable<number>, all = false): void {
+		if (all) this.chromeRows = [];
 		for (const y of rows) {
 			this.chromeRows[y] = undefined;
 			if (y >= 0 && y < this.rows) this.dirty[y] = 1;

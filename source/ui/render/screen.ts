@@ -108,7 +108,7 @@ export class Screen {
 	private paint(): void {
 		if (this.frozen) return;
 		const chromeDirty = this.chrome.takeDirtyRows();
-		this.compositor.chromeRowsChanged(chromeDirty.rows);
+		this.compositor.chromeRowsChanged(chromeDirty.rows, chromeDirty.all);
 		const now = performance.now();
 		let held = false;
 		this.layers.forEach((layer, index) => {
