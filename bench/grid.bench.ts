@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
 /** Memory per 1000 lines of one pane's history, at the width a pane of the 4-pane grid has. */
 async function historyCost(): Promise<{cols: number; bytesPerThousandLines: number}> {
 	const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'grid', 'history-memory.ts');
-	const {stdout} = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, '99', '23', '10000']);
+	const {stdout} = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', script, '99', '23', '10000'], {cwd: path.dirname(path.dirname(script))});
 	return JSON.parse(stdout) as {cols: number; bytesPerThousandLines: number};
 }
 
@@ -280,7 +280,7 @@ function insideRows(label: string, inside: ServerInside | undefined): Row[] {
 	return [
 		{label: `${label}: JS heap used (of allocated)`, ours: mib(inside.heapUsed), theirs: Number.NaN, unit: `MB (${mib(inside.heapTotal).toFixed(1)})`, digits: 1},
 		{label: '  array buffers (terminal cells, pty data)', ours: mib(inside.arrayBuffers), theirs: Number.NaN, unit: 'MB', digits: 1},
-		{label: '  native: RSS less heap and external', ours: mib(inside.rss - inside.heapTotal - inside.external), theirs: Number.NaN, unit: 'MB', digits: 1},
+		{label: '  the rest: RSS less heap allocated and external', ours: mib(inside.rss - inside.heapTotal - inside.external), theirs: Number.NaN, unit: 'MB', digits: 1},
 		{label: '  lines held by the panes\' terminals', ours: inside.heldLines, theirs: Number.NaN, unit: 'lines', digits: 0},
 	];
 }
@@ -295,7 +295,9 @@ function describeSlowest(echo: EchoResult, timeline: TimelineEvent[] | undefined
 	return echo.slowest.map(sample => {
 		const end = sample.at + sample.ms;
 		const input = timeline.find(event => event.kind === 'input' && event.at >= sample.at - 1 && event.at <= end);
-		const output = input && timeline.find(event => event.kind === 'output' && event.at >= input.at && event.at <= end + 1);
+		// The last output before the echo arrived carried it (an earlier one may be another pane's frame); the two
+		// processes' clocks may differ by about a millisecond.
+		const output = input && timeline.findLast(event => event.kind === 'output' && event.at >= input.at && event.at <= end + 1);
 		const gc = timeline.filter(event => event.ms > 0 && event.at < end && event.at + event.ms > sample.at);
 		const parts = input && output
 			? [`to the server ${(input.at - sample.at).toFixed(1)}`, `in it ${(output.at - input.at).toFixed(1)}`, `back ${(end - output.at).toFixed(1)} ms`]
