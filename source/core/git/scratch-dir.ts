@@ -10,6 +10,7 @@ import {lstat, mkdtemp, readdir, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
+import {processExists} from '../session/process-tree.js';
 
 const prefix = 'agentgrid-scratch-';
 /** Names from before the host and pid were in them. */
@@ -34,7 +35,7 @@ export async function sweepScratchDirs(parent = os.tmpdir(), now = Date.now()): 
 	let removed = 0;
 	for (const name of names) {
 		const [namedHost, pid] = name.startsWith(prefix) ? name.slice(prefix.length).split('-') : [];
-		const ours = namedHost === host && /^\d+$/.test(pid ?? '') && gone(Number(pid));
+		const ours = namedHost === host && /^\d+$/.test(pid ?? '') && !processExists(Number(pid));
 		if (!ours && !legacyPrefixes.some(start => name.startsWith(start))) continue;
 		const directory = path.join(parent, name);
 		const info = await lstat(directory).catch(() => undefined);
@@ -43,14 +44,4 @@ export async function sweepScratchDirs(parent = os.tmpdir(), now = Date.now()): 
 		removed++;
 	}
 	return removed;
-}
-
-/** Only "no such process" says it is gone; any other refusal (another user's, a sandbox) may hide a live one. */
-function gone(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return false;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'ESRCH';
-	}
 }

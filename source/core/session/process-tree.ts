@@ -119,11 +119,20 @@ export async function isAlive(pid: number): Promise<boolean> {
 		}
 	}
 
+	return processExists(pid);
+}
+
+/**
+ * Whether a process with this pid exists, another user's included. Only "no such process" says it does not: any
+ * other refusal (a sandbox that forbids the call) may hide a live one.
+ */
+export function processExists(pid: number): boolean {
+	if (!Number.isInteger(pid) || pid <= 0) return false;
 	try {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
+		return (error as NodeJS.ErrnoException).code !== 'ESRCH';
 	}
 }
 

@@ -7,6 +7,7 @@
 import {mkdir, open, readFile, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {AgentgridError} from '../errors.js';
+import {processExists} from './process-tree.js';
 
 interface Holder {
 	pid: number;
@@ -44,17 +45,8 @@ async function startTimeOf(pid: number): Promise<string | undefined> {
 	return (await statFields(pid))?.[19];
 }
 
-function exists(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
 async function holds(holder: Holder): Promise<boolean> {
-	if (!exists(holder.pid)) return false;
+	if (!processExists(holder.pid)) return false;
 	const fields = await statFields(holder.pid);
 	// An agent whose server died is a zombie until someone reaps it: it runs nothing and holds nothing.
 	if (fields && /^[ZX]/.test(fields[0])) return false;
