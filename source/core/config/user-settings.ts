@@ -103,12 +103,7 @@ export class UserSettings {
 			assertKnownKeybindingIds(key, value, options.commandIds);
 		}
 		const parts = keyParts(key);
-		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
-		setAtPath(candidate, parts, value);
-		const problems = validateAgainstSchema(candidate, userSettingsSchema);
-		if (problems.length > 0) {
-			throw new AgentgridError('settings-rejected', `Cannot set "${key}":\n${formatProblems(problems)}`);
-		}
+		this.assertValidAfter(`set "${key}"`, candidate => setAtPath(candidate, parts, value));
 		this.#conf.set(toConfKey(parts), value as never);
 	}
 
@@ -123,13 +118,16 @@ export class UserSettings {
 	reset(key: string): void {
 		schemaForKey(key);
 		const parts = keyParts(key);
-		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
-		deleteAtPath(candidate, parts);
-		const problems = validateAgainstSchema(candidate, userSettingsSchema);
-		if (problems.length > 0) {
-			throw new AgentgridError('settings-rejected', `Cannot reset "${key}":\n${formatProblems(problems)}`);
-		}
+		this.assertValidAfter(`reset "${key}"`, candidate => deleteAtPath(candidate, parts));
 		this.#conf.delete(toConfKey(parts));
+	}
+
+	/** Checks the whole file as `change` would leave it, so a refused change leaves the file untouched. */
+	private assertValidAfter(what: string, change: (candidate: Record<string, unknown>) => void): void {
+		const candidate = structuredClone(this.#conf.store) as unknown as Record<string, unknown>;
+		change(candidate);
+		const problems = validateAgainstSchema(candidate, userSettingsSchema);
+		if (problems.length > 0) throw new AgentgridError('settings-rejected', `Cannot ${what}:\n${formatProblems(problems)}`);
 	}
 }
 
