@@ -16,6 +16,7 @@ import {interpretHook} from '../core/session/hooks.js';
 import {formatSetupEvent} from '../core/setup/step-text.js';
 import type {UsageSummary} from '../core/usage/prices.js';
 import {recordTimeline, takeTimeline} from './server-timeline.js';
+import type {ReclaimStats} from './idle-reclaim.js';
 
 export interface ControlContext {
 	repoRoot: string;
@@ -36,6 +37,8 @@ export interface ControlContext {
 	version: string;
 	/** The key that restarts a stopped session, as the user bound it, for messages that name it. */
 	restartKey: string;
+	/** What the server's idle collections gave back; undefined when it runs without them (see idle-reclaim.ts). */
+	reclaims?(): ReclaimStats | undefined;
 }
 
 export type Handler = (args: Record<string, unknown>, context: ControlContext, progress: (text: string) => void) => Promise<unknown>;
@@ -82,7 +85,7 @@ export const handlers: Record<string, Handler> = {
 		return {
 			repo: context.repoRoot, pid: context.pid, version: context.version, attached: context.attached(), sessions: context.workspace.entries().length, running: context.workspace.runningCount(),
 			// Where the server's memory goes: terminal buffers are array buffers, the rest of the heap is everything else.
-			memory: {rss, heapTotal, heapUsed, external, arrayBuffers, heldLines},
+			memory: {rss, heapTotal, heapUsed, external, arrayBuffers, heldLines, reclaims: context.reclaims?.()},
 		};
 	},
 

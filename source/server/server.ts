@@ -25,6 +25,7 @@ import {handlers, type ControlContext} from './control.js';
 import {encodeMessage, protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
 import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
 import {agentgridBin, probeSocket} from './connect.js';
+import {startIdleReclaim} from './idle-reclaim.js';
 import {buildKeymap} from '../ui/keymap/keymap.js';
 import {keyFor} from '../ui/keymap/present.js';
 
@@ -105,6 +106,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		else if (event.type === 'output') usage.activity(event.id);
 	});
 	usage.start();
+	const reclaim = startIdleReclaim();
+	host.onInput(() => reclaim?.noteInput());
 	// Scratch directories of servers and commands that were killed before they could remove them.
 	void sweepScratchDirs().catch(() => {});
 
@@ -119,6 +122,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		void (async () => {
 			host.detach(reason, true);
 			usage.stop();
+			reclaim?.stop();
 			await workspace.stopAll().catch(() => {});
 			app.dispose();
 			listener.close();
@@ -159,6 +163,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		shutdown,
 		pid: process.pid,
 		version,
+		reclaims: () => reclaim?.stats(),
 		// The grid app has already refused bindings that do not build.
 		restartKey: keyFor(buildKeymap({prefix: user.prefixKey, overrides: user.keybindings}), 'session.restart'),
 	};

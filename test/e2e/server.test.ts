@@ -13,6 +13,7 @@ import net from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
+import {connect, request} from '../../source/server/connect.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {childrenOf} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
@@ -309,4 +310,29 @@ describe('when the server dies', () => {
 		next.write('r');
 		await next.waitFor('Resumed previous conversation.');
 	});
+});
+
+describe('an idle server', () => {
+	it('gives back what a burst of output grew once it goes quiet, by itself', async () => {
+		const term = start(120, 36);
+		await term.waitFor('No sessions yet');
+		await startShell('sh1');
+		await term.waitFor('1 sh1');
+		await enterPane(term);
+		term.write('seq 1 100000; echo burst-$((40 + 2))\r');
+		await term.waitFor('burst-42', 30_000);
+		const [socketPath] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);
+		const reclaims = async () => {
+			const {channel} = await connect(socketPath!);
+			try {
+				return ((await request(channel, 'info', {})) as {memory: {reclaims?: {count: number; before: number; after: number}}}).memory.reclaims;
+			} finally {
+				channel.close('done');
+			}
+		};
+		// Five quiet seconds after the burst, the server collects: its heap is smaller after than before.
+		await expect.poll(async () => (await reclaims())?.count ?? 0, {timeout: 20_000, interval: 500}).toBeGreaterThan(0);
+		const latest = (await reclaims())!;
+		expect(latest.after).toBeLessThan(latest.before);
+	}, 60_000);
 });
