@@ -143,18 +143,17 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 			for (let index = 0; index < repetitions; index++) attaches.push(await side.reattach());
 			result.attachMs = median(attaches);
 			progress(program, `attach to a full repaint of 8 panes ${attaches.map(t => t.toFixed(0)).join(', ')} ms`);
-			await side.quiet(1000);
+			side.outer.parsing = false;
+			// Idle as a user leaves it: 10 s to settle (the first radar pass, start-up garbage), then memory, then 30 s
+			// of CPU measured.
+			await side.quiet(10_000);
 			result.client = await side.clientMemory();
 			result.server = await side.serverMemory();
 			if (side instanceof AgentgridSide) result.inside8 = await side.serverInside();
 			progress(program, `RSS client ${mb(result.client.rssKb)} (own ${mb(result.client.anonKb)}, mapped files ${mb(result.client.fileKb)}), server ${mb(result.server.rssKb)} (own ${mb(result.server.anonKb)}, mapped files ${mb(result.server.fileKb)})`);
-			side.outer.parsing = false;
-			// Idle as a user leaves it: 10 s to settle (the first radar pass, start-up garbage), then 30 s measured.
-			await side.quiet(10_000);
 			result.idle = await window(side, 30_000);
 			progress(program, `idle, 8 sessions: ${describeRate(result.idle)}`);
-			// And the 30 s after: what idle costs once start-up is behind (V8 compacts the heap once, about half a minute
-			// after a burst of work, which lands in the first window).
+			// And the 30 s after: what idle costs once start-up is behind.
 			result.idleLater = await window(side, 30_000);
 			progress(program, `idle, 8 sessions, the next 30 s: ${describeRate(result.idleLater)}`);
 			for (const rate of [20, 100]) {
@@ -282,6 +281,7 @@ function insideRows(label: string, inside: ServerInside | undefined): Row[] {
 		{label: '  array buffers (terminal cells, pty data)', ours: mib(inside.arrayBuffers), theirs: Number.NaN, unit: 'MB', digits: 1},
 		{label: '  the rest: RSS less heap allocated and external', ours: mib(inside.rss - inside.heapTotal - inside.external), theirs: Number.NaN, unit: 'MB', digits: 1},
 		{label: '  lines held by the panes\' terminals', ours: inside.heldLines, theirs: Number.NaN, unit: 'lines', digits: 0},
+		...(inside.reclaims ? [{label: `  idle collections so far (the latest: ${mib(inside.reclaims.before).toFixed(1)} -> ${mib(inside.reclaims.after).toFixed(1)} MB heap)`, ours: inside.reclaims.count, theirs: Number.NaN, unit: `(${inside.reclaims.ms.toFixed(0)} ms pause)`, digits: 0}] : []),
 	];
 }
 
