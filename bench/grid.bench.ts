@@ -281,7 +281,7 @@ function insideRows(label: string, inside: ServerInside | undefined): Row[] {
 		{label: '  array buffers (terminal cells, pty data)', ours: mib(inside.arrayBuffers), theirs: Number.NaN, unit: 'MB', digits: 1},
 		{label: '  the rest: RSS less heap allocated and external', ours: mib(inside.rss - inside.heapTotal - inside.external), theirs: Number.NaN, unit: 'MB', digits: 1},
 		{label: '  lines held by the panes\' terminals', ours: inside.heldLines, theirs: Number.NaN, unit: 'lines', digits: 0},
-		...(inside.reclaims ? [{label: `  idle collections so far (the latest: ${mib(inside.reclaims.before).toFixed(1)} -> ${mib(inside.reclaims.after).toFixed(1)} MB heap)`, ours: inside.reclaims.count, theirs: Number.NaN, unit: `(${inside.reclaims.ms.toFixed(0)} ms pause)`, digits: 0}] : []),
+		...(inside.reclaims?.count ? [{label: `  idle collections so far (the latest: ${mib(inside.reclaims.before).toFixed(1)} -> ${mib(inside.reclaims.after).toFixed(1)} MB heap)`, ours: inside.reclaims.count, theirs: Number.NaN, unit: `(${inside.reclaims.ms.toFixed(0)} ms pause)`, digits: 0}] : []),
 	];
 }
 

@@ -16,7 +16,7 @@ import {interpretHook} from '../core/session/hooks.js';
 import {formatSetupEvent} from '../core/setup/step-text.js';
 import type {UsageSummary} from '../core/usage/prices.js';
 import {recordTimeline, takeTimeline} from './server-timeline.js';
-import type {ReclaimStats} from './idle-reclaim.js';
+import type {ReclaimStats} from '../core/idle-reclaim.js';
 
 export interface ControlContext {
 	repoRoot: string;
@@ -37,7 +37,7 @@ export interface ControlContext {
 	version: string;
 	/** The key that restarts a stopped session, as the user bound it, for messages that name it. */
 	restartKey: string;
-	/** What the server's idle collections gave back; undefined when it runs without them (see idle-reclaim.ts). */
+	/** What the server's idle collections gave back; undefined when it runs without them (see core/idle-reclaim.ts). */
 	reclaims?(): ReclaimStats | undefined;
 }
 

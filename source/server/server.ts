@@ -25,7 +25,7 @@ import {handlers, type ControlContext} from './control.js';
 import {encodeMessage, protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
 import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
 import {agentgridBin, probeSocket} from './connect.js';
-import {startIdleReclaim} from './idle-reclaim.js';
+import {startIdleReclaim} from '../core/idle-reclaim.js';
 import {buildKeymap} from '../ui/keymap/keymap.js';
 import {keyFor} from '../ui/keymap/present.js';
 

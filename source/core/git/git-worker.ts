@@ -6,11 +6,14 @@
 import {availableParallelism} from 'node:os';
 import {parentPort} from 'node:worker_threads';
 import {GitConstructError, GitError, GitPluginError, type SimpleGit} from 'simple-git';
+import {startIdleReclaim} from '../idle-reclaim.js';
 import {GitExit, callArguments, gitFor, openCall} from './git-instance.js';
 import type {GitCallTarget, GitFailure, GitReply, GitRequest, GitTaskName} from './git-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('git-worker.ts runs as a worker thread (see git-thread.ts)');
+// The server runs without V8's memory reducer, this thread included: what a radar pass grew is given back here too.
+startIdleReclaim();
 
 /**
  * Instances are made per scope (its AbortSignal) and per environment, and kept while calls use them: a scope or an

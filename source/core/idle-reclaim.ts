@@ -1,0 +1,110 @@
+/**
+ * Gives back the memory a burst of work grew (a flood of agent output, an attach, a radar pass) once the process has
+ * gone quiet, in one collection. Left to V8, its memory reducer did the same 30 to 60 s later on a measured idle
+ * server (a tenth of a second of CPU while the machine was otherwise idle), and again whenever its watchdog said so.
+ * The server and its git thread each run one; the client starts the server with `--expose-gc --no-memory-reducer`.
+ *
+ * Quiet means no garbage collection and no keystroke for `quietMs`: a burst that allocates collects garbage, and a
+ * user who is typing would feel the pause. An agent that prints a little all the time keeps the process from ever
+ * being quiet, so growth that has waited `patienceMs` is collected at the first pause in typing. An idle process
+ * runs no timer.
+ */
+import {PerformanceObserver, performance} from 'node:perf_hooks';
+import v8 from 'node:v8';
+
+/** What `--expose-gc` puts on globalThis; the last-resort flavour is the one that also shrinks the young generation. */
+type Collect = (options: {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void;
+
+export interface ReclaimStats {
+	count: number;
+	/** The heap's committed size before and after the latest collection, and how long it paused the process. */
+	before: number;
+	after: number;
+	ms: number;
+}
+
+export interface IdleReclaimOptions {
+	quietMs?: number;
+	/** A full collection pauses the process for tens of milliseconds: worth it only for this much growth. */
+	minGrowth?: number;
+	patienceMs?: number;
+}
+
+export interface IdleReclaim {
+	/** A keystroke: the user is here, and a pause now would be felt. */
+	noteInput(): void;
+	stats(): ReclaimStats;
+	stop(): void;
+}
+
+const defaults = {quietMs: 5000, minGrowth: 4 * 1024 * 1024, patienceMs: 60_000};
+
+/** Starts watching, or returns undefined when this process was started without `--expose-gc`. */
+export function startIdleReclaim(options: IdleReclaimOptions = {}): IdleReclaim | undefined {
+	const collect = (globalThis as {gc?: Collect}).gc;
+	if (typeof collect !== 'function') return undefined;
+	const {quietMs, minGrowth, patienceMs} = {...defaults, ...options};
+	const stats: ReclaimStats = {count: 0, before: 0, after: 0, ms: 0};
+	let lastGc = performance.now();
+	let lastKey = Number.NEGATIVE_INFINITY;
+	let grownSince: number | undefined;
+	// Our own collection reaches the observer too, after it returns; it is not activity.
+	let own = {from: 0, until: 0};
+	let baseline = committed();
+	let timer: NodeJS.Timeout | undefined;
+	let stopped = false;
+
+	const check = () => {
+		timer = undefined;
+		const now = performance.now();
+		const size = committed();
+		if (size - baseline < minGrowth) {
+			// V8 may have shrunk the heap itself: growth counts from the lowest size seen.
+			baseline = Math.min(baseline, size);
+			grownSince = undefined;
+			return;
+		}
+		grownSince ??= now;
+		const quietIn = quietMs - (now - Math.max(lastGc, lastKey));
+		const overdueIn = Math.max(grownSince + patienceMs - now, quietMs - (now - lastKey));
+		if (quietIn > 0 && overdueIn > 0) {
+			arm(Math.min(quietIn, overdueIn));
+			return;
+		}
+		own = {from: performance.now(), until: 0};
+		collect({type: 'major', execution: 'sync', flavor: 'last-resort'});
+		own.until = performance.now();
+		baseline = committed();
+		grownSince = undefined;
+		Object.assign(stats, {count: stats.count + 1, before: size, after: baseline, ms: own.until - own.from});
+	};
+	const arm = (ms: number) => {
+		if (!stopped) timer ??= setTimeout(check, ms);
+	};
+	const observer = new PerformanceObserver(list => {
+		for (const entry of list.getEntries()) {
+			if (entry.startTime >= own.from && entry.startTime <= own.until) continue;
+			lastGc = Math.max(lastGc, entry.startTime + entry.duration);
+			arm(quietMs);
+		}
+	});
+	observer.observe({entryTypes: ['gc']});
+	return {
+		noteInput() {
+			lastKey = performance.now();
+			arm(quietMs);
+		},
+		stats: () => ({...stats}),
+		stop() {
+			stopped = true;
+			observer.disconnect();
+			clearTimeout(timer);
+			timer = undefined;
+		},
+	};
+}
+
+/** The heap's size as the system sees it, young generation included. */
+function committed(): number {
+	return v8.getHeapStatistics().total_heap_size;
+}

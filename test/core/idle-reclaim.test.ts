@@ -1,0 +1,115 @@
+/**
+ * A process gives back what a burst of work grew once it is quiet. The promises, each in a real Node process with
+ * real garbage (the collection it runs is V8's own, only reachable with --expose-gc):
+ * - after a burst, one collection runs once nothing has been collected and no key pressed for the quiet time, and it
+ *   gives back most of the heap (the young generation shrinks);
+ * - keystrokes hold it off: a user who is typing never waits on it;
+ * - an idle process runs no timer for it, and a little work (a clock tick, one echo) does not set off another: only
+ *   new growth does;
+ * - an agent that prints a little all the time (small collections that never leave a quiet time) delays it by at
+ *   most the patience, not forever;
+ * - without --expose-gc it stays out of the way (V8's own memory reducer then does the work).
+ */
+import {spawn} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {describe, expect, it} from 'vitest';
+
+const moduleUrl = new URL('../../source/core/idle-reclaim.ts', import.meta.url).href;
+
+function runChild(script: string, flags: string[]): Promise<Array<Record<string, unknown>>> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', script], {
+			cwd: fileURLToPath(new URL('../..', import.meta.url)),
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let out = '';
+		let err = '';
+		child.stdout.on('data', chunk => (out += chunk));
+		child.stderr.on('data', chunk => (err += chunk));
+		child.on('close', code => {
+			if (code !== 0) reject(new Error(`child exited ${code}: ${err}`));
+			else resolve(out.trim().split('\n').map(line => JSON.parse(line) as Record<string, unknown>));
+		});
+	});
+}
+
+const prelude = `
+import v8 from 'node:v8';
+import {PerformanceObserver} from 'node:perf_hooks';
+const {startIdleReclaim} = await import(${JSON.stringify(moduleUrl)});
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+const burst = () => { let keep = []; for (let i = 0; i < 600000; i++) { keep.push({i, text: 'line ' + i}); if (keep.length > 200000) keep = []; } };
+// Short-lived garbage until at least one young collection has run: the cost of a clock tick or an echo.
+const smallWork = async () => {
+	let collected = 0;
+	const watcher = new PerformanceObserver(list => (collected += list.getEntries().length));
+	watcher.observe({entryTypes: ['gc']});
+	for (let round = 0; round < 20 && collected === 0; round++) { let small = []; for (let i = 0; i < 30000; i++) small.push({i}); small = null; await sleep(20); }
+	watcher.disconnect();
+	return collected;
+};
+`;
+
+const burstThenWatch = `${prelude}
+const reclaim = startIdleReclaim({quietMs: 1000});
+const report = (label, extra = {}) => console.log(JSON.stringify({label, ...(reclaim?.stats() ?? {missing: true}), ...extra,
+	timers: process.getActiveResourcesInfo().filter(kind => kind === 'Timeout').length}));
+report('start');
+if (reclaim) {
+	burst();
+	report('burst');
+	// A keystroke every 100 ms for 3 s: three times the quiet time, so only the keys hold the collection off.
+	for (let i = 0; i < 30; i++) { reclaim.noteInput(); await sleep(100); }
+	report('typing');
+	await sleep(2500);
+	report('quiet');
+	report('small work', {collections: await smallWork()});
+	await sleep(2500);
+	report('idle');
+	burst();
+	await sleep(2500);
+	report('second burst');
+	reclaim.stop();
+}
+`;
+
+const trickle = `${prelude}
+const reclaim = startIdleReclaim({quietMs: 3000, patienceMs: 5000});
+burst();
+const started = Date.now();
+// A young collection about every quarter second, for up to 15 s: far from ever 3 quiet seconds.
+while (Date.now() - started < 15000 && reclaim.stats().count === 0) { await smallWork(); await sleep(200); }
+console.log(JSON.stringify({label: 'trickle', ...reclaim.stats(), afterMs: Date.now() - started}));
+reclaim.stop();
+`;
+
+describe('giving memory back when the process goes quiet', () => {
+	it('collects once after a burst, not while keys arrive, runs no timer while idle, and again after the next burst', async () => {
+		const reports = await runChild(burstThenWatch, ['--expose-gc', '--no-memory-reducer']);
+		const at = (label: string) => reports.find(report => report.label === label)!;
+		expect(at('burst').count).toBe(0);
+		// Typing went on for longer than the quiet time: no collection yet.
+		expect(at('typing').count).toBe(0);
+		const quiet = at('quiet');
+		expect(quiet.count).toBe(1);
+		// The young generation the burst grew is given back, not only old garbage: most of the heap goes.
+		expect(quiet.after as number).toBeLessThan((quiet.before as number) / 2);
+		// Nothing left waiting on a timer, and no second collection for work that grew nothing.
+		expect(quiet.timers).toBe(0);
+		expect(at('small work').collections).toBeGreaterThan(0);
+		expect(at('idle').count).toBe(1);
+		expect(at('idle').timers).toBe(0);
+		expect(at('second burst').count).toBe(2);
+	}, 60_000);
+
+	it('collects growth that small collections keep from ever being quiet, once it has waited the patience', async () => {
+		const [report] = await runChild(trickle, ['--expose-gc', '--no-memory-reducer']);
+		expect(report).toMatchObject({label: 'trickle', count: 1});
+		expect(report!.afterMs as number).toBeGreaterThanOrEqual(5000);
+	}, 60_000);
+
+	it('stays off in a process started without --expose-gc', async () => {
+		const reports = await runChild(burstThenWatch, []);
+		expect(reports).toEqual([expect.objectContaining({label: 'start', missing: true, timers: 0})]);
+	}, 30_000);
+});
