@@ -26,7 +26,7 @@ export interface ServerInside {
 	external: number;
 	arrayBuffers: number;
 	heldLines: number;
-	/** The server's own collections once quiet (idle-reclaim.ts); absent when it runs without them. */
+	/** The server's own collections once quiet (core/idle-reclaim.ts); absent when it runs without them. */
 	reclaims?: {count: number; before: number; after: number; ms: number};
 }
 
