@@ -127,6 +127,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		sessionBudget: user.sessionBudget,
 		keys: id => keysOf(keymap, id),
 		mouse: user.mouse,
+		attached: () => host.attached,
 	});
 	const mouse = new GridMouse({
 		paneAt: (x, y) => controller.paneAt(x, y),
@@ -165,6 +166,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 		workspace.setKittyKeyboard(outer.kittyKeyboard);
 		write(enterFullScreen);
 		controller.resetOuterModes();
+		controller.refreshClock();
 		screen.freeze(false);
 	};
 	/** The editor runs on the user's own terminal; the grid takes it back, repainted, when it ends. */

@@ -43,6 +43,8 @@ export interface GridControllerOptions {
 	keys?: (id: CommandId) => string;
 	/** The mouse setting: ask the terminal for mouse reports. */
 	mouse?: boolean;
+	/** Whether a terminal is attached; the titles' clock sleeps while none is. */
+	attached?: () => boolean;
 }
 
 export class GridController {
@@ -96,7 +98,7 @@ export class GridController {
 			this.refreshPanes();
 		});
 		this.refreshPanes();
-		this.scheduleClock();
+		this.refreshClock();
 	}
 
 	get state(): GridState {
@@ -602,12 +604,17 @@ export class GridController {
 		else if (this.options.notification === 'osc9') this.options.writeOuter(`\u001B]9;agentgrid: ${text}\u0007`);
 	}
 
-	/** Titles show whole minutes in a status: one wake-up a minute, on the wall-clock minute, for all panes at once. */
-	private scheduleClock(): void {
+	/**
+	 * Titles show whole minutes in a status: one wake-up a minute, on the wall-clock minute, for all panes at once.
+	 * None while no terminal is attached, so a detached server sleeps; an attach calls this to set the titles right.
+	 */
+	refreshClock(): void {
 		if (this.clock) clearTimeout(this.clock);
+		this.clock = undefined;
 		const now = Date.now();
 		if (this.state.panes.length > 0) this.store.update({now});
-		this.clock = setTimeout(() => this.scheduleClock(), 60_000 - (now % 60_000) + 5);
+		if (this.options.attached?.() === false) return;
+		this.clock = setTimeout(() => this.refreshClock(), 60_000 - (now % 60_000) + 5);
 		this.clock.unref();
 	}
 }

@@ -27,6 +27,8 @@ export interface OuterCapabilities {
 }
 
 export interface TerminalHost {
+	/** Whether a terminal is attached now: what is drawn meanwhile reaches nobody. */
+	readonly attached: boolean;
 	size(): {cols: number; rows: number};
 	write(data: string): void;
 	/** Input as text decoded across reads: a character split between two reads arrives whole. */
