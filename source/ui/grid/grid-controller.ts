@@ -612,7 +612,8 @@ export class GridController {
 		if (this.clock) clearTimeout(this.clock);
 		this.clock = undefined;
 		const now = Date.now();
-		if (this.state.panes.length > 0) this.store.update({now});
+		// Titles move on with the wall-clock minute: an attach within the minute of the last tick has nothing to redraw.
+		if (this.state.panes.length > 0 && Math.floor(now / 60_000) !== Math.floor(this.state.now / 60_000)) this.store.update({now});
 		if (this.options.attached?.() === false) return;
 		this.clock = setTimeout(() => this.refreshClock(), 60_000 - (now % 60_000) + 5);
 		this.clock.unref();

@@ -59,5 +59,12 @@ describe('the titles\' clock', () => {
 		vi.advanceTimersByTime(40_000);
 		expect(ticks.at(-1)).toBe('10:13:00');
 		expect(vi.getTimerCount()).toBe(1);
+
+		// Attaching again within the minute of the last tick redraws nothing: the titles are already right.
+		const before = ticks.length;
+		vi.advanceTimersByTime(10_000);
+		controller.refreshClock();
+		expect(ticks).toHaveLength(before);
+		expect(vi.getTimerCount()).toBe(1);
 	});
 });
