@@ -15,6 +15,7 @@ import {connect, request} from '../../source/server/connect.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import type {TimelineEvent} from '../../source/server/server-timeline.js';
 import {writeConfig, type Workspace} from './workspace.js';
+import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
 import {cpuMsOf, memoryOf, rssKbOf, type Memory} from './proc.js';
 
 const exec = promisify(execFile);
@@ -27,7 +28,7 @@ export interface ServerInside {
 	arrayBuffers: number;
 	heldLines: number;
 	/** The server's own collections once quiet (core/idle-reclaim.ts); absent when it runs without them. */
-	reclaims?: {count: number; before: number; after: number; ms: number};
+	reclaims?: ReclaimStats;
 }
 
 export const cols = 200;

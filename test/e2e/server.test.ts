@@ -14,6 +14,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import {connect, request} from '../../source/server/connect.js';
+import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {childrenOf} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
@@ -323,8 +324,8 @@ describe('an idle server', () => {
 		const reclaims = async () => {
 			const {channel} = await connect(socketPath!);
 			try {
-				const {memory} = (await request(channel, 'info', {})) as {memory: {reclaims?: {count: number; before: number; after: number}}};
-				return memory.reclaims ?? {count: 0, before: 0, after: 0};
+				const {memory} = (await request(channel, 'info', {})) as {memory: {reclaims?: ReclaimStats}};
+				return memory.reclaims ?? {count: 0, before: 0, after: 0, ms: 0};
 			} finally {
 				channel.close('done');
 			}
