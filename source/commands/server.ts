@@ -1,5 +1,6 @@
 import {createWriteStream} from 'node:fs';
 import process from 'node:process';
+import {takeLaunchVariables} from '../server/launch-environment.js';
 import {noPositionals, parseArgs, single, UsageError, type OptionSpec} from './parse-args.js';
 import type {Command} from './types.js';
 
@@ -23,15 +24,14 @@ export const serverCommand: Command = {
 		const parsed = parseArgs(args, serverOptions, usage);
 		noPositionals(parsed, usage, 'server');
 		const size = sizeOf(single(parsed, 'size'));
-		// The client that started us waits on this descriptor for "ready" or the reason we could not start.
-		const readyFd = context.env.AGENTGRID_READY_FD === undefined ? undefined : Number(context.env.AGENTGRID_READY_FD);
+		// The client's additions for this process alone; the environment every pane, hook and git process starts from loses them.
+		const readyFd = takeLaunchVariables(context.env);
 		const say = (line: string) => {
 			if (readyFd === undefined) return;
 			const stream = createWriteStream('', {fd: readyFd});
 			stream.end(line);
 		};
 		const env = {...context.env};
-		delete env.AGENTGRID_READY_FD;
 		process.title = 'agentgrid server';
 		// The git thread loads on another core, and opens the repository there, while this thread loads the grid.
 		(await import('../core/git/git-thread.js')).startGitThread();

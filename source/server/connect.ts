@@ -11,6 +11,7 @@ import {locateRepository} from '../core/git/locate-repository.js';
 import {packageRoot} from '../package-root.js';
 import {version} from '../version.js';
 import {Channel} from './channel.js';
+import {serverLaunchEnvironment} from './launch-environment.js';
 import {protocolVersion, type ClientMessage, type ErrorPayload, type ServerMessage} from './protocol.js';
 import {ensureSocketDirectory, socketDirectory, socketPathFor} from './socket-path.js';
 
@@ -114,7 +115,7 @@ export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv
 	// The server gives memory back itself once it goes quiet (core/idle-reclaim.ts), in place of V8's later memory reducer.
 	const child = spawn(process.execPath, ['--expose-gc', '--no-memory-reducer', agentgridBin, 'server', ...size], {
 		cwd: address.repoRoot,
-		env: {...env, AGENTGRID_READY_FD: '3'},
+		env: serverLaunchEnvironment(env, 3),
 		detached: true,
 		stdio: ['ignore', logFile.fd, logFile.fd, 'pipe'],
 	});

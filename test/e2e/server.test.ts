@@ -16,7 +16,7 @@ import {listSockets} from '../../source/server/socket-path.js';
 import {connect, request} from '../../source/server/connect.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
-import {childrenOf} from '../helpers/proc.js';
+import {childrenOf, descendantsOf} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
 let app: AppFixture;
@@ -105,6 +105,35 @@ describe('detach and attach', () => {
 		expect(wrong.code).not.toBe(0);
 		expect(wrong.stderr).toContain('--size takes COLSxROWS (e.g. 200x50), not "big".');
 	});
+
+	it('runs its server with malloc\'s trim threshold held, which no pane inherits, and passes a user\'s own value on', async () => {
+		const environOf = async (pid: number) => new Map((await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter(Boolean)
+			.map(item => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)] as const));
+		const paneEnvironment = async (server: number, slug: string) => {
+			for (const pid of await descendantsOf(server)) {
+				const env = await environOf(pid).catch(() => undefined);
+				if (env?.get('AGENTGRID_SESSION') === slug) return env;
+			}
+			throw new Error(`no process of session ${slug} under server ${server}`);
+		};
+		const launchOnly = ['AGENTGRID_READY_FD', 'AGENTGRID_ADDED_ENV'];
+
+		await startShell('held');
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		expect((await environOf(server!)).get('MALLOC_TRIM_THRESHOLD_')).toBe('131072');
+		const pane = await paneEnvironment(server!, 'held');
+		expect([...pane.keys()].filter(name => name === 'MALLOC_TRIM_THRESHOLD_' || launchOnly.includes(name))).toEqual([]);
+
+		expect((await app.cli(['kill-server', '--force'])).code).toBe(0);
+		const made = await runAgentgrid(app.repo.root, {...app.env, MALLOC_TRIM_THRESHOLD_: '262144'}, ['new', 'theirs', '--agent', 'shell', '--start']);
+		expect(made.stderr).toBe('');
+		const [next] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		expect(next).not.toBe(server);
+		expect((await environOf(next!)).get('MALLOC_TRIM_THRESHOLD_')).toBe('262144');
+		const theirs = await paneEnvironment(next!, 'theirs');
+		expect(theirs.get('MALLOC_TRIM_THRESHOLD_')).toBe('262144');
+		expect([...theirs.keys()].filter(name => launchOnly.includes(name))).toEqual([]);
+	}, 60_000);
 
 	it('loses nothing when the client is killed with SIGKILL in the middle of a flood', async () => {
 		const term = start();
