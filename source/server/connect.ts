@@ -158,12 +158,19 @@ export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEn
 export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<Awaited<ReturnType<typeof connect>>> {
 	const deadline = Date.now() + 15_000;
 	for (;;) {
-		await ensureServer(address, env, options);
+		// Connecting first, rather than probing first, saves an attach to a running server a round trip.
 		try {
 			return await connect(address.socketPath);
 		} catch (error) {
-			if (!leaving(error) || Date.now() > deadline) throw error;
-			while (await probeSocket(address.socketPath) && Date.now() <= deadline) await new Promise(resolve => setTimeout(resolve, 50));
+			if (Date.now() > deadline) throw error;
+			if (leaving(error)) {
+				while (await probeSocket(address.socketPath) && Date.now() <= deadline) await new Promise(resolve => setTimeout(resolve, 50));
+			} else if (error instanceof AgentgridError) {
+				throw error;
+			} else {
+				// Nothing answers (no socket, or a killed server's): ensureServer removes a stale one and starts the server.
+				await ensureServer(address, env, options);
+			}
 		}
 	}
 }
@@ -172,7 +179,7 @@ export async function connectOrStart(address: ServerAddress, env: NodeJS.Process
 function leaving(error: unknown): boolean {
 	if (error instanceof AgentgridError) return error.code === 'server-stopping' || error.code === 'server-gone';
 	const code = (error as NodeJS.ErrnoException).code;
-	return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNREFUSED';
+	return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 let nextId = 1;
