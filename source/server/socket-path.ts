@@ -2,7 +2,8 @@
  * Where a repository's server listens. One server per repository, keyed by its common git directory, in a directory
  * only the user can enter: anyone who can connect to the socket can type into every agent.
  */
-import {createHash} from 'node:crypto';
+import {sha256} from '@noble/hashes/sha2.js';
+import {bytesToHex, utf8ToBytes} from '@noble/hashes/utils.js';
 import {lstat, mkdir, readdir, realpath} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,9 @@ export async function ensureSocketDirectory(directory: string): Promise<string> 
 /** Short enough for the 107-byte limit on socket paths, readable enough to tell repositories apart in `ls`. */
 export async function socketPathFor(directory: string, commonDir: string): Promise<string> {
 	const canonical = await realpath(commonDir).catch(() => commonDir);
-	const hash = createHash('sha256').update(canonical).digest('hex').slice(0, 12);
+	// SHA-256 without node:crypto, whose loading (OpenSSL's bindings) cost every attach about 4 ms; the names stay
+	// those that earlier versions gave, so a client finds a server an older one started.
+	const hash = bytesToHex(sha256(utf8ToBytes(canonical))).slice(0, 12);
 	const name = path.basename(path.dirname(canonical)).replaceAll(/[^\w.-]/g, '_').slice(0, 24) || 'repo';
 	return path.join(directory, `${name}-${hash}.sock`);
 }

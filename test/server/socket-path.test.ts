@@ -2,6 +2,7 @@
  * The socket directory is the only thing between other users and typing into the agents: it must be the user's
  * own, closed to everyone else, and not a link to somewhere else. Real directories, real modes and owners.
  */
+import {createHash} from 'node:crypto';
 import {chmod, chown, mkdir, stat, symlink} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -63,5 +64,14 @@ describe('socket directory', () => {
 		expect(a).not.toBe(b);
 		expect(path.basename(a)).toMatch(/^a_very_long_repository_n-[0-9a-f]{12}\.sock$/);
 		expect(Buffer.byteLength(a)).toBeLessThan(107);
+	});
+
+	it('names a repository\'s socket as earlier versions did, so a client finds a server that an older one started', async () => {
+		const base = await temp();
+		for (const commonDir of ['/home/me/projects/app/.git', '/srv/répertoire 日本/.git', '/tmp/x/.git']) {
+			const name = path.basename(await socketPathFor(base, commonDir));
+			expect(name.slice(-'0123456789ab.sock'.length, -'.sock'.length)).toBe(createHash('sha256').update(commonDir).digest('hex').slice(0, 12));
+		}
+		expect(path.basename(await socketPathFor(base, '/home/me/projects/app/.git'))).toBe('app-ac425de2ac3f.sock');
 	});
 });

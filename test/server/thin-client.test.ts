@@ -1,6 +1,7 @@
 /**
- * The attach client starts in tens of milliseconds because it loads none of the UI: no React, no Ink, no xterm, and
- * no git library (the repository's files name the server on the common path; git is loaded only when they cannot).
+ * The attach client starts in tens of milliseconds because it loads none of the UI: no React, no Ink, no xterm, no
+ * node:crypto, and no git library (the repository's files name the server on the common path; git is loaded only
+ * when they cannot).
  * Checked on the real bundle: every module the client's path loads, statically, from the entry point through the
  * attach command's chunk.
  */
@@ -37,6 +38,8 @@ describe('the attach client', () => {
 		expect(inputs.some(input => input.endsWith('source/server/attach-client.ts'))).toBe(true);
 		const heavy = inputs.filter(input => /node_modules\/(react|ink|@xterm|yoga-layout|react-reconciler|simple-git)\//.test(input) || input.includes('source/ui/grid-app'));
 		expect(heavy).toEqual([]);
+		// Nor node:crypto, whose loading costs an attach a few milliseconds.
+		expect([...loaded].flatMap(output => meta.outputs[output].imports.map(imported => imported.path)).filter(name => name === 'node:crypto')).toEqual([]);
 		// And the server's chunk does have them, so the check looks at the right thing.
 		const server = outputs.find(name => Object.keys(meta.outputs[name].inputs).some(input => input.endsWith('source/server/server.ts')))!;
 		const serverInputs = [...(await loadedBy(meta, server))].flatMap(output => Object.keys(meta.outputs[output].inputs));
