@@ -14,9 +14,9 @@ import {promisify} from 'node:util';
 import {generateColouredText, Workspace} from './grid/workspace.js';
 import {AgentgridSide, TmuxSide, type ServerInside, type Side} from './grid/sides.js';
 import type {TimelineEvent} from '../source/server/server-timeline.js';
-import {median, memoryOf, type Memory} from './grid/proc.js';
+import {median, memoryOf, percentile, type Memory} from './grid/proc.js';
 import {agentgridFirstFrame, tmuxFirstFrame} from './grid/startup.js';
-import {echoLatency, echoLatencyUnderFlood, flood, oneLineChange, stream, window, type EchoResult, type FloodResult, type RateResult} from './grid/workloads.js';
+import {echoLatency, echoLatencyUnderFlood, flood, oneLineChange, stream, window, type EchoResult, type EchoSample, type FloodResult, type RateResult} from './grid/workloads.js';
 
 const floodMb = Number(process.env.AGENTGRID_BENCH_GRID_MB ?? 20);
 const floodRepetitions = 3;
@@ -267,6 +267,7 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, 
 		console.log(`${label} samples: agentgrid ${o.samples} (${o.missed} missed), tmux ${t.samples} (${t.missed} missed)`);
 	}
 	for (const [label, echo, timeline] of [['echo', ours.echo, ours.echoTimeline], ['echo flooding', ours.echoFlooding, ours.echoFloodingTimeline]] as const) {
+		console.log(`${label}: where agentgrid's samples waited, medians: ${describeMedian(echo, timeline)}`);
 		console.log(`${label}: agentgrid's samples at or above p99, and where each waited: ${describeSlowest(echo, timeline)}`);
 	}
 	console.log('CPU: agentgrid\'s process vs tmux server + client; CPU per frame = CPU / synchronized updates (an upper bound: it includes ingest).');
@@ -286,21 +287,35 @@ function insideRows(label: string, inside: ServerInside | undefined): Row[] {
 }
 
 /**
- * Where each slowest echo spent its time, from the server's timeline: before its key reached the server (the client,
- * the socket, scheduling), in the server until the next output left, after that (the client, the terminal), and the
- * server's GC pauses within.
+ * Where one echo spent its time, from the server's timeline: before its key reached the server (the client, the
+ * socket, scheduling), in the server until the next output left, and after that (the client, the terminal).
  */
+function split(sample: EchoSample, timeline: TimelineEvent[]): {toServer: number; inServer: number; back: number} | undefined {
+	const end = sample.at + sample.ms;
+	const input = timeline.find(event => event.kind === 'input' && event.at >= sample.at - 1 && event.at <= end);
+	// The last output before the echo arrived carried it (an earlier one may be another pane's frame); the two
+	// processes' clocks may differ by about a millisecond.
+	const output = input && timeline.findLast(event => event.kind === 'output' && event.at >= input.at && event.at <= end + 1);
+	return input && output ? {toServer: input.at - sample.at, inServer: output.at - input.at, back: end - output.at} : undefined;
+}
+
+/** The median of each part over every sample the timeline matches. */
+function describeMedian(echo: EchoResult, timeline: TimelineEvent[] | undefined): string {
+	if (!timeline) return 'not recorded';
+	const parts = echo.timed.flatMap(sample => split(sample, timeline) ?? []);
+	if (parts.length === 0) return 'no sample matched in the server\'s timeline';
+	const median = (key: 'toServer' | 'inServer' | 'back') => percentile(parts.map(part => part[key]), 50).toFixed(2);
+	return `to the server ${median('toServer')}, in it ${median('inServer')}, back ${median('back')} ms (${parts.length} of ${echo.timed.length} samples matched)`;
+}
+
+/** Each slowest echo's parts (see split), and the server's GC pauses within. */
 function describeSlowest(echo: EchoResult, timeline: TimelineEvent[] | undefined): string {
 	if (!timeline) return 'not recorded';
 	return echo.slowest.map(sample => {
-		const end = sample.at + sample.ms;
-		const input = timeline.find(event => event.kind === 'input' && event.at >= sample.at - 1 && event.at <= end);
-		// The last output before the echo arrived carried it (an earlier one may be another pane's frame); the two
-		// processes' clocks may differ by about a millisecond.
-		const output = input && timeline.findLast(event => event.kind === 'output' && event.at >= input.at && event.at <= end + 1);
-		const gc = timeline.filter(event => event.ms > 0 && event.at < end && event.at + event.ms > sample.at);
-		const parts = input && output
-			? [`to the server ${(input.at - sample.at).toFixed(1)}`, `in it ${(output.at - input.at).toFixed(1)}`, `back ${(end - output.at).toFixed(1)} ms`]
+		const part = split(sample, timeline);
+		const gc = timeline.filter(event => event.ms > 0 && event.at < sample.at + sample.ms && event.at + event.ms > sample.at);
+		const parts = part
+			? [`to the server ${part.toServer.toFixed(1)}`, `in it ${part.inServer.toFixed(1)}`, `back ${part.back.toFixed(1)} ms`]
 			: ['not matched in the server\'s timeline'];
 		if (gc.length > 0) parts.push(gc.map(event => `${event.kind} ${event.ms.toFixed(1)} ms`).join(' + '));
 		return `${sample.ms.toFixed(2)} ms (${parts.join(', ')})`;

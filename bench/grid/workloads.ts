@@ -88,8 +88,15 @@ export interface EchoResult {
 	p99: number;
 	samples: number;
 	missed: number;
-	/** The samples at or above p99: when each was typed (ms since the epoch) and how long its echo took. */
-	slowest: Array<{at: number; ms: number}>;
+	/** Every sample: when it was typed (ms since the epoch) and how long its echo took. */
+	timed: EchoSample[];
+	/** The samples at or above p99, slowest first. */
+	slowest: EchoSample[];
+}
+
+export interface EchoSample {
+	at: number;
+	ms: number;
 }
 
 const echoChars = 'αβγδεζηθικλμνξπρστυφχψω';
@@ -128,8 +135,9 @@ export async function echoLatency(side: Side, samples: number, budgetMs: number)
 		await sleep(8 + (index * 7) % 13);
 	}
 	const p99 = percentile(latencies, 99);
-	const slowest = latencies.flatMap((ms, index) => (ms >= p99 ? [{at: typedAt[index]!, ms}] : [])).sort((a, b) => b.ms - a.ms);
-	return {p50: percentile(latencies, 50), p99, samples: latencies.length, missed, slowest};
+	const timed = latencies.map((ms, index) => ({at: typedAt[index]!, ms}));
+	const slowest = timed.filter(sample => sample.ms >= p99).sort((a, b) => b.ms - a.ms);
+	return {p50: percentile(latencies, 50), p99, samples: latencies.length, missed, timed, slowest};
 }
 
 /** Echo latency while the other panes flood without pause. */
