@@ -17,11 +17,29 @@ ${summaries.join('\n')}
 Run agentgrid inside a git repository. Press ? in the grid for every key binding;\nthe prefix then d detaches, and the agents keep running.
 `;
 
+let watchingReader = false;
+
+/**
+ * A reader that goes away early (`agentgrid ls | head -1`) ends the command quietly, with the status a shell gives a
+ * command that SIGPIPE ended (128 + 13), as git does; what the command asked the server for carries on there.
+ */
+function endQuietlyWhenReaderLeaves(): void {
+	if (watchingReader) return;
+	watchingReader = true;
+	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(141);
+	});
+}
+
 async function main(argv: string[]): Promise<number> {
 	const context: CommandContext = {
 		cwd: process.cwd(),
 		env: process.env,
-		stdout: text => process.stdout.write(text),
+		stdout: text => {
+			endQuietlyWhenReaderLeaves();
+			return process.stdout.write(text);
+		},
 		stderr: text => process.stderr.write(text),
 		// Opened only by a command that reads it.
 		get stdin() {

@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -35,6 +35,17 @@ describe('the agentgrid command', () => {
 		const help = await run(['--help'], dir);
 		expect(help.code).toBe(0);
 		for (const command of ['config', 'trust', 'new', 'ls']) expect(help.stdout).toContain(`agentgrid ${command}`);
+	});
+
+	it('ends quietly, as SIGPIPE ends other tools, when the reader of its output has gone (agentgrid --help | head -1)', async () => {
+		const child = spawn(process.execPath, [agentgridBin, '--help'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']});
+		// The reader is gone before the first line.
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => stderr += chunk.toString());
+		const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+		expect(stderr).toBe('');
+		expect(code).toBe(141);
 	});
 
 	it('explains in one line what is wrong outside a repository, in a bare one and in one without commits', async () => {

@@ -7,6 +7,7 @@
  * - scripts drive live sessions through the CLI (new --start, send, capture, wait, ls);
  * - a killed server takes its agents with it, and the next one shows the sessions stopped and resumable.
  */
+import {spawn} from 'node:child_process';
 import {chmod, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
@@ -15,7 +16,7 @@ import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import {connect, request} from '../../source/server/connect.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
-import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {agentgridBin, type OuterTerminal} from '../helpers/outer-terminal.js';
 import {childrenOf, descendantsOf} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
@@ -263,6 +264,17 @@ describe('driving sessions from scripts', () => {
 });
 
 describe('the workflow from scripts and the attached terminal', () => {
+	it('creates and starts the session a command asked for even when the reader of its output has gone (new --start | head -1)', async () => {
+		const child = spawn(process.execPath, [agentgridBin, 'new', 'piped', '--agent', 'shell', '--start'], {cwd: app.repo.root, env: {...process.env, ...app.env}, stdio: ['ignore', 'pipe', 'pipe']});
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => stderr += chunk.toString());
+		const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+		expect(stderr).toBe('');
+		expect(code).toBe(141);
+		await expect.poll(() => status('piped'), {timeout: 20_000}).toMatch(/^(idle|working)$/);
+	}, 60_000);
+
 	it('merges from the CLI, printing each step, with an exit code that says what happened', async () => {
 		expect((await app.cli(['new', 'feature'])).code).toBe(0);
 		const worktree = path.join(path.dirname(app.repo.root), `${path.basename(app.repo.root)}.worktrees`, 'feature');
