@@ -267,7 +267,7 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, 
 		console.log(`${label} samples: agentgrid ${o.samples} (${o.missed} missed), tmux ${t.samples} (${t.missed} missed)`);
 	}
 	for (const [label, echo, timeline] of [['echo', ours.echo, ours.echoTimeline], ['echo flooding', ours.echoFlooding, ours.echoFloodingTimeline]] as const) {
-		console.log(`${label}: where agentgrid's samples waited, medians: ${describeMedian(echo, timeline)}`);
+		console.log(`${label}: where agentgrid's samples waited, medians (to the first output after the key): ${describeMedian(echo, timeline)}`);
 		console.log(`${label}: agentgrid's samples at or above p99, and where each waited: ${describeSlowest(echo, timeline)}`);
 	}
 	console.log('CPU: agentgrid\'s process vs tmux server + client; CPU per frame = CPU / synchronized updates (an upper bound: it includes ingest).');
@@ -288,21 +288,23 @@ function insideRows(label: string, inside: ServerInside | undefined): Row[] {
 
 /**
  * Where one echo spent its time, from the server's timeline: before its key reached the server (the client, the
- * socket, scheduling), in the server until the next output left, and after that (the client, the terminal).
+ * socket, scheduling), in the server until an output left, and after that (the client, the terminal). Which output
+ * carried the echo the timeline does not say: the last one before the echo arrived (`last`; while other panes paint,
+ * an earlier one may be theirs) or the first after the key (`first`; on an idle grid nothing else paints). The two
+ * processes' clocks may differ by about a millisecond, so `last` can take a frame that left just after the echo's.
  */
-function split(sample: EchoSample, timeline: TimelineEvent[]): {toServer: number; inServer: number; back: number} | undefined {
+function split(sample: EchoSample, timeline: TimelineEvent[], pick: 'first' | 'last'): {toServer: number; inServer: number; back: number} | undefined {
 	const end = sample.at + sample.ms;
 	const input = timeline.find(event => event.kind === 'input' && event.at >= sample.at - 1 && event.at <= end);
-	// The last output before the echo arrived carried it (an earlier one may be another pane's frame); the two
-	// processes' clocks may differ by about a millisecond.
-	const output = input && timeline.findLast(event => event.kind === 'output' && event.at >= input.at && event.at <= end + 1);
+	const carried = (event: TimelineEvent) => event.kind === 'output' && input !== undefined && event.at >= input.at && event.at <= end + 1;
+	const output = input && (pick === 'first' ? timeline.find(carried) : timeline.findLast(carried));
 	return input && output ? {toServer: input.at - sample.at, inServer: output.at - input.at, back: end - output.at} : undefined;
 }
 
-/** The median of each part over every sample the timeline matches. */
+/** The median of each part over every sample the timeline matches, each to the first output after its key. */
 function describeMedian(echo: EchoResult, timeline: TimelineEvent[] | undefined): string {
 	if (!timeline) return 'not recorded';
-	const parts = echo.timed.flatMap(sample => split(sample, timeline) ?? []);
+	const parts = echo.timed.flatMap(sample => split(sample, timeline, 'first') ?? []);
 	if (parts.length === 0) return 'no sample matched in the server\'s timeline';
 	const median = (key: 'toServer' | 'inServer' | 'back') => percentile(parts.map(part => part[key]), 50).toFixed(2);
 	return `to the server ${median('toServer')}, in it ${median('inServer')}, back ${median('back')} ms (${parts.length} of ${echo.timed.length} samples matched)`;
@@ -312,7 +314,7 @@ function describeMedian(echo: EchoResult, timeline: TimelineEvent[] | undefined)
 function describeSlowest(echo: EchoResult, timeline: TimelineEvent[] | undefined): string {
 	if (!timeline) return 'not recorded';
 	return echo.slowest.map(sample => {
-		const part = split(sample, timeline);
+		const part = split(sample, timeline, 'last');
 		const gc = timeline.filter(event => event.ms > 0 && event.at < sample.at + sample.ms && event.at + event.ms > sample.at);
 		const parts = part
 			? [`to the server ${part.toServer.toFixed(1)}`, `in it ${part.inServer.toFixed(1)}`, `back ${part.back.toFixed(1)} ms`]
