@@ -27,8 +27,9 @@ function endQuietlyWhenReaderLeaves(): void {
 	if (watchingReader) return;
 	watchingReader = true;
 	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EPIPE') throw error;
-		process.exit(141);
+		if (error.code === 'EPIPE') process.exit(141);
+		// Any other failure is for a command that handles its own (the demo's terminal closing): unhandled, it ends us.
+		if (process.stdout.listenerCount('error') === 1) throw error;
 	});
 }
 

@@ -114,7 +114,8 @@ describe('agentgrid demo', () => {
 		await term.waitFor(/free-shipping.*cart-total/s, 60_000);
 		const directory = path.dirname(await trustedRepository());
 		expect(existsSync(path.join(directory, 'tiny-shop', 'src', 'price.js'))).toBe(true);
-		term.process.kill('SIGHUP');
+		// As a closed terminal window does: the pty goes away (writes to it fail), then the hangup.
+		(term.process as unknown as {destroy(): void}).destroy();
 		await expect.poll(() => existsSync(directory), {timeout: 30_000, interval: 100}).toBe(false);
 		expect(await serverPids(path.join(home!, 'sockets'))).toEqual([]);
 	}, 120_000);
