@@ -157,19 +157,24 @@ export async function ensureServer(address: ServerAddress, env: NodeJS.ProcessEn
  */
 export async function connectOrStart(address: ServerAddress, env: NodeJS.ProcessEnv, options: StartOptions = {}): Promise<Awaited<ReturnType<typeof connect>>> {
 	const deadline = Date.now() + 15_000;
+	let started = false;
 	for (;;) {
 		// Connecting first, rather than probing first, saves an attach to a running server a round trip.
 		try {
 			return await connect(address.socketPath);
 		} catch (error) {
-			if (Date.now() > deadline) throw error;
 			if (leaving(error)) {
+				if (Date.now() > deadline) throw error;
 				while (await probeSocket(address.socketPath) && Date.now() <= deadline) await new Promise(resolve => setTimeout(resolve, 50));
+				started = false;
 			} else if (error instanceof AgentgridError) {
 				throw error;
+			} else if (started) {
+				throw new AgentgridError('server-start', `The agentgrid server started but does not answer on ${address.socketPath} (${(error as Error).message}).`);
 			} else {
 				// Nothing answers (no socket, or a killed server's): ensureServer removes a stale one and starts the server.
 				await ensureServer(address, env, options);
+				started = true;
 			}
 		}
 	}
