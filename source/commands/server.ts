@@ -31,6 +31,7 @@ export const serverCommand: Command = {
 			const stream = createWriteStream('', {fd: readyFd});
 			stream.end(line);
 		};
+		// A snapshot: every pane starts from the environment the server started with.
 		const env = {...context.env};
 		process.title = 'agentgrid server';
 		// The git thread loads on another core, and opens the repository there, while this thread loads the grid.

@@ -5,14 +5,15 @@
 
 /** The descriptor on which the server says "ready" (or why it could not start) to the client that started it. */
 export const readyFdVariable = 'AGENTGRID_READY_FD';
-/** Which variables the client added for the server alone, comma-separated. */
-const addedVariable = 'AGENTGRID_ADDED_ENV';
+/** Which of the allocator's variables the client added for the server alone, comma-separated. */
+const addedVariable = 'AGENTGRID_SERVER_ONLY_ENV';
 
 /**
  * glibc's malloc raises its trim threshold each time a freed block was large enough to have been mapped on its own,
  * after which the memory the server's threads free stays in their arenas. Held at glibc's starting value (128 KiB),
- * an idle server with 8 sessions gives back about 17 MB of the 117 MB it held, at no streaming cost measurable in
- * `npm run bench`. A value the user set is theirs, and passes on to panes as usual.
+ * an idle server with 8 sessions gives back about 17 MB of the 117 MB it held. Setting it also stops glibc moving its
+ * mmap threshold up, so blocks of 128 KiB or more are always mapped and unmapped on their own; neither streaming nor
+ * a flood measured slower for it in `npm run bench`. A value the user set is theirs, and passes on to panes as usual.
  */
 const allocatorTuning: Record<string, string> = {MALLOC_TRIM_THRESHOLD_: '131072'};
 

@@ -108,32 +108,43 @@ describe('detach and attach', () => {
 	});
 
 	it('runs its server with malloc\'s trim threshold held, which no pane inherits, and passes a user\'s own value on', async () => {
+		// /proc/<pid>/environ is the environment a process started with: the server's shows what the client gave it.
 		const environOf = async (pid: number) => new Map((await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter(Boolean)
 			.map(item => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)] as const));
+		// The pane's program replaces its launcher, which starts with an empty environment: wait for the program.
 		const paneEnvironment = async (server: number, slug: string) => {
-			for (const pid of await descendantsOf(server)) {
-				const env = await environOf(pid).catch(() => undefined);
-				if (env?.get('AGENTGRID_SESSION') === slug) return env;
-			}
-			throw new Error(`no process of session ${slug} under server ${server}`);
+			let found: Map<string, string> | undefined;
+			await expect.poll(async () => {
+				for (const pid of await descendantsOf(server)) {
+					const env = await environOf(pid).catch(() => undefined);
+					if (env?.get('AGENTGRID_SESSION') === slug) found = env;
+				}
+				return found !== undefined;
+			}, {timeout: 10_000}).toBe(true);
+			return found!;
 		};
-		const launchOnly = ['AGENTGRID_READY_FD', 'AGENTGRID_ADDED_ENV'];
+		const serverOnly = ['AGENTGRID_READY_FD', 'AGENTGRID_SERVER_ONLY_ENV'];
+		const ownValue = process.env.MALLOC_TRIM_THRESHOLD_;
+		delete process.env.MALLOC_TRIM_THRESHOLD_;
+		try {
+			await startShell('held');
+			const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+			expect((await environOf(server!)).get('MALLOC_TRIM_THRESHOLD_')).toBe('131072');
+			const pane = await paneEnvironment(server!, 'held');
+			expect([...pane.keys()].filter(name => name === 'MALLOC_TRIM_THRESHOLD_' || serverOnly.includes(name))).toEqual([]);
 
-		await startShell('held');
-		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
-		expect((await environOf(server!)).get('MALLOC_TRIM_THRESHOLD_')).toBe('131072');
-		const pane = await paneEnvironment(server!, 'held');
-		expect([...pane.keys()].filter(name => name === 'MALLOC_TRIM_THRESHOLD_' || launchOnly.includes(name))).toEqual([]);
-
-		expect((await app.cli(['kill-server', '--force'])).code).toBe(0);
-		const made = await runAgentgrid(app.repo.root, {...app.env, MALLOC_TRIM_THRESHOLD_: '262144'}, ['new', 'theirs', '--agent', 'shell', '--start']);
-		expect(made.stderr).toBe('');
-		const [next] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
-		expect(next).not.toBe(server);
-		expect((await environOf(next!)).get('MALLOC_TRIM_THRESHOLD_')).toBe('262144');
-		const theirs = await paneEnvironment(next!, 'theirs');
-		expect(theirs.get('MALLOC_TRIM_THRESHOLD_')).toBe('262144');
-		expect([...theirs.keys()].filter(name => launchOnly.includes(name))).toEqual([]);
+			expect((await app.cli(['kill-server', '--force'])).code).toBe(0);
+			const made = await runAgentgrid(app.repo.root, {...app.env, MALLOC_TRIM_THRESHOLD_: '262144'}, ['new', 'theirs', '--agent', 'shell', '--start']);
+			expect(made.stderr).toBe('');
+			const [next] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+			expect(next).not.toBe(server);
+			expect((await environOf(next!)).get('MALLOC_TRIM_THRESHOLD_')).toBe('262144');
+			const theirs = await paneEnvironment(next!, 'theirs');
+			expect(theirs.get('MALLOC_TRIM_THRESHOLD_')).toBe('262144');
+			expect([...theirs.keys()].filter(name => serverOnly.includes(name))).toEqual([]);
+		} finally {
+			if (ownValue !== undefined) process.env.MALLOC_TRIM_THRESHOLD_ = ownValue;
+		}
 	}, 60_000);
 
 	it('loses nothing when the client is killed with SIGKILL in the middle of a flood', async () => {
