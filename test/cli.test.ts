@@ -1,10 +1,11 @@
-import {execFile, spawn} from 'node:child_process';
+import {execFile} from 'node:child_process';
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {agentgridBin} from './helpers/outer-terminal.js';
 import {makeTempDir, runGitIn} from './helpers/git-repo.js';
+import {runWithReaderGone} from './helpers/reader-gone.js';
 import {rm} from 'node:fs/promises';
 
 const run = async (args: string[], cwd: string) => {
@@ -38,14 +39,7 @@ describe('the agentgrid command', () => {
 	});
 
 	it('ends quietly, as SIGPIPE ends other tools, when the reader of its output has gone (agentgrid --help | head -1)', async () => {
-		const child = spawn(process.execPath, [agentgridBin, '--help'], {cwd: dir, stdio: ['ignore', 'pipe', 'pipe']});
-		// The reader is gone before the first line.
-		child.stdout.destroy();
-		let stderr = '';
-		child.stderr.on('data', (chunk: Buffer) => stderr += chunk.toString());
-		const code = await new Promise<number | null>(resolve => child.on('close', resolve));
-		expect(stderr).toBe('');
-		expect(code).toBe(141);
+		expect(await runWithReaderGone(['--help'], {cwd: dir})).toEqual({code: 141, stderr: ''});
 	});
 
 	it('explains in one line what is wrong outside a repository, in a bare one and in one without commits', async () => {

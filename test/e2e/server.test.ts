@@ -7,7 +7,6 @@
  * - scripts drive live sessions through the CLI (new --start, send, capture, wait, ls);
  * - a killed server takes its agents with it, and the next one shows the sessions stopped and resumable.
  */
-import {spawn} from 'node:child_process';
 import {chmod, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
@@ -16,7 +15,8 @@ import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import {connect, request} from '../../source/server/connect.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
-import {agentgridBin, type OuterTerminal} from '../helpers/outer-terminal.js';
+import type {OuterTerminal} from '../helpers/outer-terminal.js';
+import {runWithReaderGone} from '../helpers/reader-gone.js';
 import {childrenOf, descendantsOf} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
@@ -276,13 +276,7 @@ describe('driving sessions from scripts', () => {
 
 describe('the workflow from scripts and the attached terminal', () => {
 	it('creates and starts the session a command asked for even when the reader of its output has gone (new --start | head -1)', async () => {
-		const child = spawn(process.execPath, [agentgridBin, 'new', 'piped', '--agent', 'shell', '--start'], {cwd: app.repo.root, env: {...process.env, ...app.env}, stdio: ['ignore', 'pipe', 'pipe']});
-		child.stdout.destroy();
-		let stderr = '';
-		child.stderr.on('data', (chunk: Buffer) => stderr += chunk.toString());
-		const code = await new Promise<number | null>(resolve => child.on('close', resolve));
-		expect(stderr).toBe('');
-		expect(code).toBe(141);
+		expect(await runWithReaderGone(['new', 'piped', '--agent', 'shell', '--start'], {cwd: app.repo.root, env: app.env})).toEqual({code: 141, stderr: ''});
 		await expect.poll(() => status('piped'), {timeout: 20_000}).toMatch(/^(idle|working)$/);
 	}, 60_000);
 
