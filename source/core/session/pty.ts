@@ -2,7 +2,7 @@
  * The only module that touches node-pty. It fixes what node-pty gets wrong for us:
  * - Output lost on exit. Once the child has closed its side, the master reports POLLHUP while output is still
  *   buffered, libuv takes POLLHUP after a short read for end-of-file, and node-pty also destroys its socket 200 ms
- *   after the child is reaped; while flow control holds the pty paused, kilobytes of the final burst vanish. We keep
+ *   after the child is reaped; while a slow reader holds the pty paused, kilobytes of the final burst vanish. We keep
  *   our own descriptor on the terminal's child side open, so the master never hangs up, and report exit only once
  *   the child is reaped and the stream has gone quiet: the last bytes a program prints always arrive before its exit.
  * - `kill()` signals one pid; we end the whole tree the pane started, politely first, then by force.
@@ -250,7 +250,7 @@ class NodePtyProcess implements PtyProcess {
 		// ignore hangups.
 		signalAll(targets, group, 'SIGHUP');
 		signalAll(targets, group, 'SIGTERM');
-		// Output held back by flow control must not keep the tree blocked on write while it tries to exit.
+		// Output held back by a paused reader must not keep the tree blocked on write while it tries to exit.
 		this.resume();
 		const deadline = Date.now() + graceMs;
 		let alive = await filterAlive(targets);

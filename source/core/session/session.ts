@@ -1,6 +1,7 @@
 /**
- * One agent in one pane: its process in a pty, a headless terminal that always holds its current screen, flow
- * control between the two, and a status tracker reading that screen. Closing a session ends its process tree but
+ * One agent in one pane: its process in a pty, a headless terminal that always holds its current screen (each read
+ * parsed before the next, so a flooding program is held back by the pty itself), and a status tracker reading that
+ * screen. Closing a session ends its process tree but
  * keeps the terminal, so the last screen stays visible until the session is disposed.
  */
 import {stat} from 'node:fs/promises';
@@ -13,13 +14,6 @@ import {spawnPty, type Disposable, type KillOptions, type PtyExit, type PtyProce
 import {StatusTracker, type HookReport, type SessionStatus, type StatusChange, type StatusExplanation, type StatusRules} from './status.js';
 import {buildTerminalEnv} from './terminal-env.js';
 import {findExecutable} from './which.js';
-
-export interface FlowControl {
-	/** Pause reading from the pty when this many characters wait to be parsed. */
-	highWatermark: number;
-	/** Resume once the backlog is down to this. */
-	lowWatermark: number;
-}
 
 export interface SessionOptions {
 	file: string;
@@ -39,7 +33,6 @@ export interface SessionOptions {
 	status?: StatusRules;
 	/** Typed as a paste and submitted once the program first becomes idle. */
 	typedPrompt?: string;
-	flowControl?: FlowControl;
 	/** Time source for status timestamps; tests pass a fake. */
 	clock?: () => number;
 	/** Receives every byte the program prints and each terminal size, for the session's output log. */
@@ -60,14 +53,6 @@ export interface OutputRecorder {
 	resize(cols: number, rows: number): void;
 }
 
-/** How often flow control had to hold the program back, and the largest backlog seen (characters). */
-export interface FlowStats {
-	pauses: number;
-	maxPending: number;
-}
-
-export const defaultFlowControl: FlowControl = {highWatermark: 1024 * 1024, lowWatermark: 256 * 1024};
-
 /** Screens are sampled for status at most this often while output streams in. */
 const statusSampleMs = 100;
 /** The line-kill character (VKILL, Ctrl+U): erases the pending line of a cooked tty, and its echo. */
@@ -83,7 +68,6 @@ export class Session {
 	private readonly pty: PtyProcess;
 	private readonly tracker: StatusTracker;
 	private readonly clock: () => number;
-	private readonly flow: FlowControl;
 	private readonly recorder: OutputRecorder | undefined;
 	private readonly subscriptions: Disposable[] = [];
 	private readonly parsedListeners = new Set<Listener<void>>();
@@ -92,10 +76,8 @@ export class Session {
 	private readonly bellListeners = new Set<Listener<void>>();
 	private readonly notificationListeners = new Set<Listener<string>>();
 	private readonly exitListeners = new Set<Listener<PtyExit>>();
-	private paused = false;
 	private readonly answers = new EchoedAnswers();
 	private unsentAnswers = '';
-	private readonly flowCounters: FlowStats = {pauses: 0, maxPending: 0};
 	private lastSampleAt = -Infinity;
 	private sampleTimer: NodeJS.Timeout | undefined;
 	private deadlineTimer: NodeJS.Timeout | undefined;
@@ -123,7 +105,6 @@ export class Session {
 
 	private constructor(options: SessionOptions, env: Record<string, string>) {
 		this.clock = options.clock ?? Date.now;
-		this.flow = options.flowControl ?? defaultFlowControl;
 		this.tracker = new StatusTracker(options.status ?? genericStatus, this.clock());
 		this.pendingPrompt = options.typedPrompt;
 		this.recorder = options.recorder;
@@ -178,10 +159,6 @@ export class Session {
 		return this.exitInfo;
 	}
 
-	get flowStats(): Readonly<FlowStats> {
-		return this.flowCounters;
-	}
-
 	/** The agent reported an event through its hooks; `at` is when the hook ran (hooks may finish out of order). */
 	hook(report: HookReport, at?: number): void {
 		if (this.exitInfo !== undefined || this.disposed) return;
@@ -198,7 +175,6 @@ export class Session {
 	/** Bytes typed by the user, passed through verbatim. */
 	write(data: string): void {
 		this.apply(this.tracker.input(this.clock()));
-		this.terminal.noteUserInput();
 		this.pty.write(data);
 	}
 
@@ -276,19 +252,7 @@ export class Session {
 			// Recorded as it is parsed, so the log and the terminal agree at every point (a resize applies at once, between
 			// parsed chunks, and is recorded there too).
 			this.recorder?.output(data);
-			if (this.paused && this.terminal.pendingBytes <= this.flow.lowWatermark) {
-				this.paused = false;
-				this.pty.resume();
-			}
 		});
-		const pending = this.terminal.pendingBytes;
-		this.flowCounters.maxPending = Math.max(this.flowCounters.maxPending, pending);
-		// xterm discards input beyond 50 MB of backlog: hold the program back long before that.
-		if (!this.paused && pending > this.flow.highWatermark) {
-			this.paused = true;
-			this.flowCounters.pauses++;
-			this.pty.pause();
-		}
 	}
 
 	/**

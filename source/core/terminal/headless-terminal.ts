@@ -62,16 +62,6 @@ export interface CursorState {
 
 type Listener<T> = (value: T) => void;
 
-/**
- * The queries a program waits on an answer to: DA, DSR/CPR, DECRQM, XTVERSION, kitty flags (CSI), colour queries
- * (OSC with `?`) and DECRQSS. Matching a little more (other CSI finals c, n, q, u) only costs an early parse.
- */
-const queryPattern = /\x1b(?:\[[?>=]?[\d;]*(?:\$p|[cnqu])|\][\d;]*\?|P\$q)/;
-/** The start of such a query at the end of a chunk: parsed at once too, so its rest is not queued behind it. */
-const partialQuery = /\x1b(?:\[[?>=]?[\d;]*\$?|\][\d;]*|P\$?)?$/;
-/** Enough of the previous chunk to see a query split between two reads. */
-const queryTail = 24;
-
 class Listeners<T> {
 	private readonly set = new Set<Listener<T>>();
 	add(listener: Listener<T>): Disposable {
@@ -99,8 +89,6 @@ export class HeadlessTerminal {
 	private scratchCell: IBufferCell | undefined;
 	/** History and screen by absolute row, for copy mode and search. */
 	readonly history: TerminalHistory;
-	private pending = 0;
-	private previousTail = '';
 	private currentTitle = '';
 	private disposed = false;
 
@@ -169,11 +157,6 @@ export class HeadlessTerminal {
 		return this.currentTitle;
 	}
 
-	/** Characters (string input) or bytes written but not parsed yet; the pty pauses above a high watermark. */
-	get pendingBytes(): number {
-		return this.pending;
-	}
-
 	get modes(): TerminalModes {
 		const modes = this.xterm.modes;
 		return {
@@ -228,27 +211,18 @@ export class HeadlessTerminal {
 		if (this.disposed) {
 			return;
 		}
-		const size = data.length;
-		this.pending += size;
-		const text = typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('latin1');
-		// A program that asks something waits for the answer (and may restore its tty and exit right after asking):
-		// parse the chunk now, so the answer goes out in the same turn that read the question, not a timer tick later.
-		if (queryPattern.test(this.previousTail + text) || partialQuery.test(text)) markUserInput(this.xterm);
-		this.previousTail = text.slice(-queryTail);
-		this.xterm.write(data, () => {
-			this.pending -= size;
-			onParsed?.();
-		});
+		// Parsed within this call, not on the timer xterm would set for every chunk that finds its buffer empty: a
+		// streaming pane's many small reads cost more in timers than in parsing, a typed key's echo is drawn in the turn
+		// that read it, and a program's question is answered in that turn too (it may restore its tty and exit right
+		// after asking). Nothing waits to be parsed, so xterm's 50 MB limit on waiting input is never near: a flooding
+		// program is held back by the pty's own buffer while one read is parsed.
+		markUserInput(this.xterm);
+		this.xterm.write(data, onParsed);
 	}
 
 	/** Whether the kitty keyboard protocol is claimed (the attached terminal speaks it); programs ask again on start. */
 	setKittyKeyboard(on: boolean): void {
 		this.modeTracker.kittyKeyboard = on;
-	}
-
-	/** The user just typed into the program: parse its next output (the echo) at once instead of on a timer. */
-	noteUserInput(): void {
-		if (!this.disposed) markUserInput(this.xterm);
 	}
 
 	resize(cols: number, rows: number): void {

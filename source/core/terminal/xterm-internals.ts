@@ -69,8 +69,8 @@ export function installEraseAboveGuard(terminal: Terminal): IDisposable {
 
 /**
  * xterm parses a write on a later timer tick, except the first write after user input, which it parses at once so
- * typed characters echo without delay. Telling it about the keystrokes we forward to the program gets that fast
- * path for the echo. Returns false when the internals are not there (the echo then waits one timer tick).
+ * typed characters echo without delay. Marking user input before a write gets that path for the write. Returns false
+ * when the internals are not there (the write then waits for xterm's timer).
  */
 export function markUserInput(terminal: Terminal): boolean {
 	const writeBuffer = (terminal as unknown as {_core?: {_writeBuffer?: {handleUserInput?: () => void}}})._core?._writeBuffer;

@@ -173,7 +173,7 @@ process.stdout.write('\\x1b[?1h\\x1b[>1uready\\r\\n');`;
 		expect(screen(session)).toMatch(/answers:.*\\u001b\[1;4R/);
 	});
 
-	it('holds a flood back with flow control without losing a line, and keeps the last bytes before exit', async () => {
+	it('takes a flood without losing a line, and keeps the last bytes before exit', async () => {
 		const lines = 60_000;
 		const script = `
 			const rows = [];
@@ -183,16 +183,11 @@ process.stdout.write('\\x1b[?1h\\x1b[>1uready\\r\\n');`;
 		const session = await start({
 			file: process.execPath,
 			args: ['-e', script],
-			// Tiny watermarks so that every read overshoots and the pty is paused and resumed all the time.
-			flowControl: {highWatermark: 2048, lowWatermark: 1024},
 		});
 		await new Promise(resolve => session.onExit(resolve));
 		const rows = session.terminal.screenText().filter(row => row !== '');
 		expect(rows.at(-1)).toBe('FINAL LINE');
 		expect(rows.at(-2)).toBe(`line ${lines} ${'x'.repeat(40)}`);
-		expect(session.flowStats.pauses).toBeGreaterThan(0);
-		// Bounded backlog: the watermark plus what one read can bring in.
-		expect(session.flowStats.maxPending).toBeLessThan(2048 + 65_536);
 	});
 
 	it('resizes the pty and the terminal together', async () => {

@@ -54,12 +54,13 @@ describe('query responder', () => {
 		expect(responses.slice(2)).toEqual(['\x1b[?2026;2$y']);
 	});
 
-	it('still parses plain output on a later tick, in bulk', async () => {
-		const terminal = create();
-		terminal.write('plain text without questions');
-		expect(terminal.pendingBytes).toBeGreaterThan(0);
-		await writeAndParse(terminal, '');
-		expect(terminal.pendingBytes).toBe(0);
+	it('parses plain output within the write call too, so no chunk waits on a timer', () => {
+		const terminal = create({cols: 30, rows: 2});
+		const parsed: string[] = [];
+		terminal.write('plain text', () => parsed.push('first'));
+		terminal.write(new Uint8Array(5000).fill(0x41), () => parsed.push('second'));
+		expect(parsed).toEqual(['first', 'second']);
+		expect(terminal.screenText()[1]).toBe('A'.repeat(30));
 	});
 
 	it('answers XTVERSION with the agentgrid version and leaves DA2 and DSR to xterm', async () => {
@@ -154,16 +155,6 @@ describe('screen state', () => {
 		expect(terminal.cursor).toEqual({x: 4, y: 2, visible: false});
 	});
 
-	it('counts written bytes as pending until parsed', async () => {
-		const terminal = create();
-		const parsed = writeAndParse(terminal, new Uint8Array(5000).fill(0x41));
-		terminal.write('hello');
-		expect(terminal.pendingBytes).toBe(5005);
-		await parsed;
-		await writeAndParse(terminal, '');
-		expect(terminal.pendingBytes).toBe(0);
-	});
-
 	it('reads cells with colours and attributes, and plain text per row', async () => {
 		const terminal = create({cols: 12, rows: 2});
 		await writeAndParse(terminal, '\x1b[1;32mok\x1b[0m 中\r\n\x1b[41m  \x1b[0m');
@@ -243,15 +234,13 @@ describe('dirty rows', () => {
 });
 
 describe('echo fast path', () => {
-	it('parses the first write after user input within the write call', () => {
+	it('parses a typed key\'s echo within the write call, and every write after it', () => {
 		const terminal = new HeadlessTerminal({cols: 20, rows: 2});
-		let parsed = false;
-		terminal.noteUserInput();
-		terminal.write('x', () => (parsed = true));
-		expect(parsed).toBe(true);
-		let later = false;
-		terminal.write('y', () => (later = true));
-		expect(later).toBe(false);
+		const parsed: string[] = [];
+		terminal.write('x', () => parsed.push('x'));
+		terminal.write('y', () => parsed.push('y'));
+		expect(parsed).toEqual(['x', 'y']);
+		expect(terminal.screenText()[0]).toBe('xy');
 		terminal.dispose();
 	});
 });
