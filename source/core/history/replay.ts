@@ -26,16 +26,19 @@ export async function replayLog(records: readonly LogRecord[], options: ReplayOp
 		version: options.version,
 	});
 	let text = '';
-	const written = () => new Promise<void>(resolve => {
-		terminal.write(text, resolve);
+	// Each piece is parsed within its write; waiting for the next turn between pieces keeps a long log from holding
+	// the server (its live panes and its client) for the whole replay.
+	const written = async () => {
+		terminal.write(text);
 		text = '';
-	});
+		await new Promise(resolve => setImmediate(resolve));
+	};
 	for (const record of records) {
 		if (record.kind === 'output') {
 			text += record.text;
 			if (text.length >= writeChars) await written();
 		} else if (record.kind === 'size') {
-			// A resize applies at once while writes are parsed later: the output before it must be parsed first.
+			// The output before a resize is parsed at the old size.
 			if (record.cols !== terminal.cols || record.rows !== terminal.rows) {
 				await written();
 				terminal.resize(record.cols, record.rows);

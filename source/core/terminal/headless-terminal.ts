@@ -214,8 +214,9 @@ export class HeadlessTerminal {
 		// Parsed within this call, not on the timer xterm would set for every chunk that finds its buffer empty: a
 		// streaming pane's many small reads cost more in timers than in parsing, a typed key's echo is drawn in the turn
 		// that read it, and a program's question is answered in that turn too (it may restore its tty and exit right
-		// after asking). Nothing waits to be parsed, so xterm's 50 MB limit on waiting input is never near: a flooding
-		// program is held back by the pty's own buffer while one read is parsed.
+		// after asking). Nothing is left waiting, so xterm's 50 MB limit on waiting input is never near: a flooding program
+		// is held back by the pty's own buffer while one read is parsed. (A write made from a parse callback is queued by
+		// xterm behind the write being parsed, and parsed right after it.)
 		markUserInput(this.xterm);
 		this.xterm.write(data, onParsed);
 	}
@@ -251,7 +252,7 @@ export class HeadlessTerminal {
 		return this.notifications.add(listener);
 	}
 
-	/** After written data was parsed (coalesced: once per parsing slice, not per write). */
+	/** After written data was parsed: once per write. */
 	onParsed(listener: () => void): Disposable {
 		return this.parsed.add(listener);
 	}

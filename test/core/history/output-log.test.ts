@@ -130,6 +130,23 @@ describe('OutputLog', () => {
 });
 
 describe('replay', () => {
+	it('lets the event loop run between the pieces of a long log, so a server replaying it keeps serving', async () => {
+		// 4 MB of output: about four pieces.
+		const line = `${'x'.repeat(79)}\r\n`;
+		const records = Array.from({length: 4 * 1024 * 1024 / line.length / 64}, () => ({kind: 'output' as const, text: line.repeat(64)}));
+		let turns = 0;
+		let replaying = true;
+		const tick = () => {
+			turns++;
+			if (replaying) setImmediate(tick);
+		};
+		setImmediate(tick);
+		const terminal = await replayLog(records, {scrollback: 100});
+		replaying = false;
+		terminal.dispose();
+		expect(turns).toBeGreaterThanOrEqual(4);
+	});
+
 	it('brings back the last screen exactly and the lines above it as history', async () => {
 		const files = await paths();
 		const {log} = await OutputLog.open(files, {maxBytes: 1024 * 1024});

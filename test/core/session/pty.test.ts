@@ -30,7 +30,7 @@ describe('spawnPty', () => {
 		pty.onData(data => {
 			received += data.length;
 			sawEnd ||= data.includes('END');
-			// A slow consumer: hold the pty paused after every chunk, as flow control does.
+			// A slow consumer: hold the pty paused after every chunk.
 			pty.pause();
 			setTimeout(() => pty.resume(), 30);
 		});

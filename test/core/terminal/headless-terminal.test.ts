@@ -45,7 +45,7 @@ describe('query responder', () => {
 	it('answers DA1 and DECRQM inside the write call that brings them, even split between two writes', async () => {
 		const terminal = create();
 		const responses = collectResponses(terminal);
-		await writeAndParse(terminal, 'output parsed on its own tick\r\n');
+		await writeAndParse(terminal, 'earlier output\r\n');
 		terminal.write('bye\x1b[?2026$p\x1b[c');
 		expect(responses).toEqual(['\x1b[?2026;2$y', '\x1b[?1;2c']);
 		await writeAndParse(terminal, 'more\r\n');
