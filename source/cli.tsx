@@ -17,30 +17,21 @@ ${summaries.join('\n')}
 Run agentgrid inside a git repository. Press ? in the grid for every key binding;\nthe prefix then d detaches, and the agents keep running.
 `;
 
-let watchingReader = false;
-
 /**
  * A reader that goes away early (`agentgrid ls | head -1`) ends the command quietly, with the status a shell gives a
  * command that SIGPIPE ended (128 + 13), as git does; what the command asked the server for carries on there.
  */
-function endQuietlyWhenReaderLeaves(): void {
-	if (watchingReader) return;
-	watchingReader = true;
-	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code === 'EPIPE') process.exit(141);
-		// Any other failure is for a command that handles its own (the demo's terminal closing): unhandled, it ends us.
-		if (process.stdout.listenerCount('error') === 1) throw error;
-	});
+function endQuietlyWhenReaderLeaves(error: NodeJS.ErrnoException): void {
+	if (error.code === 'EPIPE') process.exit(141);
+	// Any other failure is for a command that handles its own (the demo's terminal closing): unhandled, it ends us.
+	if (process.stdout.listenerCount('error') === 1) throw error;
 }
 
 async function main(argv: string[]): Promise<number> {
 	const context: CommandContext = {
 		cwd: process.cwd(),
 		env: process.env,
-		stdout: text => {
-			endQuietlyWhenReaderLeaves();
-			return process.stdout.write(text);
-		},
+		stdout: text => process.stdout.write(text),
 		stderr: text => process.stderr.write(text),
 		// Opened only by a command that reads it.
 		get stdin() {
@@ -80,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
 	return (await commandLoaders.attach()).run(argv, context);
 }
 
+process.stdout.on('error', endQuietlyWhenReaderLeaves);
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;

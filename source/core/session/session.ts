@@ -1,8 +1,8 @@
 /**
  * One agent in one pane: its process in a pty, a headless terminal that always holds its current screen (each read
  * parsed before the next, so a flooding program is held back by the pty itself), and a status tracker reading that
- * screen. Closing a session ends its process tree but
- * keeps the terminal, so the last screen stays visible until the session is disposed.
+ * screen. Closing a session ends its process tree but keeps the terminal, so the last screen stays visible until the
+ * session is disposed.
  */
 import {stat} from 'node:fs/promises';
 import {AgentgridError} from '../errors.js';
