@@ -6,25 +6,9 @@
  * external (native code). The metafile lets a test check which packages each path loads.
  */
 import {build} from 'esbuild';
-import {readFile, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
-
-/**
- * Yoga's Emscripten loader reads its own embedded wasm through `fetch` of a data: URL whenever `fetch` exists, which
- * in Node loads undici to decode it: about 45 ms of every server start. Told there is no fetch, it decodes the same
- * base64 itself (its other path), in a few milliseconds.
- */
-const yogaWithoutFetch = {
-	name: 'yoga-without-fetch',
-	setup(builder) {
-		builder.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
-			const source = await readFile(args.path, 'utf8');
-			const patched = source.replaceAll('typeof fetch', 'typeof yogaHasNoFetch');
-			if (patched === source) throw new Error(`${args.path}: no fetch check found; see yogaWithoutFetch in scripts/bundle.mjs`);
-			return {contents: patched, loader: 'js'};
-		});
-	},
-};
+import {rgiEmojiOnDemand, yogaWithoutFetch} from './bundle-plugins.mjs';
 
 // Chunk names carry content hashes: an old build's chunks would otherwise stay and be packed.
 await rm('dist/bundle', {recursive: true, force: true});
@@ -49,7 +33,7 @@ const result = await build({
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	define: {'process.env.NODE_ENV': '"production"'},
 	legalComments: 'none',
-	plugins: [yogaWithoutFetch],
+	plugins: [yogaWithoutFetch, rgiEmojiOnDemand],
 	logLevel: 'warning',
 });
 await writeFile('dist/bundle/meta.json', JSON.stringify(result.metafile));

@@ -1,0 +1,41 @@
+/**
+ * Changes to dependencies' code as the bundle is built, each for a cost at start-up; each fails the build when the
+ * code it changes is no longer there, rather than going quietly without it.
+ */
+import {readFile} from 'node:fs/promises';
+
+/**
+ * Yoga's Emscripten loader reads its own embedded wasm through `fetch` of a data: URL whenever `fetch` exists, which
+ * in Node loads undici to decode it: about 45 ms of every server start. Told there is no fetch, it decodes the same
+ * base64 itself (its other path), in a few milliseconds.
+ */
+export const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(builder) {
+		builder.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replaceAll('typeof fetch', 'typeof yogaHasNoFetch');
+			if (patched === source) throw new Error(`${args.path}: no fetch check found; see yogaWithoutFetch in scripts/bundle-plugins.mjs`);
+			return {contents: patched, loader: 'js'};
+		});
+	},
+};
+
+/**
+ * string-width (under Ink) builds `/^\p{RGI_Emoji}$/v` as it loads and tests every non-ASCII cluster with it: V8
+ * takes 15–30 ms to build that expression and as long again to compile it on its first test, all on the server's
+ * path to its first frame (the grid's borders are not ASCII). Only a cluster holding an Emoji code point can be an
+ * RGI emoji (every RGI sequence holds one), so the expression is built and run only for those: same widths.
+ */
+export const rgiEmojiOnDemand = {
+	name: 'rgi-emoji-on-demand',
+	setup(builder) {
+		builder.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+			const onDemand = 'const mayBeEmoji = /\\p{Emoji}/u;\nlet rgiEmojiBuilt;\nconst rgiEmojiRegex = {test: segment => mayBeEmoji.test(segment) && (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(segment)};';
+			if (!source.includes(eager)) throw new Error(`${args.path}: no eager RGI_Emoji expression found; see rgiEmojiOnDemand in scripts/bundle-plugins.mjs`);
+			return {contents: source.replace(eager, () => onDemand), loader: 'js'};
+		});
+	},
+};
