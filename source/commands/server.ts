@@ -37,12 +37,14 @@ export const serverCommand: Command = {
 		// The git thread loads on another core, and opens the repository there, while this thread loads the grid.
 		(await import('../core/git/git-thread.js')).startGitThread();
 		const opening = import('./workspace.js').then(async ({openWorkspace}) => openWorkspace({...context, env}));
-		// runServer awaits it and reports its failure; this only keeps a failure before then from counting as unhandled.
-		opening.catch(() => {});
+		// The first frame shows the sessions: they are listed as soon as the repository is open, while the grid loads.
+		const listing = opening.then(async repo => repo.worktrees.listSessions());
+		// runServer awaits them and reports their failures; this only keeps a failure before then from counting as unhandled.
+		for (const early of [opening, listing]) early.catch(() => {});
 		const {runServer, errorPayload} = await import('../server/server.js');
 		let handle: Awaited<ReturnType<typeof runServer>>;
 		try {
-			handle = await runServer({...context, env}, {opening, size});
+			handle = await runServer({...context, env}, {opening, listing, size});
 		} catch (error) {
 			say(`error ${JSON.stringify(errorPayload(error))}\n`);
 			throw error;

@@ -15,6 +15,7 @@ import {TestRunner} from '../core/workflow/test-runner.js';
 import {defaultPrices} from '../core/usage/prices.js';
 import {UsageTracker} from '../core/usage/usage-tracker.js';
 import {sweepScratchDirs} from '../core/git/scratch-dir.js';
+import type {SessionInfo} from '../core/git/list.js';
 import {openWorkspace, type Workspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
 import {version} from '../version.js';
@@ -43,6 +44,8 @@ export function errorPayload(error: unknown): ErrorPayload {
 export interface RunServerOptions {
 	/** The repository already being opened, when the caller started that early. */
 	opening?: Promise<Workspace>;
+	/** Its sessions already being listed, when the caller started that early too. */
+	listing?: Promise<SessionInfo[]>;
 	/** The size of the terminal that will attach first (the one that started the server). */
 	size?: {cols: number; rows: number};
 }
@@ -59,7 +62,7 @@ export async function runServer(context: CommandContext, options: RunServerOptio
 	const listener = net.createServer(socket => void serving.then(serve => serve(socket)));
 	await listenOn(listener, socketPath, repo.repo.root);
 	try {
-		return await startServing(listener, served, {context, repo, socketPath, size: options.size});
+		return await startServing(listener, served, {context, repo, socketPath, size: options.size, listing: options.listing});
 	} catch (error) {
 		// A server that claimed the socket but cannot serve must not leave clients waiting on it.
 		served(socket => socket.end(encodeMessage({type: 'error', error: errorPayload(error)})));
@@ -69,10 +72,11 @@ export async function runServer(context: CommandContext, options: RunServerOptio
 	}
 }
 
-async function startServing(listener: net.Server, served: (serve: (socket: net.Socket) => void) => void, {context, repo, socketPath, size}: {context: CommandContext; repo: Workspace; socketPath: string; size: RunServerOptions['size']}): Promise<ServerHandle> {
+async function startServing(listener: net.Server, served: (serve: (socket: net.Socket) => void) => void, {context, repo, socketPath, size, listing}: {context: CommandContext; repo: Workspace; socketPath: string; size: RunServerOptions['size']; listing: RunServerOptions['listing']}): Promise<ServerHandle> {
 	const {user} = repo;
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
-	const found = await detectInstalled(context.env, [...presets.values()]);
+	// Looked for while the sessions are read.
+	const finding = detectInstalled(context.env, [...presets.values()]);
 	const host = new ClientHost({fallbackColors: user.fallbackColors, underlineStyles: user.underlineStyles, colors: user.colors, size});
 	const workspace = new AgentWorkspace({
 		repo: repo.repo,
@@ -93,7 +97,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		onLogError: (slug, error) => process.stderr.write(`${new Date().toISOString()} the output log of ${slug} failed: ${errorPayload(error).message}\n`),
 	});
 	host.onColors(colors => workspace.setColors(colors));
-	await workspace.load();
+	await workspace.load(await listing);
+	const found = await finding;
 	const usage = new UsageTracker({env: context.env, prices: {...defaultPrices, ...user.prices}, onChange: (id, summary) => workspace.setUsage(id, summary)});
 	const followUsage = () => {
 		const ids = new Set(workspace.entries().map(entry => entry.id));
