@@ -2,7 +2,7 @@ import path from 'node:path';
 import {BareRepository, GitCommandFailed, NoBaseBranch, NoCommits, NotARepository} from './errors.js';
 import {assertGitVersion} from './git-version.js';
 import {firstLine, git, runGit} from './run-git.js';
-import {isDirectory, listWorktrees} from './worktree-list.js';
+import {isDirectory, parseWorktreeList} from './worktree-list.js';
 
 export interface Repository {
 	/** Root of the main worktree, whichever worktree or subdirectory the repository was opened from. */
@@ -22,9 +22,14 @@ export async function openRepository(cwd: string): Promise<Repository> {
 	if (!(await isDirectory(directory))) {
 		throw new NotARepository(directory);
 	}
-	const [, probe] = await Promise.all([
+	// One round of git processes, not one after another: every command (and the server's start) opens the repository.
+	// Each answer is judged in the order the checks read, so a directory that is no repository says so, not more.
+	const [, probe, listing, head] = await Promise.all([
 		assertGitVersion(directory),
 		runGit(['rev-parse', '--path-format=absolute', '--git-common-dir', '--is-bare-repository'], {cwd: directory, okExitCodes: [0, 128]}),
+		runGit(['worktree', 'list', '--porcelain', '-z'], {cwd: directory, okExitCodes: [0, 128]}),
+		// The main worktree's HEAD, from whichever worktree this is.
+		runGit(['rev-parse', '--verify', '--quiet', 'main-worktree/HEAD^{commit}'], {cwd: directory, okExitCodes: [0, 1, 128]}),
 	]);
 	if (probe.exitCode !== 0) {
 		if (/not a git repository/i.test(probe.stderr)) {
@@ -36,12 +41,14 @@ export async function openRepository(cwd: string): Promise<Repository> {
 	if (isBare === 'true') {
 		throw new BareRepository(commonDir);
 	}
-	const [main] = await listWorktrees(directory);
+	if (listing.exitCode !== 0) {
+		throw new GitCommandFailed(['worktree', 'list'], listing.exitCode, listing.stderr);
+	}
+	const [main] = parseWorktreeList(listing.stdout);
 	if (!main || main.bare) {
 		throw new BareRepository(commonDir);
 	}
 	const root = main.path;
-	const head = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {cwd: root, okExitCodes: [0, 1, 128]});
 	if (head.exitCode !== 0) {
 		throw new NoCommits(root);
 	}

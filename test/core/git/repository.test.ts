@@ -39,6 +39,17 @@ describe('openRepository', () => {
 		expect(opened.defaultBase).toBe('trunk');
 	});
 
+	it('judges the main worktree\'s commits, not those of the linked worktree it is opened from', async () => {
+		const repo = await tempRepo();
+		const linked = path.join(repo.dir, 'linked');
+		await repo.git('worktree', 'add', '-b', 'side', linked);
+		// The main worktree moves to a branch with no commit yet; the linked one still has its history.
+		await repo.git('checkout', '--quiet', '--orphan', 'fresh');
+		const error = await openRepository(linked).catch((error_: unknown) => error_);
+		expect(error).toBeInstanceOf(NoCommits);
+		expect((error as NoCommits).message).toContain(repo.root);
+	});
+
 	it('refuses a directory outside any repository with NotARepository', async () => {
 		const dir = await makeTempDir();
 		dirs.push(dir);
