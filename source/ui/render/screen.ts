@@ -41,6 +41,11 @@ export class Screen {
 		private rows: number,
 		maxFps: number,
 		private readonly output: (data: string) => void,
+		/**
+		 * Whether anyone sees the output now. While nobody does, nothing is composed (a detached server's streaming
+		 * agents cost no painting); whoever comes next is drawn whole (`freeze(false)`), changes made meanwhile included.
+		 */
+		private readonly shown: () => boolean = () => true,
 	) {
 		this.chrome = new HeadlessTerminal({cols, rows, scrollback: 0});
 		this.compositor = new Compositor(cols, rows);
@@ -66,6 +71,7 @@ export class Screen {
 
 	/** A pane's terminal parsed output; the focused pane paints at once, the others at the next tick. */
 	paneChanged(urgent: boolean): void {
+		if (!this.shown()) return;
 		if (urgent) this.scheduler.urgent();
 		else this.scheduler.soon();
 	}
@@ -106,7 +112,7 @@ export class Screen {
 	}
 
 	private paint(): void {
-		if (this.frozen) return;
+		if (this.frozen || !this.shown()) return;
 		const chromeDirty = this.chrome.takeDirtyRows();
 		this.compositor.chromeRowsChanged(chromeDirty.rows, chromeDirty.all);
 		const now = performance.now();

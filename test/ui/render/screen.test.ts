@@ -31,6 +31,31 @@ describe('Screen', () => {
 		screen.dispose();
 	});
 
+	it('composes nothing while nobody is shown the output, and draws the next viewer everything, meanwhile included', async () => {
+		let out = '';
+		let shown = false;
+		const screen = new Screen(40, 10, 60, data => (out += data), () => shown);
+		const pane = new HeadlessTerminal({cols: 20, rows: 5});
+		screen.setLayers([{surface: pane, rect: {x: 0, y: 2, width: 20, height: 5}}]);
+		await write(screen.chrome, 'chrome line');
+		for (let index = 0; index < 6; index++) {
+			await write(pane, `${index === 0 ? '' : '\r\n'}output-${index}`);
+			screen.paneChanged(index % 2 === 0);
+		}
+		screen.requestPaint();
+		await new Promise(resolve => setTimeout(resolve, 60));
+		expect(out).toBe('');
+		// A viewer arrives: the host shows it and unfreezes the screen, as an attach does.
+		shown = true;
+		screen.freeze(false);
+		await until(() => out.length > 0);
+		const viewer = new HeadlessTerminal({cols: 40, rows: 10});
+		await write(viewer, out);
+		expect(viewer.screenText().map(line => line.trimEnd()).slice(0, 7)).toEqual(['chrome line', '', 'output-1', 'output-2', 'output-3', 'output-4', 'output-5']);
+		screen.dispose();
+		viewer.dispose();
+	});
+
 	it('gives up holding a pane whose program never ends its synchronized update', async () => {
 		let out = '';
 		const screen = new Screen(40, 10, 60, data => (out += data));
