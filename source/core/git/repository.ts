@@ -23,14 +23,17 @@ export async function openRepository(cwd: string): Promise<Repository> {
 		throw new NotARepository(directory);
 	}
 	// One round of git processes, not one after another: every command (and the server's start) opens the repository.
-	// Each answer is judged in the order the checks read, so a directory that is no repository says so, not more.
-	const [, probe, listing, head] = await Promise.all([
+	// The answers, failures included, are judged in a fixed order so that the user hears the first thing wrong: git
+	// missing or too old (an old git fails `worktree list -z` as well), then no repository, a bare one, no commits.
+	const [version, probeAnswer, listingAnswer, headAnswer] = await Promise.allSettled([
 		assertGitVersion(directory),
 		runGit(['rev-parse', '--path-format=absolute', '--git-common-dir', '--is-bare-repository'], {cwd: directory, okExitCodes: [0, 128]}),
 		runGit(['worktree', 'list', '--porcelain', '-z'], {cwd: directory, okExitCodes: [0, 128]}),
 		// The main worktree's HEAD, from whichever worktree this is.
 		runGit(['rev-parse', '--verify', '--quiet', 'main-worktree/HEAD^{commit}'], {cwd: directory, okExitCodes: [0, 1, 128]}),
 	]);
+	settledValue(version);
+	const probe = settledValue(probeAnswer);
 	if (probe.exitCode !== 0) {
 		if (/not a git repository/i.test(probe.stderr)) {
 			throw new NotARepository(directory);
@@ -41,6 +44,7 @@ export async function openRepository(cwd: string): Promise<Repository> {
 	if (isBare === 'true') {
 		throw new BareRepository(commonDir);
 	}
+	const listing = settledValue(listingAnswer);
 	if (listing.exitCode !== 0) {
 		throw new GitCommandFailed(['worktree', 'list'], listing.exitCode, listing.stderr);
 	}
@@ -49,7 +53,7 @@ export async function openRepository(cwd: string): Promise<Repository> {
 		throw new BareRepository(commonDir);
 	}
 	const root = main.path;
-	if (head.exitCode !== 0) {
+	if (settledValue(headAnswer).exitCode !== 0) {
 		throw new NoCommits(root);
 	}
 	return {root, commonDir, defaultBase: main.branch ?? (await fallbackBase(root))};
@@ -71,4 +75,9 @@ async function fallbackBase(root: string): Promise<string> {
 		}
 	}
 	throw new NoBaseBranch(root);
+}
+
+function settledValue<T>(result: PromiseSettledResult<T>): T {
+	if (result.status === 'rejected') throw result.reason;
+	return result.value;
 }

@@ -120,7 +120,8 @@ describe('openRepository with an unusable git', () => {
 		const repo = await tempRepo();
 		const bin = path.join(repo.dir, 'old-git-bin');
 		await mkdir(bin);
-		await writeFile(path.join(bin, 'git'), '#!/bin/sh\necho "git version 2.30.1"\n');
+		// Like a real old git, it refuses the options it does not know (worktree list's -z came in 2.36).
+		await writeFile(path.join(bin, 'git'), '#!/bin/sh\nif [ "$1" = --version ]; then echo "git version 2.30.1"; exit 0; fi\necho "error: unknown switch" >&2\nexit 129\n');
 		await chmod(path.join(bin, 'git'), 0o755);
 		process.env.PATH = `${bin}${path.delimiter}${originalPath}`;
 		const error = await openRepository(repo.root).catch((error_: unknown) => error_);
