@@ -25,7 +25,9 @@ export const yogaWithoutFetch = {
  * string-width (under Ink) builds `/^\p{RGI_Emoji}$/v` as it loads and tests every non-ASCII cluster with it: V8
  * takes 15–30 ms to build that expression and as long again to compile it on its first test, all on the server's
  * path to its first frame (the grid's borders are not ASCII). Only a cluster holding an Emoji code point can be an
- * RGI emoji (every RGI sequence holds one), so the expression is built and run only for those: same widths.
+ * RGI emoji (every RGI sequence holds one), so the expression is built and run only for those: same widths. Digits,
+ * # and * are Emoji code points too, and every frame has digits; of the RGI sequences built from them, all are
+ * keycaps, which end in U+20E3, so the filter takes the other Emoji code points and U+20E3.
  */
 export const rgiEmojiOnDemand = {
 	name: 'rgi-emoji-on-demand',
@@ -33,7 +35,7 @@ export const rgiEmojiOnDemand = {
 		builder.onLoad({filter: /[\\/]string-width[\\/]index\.js$/}, async args => {
 			const source = await readFile(args.path, 'utf8');
 			const eager = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
-			const onDemand = 'const mayBeEmoji = /\\p{Emoji}/u;\nlet rgiEmojiBuilt;\nconst rgiEmojiRegex = {test: segment => mayBeEmoji.test(segment) && (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(segment)};';
+			const onDemand = 'const mayBeEmoji = /(?![#*\\d])\\p{Emoji}|\\u20E3/u;\nlet rgiEmojiBuilt;\nconst rgiEmojiRegex = {test: segment => mayBeEmoji.test(segment) && (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(segment)};';
 			if (!source.includes(eager)) throw new Error(`${args.path}: no eager RGI_Emoji expression found; see rgiEmojiOnDemand in scripts/bundle-plugins.mjs`);
 			return {contents: source.replace(eager, () => onDemand), loader: 'js'};
 		});
