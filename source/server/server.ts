@@ -75,7 +75,7 @@ export async function runServer(context: CommandContext, options: RunServerOptio
 async function startServing(listener: net.Server, served: (serve: (socket: net.Socket) => void) => void, {context, repo, socketPath, size, listing}: {context: CommandContext; repo: Workspace; socketPath: string; size: RunServerOptions['size']; listing: RunServerOptions['listing']}): Promise<ServerHandle> {
 	const {user} = repo;
 	const presets = resolvePresets(context.env, user.presets, repo.trust === 'trusted' ? repo.repository.data.presets : undefined);
-	// Looked for while the sessions are read.
+	// Neither needs the other, and the first frame waits for both.
 	const finding = detectInstalled(context.env, [...presets.values()]);
 	const host = new ClientHost({fallbackColors: user.fallbackColors, underlineStyles: user.underlineStyles, colors: user.colors, size});
 	const workspace = new AgentWorkspace({
@@ -97,8 +97,7 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		onLogError: (slug, error) => process.stderr.write(`${new Date().toISOString()} the output log of ${slug} failed: ${errorPayload(error).message}\n`),
 	});
 	host.onColors(colors => workspace.setColors(colors));
-	await workspace.load(await listing);
-	const found = await finding;
+	const [found] = await Promise.all([finding, (async () => workspace.load(await listing))()]);
 	const usage = new UsageTracker({env: context.env, prices: {...defaultPrices, ...user.prices}, onChange: (id, summary) => workspace.setUsage(id, summary)});
 	const followUsage = () => {
 		const ids = new Set(workspace.entries().map(entry => entry.id));
