@@ -54,6 +54,10 @@ export class ClientHost implements TerminalHost {
 		return this.client !== undefined;
 	}
 
+	get showing(): boolean {
+		return this.client !== undefined && !this.stalled;
+	}
+
 	/** Makes `channel` the terminal; the previous client, if any, is detached with a reason. */
 	attach(channel: ServerChannel, terminal: ClientTerminal): void {
 		this.detach('attached from another terminal');

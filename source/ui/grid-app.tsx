@@ -1,7 +1,7 @@
 /**
  * The grid app: Ink chrome, the compositor, the input router, the workflow screens, the radar and pane markers, all
  * drawn on a TerminalHost. It runs inside the server for as long as the server lives, so detaching a terminal stops
- * nothing; with no client attached nothing is painted, and the next client gets a full repaint.
+ * nothing; while no client is shown the grid nothing is painted, and the next client gets a full repaint.
  */
 import React from 'react';
 import {render} from 'ink';
@@ -77,7 +77,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 	const guide = options.demo ? demoGuide(keymap) : undefined;
 	const size = () => host.size();
 	const {cols, rows} = size();
-	const screen = new Screen(cols, rows, user.maxFps, write, () => host.attached);
+	const screen = new Screen(cols, rows, user.maxFps, write, () => host.showing);
 	const store = new Store<GridState>({
 		cols,
 		rows,

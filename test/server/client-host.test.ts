@@ -1,4 +1,4 @@
-import {PassThrough} from 'node:stream';
+import {PassThrough, Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {Channel} from '../../source/server/channel.js';
 import {ClientHost, type ClientHostOptions, type ServerChannel} from '../../source/server/client-host.js';
@@ -67,3 +67,34 @@ describe('the attached terminal\'s colours and character set', () => {
 		expect(connectedHost({term: 'xterm-256color', colorterm: 'truecolor'}, {colors: '256'}).host.capabilities().colorDepth).toBe('256');
 	});
 });
+
+describe('whether the client host shows what is drawn', () => {
+	it('does while its client keeps up, not while the link is stalled, and has everything drawn anew once it catches up', async () => {
+		// A transport that takes nothing until let go, as a stalled ssh link.
+		const held: Array<() => void> = [];
+		let flowing = false;
+		const output = new Writable({
+			write(_chunk, _encoding, done) {
+				if (flowing) done();
+				else held.push(() => done());
+			},
+		});
+		const host = new ClientHost();
+		expect(host.showing).toBe(false);
+		host.attach(new Channel<ClientMessage, ServerMessage>({input: new PassThrough(), output}), {cols: 80, rows: 24});
+		expect(host.showing).toBe(true);
+		const redraws: boolean[] = [];
+		host.onResize(size => redraws.push(size.attached));
+		for (let index = 0; index < 5; index++) host.write('x'.repeat(1 << 20));
+		expect(host.attached).toBe(true);
+		expect(host.showing).toBe(false);
+		flowing = true;
+		for (const done of held.splice(0)) done();
+		await new Promise(resolve => setImmediate(resolve));
+		expect(host.showing).toBe(true);
+		expect(redraws).toEqual([true]);
+		host.detach('done');
+		expect(host.showing).toBe(false);
+	});
+});
+

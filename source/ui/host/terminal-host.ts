@@ -27,8 +27,13 @@ export interface OuterCapabilities {
 }
 
 export interface TerminalHost {
-	/** Whether a terminal is attached now: what is drawn meanwhile reaches nobody. */
+	/** Whether a terminal is attached now. */
 	readonly attached: boolean;
+	/**
+	 * Whether what is drawn now reaches a terminal: one is attached and keeping up. A stalled one gets everything drawn
+	 * anew once it catches up, so nothing needs drawing meanwhile.
+	 */
+	readonly showing: boolean;
 	size(): {cols: number; rows: number};
 	write(data: string): void;
 	/** Input as text decoded across reads: a character split between two reads arrives whole. */

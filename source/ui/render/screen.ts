@@ -84,6 +84,8 @@ export class Screen {
 	freeze(frozen: boolean): void {
 		this.frozen = frozen;
 		if (!frozen) {
+			// A pane's synchronized update timed before the pause would be let through half-drawn at once.
+			this.heldSince.clear();
 			this.compositor.resize(this.cols, this.rows);
 			this.scheduler.urgent();
 		}
