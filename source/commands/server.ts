@@ -37,8 +37,9 @@ export const serverCommand: Command = {
 		// The git thread loads on another core, and opens the repository there, while this thread loads the grid.
 		(await import('../core/git/git-thread.js')).startGitThread();
 		const opening = import('./workspace.js').then(async ({openWorkspace}) => openWorkspace({...context, env}));
-		// The first frame shows the sessions: they are listed as soon as the repository is open, while the grid loads.
-		const listing = opening.then(async repo => repo.worktrees.listSessions());
+		// The first frame shows the sessions: they are listed as soon as the repository is open, while the grid loads,
+		// without their counts (a git status per worktree), which the server fills in once the grid is up.
+		const listing = opening.then(async repo => repo.worktrees.listSessionsUncounted());
 		// runServer awaits them and reports their failures; this only keeps a failure before then from counting as unhandled.
 		for (const early of [opening, listing]) early.catch(() => {});
 		const {runServer, errorPayload} = await import('../server/server.js');

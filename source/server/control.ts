@@ -118,7 +118,7 @@ export const handlers: Record<string, Handler> = {
 				branch: entry.branch,
 				base: entry.base,
 				worktree: entry.worktree,
-				changedFiles: info?.changedFiles ?? entry.changedFiles,
+				changedFiles: info?.changedFiles ?? entry.changedFiles ?? 0,
 				dirty: info?.dirty ?? false,
 				ahead: info?.ahead ?? 0,
 				behind: info?.behind ?? 0,

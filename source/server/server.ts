@@ -10,12 +10,12 @@ import process from 'node:process';
 import {AgentgridError, isAgentgridError} from '../core/errors.js';
 import {detectInstalled, resolvePresets} from '../core/session/presets.js';
 import {AgentWorkspace} from '../core/workspace/workspace.js';
+import type {ListedSession} from '../core/workspace/types.js';
 import {TestResultStore, testResultsFile} from '../core/workflow/test-results.js';
 import {TestRunner} from '../core/workflow/test-runner.js';
 import {defaultPrices} from '../core/usage/prices.js';
 import {UsageTracker} from '../core/usage/usage-tracker.js';
 import {sweepScratchDirs} from '../core/git/scratch-dir.js';
-import type {SessionInfo} from '../core/git/list.js';
 import {openWorkspace, type Workspace} from '../commands/workspace.js';
 import type {CommandContext} from '../commands/types.js';
 import {version} from '../version.js';
@@ -44,8 +44,8 @@ export function errorPayload(error: unknown): ErrorPayload {
 export interface RunServerOptions {
 	/** The repository already being opened, when the caller started that early. */
 	opening?: Promise<Workspace>;
-	/** Its sessions already being listed, when the caller started that early too. */
-	listing?: Promise<SessionInfo[]>;
+	/** Its sessions already being listed (counted or not), when the caller started that early too. */
+	listing?: Promise<ListedSession[]>;
 	/** The size of the terminal that will attach first (the one that started the server). */
 	size?: {cols: number; rows: number};
 }
@@ -173,6 +173,10 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 	};
 
 	served(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root, stopping: () => stopping}));
+	// The grid went up without the sessions' counts (the caller's listing has none); a full listing fills them in.
+	if (listing) {
+		void workspace.load().catch((error: unknown) => process.stderr.write(`${new Date().toISOString()} the sessions' changes could not be counted: ${errorPayload(error).message}\n`));
+	}
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(`the server received ${signal}`));
 	// The server has no terminal; a hangup from whoever started it means nothing here.
 	process.on('SIGHUP', () => {});

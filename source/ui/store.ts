@@ -15,7 +15,8 @@ export interface PaneView {
 	/** Epoch ms when the status last changed; the title shows the time since. */
 	statusSince: number;
 	exitCode?: number;
-	changedFiles: number;
+	/** Undefined until counted. */
+	changedFiles?: number;
 	/** Its branch is merged into its base. */
 	merged?: boolean;
 	/** A shell session's task: shown in its title, since the shell is never given it. */

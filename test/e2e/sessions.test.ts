@@ -40,7 +40,8 @@ describe('sessions across runs', () => {
 		term.kill();
 
 		term = app.start({cols: 120, rows: 36});
-		const screen = await term.waitFor('No agent running in agentgrid/first-run-task');
+		// The grid comes up before the sessions are counted (a git status each), and says so until they are.
+		const screen = await term.waitFor(text => text.includes('No agent running in agentgrid/first-run-task') && !text.includes('Counting its changes'));
 		expect(screen).toContain('1 first-run-task');
 		expect(screen).toMatch(/stopped/);
 		expect(screen).toContain('1 file changed against its base.');

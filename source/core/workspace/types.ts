@@ -5,6 +5,10 @@
 import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {UsageSummary} from '../usage/prices.js';
 import type {ServiceSnapshot} from '../services/service-process.js';
+import type {SessionInfo} from '../git/list.js';
+
+/** A session as a listing gives it: described in full, or from the inventory alone, without its counts. */
+export type ListedSession = Pick<SessionInfo, 'slug' | 'branch' | 'worktree' | 'base' | 'exists'> & Partial<Pick<SessionInfo, 'changedFiles' | 'merged'>>;
 
 export type EntryStatus = 'starting' | 'busy' | 'waiting' | 'idle' | 'exited' | 'stopped';
 
@@ -24,7 +28,8 @@ export interface WorkspaceEntry {
 	status: EntryStatus;
 	statusSince: number;
 	exitCode?: number;
-	changedFiles: number;
+	/** Files changed against its base; undefined until the first full listing has counted them. */
+	changedFiles?: number;
 	/** The branch did work and all of it is in its base (from the last listing). */
 	merged?: boolean;
 	/** Present while the agent's process exists or after it exited in this run (its last screen stays visible). */

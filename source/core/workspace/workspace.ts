@@ -9,7 +9,7 @@ import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
 import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
-import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../git/worktree-service.js';
+import type {RemoveChoice, RemoveResult, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
 import {logPaths, readLog, removeLog} from '../history/log-files.js';
 import {OutputLog} from '../history/output-log.js';
@@ -31,7 +31,7 @@ import type {HeadlessTerminal} from '../terminal/headless-terminal.js';
 import type {KeyPress} from '../terminal/key-encoder.js';
 import {ChangeWatchers} from './change-watchers.js';
 import {forgetFirstPrompt, readAgentMemory, rememberAgent, rememberTask} from './agent-memory.js';
-import type {EntryStatus, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
+import type {EntryStatus, ListedSession, SetupStep, SpawnOptions, WorkspaceApi, WorkspaceEntry, WorkspaceEvent} from './types.js';
 
 export interface WorkspaceContext {
 	repo: Repository;
@@ -109,7 +109,11 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	/** Reads the agentgrid worktrees from git; those without a running agent appear as stopped. */
-	async load(listed?: readonly SessionInfo[]): Promise<void> {
+	/**
+	 * Takes the sessions from git: `listed` when given, which may be an inventory without counts (a start draws the grid
+	 * from it at once); counts it lacks keep what was known.
+	 */
+	async load(listed?: readonly ListedSession[]): Promise<void> {
 		const [sessions, memory] = await Promise.all([listed ?? this.context.worktrees.listSessions(), readAgentMemory(this.context.repo.root)]);
 		const now = Date.now();
 		const known = new Map(this.list.map(entry => [entry.id, entry]));
@@ -117,7 +121,7 @@ export class AgentWorkspace implements WorkspaceApi {
 			.filter(info => info.exists)
 			.map(info => {
 				const existing = known.get(info.slug);
-				if (existing) return {...existing, changedFiles: info.changedFiles, merged: info.merged, base: info.base};
+				if (existing) return {...existing, changedFiles: info.changedFiles ?? existing.changedFiles, merged: info.merged ?? existing.merged, base: info.base};
 				return {
 					id: info.slug,
 					slug: info.slug,

@@ -31,7 +31,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, 
 	const tests = pane.tests ? ` · tests ${pane.tests.passed ? 'passed' : 'failed'}${pane.tests.stale ? ' (stale)' : ''}` : '';
 	const usage = pane.usage ? ` · ${formatTokens(pane.usage.total)} ${formatCost(pane.usage)}` : '';
 	const task = pane.task === undefined ? '' : ` · "${pane.task.replaceAll(/\s+/g, ' ')}"`;
-	const detail = `${task}${usage} · ${pane.agent} · ${pane.branch}${pane.changedFiles > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
+	const detail = `${task}${usage} · ${pane.agent} · ${pane.branch}${(pane.changedFiles ?? 0) > 0 ? ` · ${pane.changedFiles}±` : ''}${tests}`;
 	// Distinct from a check mark, which would read as "tests passed".
 	const queueText = queued > 0 ? `⇢queued ${queued} ` : '';
 	const mergedText = pane.merged ? 'merged ' : '';
@@ -99,7 +99,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, 
 function stoppedHint(pane: PaneView, restartKey: string): string[] {
 	return [
 		`No agent running in ${pane.branch}.`,
-		pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
+		pane.changedFiles === undefined ? 'Counting its changes against its base…' : pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
 		`Press ${restartKey} to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`,
 	];
 }
