@@ -173,10 +173,8 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 	};
 
 	served(socket => serveConnection(new Channel<ClientMessage, ServerMessage>({input: socket, output: socket, destroy: () => socket.destroy()}), {host, control, root: repo.repo.root, stopping: () => stopping}));
-	// The grid went up without the sessions' counts (the caller's listing has none); a full listing fills them in.
-	if (listing) {
-		void workspace.load().catch((error: unknown) => process.stderr.write(`${new Date().toISOString()} the sessions' changes could not be counted: ${errorPayload(error).message}\n`));
-	}
+	// The grid went up without the counts an inventory lacks; they follow, each session's on its own.
+	void workspace.countChanges();
 	for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => shutdown(`the server received ${signal}`));
 	// The server has no terminal; a hangup from whoever started it means nothing here.
 	process.on('SIGHUP', () => {});

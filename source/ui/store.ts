@@ -17,6 +17,8 @@ export interface PaneView {
 	exitCode?: number;
 	/** Undefined until counted. */
 	changedFiles?: number;
+	/** Counting them failed. */
+	countFailed?: boolean;
 	/** Its branch is merged into its base. */
 	merged?: boolean;
 	/** A shell session's task: shown in its title, since the shell is never given it. */

@@ -41,10 +41,10 @@ describe('sessions across runs', () => {
 
 		term = app.start({cols: 120, rows: 36});
 		// The grid comes up before the sessions are counted (a git status each), and says so until they are.
-		const screen = await term.waitFor(text => text.includes('No agent running in agentgrid/first-run-task') && !text.includes('Counting its changes'));
+		const screen = await term.waitFor('1 file changed against its base.');
+		expect(screen).toContain('No agent running in agentgrid/first-run-task');
 		expect(screen).toContain('1 first-run-task');
 		expect(screen).toMatch(/stopped/);
-		expect(screen).toContain('1 file changed against its base.');
 		term.write('\r');
 		await term.waitFor(() => statusLine(term!).includes('restart it first'));
 		term.write('r');

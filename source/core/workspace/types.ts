@@ -28,8 +28,10 @@ export interface WorkspaceEntry {
 	status: EntryStatus;
 	statusSince: number;
 	exitCode?: number;
-	/** Files changed against its base; undefined until the first full listing has counted them. */
+	/** Files changed against its base; undefined until they have been counted. */
 	changedFiles?: number;
+	/** Counting them failed (the next edit in the worktree tries again). */
+	countFailed?: boolean;
 	/** The branch did work and all of it is in its base (from the last listing). */
 	merged?: boolean;
 	/** Present while the agent's process exists or after it exited in this run (its last screen stays visible). */

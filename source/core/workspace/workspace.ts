@@ -9,6 +9,7 @@ import {buildSessionEnv} from '../config/session-env.js';
 import type {SessionSlotStore} from '../config/session-slots.js';
 import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
+import {mapLimit} from '../git/concurrency.js';
 import type {RemoveChoice, RemoveResult, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
 import {logPaths, readLog, removeLog} from '../history/log-files.js';
@@ -108,10 +109,10 @@ export class AgentWorkspace implements WorkspaceApi {
 		});
 	}
 
-	/** Reads the agentgrid worktrees from git; those without a running agent appear as stopped. */
 	/**
-	 * Takes the sessions from git: `listed` when given, which may be an inventory without counts (a start draws the grid
-	 * from it at once); counts it lacks keep what was known.
+	 * Reads the agentgrid worktrees from git (or takes `listed`); those without a running agent appear as stopped.
+	 * `listed` may be an inventory without counts, which a start draws its first frame from: counts it lacks keep what
+	 * was known, and `countChanges` fills in the rest.
 	 */
 	async load(listed?: readonly ListedSession[]): Promise<void> {
 		const [sessions, memory] = await Promise.all([listed ?? this.context.worktrees.listSessions(), readAgentMemory(this.context.repo.root)]);
@@ -519,6 +520,16 @@ export class AgentWorkspace implements WorkspaceApi {
 		return {slot, env};
 	}
 
+	/**
+	 * Counts the changes of the sessions whose counts are unknown (loaded from an inventory), a few at a time. It only
+	 * fills in counts: which sessions exist is for `load` to say, so a count that finishes after a newer listing (a
+	 * session made or removed meanwhile) cannot bring back an old one.
+	 */
+	async countChanges(): Promise<void> {
+		const uncounted = this.list.filter(entry => entry.changedFiles === undefined).map(entry => entry.id);
+		await mapLimit(uncounted, 4, async id => this.refreshChanges(id));
+	}
+
 	/** The change count in the title follows edits (the watchers) and an agent's exit; one session is described. */
 	private async refreshChanges(id: string): Promise<void> {
 		try {
@@ -526,10 +537,16 @@ export class AgentWorkspace implements WorkspaceApi {
 			if (!info || !this.list.some(entry => entry.id === id)) return;
 			const before = this.find(id);
 			const changed = before.changedFiles !== info.changedFiles || before.merged !== info.merged;
-			this.update(id, {changedFiles: info.changedFiles, merged: info.merged});
+			this.update(id, {changedFiles: info.changedFiles, merged: info.merged, countFailed: undefined});
 			this.emit({type: 'changes', id, changed});
 		} catch {
-			// A listing failure must not take the grid down; the count stays as it was.
+			// A listing failure must not take the grid down; the count stays as it was. A count never made says so (the
+			// next edit tries again) rather than looking as if it were still coming.
+			const entry = this.list.find(candidate => candidate.id === id);
+			if (entry && entry.changedFiles === undefined && !entry.countFailed) {
+				this.update(id, {countFailed: true});
+				this.emit({type: 'changes', id, changed: false});
+			}
 		}
 	}
 

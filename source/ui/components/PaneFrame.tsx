@@ -99,7 +99,8 @@ export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, 
 function stoppedHint(pane: PaneView, restartKey: string): string[] {
 	return [
 		`No agent running in ${pane.branch}.`,
-		pane.changedFiles === undefined ? 'Counting its changes against its base…' : pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
+		// Short: on a last screen's bottom border they share one line with the restart key.
+		pane.changedFiles === undefined ? (pane.countFailed ? 'Changes not counted.' : 'Counting its changes…') : pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
 		`Press ${restartKey} to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`,
 	];
 }

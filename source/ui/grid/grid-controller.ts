@@ -449,6 +449,7 @@ export class GridController {
 			statusSince: entry.statusSince,
 			exitCode: entry.exitCode,
 			changedFiles: entry.changedFiles,
+			...(entry.countFailed ? {countFailed: true} : {}),
 			...(entry.merged ? {merged: true} : {}),
 			...(entry.agent === 'shell' && entry.task ? {task: entry.task} : {}),
 			...(entry.status === 'stopped' && entry.terminal ? {lastScreen: true} : {}),
@@ -628,6 +629,7 @@ function samePane(a: PaneView, b: PaneView | undefined): boolean {
 		a.statusSince === b.statusSince &&
 		a.exitCode === b.exitCode &&
 		a.changedFiles === b.changedFiles &&
+		a.countFailed === b.countFailed &&
 		a.merged === b.merged &&
 		a.task === b.task &&
 		a.lastScreen === b.lastScreen &&
