@@ -521,13 +521,27 @@ export class AgentWorkspace implements WorkspaceApi {
 	}
 
 	/**
-	 * Counts the changes of the sessions whose counts are unknown (loaded from an inventory), a few at a time. It only
+	 * Counts the changes of the sessions whose counts are unknown (loaded from an inventory), in one listing. It only
 	 * fills in counts: which sessions exist is for `load` to say, so a count that finishes after a newer listing (a
-	 * session made or removed meanwhile) cannot bring back an old one.
+	 * session made or removed meanwhile) cannot bring back an old one. When the listing fails as a whole (one worktree
+	 * git cannot read), each session is counted on its own, so the others still get theirs.
 	 */
 	async countChanges(): Promise<void> {
+		const listed = await this.context.worktrees.listSessions().catch(() => undefined);
 		const uncounted = this.list.filter(entry => entry.changedFiles === undefined).map(entry => entry.id);
-		await mapLimit(uncounted, 4, async id => this.refreshChanges(id));
+		if (!listed) {
+			await mapLimit(uncounted, 4, async id => this.refreshChanges(id));
+			return;
+		}
+		const bySlug = new Map(listed.map(info => [info.slug, info]));
+		for (const id of uncounted) {
+			const entry = this.list.find(candidate => candidate.id === id);
+			const info = entry && bySlug.get(entry.slug);
+			// Counted meanwhile (an edit, a newer listing), or gone: nothing to fill in.
+			if (!entry || !info || entry.changedFiles !== undefined) continue;
+			this.update(id, {changedFiles: info.changedFiles, merged: info.merged, countFailed: undefined});
+			this.emit({type: 'changes', id, changed: true});
+		}
 	}
 
 	/** The change count in the title follows edits (the watchers) and an agent's exit; one session is described. */
