@@ -10,7 +10,7 @@ import type {SessionSlotStore} from '../config/session-slots.js';
 import type {TrustStatus} from '../config/trust.js';
 import type {Repository} from '../git/repository.js';
 import {mapLimit} from '../git/concurrency.js';
-import type {RemoveChoice, RemoveResult, WorktreeService} from '../git/worktree-service.js';
+import type {RemoveChoice, RemoveResult, SessionInfo, WorktreeService} from '../git/worktree-service.js';
 import {AgentgridError} from '../errors.js';
 import {logPaths, readLog, removeLog} from '../history/log-files.js';
 import {OutputLog} from '../history/output-log.js';
@@ -528,19 +528,16 @@ export class AgentWorkspace implements WorkspaceApi {
 	 */
 	async countChanges(): Promise<void> {
 		const listed = await this.context.worktrees.listSessions().catch(() => undefined);
-		const uncounted = this.list.filter(entry => entry.changedFiles === undefined).map(entry => entry.id);
+		// Read after the listing: whatever was counted meanwhile (an edit, a newer listing) is left as it is.
+		const uncounted = this.list.filter(entry => entry.changedFiles === undefined);
 		if (!listed) {
-			await mapLimit(uncounted, 4, async id => this.refreshChanges(id));
+			await mapLimit(uncounted, 4, async entry => this.refreshChanges(entry.id));
 			return;
 		}
 		const bySlug = new Map(listed.map(info => [info.slug, info]));
-		for (const id of uncounted) {
-			const entry = this.list.find(candidate => candidate.id === id);
-			const info = entry && bySlug.get(entry.slug);
-			// Counted meanwhile (an edit, a newer listing), or gone: nothing to fill in.
-			if (!entry || !info || entry.changedFiles !== undefined) continue;
-			this.update(id, {changedFiles: info.changedFiles, merged: info.merged, countFailed: undefined});
-			this.emit({type: 'changes', id, changed: true});
+		for (const entry of uncounted) {
+			const info = bySlug.get(entry.slug);
+			if (info) this.takeCount(entry.id, info);
 		}
 	}
 
@@ -549,10 +546,7 @@ export class AgentWorkspace implements WorkspaceApi {
 		try {
 			const info = await this.context.worktrees.describeSession(id);
 			if (!info || !this.list.some(entry => entry.id === id)) return;
-			const before = this.find(id);
-			const changed = before.changedFiles !== info.changedFiles || before.merged !== info.merged;
-			this.update(id, {changedFiles: info.changedFiles, merged: info.merged, countFailed: undefined});
-			this.emit({type: 'changes', id, changed});
+			this.takeCount(id, info);
 		} catch {
 			// A listing failure must not take the grid down; the count stays as it was. A count never made says so (the
 			// next edit tries again) rather than looking as if it were still coming.
@@ -562,6 +556,13 @@ export class AgentWorkspace implements WorkspaceApi {
 				this.emit({type: 'changes', id, changed: false});
 			}
 		}
+	}
+
+	private takeCount(id: string, info: Pick<SessionInfo, 'changedFiles' | 'merged'>): void {
+		const before = this.find(id);
+		const changed = before.changedFiles !== info.changedFiles || before.merged !== info.merged;
+		this.update(id, {changedFiles: info.changedFiles, merged: info.merged, countFailed: undefined});
+		this.emit({type: 'changes', id, changed});
 	}
 
 	/** Resolves once the worktrees of the listed sessions are watched (tests wait for it before editing). */

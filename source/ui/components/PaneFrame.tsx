@@ -99,8 +99,7 @@ export function PaneFrame({index, pane, rect, focused, mode, now, queued, part, 
 function stoppedHint(pane: PaneView, restartKey: string): string[] {
 	return [
 		`No agent running in ${pane.branch}.`,
-		// Short: on a last screen's bottom border they share one line with the restart key.
-		pane.changedFiles === undefined ? (pane.countFailed ? 'Changes not counted.' : 'Counting its changes…') : pane.changedFiles === 0 ? 'No changes against its base.' : `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`,
+		countLine(pane),
 		`Press ${restartKey} to start ${pane.agent === '?' ? 'an agent' : pane.agent} here again.`,
 	];
 }
@@ -143,4 +142,11 @@ function fitInOrder(parts: readonly string[], room: number): string[] {
 		shown.push(fitted);
 	}
 	return shown;
+}
+
+/** Short while there is no count: on a last screen's bottom border it shares one line with the restart key. */
+function countLine(pane: PaneView): string {
+	if (pane.changedFiles === undefined) return pane.countFailed ? 'Changes not counted.' : 'Counting its changes…';
+	if (pane.changedFiles === 0) return 'No changes against its base.';
+	return `${pane.changedFiles} file${pane.changedFiles === 1 ? '' : 's'} changed against its base.`;
 }
