@@ -1,5 +1,6 @@
 /**
- * `agentgrid` itself: a thin client that puts the terminal in raw mode and relays bytes to and from the server.
+ * `agentgrid` itself: a thin client that puts the terminal in raw mode and hands it to the server, which reads and
+ * writes it itself when it can (`direct-terminal.ts`); otherwise (over ssh) the client relays bytes both ways.
  * It loads no React, Ink or xterm, so it starts in tens of milliseconds; everything it draws comes from the server.
  * Detaching (prefix d, closing the terminal, SIGHUP or SIGTERM) leaves every agent running.
  */
@@ -10,6 +11,7 @@ import {localeOf} from '../ui/host/terminal-profile.js';
 import type {ClientChannel} from './connect.js';
 import type {ClientTerminal} from './protocol.js';
 import {runOnTerminal} from './run-program.js';
+import {terminalPath} from './terminal-path.js';
 
 export interface Transport {
 	/** Connects (and greets) the server; rejects when it cannot be reached. */
@@ -42,11 +44,15 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	stdin.on('error', () => {});
 	stdin.setRawMode(true);
 	stdin.resume();
-	const [facts, first] = await Promise.all([queryOuterTerminal(stdin, write), transport.open().catch((error: unknown) => error as Error)]);
+	const [facts, first, tty] = await Promise.all([
+		queryOuterTerminal(stdin, write),
+		transport.open().catch((error: unknown) => error as Error),
+		transport.remote ? undefined : terminalPath(),
+	]);
 	let ending: Ending;
 	try {
 		if (first instanceof Error) throw first;
-		ending = await session(first, facts);
+		ending = await session(first, facts, tty);
 		let delay = 0;
 		while (ending.kind === 'lost' && transport.reconnect) {
 			const {delaysMs, describe} = transport.reconnect;
@@ -61,7 +67,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				continue;
 			}
 			delay = 0;
-			ending = await session(channel, facts);
+			ending = await session(channel, facts, tty);
 		}
 	} finally {
 		stdin.setRawMode(false);
@@ -92,13 +98,25 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 		};
 	}
 
-	function session(channel: ClientChannel, facts: OuterTerminalFacts): Promise<Ending> {
+	function session(channel: ClientChannel, facts: OuterTerminalFacts, tty: string | undefined): Promise<Ending> {
 		return new Promise(resolve => {
 			let running = false;
+			// Whether this client carries the key presses; not while the server reads the terminal itself.
+			let relaying = false;
 			const onInput = (chunk: Buffer) => channel.send({type: 'input', bytes: 0}, chunk);
+			const relay = (on: boolean) => {
+				relaying = on;
+				if (on) {
+					stdin.on('data', onInput);
+					stdin.resume();
+				} else {
+					stdin.off('data', onInput);
+					// process.stdin stops reading one tick after a pause, before any more input can reach it.
+					stdin.pause();
+				}
+			};
 			const onResize = () => channel.send({type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24});
 			const onSignal = () => finish({kind: 'detached', reason: 'detached'}, true);
-			stdin.on('data', onInput);
 			stdout.on('resize', onResize);
 			process.on('SIGHUP', onSignal);
 			process.on('SIGTERM', onSignal);
@@ -107,7 +125,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				if (done) return;
 				done = true;
 				resolve(result);
-				stdin.off('data', onInput);
+				relay(false);
 				stdout.off('resize', onResize);
 				process.off('SIGHUP', onSignal);
 				process.off('SIGTERM', onSignal);
@@ -117,12 +135,14 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			};
 			channel.onMessage(({message, payload}) => {
 				if (message.type === 'output' && payload) write(payload);
+				else if (message.type === 'terminal' && !running) relay(!message.direct);
 				else if (message.type === 'detached') finish({kind: 'detached', reason: message.quit || message.reason === 'detached' ? message.reason : `detached: ${message.reason}`});
 				else if (message.type === 'error') finish({kind: 'lost', reason: message.error.message});
 				else if (message.type === 'run' && !running) {
 					running = true;
 					// The program gets the terminal as the user left it before agentgrid: cooked, main screen.
-					stdin.off('data', onInput);
+					const relayed = relaying;
+					relay(false);
 					write(leaveFullScreen);
 					stdin.setRawMode(false);
 					runOnTerminal(message.file, message.args, message.cwd, env).then(
@@ -131,12 +151,15 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 					).finally(() => {
 						running = false;
 						stdin.setRawMode(true);
-						stdin.on('data', onInput);
+						// A server that reads the terminal itself takes it back and says so with `terminal`.
+						if (relayed && !done) relay(true);
 					});
 				}
 			});
 			channel.onClose(reason => finish({kind: 'lost', reason: `lost the connection to the server (${reason})`}));
-			channel.send({type: 'attach', ...terminal(), colors: facts.colors});
+			channel.send({type: 'attach', ...terminal(), colors: facts.colors, tty});
+			// From the offer on, the server may be reading the terminal: this client reads only if told to relay.
+			relay(tty === undefined);
 		});
 	}
 

@@ -8,6 +8,7 @@ import {defaultColors, fallbackColors, type OuterColors} from '../ui/host/query-
 import type {OuterCapabilities, ProgramRequest, TerminalHost} from '../ui/host/terminal-host.js';
 import {colorDepthFor, isUtf8Locale, type ColorsSetting} from '../ui/host/terminal-profile.js';
 import type {Channel} from './channel.js';
+import {DirectTerminal} from './direct-terminal.js';
 import type {ClientMessage, ClientTerminal, ServerMessage} from './protocol.js';
 import {markTimeline} from './server-timeline.js';
 
@@ -30,8 +31,24 @@ const plainUnderlineTerms = /^(linux|vt\d|ansi|dumb|cons|screen($|[.-]))/;
 /** A client that falls this far behind (a stalled ssh link) gets a full repaint once it catches up instead of a queue. */
 const backlogLimit = 4 << 20;
 
+/** Where frames go: the client's channel, or the client's terminal opened by the server. */
+interface FrameSink {
+	write(data: string): void;
+	readonly backlog: number;
+	onDrained(listener: () => void): void;
+}
+
+interface Client {
+	channel: ServerChannel;
+	terminal: ClientTerminal;
+	/** Undefined while the terminal is being taken over or lent to a program: nothing is drawn then. */
+	sink: FrameSink | undefined;
+	direct: DirectTerminal | undefined;
+	input: (bytes: Buffer) => void;
+}
+
 export class ClientHost implements TerminalHost {
-	private client: {channel: ServerChannel; terminal: ClientTerminal} | undefined;
+	private client: Client | undefined;
 	private cols = 80;
 	private rows = 24;
 	private outerColors: OuterColors = defaultColors;
@@ -55,34 +72,74 @@ export class ClientHost implements TerminalHost {
 	}
 
 	get showing(): boolean {
-		return this.client !== undefined && !this.stalled;
+		return this.client?.sink !== undefined && !this.stalled;
 	}
 
 	/** Makes `channel` the terminal; the previous client, if any, is detached with a reason. */
 	attach(channel: ServerChannel, terminal: ClientTerminal): void {
 		this.detach('attached from another terminal');
-		this.client = {channel, terminal};
+		// A character whose bytes arrive in two reads (ssh packets, big pastes) must reach the agent whole.
+		const decoder = new StringDecoder('utf8');
+		const input = (bytes: Buffer) => {
+			if (this.client !== client) return;
+			markTimeline('input');
+			const text = decoder.write(bytes);
+			if (text !== '') for (const listener of this.inputListeners) listener(text);
+		};
+		const client: Client = {channel, terminal, sink: undefined, direct: undefined, input};
+		this.client = client;
 		this.stalled = false;
 		// Programs are told some colours either way (Codex waits for an answer): the terminal's, or the best guess.
 		this.outerColors = terminal.colors ?? fallbackColors(terminal.colorfgbg, this.options.fallbackColors ?? 'dark');
 		for (const listener of this.colorListeners) listener(this.outerColors);
-		// A character whose bytes arrive in two reads (ssh packets, big pastes) must reach the agent whole.
-		const decoder = new StringDecoder('utf8');
 		const off = channel.onMessage(({message, payload}) => {
-			if (this.client?.channel !== channel) return;
-			if (message.type === 'input' && payload) {
-				markTimeline('input');
-				const text = decoder.write(payload);
-				if (text !== '') for (const listener of this.inputListeners) listener(text);
-			} else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
+			if (this.client !== client) return;
+			// Keys the client read before the server took its terminal over come this way first.
+			if (message.type === 'input' && payload) input(payload);
+			else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
 			else if (message.type === 'detach') this.detach('detached');
-			else if (message.type === 'ran') this.settleRun(message.id, message.exitCode, message.error);
+			else if (message.type === 'ran') void this.settleRun(client, message.id, message.exitCode, message.error);
 		});
 		channel.onClose(() => {
 			off();
-			if (this.client?.channel === channel) this.dropClient();
+			if (this.client === client) {
+				this.dropClient();
+				void client.direct?.release();
+			}
 		});
-		this.setSize(terminal.cols, terminal.rows, true);
+		this.cols = clamp(terminal.cols, 80);
+		this.rows = clamp(terminal.rows, 24);
+		void this.takeTerminal(client).then(() => {
+			if (this.client === client) this.setSize(this.cols, this.rows, true);
+		});
+	}
+
+	/** Opens the terminal the client offered, else draws through the client; tells it which. */
+	private async takeTerminal(client: Client): Promise<void> {
+		const offered = client.terminal.tty;
+		const direct = typeof offered === 'string' ? await DirectTerminal.open(offered).catch(() => undefined) : undefined;
+		if (this.client !== client) {
+			await direct?.release();
+			return;
+		}
+		if (direct) {
+			direct.onInput(client.input);
+			direct.onGone(() => {
+				if (this.client === client && client.direct === direct) this.detach('the terminal closed');
+			});
+			client.direct = direct;
+			client.sink = direct;
+		} else {
+			const {channel} = client;
+			client.sink = {
+				write: data => channel.send({type: 'output', bytes: 0}, data),
+				get backlog() {
+					return channel.backlog;
+				},
+				onDrained: listener => channel.onDrained(listener),
+			};
+		}
+		if (typeof offered === 'string') client.channel.send({type: 'terminal', direct: direct !== undefined});
 	}
 
 	size(): {cols: number; rows: number} {
@@ -90,14 +147,15 @@ export class ClientHost implements TerminalHost {
 	}
 
 	write(data: string): void {
-		const channel = this.client?.channel;
-		if (!channel || this.stalled) return;
-		channel.send({type: 'output', bytes: 0}, data);
+		const client = this.client;
+		const sink = client?.sink;
+		if (!sink || this.stalled) return;
+		sink.write(data);
 		markTimeline('output');
-		if (channel.backlog > backlogLimit) {
+		if (sink.backlog > backlogLimit) {
 			this.stalled = true;
-			channel.onDrained(() => {
-				if (this.client?.channel !== channel) return;
+			sink.onDrained(() => {
+				if (this.client !== client || client.sink !== sink) return;
 				this.stalled = false;
 				this.setSize(this.cols, this.rows, true);
 			});
@@ -149,6 +207,12 @@ export class ClientHost implements TerminalHost {
 				`Open the file from a pane instead: ${request.cwd}`);
 		}
 		const id = this.nextRun++;
+		// The program gets the terminal to itself: the server's frames written, its reading stopped, until `ran`.
+		const {direct} = client;
+		client.sink = undefined;
+		client.direct = undefined;
+		await direct?.release();
+		if (this.client !== client) throw goneError();
 		return new Promise((resolve, reject) => {
 			this.runs.set(id, {resolve, reject});
 			client.channel.send({type: 'run', id, file: request.file, args: request.args, cwd: request.cwd});
@@ -159,20 +223,24 @@ export class ClientHost implements TerminalHost {
 		const client = this.client;
 		if (!client) return;
 		this.dropClient();
-		client.channel.end({type: 'detached', reason, quit});
+		// The last frame reaches the terminal before the client restores it.
+		const released = client.direct?.release() ?? Promise.resolve();
+		void released.then(() => client.channel.end({type: 'detached', reason, quit}));
 	}
 
 	private dropClient(): void {
 		this.client = undefined;
-		const error = new AgentgridError('client-gone', 'The terminal detached before the program ended.');
+		const error = goneError();
 		for (const run of this.runs.values()) run.reject(error);
 		this.runs.clear();
 	}
 
-	private settleRun(id: number, exitCode: number | null, error: string | undefined): void {
+	private async settleRun(client: Client, id: number, exitCode: number | null, error: string | undefined): Promise<void> {
 		const run = this.runs.get(id);
 		if (!run) return;
 		this.runs.delete(id);
+		// The grid repaints when the run settles, so the terminal is taken back first.
+		await this.takeTerminal(client);
 		if (error !== undefined) run.reject(new Error(error));
 		else run.resolve(exitCode ?? 128);
 	}
@@ -183,6 +251,10 @@ export class ClientHost implements TerminalHost {
 		this.rows = clamp(rows, 24);
 		for (const listener of this.resizeListeners) listener({cols: this.cols, rows: this.rows, attached});
 	}
+}
+
+function goneError(): AgentgridError {
+	return new AgentgridError('client-gone', 'The terminal detached before the program ended.');
 }
 
 function clamp(value: unknown, fallback: number): number {

@@ -32,6 +32,11 @@ export interface ClientTerminal {
 	remote?: boolean;
 	/** Set when the terminal runs inside tmux: clipboard sequences are wrapped to pass through it. */
 	tmux?: boolean;
+	/**
+	 * The terminal device's path, offered by a client on the server's machine: the server reads and writes it itself
+	 * and answers `terminal`. The client reads no input from the moment it offers it until the answer says to relay.
+	 */
+	tty?: string;
 }
 
 export type ClientMessage =
@@ -47,6 +52,8 @@ export type ServerMessage =
 	| {type: 'welcome'; version: number; agentgrid: string; pid: number; repo: string}
 	| {type: 'output'; bytes: number}
 	| {type: 'detached'; reason: string; quit?: boolean}
+	/** Whether the server now reads and writes the offered terminal itself; if not, the client relays input and output. */
+	| {type: 'terminal'; direct: boolean}
 	/** The client runs a program on its own terminal (an editor) and answers with `ran`. */
 	| {type: 'run'; id: number; file: string; args: string[]; cwd: string}
 	| {type: 'event'; id: number; text: string}
