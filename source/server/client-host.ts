@@ -107,6 +107,11 @@ export class ClientHost implements TerminalHost {
 				void client.direct?.release();
 			}
 		});
+		if (terminal.tty === undefined) {
+			this.relayThrough(client);
+			this.setSize(terminal.cols, terminal.rows, true);
+			return;
+		}
 		this.cols = clamp(terminal.cols, 80);
 		this.rows = clamp(terminal.rows, 24);
 		void this.takeTerminal(client).then(() => {
@@ -117,6 +122,10 @@ export class ClientHost implements TerminalHost {
 	/** Opens the terminal the client offered, else draws through the client; tells it which. */
 	private async takeTerminal(client: Client): Promise<void> {
 		const offered = client.terminal.tty;
+		if (offered === undefined) {
+			this.relayThrough(client);
+			return;
+		}
 		const direct = typeof offered === 'string' ? await DirectTerminal.open(offered).catch(() => undefined) : undefined;
 		if (this.client !== client) {
 			await direct?.release();
@@ -129,17 +138,19 @@ export class ClientHost implements TerminalHost {
 			});
 			client.direct = direct;
 			client.sink = direct;
-		} else {
-			const {channel} = client;
-			client.sink = {
-				write: data => channel.send({type: 'output', bytes: 0}, data),
-				get backlog() {
-					return channel.backlog;
-				},
-				onDrained: listener => channel.onDrained(listener),
-			};
-		}
-		if (typeof offered === 'string') client.channel.send({type: 'terminal', direct: direct !== undefined});
+		} else this.relayThrough(client);
+		client.channel.send({type: 'terminal', direct: direct !== undefined});
+	}
+
+	private relayThrough(client: Client): void {
+		const {channel} = client;
+		client.sink = {
+			write: data => channel.send({type: 'output', bytes: 0}, data),
+			get backlog() {
+				return channel.backlog;
+			},
+			onDrained: listener => channel.onDrained(listener),
+		};
 	}
 
 	size(): {cols: number; rows: number} {

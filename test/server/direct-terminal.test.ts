@@ -1,0 +1,151 @@
+/**
+ * The server reads and writes a local client's terminal itself. Promises, against a real pty standing in for the
+ * user's terminal:
+ * - frames reach the terminal and keys come from it without crossing the socket, and the client is told so;
+ * - a program run on the terminal (the editor) has it to itself: the server holds no descriptor of it until `ran`;
+ * - after a detach the server holds nothing of the terminal, and the last frame was written before `detached` went;
+ * - a path that is no terminal, or cannot be opened, leaves the client relaying, and nothing is lost;
+ * - a terminal that hangs up detaches its client.
+ */
+import {readdir, readlink} from 'node:fs/promises';
+import {PassThrough} from 'node:stream';
+import pty from '@lydell/node-pty';
+import {afterEach, describe, expect, it} from 'vitest';
+import {Channel} from '../../source/server/channel.js';
+import {ClientHost, type ServerChannel} from '../../source/server/client-host.js';
+import type {ClientMessage, ClientTerminal, Received, ServerMessage} from '../../source/server/protocol.js';
+
+const opened: pty.IPty[] = [];
+
+afterEach(() => {
+	for (const terminal of opened.splice(0)) terminal.kill();
+});
+
+/** A terminal nobody reads but us: raw, no echo, its path found through the program holding it. */
+async function userTerminal(): Promise<{path: string; term: pty.IPty; seen: () => string}> {
+	const term = pty.spawn('bash', ['-c', 'stty raw -echo && echo ready && exec sleep 60'], {cols: 80, rows: 24});
+	opened.push(term);
+	let seen = '';
+	term.onData(data => {
+		seen += data;
+	});
+	await until(() => seen.includes('ready'));
+	seen = '';
+	return {path: await readlink(`/proc/${term.pid}/fd/0`), term, seen: () => seen};
+}
+
+async function heldByUs(path: string): Promise<number> {
+	const fds = await readdir('/proc/self/fd');
+	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+	return targets.filter(target => target === path).length;
+}
+
+async function until(test: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await test())) {
+		if (Date.now() > deadline) throw new Error('timed out');
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+}
+
+function attached(terminal: Partial<ClientTerminal>) {
+	const toServer = new PassThrough();
+	const toClient = new PassThrough();
+	const server: ServerChannel = new Channel<ClientMessage, ServerMessage>({input: toServer, output: toClient});
+	const client = new Channel<ServerMessage, ClientMessage>({input: toClient, output: toServer});
+	const messages: Array<Received<ServerMessage>> = [];
+	client.onMessage(received => messages.push(received));
+	const host = new ClientHost();
+	const input: string[] = [];
+	host.onInput(text => input.push(text));
+	host.attach(server, {cols: 80, rows: 24, ...terminal});
+	const told = () => messages.find(({message}) => message.type === 'terminal')?.message;
+	return {host, client, messages, input, told};
+}
+
+describe('a terminal the server reads and writes itself', () => {
+	it('draws on it and reads keys from it, with nothing crossing the socket', async () => {
+		const user = await userTerminal();
+		const {host, messages, input, told} = attached({tty: user.path});
+		await until(() => told() !== undefined);
+		expect(told()).toEqual({type: 'terminal', direct: true});
+		expect(host.showing).toBe(true);
+		host.write('frame é中😀');
+		await until(() => user.seen().includes('frame é中😀'));
+		user.term.write('k😀中');
+		await until(() => input.join('') === 'k😀中');
+		expect(messages.filter(({message}) => message.type === 'output')).toEqual([]);
+		host.detach('detached');
+	});
+
+	it('lends the terminal to a program: no descriptor of it is held until the program has ended', async () => {
+		const user = await userTerminal();
+		const {host, client, messages, input, told} = attached({tty: user.path});
+		await until(() => told() !== undefined);
+		expect(await heldByUs(user.path)).toBe(2);
+		host.write('before the editor');
+		const ran = host.runProgram({file: 'vi', args: ['x'], cwd: '/'});
+		await until(() => messages.some(({message}) => message.type === 'run'));
+		// The frame went out first, and the server no longer reads: a key typed now is the program's.
+		expect(user.seen()).toContain('before the editor');
+		expect(await heldByUs(user.path)).toBe(0);
+		expect(host.showing).toBe(false);
+		const run = messages.find(({message}) => message.type === 'run')!.message;
+		messages.length = 0;
+		client.send({type: 'ran', id: run.type === 'run' ? run.id : 0, exitCode: 3});
+		expect(await ran).toBe(3);
+		expect(told()).toEqual({type: 'terminal', direct: true});
+		expect(await heldByUs(user.path)).toBe(2);
+		user.term.write('after');
+		await until(() => input.join('') === 'after');
+		host.detach('detached');
+	});
+
+	it('writes the last frame before saying detached, and keeps no descriptor of the terminal after', async () => {
+		const user = await userTerminal();
+		const {host, messages, told} = attached({tty: user.path});
+		await until(() => told() !== undefined);
+		host.write(`last frame ${'x'.repeat(64 * 1024)} end`);
+		host.detach('detached');
+		await until(() => messages.some(({message}) => message.type === 'detached'));
+		await until(() => user.seen().endsWith(' end'));
+		expect(await heldByUs(user.path)).toBe(0);
+	});
+
+	it.each([
+		['a path that is not a terminal', '/dev/null'],
+		['a regular file', '/etc/hostname'],
+		['a path outside /dev', '/tmp/not-a-terminal'],
+		['a device that does not exist', '/dev/pts/99999'],
+	])('leaves the client relaying for %s, with output and input on the socket', async (_label, path) => {
+		const before = await heldByUs(path);
+		const {host, client, messages, input, told} = attached({tty: path});
+		await until(() => told() !== undefined);
+		expect(told()).toEqual({type: 'terminal', direct: false});
+		expect(await heldByUs(path)).toBe(before);
+		host.write('relayed');
+		await until(() => messages.some(({message, payload}) => message.type === 'output' && payload?.toString() === 'relayed'));
+		client.send({type: 'input', bytes: 0}, Buffer.from('typed'));
+		await until(() => input.join('') === 'typed');
+		host.detach('detached');
+	});
+
+	it('says nothing about the terminal to a client that offered none', async () => {
+		const {host, messages} = attached({});
+		host.write('relayed');
+		await until(() => messages.some(({message}) => message.type === 'output'));
+		expect(messages.some(({message}) => message.type === 'terminal')).toBe(false);
+		host.detach('detached');
+	});
+
+	it('detaches the client when its terminal hangs up', async () => {
+		const user = await userTerminal();
+		const {host, messages, told} = attached({tty: user.path});
+		await until(() => told() !== undefined);
+		user.term.kill('SIGKILL');
+		await until(() => messages.some(({message}) => message.type === 'detached'));
+		expect(messages.find(({message}) => message.type === 'detached')?.message).toMatchObject({reason: 'the terminal closed'});
+		expect(host.attached).toBe(false);
+		expect(await heldByUs(user.path)).toBe(0);
+	});
+});
