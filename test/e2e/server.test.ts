@@ -7,7 +7,7 @@
  * - scripts drive live sessions through the CLI (new --start, send, capture, wait, ls);
  * - a killed server takes its agents with it, and the next one shows the sessions stopped and resumable.
  */
-import {chmod, readFile, writeFile} from 'node:fs/promises';
+import {chmod, readFile, readlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import net from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -17,7 +17,7 @@ import {connect, request} from '../../source/server/connect.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {runWithReaderGone} from '../helpers/reader-gone.js';
-import {childrenOf, descendantsOf} from '../helpers/proc.js';
+import {childrenOf, descendantsOf, descriptorsOn} from '../helpers/proc.js';
 import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
 let app: AppFixture;
@@ -187,6 +187,34 @@ describe('detach and attach', () => {
 		second.write('echo "taken-$((6*7))"\r');
 		await second.waitFor('taken-42');
 		expect(await capture('shared')).toContain('taken-42');
+	});
+
+	it('reads and writes a local client\'s terminal in the server itself, and lets go of it when the client goes', async () => {
+		const first = start();
+		await startShell('direct');
+		await first.waitFor('1 direct');
+		const [server] = await serverPids(app.env.AGENTGRID_SOCKET_DIR);
+		const firstDevice = await readlink(`/proc/${first.process.pid}/fd/0`);
+		expect(firstDevice).toMatch(/^\/dev\/pts\/\d+$/);
+		// One descriptor to read it and one to write it; the server never holds a terminal otherwise.
+		await expect.poll(() => descriptorsOn(server, firstDevice)).toBe(2);
+		await enterPane(first);
+		first.write('echo "direct-$((6*7))"\r');
+		await first.waitFor('direct-42');
+		const second = start(100, 30);
+		expect(await first.exited).toBe(0);
+		await expect.poll(() => descriptorsOn(server, firstDevice)).toBe(0);
+		const secondDevice = await readlink(`/proc/${second.process.pid}/fd/0`);
+		await expect.poll(() => descriptorsOn(server, secondDevice)).toBe(2);
+		// The grid comes back as it was left: in the pane.
+		await second.waitFor(() => statusLine(second).includes('PANE'));
+		second.write('echo "second-$((6*7))"\r');
+		await second.waitFor('second-42');
+		// A client killed outright: the server lets go of its terminal, which goes back to whatever the user runs next.
+		second.process.kill('SIGKILL');
+		await second.exited;
+		await expect.poll(() => descriptorsOn(server, secondDevice)).toBe(0);
+		expect(await capture('direct')).toContain('second-42');
 	});
 });
 

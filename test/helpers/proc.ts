@@ -75,3 +75,10 @@ export async function processesWithEnvironment(entry: string): Promise<number[]>
 
 	return found;
 }
+
+/** How many descriptors `pid` holds open on `target` (a device or file path). */
+export async function descriptorsOn(pid: number, target: string): Promise<number> {
+	const fds = await readdir(`/proc/${pid}/fd`).catch(() => []);
+	const targets = await Promise.all(fds.map(async fd => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+	return targets.filter(path => path === target).length;
+}
