@@ -53,7 +53,12 @@ export const attachCommand: Command = {
 			throw new AgentgridError('not-a-terminal', 'agentgrid needs a terminal: standard input and output must be a TTY.', "Use 'agentgrid ls', 'agentgrid new --start' or 'agentgrid send' in scripts.");
 		}
 		const transport = address
-			? {open: async () => (await connectOrStart(address, context.env, {size: {cols: stdout.columns || 80, rows: stdout.rows || 24}})).channel}
+			? {
+				open: async () => {
+					const {channel, welcome} = await connectOrStart(address, context.env, {size: {cols: stdout.columns || 80, rows: stdout.rows || 24}});
+					return {channel, directTerminal: welcome.directTerminal === true};
+				},
+			}
 			: sshTransport({
 				host: host!,
 				repo: single(parsed, 'repo'),

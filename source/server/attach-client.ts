@@ -9,13 +9,19 @@ import {leaveFullScreen} from '../ui/host/outer-modes.js';
 import {queryOuterTerminal, type OuterTerminalFacts} from '../ui/host/query-colors.js';
 import {localeOf} from '../ui/host/terminal-profile.js';
 import type {ClientChannel} from './connect.js';
-import type {ClientTerminal} from './protocol.js';
+import type {ClientTerminal, OfferedTerminal} from './protocol.js';
 import {runOnTerminal} from './run-program.js';
-import {terminalPath} from './terminal-path.js';
+import {offeredTerminal} from './terminal-path.js';
+
+export interface Opened {
+	channel: ClientChannel;
+	/** The server said it can read and write this client's terminal itself. */
+	directTerminal?: boolean;
+}
 
 export interface Transport {
 	/** Connects (and greets) the server; rejects when it cannot be reached. */
-	open(): Promise<ClientChannel>;
+	open(): Promise<Opened>;
 	/** Set for ssh: a lost link is retried instead of ending the client. */
 	reconnect?: {describe: string; delaysMs: readonly number[]};
 	remote?: boolean;
@@ -47,8 +53,10 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	const [facts, first, tty] = await Promise.all([
 		queryOuterTerminal(stdin, write),
 		transport.open().catch((error: unknown) => error as Error),
-		transport.remote ? undefined : terminalPath(),
+		transport.remote ? undefined : offeredTerminal(),
 	]);
+	// Keys typed from here on wait in the terminal for whoever reads it next: the server, or this client relaying.
+	stdin.pause();
 	let ending: Ending;
 	try {
 		if (first instanceof Error) throw first;
@@ -61,18 +69,19 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
 				break;
 			}
-			const channel = await transport.open().catch((error: unknown) => error as Error);
-			if (channel instanceof Error) {
-				ending = {kind: 'lost', reason: channel.message};
+			const opened = await transport.open().catch((error: unknown) => error as Error);
+			if (opened instanceof Error) {
+				ending = {kind: 'lost', reason: opened.message};
 				continue;
 			}
 			delay = 0;
-			ending = await session(channel, facts, tty);
+			ending = await session(opened, facts, tty);
 		}
 	} finally {
 		stdin.setRawMode(false);
 		stdin.pause();
-		write(leaveFullScreen);
+		// CAN first: a frame the server could not finish writing may have left an escape sequence open.
+		write(`\u0018${leaveFullScreen}`);
 	}
 	if (ending.kind === 'detached') {
 		write(`[${ending.reason}]\n`);
@@ -98,7 +107,9 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 		};
 	}
 
-	function session(channel: ClientChannel, facts: OuterTerminalFacts, tty: string | undefined): Promise<Ending> {
+	function session({channel, directTerminal}: Opened, facts: OuterTerminalFacts, offered: OfferedTerminal | undefined): Promise<Ending> {
+		// Offered only to a server that can take it; an older one gets a relaying client as before.
+		const tty = directTerminal ? offered : undefined;
 		return new Promise(resolve => {
 			let running = false;
 			// Whether this client carries the key presses; not while the server reads the terminal itself.
@@ -116,7 +127,16 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				}
 			};
 			const onResize = () => channel.send({type: 'resize', cols: stdout.columns || 80, rows: stdout.rows || 24});
-			const onSignal = () => finish({kind: 'detached', reason: 'detached'}, true);
+			const onSignal = () => {
+				if (relaying) {
+					finish({kind: 'detached', reason: 'detached'}, true);
+					return;
+				}
+				// The server holds the terminal: its last frame must be written before this client restores it. It answers
+				// with `detached`, which ends the session; a server that does not answer in time is left to it.
+				channel.send({type: 'detach'});
+				setTimeout(() => finish({kind: 'detached', reason: 'detached'}, true), 1500).unref();
+			};
 			stdout.on('resize', onResize);
 			process.on('SIGHUP', onSignal);
 			process.on('SIGTERM', onSignal);

@@ -9,7 +9,7 @@ import type {OuterCapabilities, ProgramRequest, TerminalHost} from '../ui/host/t
 import {colorDepthFor, isUtf8Locale, type ColorsSetting} from '../ui/host/terminal-profile.js';
 import type {Channel} from './channel.js';
 import {DirectTerminal} from './direct-terminal.js';
-import type {ClientMessage, ClientTerminal, ServerMessage} from './protocol.js';
+import type {ClientMessage, ClientTerminal, OfferedTerminal, ServerMessage} from './protocol.js';
 import {markTimeline} from './server-timeline.js';
 
 export type ServerChannel = Channel<ClientMessage, ServerMessage>;
@@ -44,6 +44,8 @@ interface Client {
 	/** Undefined while the terminal is being taken over or lent to a program: nothing is drawn then. */
 	sink: FrameSink | undefined;
 	direct: DirectTerminal | undefined;
+	/** A terminal being given back (to a program): a detach waits for it, so its frames come before `detached`. */
+	releasing: Promise<void>;
 	input: (bytes: Buffer) => void;
 }
 
@@ -77,7 +79,7 @@ export class ClientHost implements TerminalHost {
 
 	/** Makes `channel` the terminal; the previous client, if any, is detached with a reason. */
 	attach(channel: ServerChannel, terminal: ClientTerminal): void {
-		this.detach('attached from another terminal');
+		void this.detach('attached from another terminal');
 		// A character whose bytes arrive in two reads (ssh packets, big pastes) must reach the agent whole.
 		const decoder = new StringDecoder('utf8');
 		const input = (bytes: Buffer) => {
@@ -86,7 +88,7 @@ export class ClientHost implements TerminalHost {
 			const text = decoder.write(bytes);
 			if (text !== '') for (const listener of this.inputListeners) listener(text);
 		};
-		const client: Client = {channel, terminal, sink: undefined, direct: undefined, input};
+		const client: Client = {channel, terminal, sink: undefined, direct: undefined, releasing: Promise.resolve(), input};
 		this.client = client;
 		this.stalled = false;
 		// Programs are told some colours either way (Codex waits for an answer): the terminal's, or the best guess.
@@ -94,10 +96,9 @@ export class ClientHost implements TerminalHost {
 		for (const listener of this.colorListeners) listener(this.outerColors);
 		const off = channel.onMessage(({message, payload}) => {
 			if (this.client !== client) return;
-			// Keys the client read before the server took its terminal over come this way first.
 			if (message.type === 'input' && payload) input(payload);
 			else if (message.type === 'resize') this.setSize(message.cols, message.rows, false);
-			else if (message.type === 'detach') this.detach('detached');
+			else if (message.type === 'detach') void this.detach('detached');
 			else if (message.type === 'ran') void this.settleRun(client, message.id, message.exitCode, message.error);
 		});
 		channel.onClose(() => {
@@ -126,15 +127,17 @@ export class ClientHost implements TerminalHost {
 			this.relayThrough(client);
 			return;
 		}
-		const direct = typeof offered === 'string' ? await DirectTerminal.open(offered).catch(() => undefined) : undefined;
+		const direct = isOffered(offered) ? await DirectTerminal.open(offered).catch(() => undefined) : undefined;
 		if (this.client !== client) {
 			await direct?.release();
 			return;
 		}
+		// A stall was the previous sink's; the new one starts with nothing queued.
+		this.stalled = false;
 		if (direct) {
 			direct.onInput(client.input);
 			direct.onGone(() => {
-				if (this.client === client && client.direct === direct) this.detach('the terminal closed');
+				if (this.client === client && client.direct === direct) void this.detach('the terminal closed');
 			});
 			client.direct = direct;
 			client.sink = direct;
@@ -222,7 +225,8 @@ export class ClientHost implements TerminalHost {
 		const {direct} = client;
 		client.sink = undefined;
 		client.direct = undefined;
-		await direct?.release();
+		client.releasing = direct?.release() ?? Promise.resolve();
+		await client.releasing;
 		if (this.client !== client) throw goneError();
 		return new Promise((resolve, reject) => {
 			this.runs.set(id, {resolve, reject});
@@ -230,13 +234,14 @@ export class ClientHost implements TerminalHost {
 		});
 	}
 
-	detach(reason: string, quit = false): void {
+	/** Resolves once the client has been told, after the last frame reached a terminal the server holds. */
+	async detach(reason: string, quit = false): Promise<void> {
 		const client = this.client;
 		if (!client) return;
 		this.dropClient();
 		// The last frame reaches the terminal before the client restores it.
-		const released = client.direct?.release() ?? Promise.resolve();
-		void released.then(() => client.channel.end({type: 'detached', reason, quit}));
+		await Promise.all([client.direct?.release(), client.releasing]);
+		client.channel.end({type: 'detached', reason, quit});
 	}
 
 	private dropClient(): void {
@@ -262,6 +267,11 @@ export class ClientHost implements TerminalHost {
 		this.rows = clamp(rows, 24);
 		for (const listener of this.resizeListeners) listener({cols: this.cols, rows: this.rows, attached});
 	}
+}
+
+function isOffered(value: unknown): value is OfferedTerminal {
+	const offered = value as Partial<OfferedTerminal> | null;
+	return typeof offered === 'object' && offered !== null && typeof offered.path === 'string' && typeof offered.dev === 'number' && typeof offered.ino === 'number';
 }
 
 function goneError(): AgentgridError {

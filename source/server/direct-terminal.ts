@@ -1,18 +1,21 @@
 /**
  * The attach client's terminal, opened by the server itself, as tmux's server holds its clients' terminals: a key
  * press reaches the grid and a frame reaches the screen without passing through the client, which saves two process
- * wake-ups on every echo. The client offers its terminal's path only when it runs on this machine; the server opens
- * it only if it is a terminal device, and otherwise the client relays as before.
+ * wake-ups on every echo. The client offers its terminal (path, device and inode) only when it runs on this machine;
+ * the server opens it only if it is that very terminal device, and otherwise the client relays as before.
  */
-import {close, constants, open} from 'node:fs';
+import {close, constants, fstat, open} from 'node:fs';
+import path from 'node:path';
 import tty from 'node:tty';
 import {promisify} from 'node:util';
+import type {OfferedTerminal} from './protocol.js';
 
 /** How long a release waits for queued frames to reach a terminal that takes nothing (a stalled ssh link). */
 const flushLimitMs = 1000;
 
 export class DirectTerminal {
 	private released = false;
+	private readonly flushWaiters: Array<() => void> = [];
 
 	/**
 	 * Two descriptors of one terminal: a read stream cannot stop reading at once (a paused one may still take one more
@@ -24,11 +27,12 @@ export class DirectTerminal {
 		writer.on('error', () => {});
 	}
 
-	/** Opens `path` for reading and writing, never as the server's controlling terminal; rejects if it is no terminal. */
-	static async open(path: string): Promise<DirectTerminal> {
-		if (!path.startsWith('/dev/')) throw new Error(`${path} is not a terminal device`);
-		const reader = await openTerminal(path, constants.O_RDONLY);
-		const writer = await openTerminal(path, constants.O_WRONLY).catch((error: unknown) => {
+	/** Opens the offered terminal for reading and writing, never as the server's controlling terminal. */
+	static async open(offered: OfferedTerminal): Promise<DirectTerminal> {
+		const device = path.posix.normalize(offered.path);
+		if (!device.startsWith('/dev/') || device !== offered.path) throw new Error(`${offered.path} is not a terminal device`);
+		const reader = await openTerminal(offered, constants.O_RDONLY);
+		const writer = await openTerminal(offered, constants.O_WRONLY).catch((error: unknown) => {
 			reader.destroy();
 			throw error;
 		});
@@ -41,13 +45,16 @@ export class DirectTerminal {
 	}
 
 	write(data: string): void {
-		if (!this.released) this.writer.write(data);
+		if (this.released) return;
+		this.writer.write(data, () => {
+			if (this.writer.writableLength === 0) for (const waiter of this.flushWaiters.splice(0)) waiter();
+		});
 	}
 
 	/** Calls back once the terminal has taken everything written. */
 	onDrained(listener: () => void): void {
 		if (this.backlog === 0) queueMicrotask(listener);
-		else this.writer.once('drain', listener);
+		else this.flushWaiters.push(listener);
 	}
 
 	onInput(listener: (chunk: Buffer) => void): void {
@@ -71,7 +78,7 @@ export class DirectTerminal {
 		if (this.backlog > 0) {
 			await new Promise<void>(resolve => {
 				const timer = setTimeout(resolve, flushLimitMs);
-				this.writer.once('drain', () => {
+				this.onDrained(() => {
 					clearTimeout(timer);
 					resolve();
 				});
@@ -81,19 +88,32 @@ export class DirectTerminal {
 	}
 }
 
-async function openTerminal(path: string, mode: number): Promise<tty.ReadStream> {
-	// Non-blocking, so a terminal that takes nothing never holds up the server's other work.
-	// A plain descriptor, not a FileHandle, which would close it when collected.
-	const fd = await promisify(open)(path, mode | constants.O_NOCTTY | constants.O_NONBLOCK);
-	if (!tty.isatty(fd)) {
+async function openTerminal(offered: OfferedTerminal, mode: number): Promise<tty.ReadStream> {
+	// A plain descriptor, not a FileHandle, which would close it when collected. Non-blocking: opening a device that
+	// waits for a carrier returns at once, and a terminal that takes nothing never holds up the server's other work.
+	const fd = await promisify(open)(offered.path, mode | constants.O_NOCTTY | constants.O_NONBLOCK);
+	// Closed here until a stream owns it; closing it twice could close a descriptor opened meanwhile under its number.
+	let owned = false;
+	try {
+		const stats = await promisify(fstat)(fd);
+		// The terminal the client sits at, not one of the same name elsewhere (another /dev in another container).
+		if (!stats.isCharacterDevice() || stats.dev !== offered.dev || stats.ino !== offered.ino || !tty.isatty(fd)) {
+			throw new Error(`${offered.path} is not the client's terminal`);
+		}
+		const stream = new tty.ReadStream(fd);
+		// libuv opens a terminal again by its name, for a descriptor of its own to make non-blocking, and leaves the one
+		// it was given open as a copy of it: that one is closed here. A terminal it could not open again (a pty master,
+		// /dev/ptmx) it would write with blocking writes on this non-blocking descriptor: refused.
+		const own = (stream as unknown as {_handle?: {fd?: unknown}})._handle?.fd;
+		if (typeof own !== 'number' || own === fd) {
+			owned = true;
+			stream.destroy();
+			throw new Error(`${offered.path} cannot be opened as a terminal of its own`);
+		}
 		close(fd, () => {});
-		throw new Error(`${path} is not a terminal`);
+		return stream;
+	} catch (error) {
+		if (!owned) close(fd, () => {});
+		throw error;
 	}
-	// It reads only once listened to, and closes its descriptor when destroyed.
-	const stream = new tty.ReadStream(fd);
-	// libuv opens a terminal again by its name, for a descriptor of its own to make non-blocking, and leaves the one it
-	// was given open as a copy of it: that one is closed here, or every attach would keep two descriptors.
-	const own = (stream as unknown as {_handle?: {fd?: unknown}})._handle?.fd;
-	if (typeof own === 'number' && own !== fd) close(fd, () => {});
-	return stream;
 }

@@ -33,10 +33,18 @@ export interface ClientTerminal {
 	/** Set when the terminal runs inside tmux: clipboard sequences are wrapped to pass through it. */
 	tmux?: boolean;
 	/**
-	 * The terminal device's path, offered by a client on the server's machine: the server reads and writes it itself
-	 * and answers `terminal`. The client reads no input from the moment it offers it until the answer says to relay.
+	 * The client's terminal, offered by a client on the server's machine to a server that said `directTerminal`: the
+	 * server reads and writes it itself and answers `terminal`. The client reads no input from the moment it offers it
+	 * until the answer says to relay.
 	 */
-	tty?: string;
+	tty?: OfferedTerminal;
+}
+
+/** A terminal device by its path and, so that the server opens that very one, its device and inode numbers. */
+export interface OfferedTerminal {
+	path: string;
+	dev: number;
+	ino: number;
 }
 
 export type ClientMessage =
@@ -49,7 +57,8 @@ export type ClientMessage =
 	| {type: 'request'; id: number; command: string; args: Record<string, unknown>};
 
 export type ServerMessage =
-	| {type: 'welcome'; version: number; agentgrid: string; pid: number; repo: string}
+	/** `directTerminal`: the server can read and write an attach client's terminal itself (older servers cannot). */
+	| {type: 'welcome'; version: number; agentgrid: string; pid: number; repo: string; directTerminal?: boolean}
 	| {type: 'output'; bytes: number}
 	| {type: 'detached'; reason: string; quit?: boolean}
 	/** Whether the server now reads and writes the offered terminal itself; if not, the client relays input and output. */

@@ -124,13 +124,15 @@ async function startServing(listener: net.Server, served: (serve: (socket: net.S
 		if (stopping) return;
 		stopping = true;
 		void (async () => {
-			host.detach(reason, true);
+			// The client is told before the process ends, after the last frame reached a terminal this server holds.
+			const detached = host.detach(reason, true);
 			usage.stop();
 			reclaim?.stop();
 			await workspace.stopAll().catch(() => {});
 			app.dispose();
 			listener.close();
 			await unlink(socketPath).catch(() => {});
+			await detached;
 			resolveStopped();
 		})();
 	};
@@ -231,7 +233,7 @@ function serveConnection(channel: ServerChannel, server: {host: ClientHost; cont
 				return;
 			}
 			greeted = true;
-			channel.send({type: 'welcome', version: protocolVersion, agentgrid: version, pid: process.pid, repo: server.root});
+			channel.send({type: 'welcome', version: protocolVersion, agentgrid: version, pid: process.pid, repo: server.root, directTerminal: true});
 			return;
 		}
 		if (message.type === 'attach') {

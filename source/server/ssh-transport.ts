@@ -53,7 +53,7 @@ export function sshTransport(target: SshTarget): Transport {
 					exited.then(code => {
 						throw explainExit(target, code, stderr);
 					}),
-				]).then(() => channel);
+				]).then(() => ({channel}));
 			} catch (error) {
 				channel.close('failed');
 				throw error instanceof AgentgridError ? error : explainExit(target, await Promise.race([exited, new Promise<null>(r => setTimeout(() => r(null), 500))]), stderr);

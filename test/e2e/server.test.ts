@@ -197,15 +197,15 @@ describe('detach and attach', () => {
 		const firstDevice = await readlink(`/proc/${first.process.pid}/fd/0`);
 		expect(firstDevice).toMatch(/^\/dev\/pts\/\d+$/);
 		// One descriptor to read it and one to write it; the server never holds a terminal otherwise.
-		await expect.poll(() => descriptorsOn(server, firstDevice)).toBe(2);
+		await expect.poll(() => descriptorsOn(server, firstDevice), {timeout: 5000}).toBe(2);
 		await enterPane(first);
 		first.write('echo "direct-$((6*7))"\r');
 		await first.waitFor('direct-42');
 		const second = start(100, 30);
 		expect(await first.exited).toBe(0);
-		await expect.poll(() => descriptorsOn(server, firstDevice)).toBe(0);
+		await expect.poll(() => descriptorsOn(server, firstDevice), {timeout: 5000}).toBe(0);
 		const secondDevice = await readlink(`/proc/${second.process.pid}/fd/0`);
-		await expect.poll(() => descriptorsOn(server, secondDevice)).toBe(2);
+		await expect.poll(() => descriptorsOn(server, secondDevice), {timeout: 5000}).toBe(2);
 		// The grid comes back as it was left: in the pane.
 		await second.waitFor(() => statusLine(second).includes('PANE'));
 		second.write('echo "second-$((6*7))"\r');
@@ -213,7 +213,7 @@ describe('detach and attach', () => {
 		// A client killed outright: the server lets go of its terminal, which goes back to whatever the user runs next.
 		second.process.kill('SIGKILL');
 		await second.exited;
-		await expect.poll(() => descriptorsOn(server, secondDevice)).toBe(0);
+		await expect.poll(() => descriptorsOn(server, secondDevice), {timeout: 5000}).toBe(0);
 		expect(await capture('direct')).toContain('second-42');
 	});
 });

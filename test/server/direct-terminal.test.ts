@@ -7,13 +7,13 @@
  * - a path that is no terminal, or cannot be opened, leaves the client relaying, and nothing is lost;
  * - a terminal that hangs up detaches its client.
  */
-import {readdir, readlink} from 'node:fs/promises';
+import {readdir, readlink, stat} from 'node:fs/promises';
 import {PassThrough} from 'node:stream';
 import pty from '@lydell/node-pty';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Channel} from '../../source/server/channel.js';
 import {ClientHost, type ServerChannel} from '../../source/server/client-host.js';
-import type {ClientMessage, ClientTerminal, Received, ServerMessage} from '../../source/server/protocol.js';
+import type {ClientMessage, ClientTerminal, OfferedTerminal, Received, ServerMessage} from '../../source/server/protocol.js';
 
 const opened: pty.IPty[] = [];
 
@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 /** A terminal nobody reads but us: raw, no echo, its path found through the program holding it. */
-async function userTerminal(): Promise<{path: string; term: pty.IPty; seen: () => string}> {
+async function userTerminal(): Promise<{path: string; offered: OfferedTerminal; term: pty.IPty; seen: () => string}> {
 	const term = pty.spawn('bash', ['-c', 'stty raw -echo && echo ready && exec sleep 60'], {cols: 80, rows: 24});
 	opened.push(term);
 	let seen = '';
@@ -31,7 +31,13 @@ async function userTerminal(): Promise<{path: string; term: pty.IPty; seen: () =
 	});
 	await until(() => seen.includes('ready'));
 	seen = '';
-	return {path: await readlink(`/proc/${term.pid}/fd/0`), term, seen: () => seen};
+	const path = await readlink(`/proc/${term.pid}/fd/0`);
+	return {path, offered: await offer(path), term, seen: () => seen};
+}
+
+async function offer(path: string): Promise<OfferedTerminal> {
+	const stats = await stat(path).catch(() => ({dev: 1, ino: 1}));
+	return {path, dev: stats.dev, ino: stats.ino};
 }
 
 async function heldByUs(path: string): Promise<number> {
@@ -66,7 +72,7 @@ function attached(terminal: Partial<ClientTerminal>) {
 describe('a terminal the server reads and writes itself', () => {
 	it('draws on it and reads keys from it, with nothing crossing the socket', async () => {
 		const user = await userTerminal();
-		const {host, messages, input, told} = attached({tty: user.path});
+		const {host, messages, input, told} = attached({tty: user.offered});
 		await until(() => told() !== undefined);
 		expect(told()).toEqual({type: 'terminal', direct: true});
 		expect(host.showing).toBe(true);
@@ -80,7 +86,7 @@ describe('a terminal the server reads and writes itself', () => {
 
 	it('lends the terminal to a program: no descriptor of it is held until the program has ended', async () => {
 		const user = await userTerminal();
-		const {host, client, messages, input, told} = attached({tty: user.path});
+		const {host, client, messages, input, told} = attached({tty: user.offered});
 		await until(() => told() !== undefined);
 		expect(await heldByUs(user.path)).toBe(2);
 		host.write('before the editor');
@@ -101,9 +107,9 @@ describe('a terminal the server reads and writes itself', () => {
 		host.detach('detached');
 	});
 
-	it('writes the last frame before saying detached, and keeps no descriptor of the terminal after', async () => {
+	it('writes out a frame larger than the terminal takes at once before it lets go and says detached', async () => {
 		const user = await userTerminal();
-		const {host, messages, told} = attached({tty: user.path});
+		const {host, messages, told} = attached({tty: user.offered});
 		await until(() => told() !== undefined);
 		host.write(`last frame ${'x'.repeat(64 * 1024)} end`);
 		host.detach('detached');
@@ -116,18 +122,31 @@ describe('a terminal the server reads and writes itself', () => {
 		['a path that is not a terminal', '/dev/null'],
 		['a regular file', '/etc/hostname'],
 		['a path outside /dev', '/tmp/not-a-terminal'],
+		['a path that leaves /dev', '/dev/../etc/hostname'],
 		['a device that does not exist', '/dev/pts/99999'],
+		['the pty multiplexer, which would make a new terminal', '/dev/ptmx'],
 	])('leaves the client relaying for %s, with output and input on the socket', async (_label, path) => {
 		const before = await heldByUs(path);
-		const {host, client, messages, input, told} = attached({tty: path});
+		const {host, client, messages, input, told} = attached({tty: await offer(path)});
 		await until(() => told() !== undefined);
 		expect(told()).toEqual({type: 'terminal', direct: false});
-		expect(await heldByUs(path)).toBe(before);
+		await until(async () => (await heldByUs(path)) === before);
 		host.write('relayed');
 		await until(() => messages.some(({message, payload}) => message.type === 'output' && payload?.toString() === 'relayed'));
 		client.send({type: 'input', bytes: 0}, Buffer.from('typed'));
 		await until(() => input.join('') === 'typed');
 		host.detach('detached');
+	});
+
+	it('opens no terminal of the same name that is not the client\'s, nor one offered in a shape it does not know', async () => {
+		const user = await userTerminal();
+		for (const tty of [{...user.offered, ino: user.offered.ino + 1}, {...user.offered, dev: user.offered.dev + 1}, user.path, {path: user.path}]) {
+			const {host, told} = attached({tty: tty as OfferedTerminal});
+			await until(() => told() !== undefined);
+			expect(told()).toEqual({type: 'terminal', direct: false});
+			await until(async () => (await heldByUs(user.path)) === 0);
+			await host.detach('detached');
+		}
 	});
 
 	it('says nothing about the terminal to a client that offered none', async () => {
@@ -140,7 +159,7 @@ describe('a terminal the server reads and writes itself', () => {
 
 	it('detaches the client when its terminal hangs up', async () => {
 		const user = await userTerminal();
-		const {host, messages, told} = attached({tty: user.path});
+		const {host, messages, told} = attached({tty: user.offered});
 		await until(() => told() !== undefined);
 		user.term.kill('SIGKILL');
 		await until(() => messages.some(({message}) => message.type === 'detached'));
