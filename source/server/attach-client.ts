@@ -51,12 +51,12 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	stdin.setRawMode(true);
 	stdin.resume();
 	const [facts, first, tty] = await Promise.all([
-		queryOuterTerminal(stdin, write),
+		// Keys typed once the terminal has answered wait in it for whoever reads it next: the server, or this client
+		// relaying (starting a server can take a while).
+		queryOuterTerminal(stdin, write).finally(() => stdin.pause()),
 		transport.open().catch((error: unknown) => error as Error),
 		transport.remote ? undefined : offeredTerminal(),
 	]);
-	// Keys typed from here on wait in the terminal for whoever reads it next: the server, or this client relaying.
-	stdin.pause();
 	let ending: Ending;
 	try {
 		if (first instanceof Error) throw first;
@@ -116,6 +116,8 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			let relaying = false;
 			const onInput = (chunk: Buffer) => channel.send({type: 'input', bytes: 0}, chunk);
 			const relay = (on: boolean) => {
+				// A second listener would send every key twice (a run ends, then the server says to go on relaying).
+				if (on === relaying) return;
 				relaying = on;
 				if (on) {
 					stdin.on('data', onInput);
@@ -192,10 +194,13 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				const key = chunk.toString();
 				if (key === 'q' || key === '\u0003') finish('give-up');
 			};
+			// The session paused the terminal; a listener alone does not resume a paused stream.
 			stdin.on('data', onKey);
+			stdin.resume();
 			const finish = (result: 'retry' | 'give-up') => {
 				clearTimeout(timer);
 				stdin.off('data', onKey);
+				stdin.pause();
 				resolve(result);
 			};
 		});

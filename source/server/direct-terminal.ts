@@ -5,13 +5,18 @@
  * the server opens it only if it is that very terminal device, and otherwise the client relays as before.
  */
 import {close, constants, fstat, open} from 'node:fs';
-import path from 'node:path';
 import tty from 'node:tty';
 import {promisify} from 'node:util';
 import type {OfferedTerminal} from './protocol.js';
 
 /** How long a release waits for queued frames to reach a terminal that takes nothing (a stalled ssh link). */
 const flushLimitMs = 1000;
+
+/**
+ * Pseudo-terminals and the Linux consoles. libuv opens a terminal a second time by its name, without O_NONBLOCK and on
+ * the event loop: a serial line waiting for a carrier would block the server there, so those are relayed.
+ */
+const directDevices = /^\/dev\/(pts\/\d+|tty\d+)$/;
 
 export class DirectTerminal {
 	private released = false;
@@ -29,8 +34,7 @@ export class DirectTerminal {
 
 	/** Opens the offered terminal for reading and writing, never as the server's controlling terminal. */
 	static async open(offered: OfferedTerminal): Promise<DirectTerminal> {
-		const device = path.posix.normalize(offered.path);
-		if (!device.startsWith('/dev/') || device !== offered.path) throw new Error(`${offered.path} is not a terminal device`);
+		if (!directDevices.test(offered.path)) throw new Error(`${offered.path} is not a terminal this server opens`);
 		const reader = await openTerminal(offered, constants.O_RDONLY);
 		const writer = await openTerminal(offered, constants.O_WRONLY).catch((error: unknown) => {
 			reader.destroy();
@@ -89,8 +93,8 @@ export class DirectTerminal {
 }
 
 async function openTerminal(offered: OfferedTerminal, mode: number): Promise<tty.ReadStream> {
-	// A plain descriptor, not a FileHandle, which would close it when collected. Non-blocking: opening a device that
-	// waits for a carrier returns at once, and a terminal that takes nothing never holds up the server's other work.
+	// A plain descriptor, not a FileHandle, which would close it when collected. Non-blocking, as libuv keeps the
+	// descriptor it opens again: a terminal that takes nothing never holds up the server's other work.
 	const fd = await promisify(open)(offered.path, mode | constants.O_NOCTTY | constants.O_NONBLOCK);
 	// Closed here until a stream owns it; closing it twice could close a descriptor opened meanwhile under its number.
 	let owned = false;

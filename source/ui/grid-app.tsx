@@ -112,7 +112,7 @@ export function startGridApp(options: GridAppOptions): GridApp {
 
 	const quit = () => options.onQuit();
 	let spawning: AbortController | undefined;
-	const detach = () => host.detach('detached');
+	const detach = () => void host.detach('detached');
 
 	const controller = new GridController({
 		store,

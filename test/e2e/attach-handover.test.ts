@@ -37,7 +37,7 @@ afterEach(async () => {
 });
 
 /** The repository's socket, taken over by a scripted peer once the real server that made it has stopped. */
-async function scriptedServer(directTerminal: boolean): Promise<{attached: Promise<{channel: PeerChannel; terminal: ClientTerminal}>; inputs: string[]}> {
+async function scriptedServer(directTerminal: boolean, welcomeAfter?: Promise<unknown>): Promise<{attached: Promise<{channel: PeerChannel; terminal: ClientTerminal}>; inputs: string[]; greeted: Promise<void>}> {
 	// A real server names and makes the socket; the peer takes its place.
 	expect((await app.cli(['new', 'handover', '--agent', 'shell', '--start'])).code).toBe(0);
 	const [path] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);
@@ -45,6 +45,10 @@ async function scriptedServer(directTerminal: boolean): Promise<{attached: Promi
 	await app.stopServers();
 	await unlink(path!).catch(() => {});
 	const inputs: string[] = [];
+	let greet: () => void = () => {};
+	const greeted = new Promise<void>(resolve => {
+		greet = resolve;
+	});
 	let attach: (value: {channel: PeerChannel; terminal: ClientTerminal}) => void = () => {};
 	const attached = new Promise<{channel: PeerChannel; terminal: ClientTerminal}>(resolve => {
 		attach = resolve;
@@ -53,13 +57,17 @@ async function scriptedServer(directTerminal: boolean): Promise<{attached: Promi
 		const channel: PeerChannel = new Channel({input: socket, output: socket, destroy: () => socket.destroy()});
 		channel.onMessage(({message, payload}) => {
 			if (message.type === 'hello') {
-				channel.send({type: 'welcome', version: protocolVersion, agentgrid: message.agentgrid, pid: process.pid, repo: app.repo.root, ...(directTerminal ? {directTerminal} : {})});
+				greet();
+				void (async () => {
+					await welcomeAfter;
+					channel.send({type: 'welcome', version: protocolVersion, agentgrid: message.agentgrid, pid: process.pid, repo: app.repo.root, ...(directTerminal ? {directTerminal} : {})});
+				})();
 			} else if (message.type === 'attach') attach({channel, terminal: message});
 			else if (message.type === 'input' && payload) inputs.push(payload.toString());
 		});
 	});
 	await new Promise<void>(resolve => peer!.listen(path, resolve));
-	return {attached, inputs};
+	return {attached, inputs, greeted};
 }
 
 function start(): OuterTerminal {
@@ -84,9 +92,18 @@ describe('handing the terminal to the server', () => {
 		expect(await term.exited).toBe(0);
 	});
 
-	it('offers its own terminal, reads nothing while the answer is pending, and relays the waiting keys first when told to', async () => {
-		const {attached, inputs} = await scriptedServer(true);
+	it('offers its own terminal, reads nothing while the server is slow to answer, and relays the waiting keys first when told to', async () => {
+		let answer: () => void = () => {};
+		const {attached, inputs, greeted} = await scriptedServer(true, new Promise<void>(resolve => {
+			answer = resolve;
+		}));
 		const term = start();
+		// A server still starting: keys typed before its welcome wait in the terminal.
+		await greeted;
+		await sleep(300);
+		term.write('zero ');
+		await sleep(200);
+		answer();
 		const {channel, terminal} = await attached;
 		const device = await readlink(`/proc/${term.process.pid}/fd/0`);
 		const stats = await stat(device);
@@ -96,9 +113,9 @@ describe('handing the terminal to the server', () => {
 		// Nobody reads the terminal now: the keys wait in it.
 		expect(inputs).toEqual([]);
 		channel.send({type: 'terminal', direct: false});
-		await expect.poll(() => inputs.join(''), {timeout: 5000}).toBe('one');
+		await expect.poll(() => inputs.join(''), {timeout: 5000}).toBe('zero one');
 		term.write('two');
-		await expect.poll(() => inputs.join(''), {timeout: 5000}).toBe('onetwo');
+		await expect.poll(() => inputs.join(''), {timeout: 5000}).toBe('zero onetwo');
 		channel.end({type: 'detached', reason: 'detached'});
 		expect(await term.exited).toBe(0);
 	});

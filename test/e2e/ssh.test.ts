@@ -72,6 +72,23 @@ describe.runIf(available)('attach over ssh', () => {
 		expect(term.text()).toContain('[detached]');
 	}, 90_000);
 
+	it('gives up reconnecting when the user presses q while the link stays down', async () => {
+		expect((await app.cli(['new', 'gone', '--agent', 'shell', '--start'])).code).toBe(0);
+		// A wrapper of its own, which stops working once the link has dropped.
+		const wrapper = path.join(sshd.dir, 'agentgrid-once');
+		await writeFile(wrapper, `#!/bin/sh\nexec '${remoteAgentgrid}' "$@"\n`);
+		await chmod(wrapper, 0o755);
+		const term = attachOverSsh(wrapper);
+		await term.waitFor('gone', 30_000);
+		await writeFile(wrapper, '#!/bin/sh\nexit 1\n');
+		const [ssh] = (await childrenOf(term.process.pid)).filter(child => child.name === 'ssh').map(child => child.pid);
+		process.kill(ssh, 'SIGKILL');
+		await term.waitFor('Press q to give up', 10_000);
+		term.write('q');
+		expect(await term.exited).toBe(1);
+		expect(term.text()).toContain('gave up reconnecting');
+	}, 90_000);
+
 	it('says clearly when agentgrid is missing on the host', async () => {
 		const term = attachOverSsh('/nonexistent/agentgrid');
 		expect(await term.exited).toBe(1);

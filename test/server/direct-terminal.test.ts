@@ -13,6 +13,7 @@ import pty from '@lydell/node-pty';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Channel} from '../../source/server/channel.js';
 import {ClientHost, type ServerChannel} from '../../source/server/client-host.js';
+import {DirectTerminal} from '../../source/server/direct-terminal.js';
 import type {ClientMessage, ClientTerminal, OfferedTerminal, Received, ServerMessage} from '../../source/server/protocol.js';
 
 const opened: pty.IPty[] = [];
@@ -107,6 +108,35 @@ describe('a terminal the server reads and writes itself', () => {
 		host.detach('detached');
 	});
 
+	it('lets go only once what it wrote has reached the terminal, however little is waiting', async () => {
+		const user = await userTerminal();
+		const terminal = await DirectTerminal.open(user.offered);
+		// The terminal takes nothing for a while, as a stalled link: fill what the kernel holds, then a little more.
+		user.term.pause();
+		// The kernel moves what a terminal was given along in its own time, so full is only full once it stays so.
+		for (let index = 0; index < 4096; index++) {
+			if (terminal.backlog === 0) terminal.write('x'.repeat(1024));
+			else {
+				await new Promise(resolve => setTimeout(resolve, 50));
+				if (terminal.backlog > 0) break;
+			}
+		}
+		expect(terminal.backlog).toBeGreaterThan(0);
+		terminal.write(' end');
+		// Less than a stream's high-water mark waits: nothing says "drain" for it.
+		expect(terminal.backlog).toBeLessThan(16 * 1024);
+		const started = performance.now();
+		const released = terminal.release();
+		setTimeout(() => user.term.resume(), 300);
+		await released;
+		const waited = performance.now() - started;
+		expect(waited).toBeGreaterThanOrEqual(250);
+		// Well within the second it would have given up after, dropping what was waiting.
+		expect(waited).toBeLessThan(900);
+		await until(() => user.seen().endsWith(' end'));
+		expect(await heldByUs(user.path)).toBe(0);
+	});
+
 	it('writes out a frame larger than the terminal takes at once before it lets go and says detached', async () => {
 		const user = await userTerminal();
 		const {host, messages, told} = attached({tty: user.offered});
@@ -125,6 +155,7 @@ describe('a terminal the server reads and writes itself', () => {
 		['a path that leaves /dev', '/dev/../etc/hostname'],
 		['a device that does not exist', '/dev/pts/99999'],
 		['the pty multiplexer, which would make a new terminal', '/dev/ptmx'],
+		['a serial line, whose open could wait for a carrier', '/dev/ttyS0'],
 	])('leaves the client relaying for %s, with output and input on the socket', async (_label, path) => {
 		const before = await heldByUs(path);
 		const {host, client, messages, input, told} = attached({tty: await offer(path)});

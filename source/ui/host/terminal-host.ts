@@ -47,6 +47,6 @@ export interface TerminalHost {
 	capabilities(): OuterCapabilities;
 	/** Runs a program (an editor) on the user's own terminal and resolves with its exit code. */
 	runProgram(request: ProgramRequest): Promise<number>;
-	/** Lets go of the user's terminal; agents keep running. */
-	detach(reason: string): void;
+	/** Lets go of the user's terminal; agents keep running. Settles once the client has been told. */
+	detach(reason: string): Promise<void>;
 }
