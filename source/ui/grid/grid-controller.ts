@@ -15,7 +15,7 @@ import type {HistoryMatch} from '../../core/terminal/terminal-history.js';
 import type {HistoryQuery} from '../../core/terminal/history-query.js';
 import type {KeyEvent} from '../input/key-event.js';
 import {formatCost} from '../../core/usage/prices.js';
-import {formatAge} from '../components/format.js';
+import {formatAge, formatStatusAge} from '../components/format.js';
 import {PaneViews} from './pane-views.js';
 
 export type Notification = 'bell' | 'osc9' | 'none';
@@ -613,8 +613,10 @@ export class GridController {
 		if (this.clock) clearTimeout(this.clock);
 		this.clock = undefined;
 		const now = Date.now();
-		// Titles move on with the wall-clock minute: an attach within the minute of the last tick has nothing to redraw.
-		if (this.state.panes.length > 0 && Math.floor(now / 60_000) !== Math.floor(this.state.now / 60_000)) this.store.update({now});
+		// The grid is drawn again only when a title reads differently: an attach within the minute of the last tick, or
+		// agents idle for hours (whose titles change once an hour), cost a wake-up and no frame.
+		const reads = (at: number) => this.state.panes.map(pane => formatStatusAge(at - pane.statusSince)).join();
+		if (Math.floor(now / 60_000) !== Math.floor(this.state.now / 60_000) && reads(now) !== reads(this.state.now)) this.store.update({now});
 		if (this.options.attached?.() === false) return;
 		this.clock = setTimeout(() => this.refreshClock(), 60_000 - (now % 60_000) + 5);
 		this.clock.unref();

@@ -40,24 +40,27 @@ describe('the titles\' clock', () => {
 		const ticks: string[] = [];
 		store.subscribe(() => ticks.push(new Date(store.get().now).toISOString().slice(11, 19)));
 
-		// A few milliseconds past the minute, so that a clock a little behind still shows the new minute.
+		// A few milliseconds past the minute, so that a clock a little behind still shows the new minute. At 10:01 the
+		// status is 30 s old and still reads "<1m": nothing is drawn.
 		vi.advanceTimersByTime(30_005);
+		expect(ticks).toEqual([]);
 		vi.advanceTimersByTime(60_000);
-		expect(ticks).toEqual(['10:01:00', '10:02:00']);
+		vi.advanceTimersByTime(60_000);
+		expect(ticks).toEqual(['10:02:00', '10:03:00']);
 
 		// Detached: the tick already set fires once, sees nobody, and no other follows.
 		attached = false;
 		vi.advanceTimersByTime(10 * 60_000);
-		expect(ticks).toEqual(['10:01:00', '10:02:00', '10:03:00']);
+		expect(ticks).toEqual(['10:02:00', '10:03:00', '10:04:00']);
 		expect(vi.getTimerCount()).toBe(0);
 
 		// An attach in the middle of a minute: the titles are set at once, and the minute ticks again.
 		vi.advanceTimersByTime(20_000);
 		attached = true;
 		controller.refreshClock();
-		expect(ticks.at(-1)).toBe('10:12:20');
+		expect(ticks.at(-1)).toBe('10:13:20');
 		vi.advanceTimersByTime(40_000);
-		expect(ticks.at(-1)).toBe('10:13:00');
+		expect(ticks.at(-1)).toBe('10:14:00');
 		expect(vi.getTimerCount()).toBe(1);
 
 		// Attaching again within the minute of the last tick redraws nothing: the titles are already right.
@@ -66,5 +69,26 @@ describe('the titles\' clock', () => {
 		controller.refreshClock();
 		expect(ticks).toHaveLength(before);
 		expect(vi.getTimerCount()).toBe(1);
+	});
+
+	it('draws nothing at the minutes when no title reads differently: an agent idle for hours changes its title hourly', () => {
+		// Idle since 07:15: "2h" now, "3h" from 10:15.
+		const entry: WorkspaceEntry = {id: 'a', slug: 'a', branch: 'agentgrid/a', worktree: '/nowhere/a', base: 'main', agent: 'shell', status: 'idle', statusSince: Date.parse('2026-12-07T07:15:00Z'), changedFiles: 0};
+		const store = new Store<GridState>({cols: 80, rows: 24, mode: 'grid', focus: 0, zoomed: false, panes: [], overlay: null, message: null, prefixLabel: 'Ctrl+\\', now: 0, marked: [], screenVersion: 0, loading: false, copy: null});
+		new GridController({
+			store, workspace: idleWorkspace([entry]), screen: new Screen(80, 24, 60, () => {}), writeOuter: () => {}, notification: 'bell', onQuit: () => {}, attached: () => true,
+		});
+		const ticks: string[] = [];
+		store.subscribe(() => ticks.push(new Date(store.get().now).toISOString().slice(11, 19)));
+		vi.advanceTimersByTime(30_005 + 13 * 60_000);
+		expect(ticks).toEqual([]);
+		// The server still wakes each minute, to look.
+		expect(vi.getTimerCount()).toBe(1);
+		vi.advanceTimersByTime(60_000);
+		expect(ticks).toEqual(['10:15:00']);
+		vi.advanceTimersByTime(59 * 60_000);
+		expect(ticks).toEqual(['10:15:00']);
+		vi.advanceTimersByTime(60_000);
+		expect(ticks).toEqual(['10:15:00', '11:15:00']);
 	});
 });
