@@ -93,8 +93,8 @@ export class DirectTerminal {
 }
 
 async function openTerminal(offered: OfferedTerminal, mode: number): Promise<tty.ReadStream> {
-	// A plain descriptor, not a FileHandle, which would close it when collected. Non-blocking, as libuv keeps the
-	// descriptor it opens again: a terminal that takes nothing never holds up the server's other work.
+	// A plain descriptor, not a FileHandle, which would close it when collected; non-blocking, so the open itself never
+	// waits. libuv makes the descriptor it opens again non-blocking too: a terminal that takes nothing holds up nothing.
 	const fd = await promisify(open)(offered.path, mode | constants.O_NOCTTY | constants.O_NONBLOCK);
 	// Closed here until a stream owns it; closing it twice could close a descriptor opened meanwhile under its number.
 	let owned = false;
