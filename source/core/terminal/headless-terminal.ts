@@ -78,6 +78,8 @@ class Listeners<T> {
 
 export class HeadlessTerminal {
 	private readonly xterm: XtermTerminal;
+	/** xterm's buffers, read once: its getter checks an option on every read, and rows are read thousands of times a second. */
+	private readonly buffers: XtermTerminal['buffer'];
 	private readonly modeTracker: ModeTracker;
 	private readonly dirty: DirtyTracker;
 	private readonly disposables: IDisposable[] = [];
@@ -101,6 +103,7 @@ export class HeadlessTerminal {
 			logLevel: 'off',
 		});
 		useGraphemeWidths(this.xterm);
+		this.buffers = this.xterm.buffer;
 		this.dirty = new DirtyTracker(options.cols, options.rows);
 		this.history = new TerminalHistory(this.xterm);
 		const respond = (data: string): void => this.responses.emit(data);
@@ -122,7 +125,7 @@ export class HeadlessTerminal {
 				this.titles.emit(title);
 			}),
 			this.xterm.onBell(() => this.bells.emit()),
-			this.xterm.buffer.onBufferChange(() => this.dirty.markAll()),
+			this.buffers.onBufferChange(() => this.dirty.markAll()),
 			this.xterm.onWriteParsed(() => {
 				this.dirty.markChanged();
 				this.parsed.emit();
@@ -142,7 +145,7 @@ export class HeadlessTerminal {
 
 	/** Lines the normal buffer holds, history and screen: what this terminal's memory grows with. */
 	get heldLines(): number {
-		return this.xterm.buffer.normal.length;
+		return this.buffers.normal.length;
 	}
 
 	get cols(): number {
@@ -168,14 +171,14 @@ export class HeadlessTerminal {
 			mouseTracking: modes.mouseTrackingMode,
 			mouseEncoding: this.modeTracker.mouseEncoding,
 			focusEvents: modes.sendFocusMode,
-			alternateScreen: this.xterm.buffer.active.type === 'alternate',
+			alternateScreen: this.buffers.active.type === 'alternate',
 			kittyKeyboardFlags: this.modeTracker.kittyKeyboardFlags,
 		};
 	}
 
 	/** Viewport coordinates; x is clamped to the last column while a wrap is pending. */
 	get cursor(): CursorState {
-		const buffer = this.xterm.buffer.active;
+		const buffer = this.buffers.active;
 		const y = buffer.baseY + buffer.cursorY - buffer.viewportY;
 		const x = Math.min(buffer.cursorX, this.cols - 1);
 		return {x, y, visible: this.cursorVisible && y >= 0 && y < this.rows};
@@ -265,7 +268,7 @@ export class HeadlessTerminal {
 	/** Visible row y as cells; pass `into` to reuse a row's arrays. */
 	readRow(y: number, into?: RowCells): RowCells {
 		const cells = ensureRowCells(this.cols, into);
-		const buffer = this.xterm.buffer.active;
+		const buffer = this.buffers.active;
 		const line = buffer.getLine(buffer.viewportY + y);
 		if (!line) {
 			return blankRowCells(cells);
@@ -281,7 +284,7 @@ export class HeadlessTerminal {
 	/** The same row through xterm's public cell API only; slower, kept to cross-check the fast reader. */
 	readRowViaPublicApi(y: number, into?: RowCells): RowCells {
 		const cells = ensureRowCells(this.cols, into);
-		const buffer = this.xterm.buffer.active;
+		const buffer = this.buffers.active;
 		const line = buffer.getLine(buffer.viewportY + y);
 		if (!line) {
 			return blankRowCells(cells);
@@ -302,7 +305,7 @@ export class HeadlessTerminal {
 
 	/** The last `count` lines of scrollback and screen together, oldest first, as plain text. */
 	historyText(count: number): string[] {
-		const buffer = this.xterm.buffer.active;
+		const buffer = this.buffers.active;
 		const end = buffer.baseY + this.rows;
 		const lines: string[] = [];
 		for (let y = Math.max(0, end - count); y < end; y++) lines.push(buffer.getLine(y)?.translateToString(true) ?? '');
@@ -323,7 +326,7 @@ export class HeadlessTerminal {
 	}
 
 	private packedRow(y: number): PackedLine | undefined {
-		const buffer = this.xterm.buffer.active;
+		const buffer = this.buffers.active;
 		return packedLineOf(buffer.getLine(buffer.viewportY + y));
 	}
 }

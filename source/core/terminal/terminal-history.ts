@@ -47,16 +47,21 @@ export class TerminalHistory {
 	private trimListener: IDisposable | undefined;
 	private scratch: IBufferCell | undefined;
 
-	constructor(private readonly xterm: Terminal) {}
+	/** xterm's buffers, read once: its getter checks an option on every read. */
+	private readonly buffers: Terminal['buffer'];
+
+	constructor(private readonly xterm: Terminal) {
+		this.buffers = xterm.buffer;
+	}
 
 	/** Rows in the active buffer: history plus screen. */
 	get length(): number {
-		return this.xterm.buffer.active.length;
+		return this.buffers.active.length;
 	}
 
 	/** First row of the live screen. */
 	get screenTop(): number {
-		return this.xterm.buffer.active.baseY;
+		return this.buffers.active.baseY;
 	}
 
 	get cols(): number {
@@ -74,7 +79,7 @@ export class TerminalHistory {
 		if (!line) return blankRowCells(cells);
 		const packed = packedLineOf(line);
 		if (packed) return readPackedLine(packed, this.cols, cells);
-		this.scratch ??= this.xterm.buffer.active.getNullCell();
+		this.scratch ??= this.buffers.active.getNullCell();
 		return readPublicLine(line, this.cols, cells, this.scratch);
 	}
 
@@ -85,7 +90,7 @@ export class TerminalHistory {
 
 	/** Rows above the screen of the normal buffer never change until a resize or reset: their text is kept. */
 	private cacheable(row: number): boolean {
-		return row < this.screenTop && this.xterm.buffer.active.type === 'normal' && this.cacheReady();
+		return row < this.screenTop && this.buffers.active.type === 'normal' && this.cacheReady();
 	}
 
 	private wrapped(row: number, cacheable: boolean): boolean {
@@ -123,7 +128,7 @@ export class TerminalHistory {
 		const text = this.text(row);
 		const map = new Int32Array(text.length + 1);
 		if (!line) return map;
-		this.scratch ??= this.xterm.buffer.active.getNullCell();
+		this.scratch ??= this.buffers.active.getNullCell();
 		let offset = 0;
 		let next = 0;
 		for (let x = 0; x < line.length && offset < text.length; x++) {
@@ -140,7 +145,7 @@ export class TerminalHistory {
 
 	/** A row that follows its line through new output, dropped history and reflow. */
 	anchor(row: number): Anchor {
-		const buffer = this.xterm.buffer.active;
+		const buffer = this.buffers.active;
 		const marker: IMarker | undefined = this.xterm.registerMarker(row - (buffer.baseY + buffer.cursorY));
 		if (!marker) return {row: -1, dispose() {}};
 		return {
@@ -156,7 +161,7 @@ export class TerminalHistory {
 		const matches: HistoryMatch[] = [];
 		const length = this.length;
 		// Rows above `cached` come from the cache without asking xterm; the check is made once per search.
-		const cached = this.xterm.buffer.active.type === 'normal' && this.cacheReady() ? this.screenTop : 0;
+		const cached = this.buffers.active.type === 'normal' && this.cacheReady() ? this.screenTop : 0;
 		this.fill(cached);
 		let row = 0;
 		while (row < length) {
@@ -268,7 +273,7 @@ export class TerminalHistory {
 	}
 
 	private line(row: number): IBufferLine | undefined {
-		return row < 0 ? undefined : this.xterm.buffer.active.getLine(row);
+		return row < 0 ? undefined : this.buffers.active.getLine(row);
 	}
 
 	/** Keeps the cache keyed to the current line list (a full reset replaces it). */
