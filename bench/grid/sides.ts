@@ -16,6 +16,7 @@ import {listSockets} from '../../source/server/socket-path.js';
 import type {TimelineEvent} from '../../source/server/server-timeline.js';
 import {writeConfig, type Workspace} from './workspace.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
+import {arrivalOf} from './arrival.js';
 import {cpuMsOf, memoryOf, rssKbOf, type Memory} from './proc.js';
 
 const exec = promisify(execFile);
@@ -80,8 +81,7 @@ export abstract class Side {
 	protected abstract get serverProcess(): number;
 
 	protected async allPanesDrawn(outer: OuterTerminal, started: number): Promise<number> {
-		await outer.waitFor(screen => this.workspace.ids.every(id => screen.includes(`pane ${id} ready`)), 30_000);
-		return performance.now() - started;
+		return arrivalOf(outer, started, screen => this.workspace.ids.every(id => screen.includes(`pane ${id} ready`)), 'every pane');
 	}
 
 	get bytes(): number {

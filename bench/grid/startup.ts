@@ -8,6 +8,7 @@ import path from 'node:path';
 import {createTempRepo, testIdentity} from '../../test/helpers/git-repo.js';
 import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
 import {stopServers} from '../../test/e2e/app-fixture.js';
+import {arrivalOf} from './arrival.js';
 import {cols, rows, sleep, tmuxRunner} from './sides.js';
 
 export async function agentgridFirstFrame(): Promise<number> {
@@ -45,18 +46,5 @@ export async function tmuxFirstFrame(cwd: string): Promise<number> {
 
 /** Time of arrival of the output chunk after which the screen first has a visible character. */
 async function firstFrame(outer: OuterTerminal, started: number): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const timeout = setTimeout(() => reject(new Error(`no frame within 30 s:\n${outer.text()}`)), 30_000);
-		let done = false;
-		outer.process.onData(() => {
-			const arrived = performance.now();
-			// Parsing is asynchronous: check once everything up to this chunk is on the screen.
-			outer.term.write('', () => {
-				if (done || outer.text().trim() === '') return;
-				done = true;
-				clearTimeout(timeout);
-				resolve(arrived - started);
-			});
-		});
-	});
+	return arrivalOf(outer, started, screen => screen.trim() !== '', 'no frame');
 }
