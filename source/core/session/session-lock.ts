@@ -4,7 +4,7 @@
  * agent, or a second grid that wants to start an agent there is refused and told who holds it. A lock whose holder is
  * gone is stale and taken over.
  */
-import {mkdir, open, readFile, unlink, writeFile} from 'node:fs/promises';
+import {link, mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {AgentgridError} from '../errors.js';
 import {processExists} from './process-tree.js';
@@ -66,22 +66,17 @@ export class SessionLock {
 		const file = lockFile(commonDir, slug);
 		await mkdir(path.dirname(file), {recursive: true});
 		const mine = await describe(process.pid, process.pid);
-		for (let attempt = 0; attempt < 3; attempt++) {
-			try {
-				// Exclusive create: of two servers racing for one session, exactly one wins.
-				const handle = await open(file, 'wx', 0o600);
-				await handle.writeFile(JSON.stringify(mine));
-				await handle.close();
-				return new SessionLock(file, mine);
-			} catch (error) {
-				if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			}
+		for (let attempt = 0; attempt < 200; attempt++) {
+			// The lock appears whole or not at all (a link of a written file fails if the lock exists): of servers racing
+			// for one session exactly one wins, and none reads another's half-written lock as a stale one.
+			if (await createWhole(file, mine)) return new SessionLock(file, mine);
 			const current = await readHolder(file);
 			if (current && (await holds(current))) {
 				if (current.pid === process.pid || current.serverPid === process.pid) return new SessionLock(file, current);
 				throw new SessionLocked(slug, current);
 			}
-			await unlink(file).catch(() => {});
+			// Another server is removing the stale lock: wait for it, then race for the free one.
+			if (!(await removeStale(file, current, mine))) await new Promise(resolve => setTimeout(resolve, 10));
 		}
 		throw new AgentgridError('session-lock', `Could not take the lock of ${slug} (${file}).`);
 	}
@@ -89,7 +84,13 @@ export class SessionLock {
 	/** The agent's own process becomes the holder, so the lock outlives a crashed server exactly as long as it does. */
 	async heldBy(pid: number): Promise<void> {
 		this.holder = {...(await describe(pid, this.holder.serverPid)), startedAt: this.holder.startedAt};
-		await writeFile(this.file, JSON.stringify(this.holder), {mode: 0o600});
+		// Replaced whole (a rename), so that a racing server never reads it half-written and takes it for stale.
+		const temporary = temporaryName(this.file);
+		await writeFile(temporary, JSON.stringify(this.holder), {mode: 0o600});
+		await rename(temporary, this.file).catch(async (error: unknown) => {
+			await unlink(temporary).catch(() => {});
+			throw error;
+		});
 	}
 
 	async release(): Promise<void> {
@@ -98,10 +99,63 @@ export class SessionLock {
 	}
 }
 
-async function readHolder(file: string): Promise<Holder | undefined> {
+function temporaryName(file: string): string {
+	return `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+}
+
+/** Creates `file` holding `holder`, whole, unless it exists; says whether it did. */
+async function createWhole(file: string, holder: Holder): Promise<boolean> {
+	const temporary = temporaryName(file);
+	await writeFile(temporary, JSON.stringify(holder), {mode: 0o600});
 	try {
-		const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<Holder>;
-		return typeof parsed.pid === 'number' && typeof parsed.serverPid === 'number' ? (parsed as Holder) : undefined;
+		await link(temporary, file);
+		return true;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+		return false;
+	} finally {
+		await unlink(temporary).catch(() => {});
+	}
+}
+
+/**
+ * Removes a lock whose holder is gone, unless another server is doing so (false then). One server at a time: two that
+ * both saw the stale lock must not both remove "it", as the second would remove the first one's new lock. The one
+ * removing holds a takeover file, created whole as the lock is; a takeover file whose holder died is removed too.
+ */
+async function removeStale(file: string, stale: Holder | undefined, mine: Holder): Promise<boolean> {
+	const takeover = `${file}.takeover`;
+	if (!(await createWhole(takeover, mine))) {
+		// One left by a server that died while taking over (the only case in which two could remove it at once).
+		const text = await readFile(takeover, 'utf8').catch(() => undefined);
+		const other = text === undefined ? undefined : parseHolder(text);
+		if (text !== undefined && (!other || !(await holds(other)))) await unlink(takeover).catch(() => {});
+		return false;
+	}
+	try {
+		// Nobody can create the lock while it exists, and only the takeover's holder removes it: if it still names the
+		// stale holder, it is the stale lock. One that cannot be read is no server's (locks appear whole); one that is
+		// gone may be recreated any moment, and is left alone.
+		const text = await readFile(file, 'utf8').catch(() => undefined);
+		if (text === undefined) return true;
+		const now = parseHolder(text);
+		const same = now === undefined || (stale !== undefined && now.pid === stale.pid && now.startTime === stale.startTime && now.startedAt === stale.startedAt);
+		if (same) await unlink(file).catch(() => {});
+		return true;
+	} finally {
+		await unlink(takeover).catch(() => {});
+	}
+}
+
+async function readHolder(file: string): Promise<Holder | undefined> {
+	const text = await readFile(file, 'utf8').catch(() => undefined);
+	return text === undefined ? undefined : parseHolder(text);
+}
+
+function parseHolder(text: string): Holder | undefined {
+	try {
+		const parsed = JSON.parse(text) as Partial<Holder> | null;
+		return typeof parsed?.pid === 'number' && typeof parsed.serverPid === 'number' ? (parsed as Holder) : undefined;
 	} catch {
 		return undefined;
 	}

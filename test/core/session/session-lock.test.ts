@@ -83,18 +83,37 @@ describe('session lock', () => {
 		await lock.release();
 	});
 
-	it('lets exactly one of several servers racing for it win', async () => {
-		const dir = await commonDir();
+	/**
+	 * Four servers in four processes race for `slug`, each starting the moment a shared file appears, so that their
+	 * attempts overlap; each says whether it won, and the winner holds the lock a while.
+	 */
+	async function race(dir: string, slug: string): Promise<string[]> {
 		const module = path.resolve('source/core/session/session-lock.ts');
+		const go = path.join(dir, `go-${slug}`);
 		const script = `const {SessionLock} = await import(${JSON.stringify(module)});
-			try { await SessionLock.acquire(process.argv[1], 'race'); console.log('won'); await new Promise(r => setTimeout(r, 1500)); }
+			const {access} = await import('node:fs/promises');
+			console.log('ready');
+			while (await access(process.argv[2]).then(() => false, () => true)) await new Promise(r => setTimeout(r, 1));
+			try { await SessionLock.acquire(process.argv[1], process.argv[3]); console.log('won'); await new Promise(r => setTimeout(r, 1500)); }
 			catch (error) { console.log(error.code); }`;
-		const outcomes = await Promise.all([0, 1, 2, 3].map(() => new Promise<string>(resolve => {
-			const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir], {stdio: ['ignore', 'pipe', 'inherit']});
+		const children = [0, 1, 2, 3].map(() => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, go, slug], {stdio: ['ignore', 'pipe', 'inherit']}));
+		const outcomes = children.map(child => new Promise<string>(resolve => {
 			let out = '';
 			child.stdout.on('data', chunk => (out += chunk));
-			child.on('close', () => resolve(out.trim()));
-		})));
-		expect(outcomes.sort()).toEqual(['session-locked', 'session-locked', 'session-locked', 'won']);
-	});
+			child.on('close', () => resolve(out.replace('ready', '').trim()));
+		}));
+		await Promise.all(children.map(async child => new Promise(resolve => child.stdout.once('data', resolve))));
+		await writeFile(go, '');
+		return (await Promise.all(outcomes)).sort();
+	}
+
+	it('lets exactly one of several servers racing for it win, whether it is free or stale', async () => {
+		const dir = await commonDir();
+		for (let round = 0; round < 3; round++) {
+			expect(await race(dir, `free-${round}`)).toEqual(['session-locked', 'session-locked', 'session-locked', 'won']);
+			// A lock left by a server that died: every racer sees it stale, and still only one takes it over.
+			await planted(dir, `stale-${round}`, {pid: 4_000_000, startTime: '1', serverPid: 4_000_000, startedAt: 'before the crash'});
+			expect(await race(dir, `stale-${round}`)).toEqual(['session-locked', 'session-locked', 'session-locked', 'won']);
+		}
+	}, 60_000);
 });
