@@ -11,7 +11,7 @@ import {localeOf} from '../ui/host/terminal-profile.js';
 import type {ClientChannel} from './connect.js';
 import type {ClientTerminal, OfferedTerminal} from './protocol.js';
 import {runOnTerminal} from './run-program.js';
-import {offeredTerminal} from './terminal-path.js';
+import {offeredTerminal} from './offered-terminal.js';
 
 export interface Opened {
 	channel: ClientChannel;

@@ -108,16 +108,16 @@ export class ClientHost implements TerminalHost {
 				void client.direct?.release();
 			}
 		});
-		if (terminal.tty === undefined) {
-			this.relayThrough(client);
-			this.setSize(terminal.cols, terminal.rows, true);
-			return;
-		}
 		this.cols = clamp(terminal.cols, 80);
 		this.rows = clamp(terminal.rows, 24);
-		void this.takeTerminal(client).then(() => {
+		// Drawn at once through the channel; a terminal offered to the server is drawn once it is open (or refused).
+		const draw = () => {
 			if (this.client === client) this.setSize(this.cols, this.rows, true);
-		});
+		};
+		if (terminal.tty === undefined) {
+			this.relayThrough(client);
+			draw();
+		} else void this.takeTerminal(client).then(draw);
 	}
 
 	/** Opens the terminal the client offered, else draws through the client; tells it which. */
