@@ -52,9 +52,16 @@ export const demoCommand: Command = {
 			await untrust(context, repo).catch(() => undefined);
 			await rm(directory, {recursive: true, force: true, maxRetries: 3});
 		};
-		// Interrupted while it sets up, the demo still leaves nothing behind.
-		const onSignal = () => void cleanUp().finally(() => process.exit(130));
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, onSignal);
+		// Interrupted while it sets up, the demo still leaves nothing behind. Once attached, the attach client handles
+		// the signals, and after it the clean-up must not be cut short: a closed terminal can send SIGHUP more than
+		// once (the kernel's hangup, then the terminal's own), so this handler stays in place from here to the end.
+		let attached = false;
+		const onSignal = () => {
+			if (!attached) void cleanUp().finally(() => process.exit(130));
+		};
+		// What the clean-up prints after a closed terminal goes nowhere; failing to print it must not end the process.
+		const ignore = () => {};
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 		try {
 			context.stdout(`Making the demo in ${directory}…\n`);
 			await makeRepository(repo, directory);
@@ -62,12 +69,9 @@ export const demoCommand: Command = {
 			for (const task of demoTasks) {
 				await askServer(demoContext, 'new', {slug: task.slug, agent: 'demo', prompt: task.prompt}, {start: true});
 			}
-			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+			attached = true;
+			process.stdout.on('error', ignore);
 			const code = await attachCommand.run([], demoContext);
-			// A closed terminal (or a second Ctrl+C) must not cut the clean-up short; what it prints may go nowhere.
-			const carryOn = () => {};
-			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, carryOn);
-			process.stdout.on('error', carryOn);
 			if (keep) {
 				context.stdout(`The demo is kept in ${repo}: its agents run on.\nAttach again:  cd ${repo} && agentgrid\nWhen done:     agentgrid kill-server --force && rm -rf ${directory}\n`);
 			} else {
@@ -78,6 +82,9 @@ export const demoCommand: Command = {
 		} catch (error) {
 			await cleanUp().catch(() => undefined);
 			throw error;
+		} finally {
+			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
+			process.stdout.off('error', ignore);
 		}
 	},
 };
