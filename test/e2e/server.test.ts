@@ -223,10 +223,8 @@ describe('driving sessions from scripts', () => {
 		const made = await app.cli(['new', 'worker', '--prompt', 'warm up', '--start']);
 		expect(made.code).toBe(0);
 		expect(made.stdout).toContain('Session "worker" runs fake');
-		// Its first screen, the ready prompt, reads as idle until its status has seen the task start: a wait in that
-		// moment returns at once. Waiting for what the task prints keeps the script below from racing it.
-		await expect.poll(() => capture('worker'), {timeout: 20_000, interval: 200}).toContain('Done: warm up');
 		expect((await app.cli(['wait', 'worker', '--for', 'idle', '--timeout', '20'])).code).toBe(0);
+		expect(await capture('worker')).toContain('Done: warm up');
 
 		expect((await app.cli(['send', 'worker', 'work 1500', '--enter'])).code).toBe(0);
 		expect((await app.cli(['wait', 'worker', '--for', 'busy', '--timeout', '10'])).code).toBe(0);

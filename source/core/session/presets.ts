@@ -44,6 +44,8 @@ export interface LaunchPlan {
 	env: Record<string, string>;
 	/** Text to type once the agent is ready (prompt mode 'type'). */
 	typedPrompt?: string;
+	/** The agent gets a task at its start, in any of the prompt modes. */
+	givenTask?: boolean;
 }
 
 const brailleSpinner = /^[\u2801-\u28ff]/;
@@ -235,6 +237,7 @@ export function planLaunch(preset: AgentPreset, options: {prompt?: string; resum
 				break;
 			}
 		}
+		plan.givenTask = preset.prompt.mode !== 'none';
 	}
 
 	return plan;

@@ -31,8 +31,10 @@ export interface SessionOptions {
 	/** Claim the kitty keyboard protocol (the outer terminal speaks it). */
 	kittyKeyboard?: boolean;
 	status?: StatusRules;
-	/** Typed as a paste and submitted once the program first becomes idle. */
+	/** Typed as a paste and submitted once the program is first ready for input. */
 	typedPrompt?: string;
+	/** The program was given a task at its start: its status stays `starting` until it takes the task up. */
+	givenTask?: boolean;
 	/** Time source for status timestamps; tests pass a fake. */
 	clock?: () => number;
 	/** Receives every byte the program prints and each terminal size, for the session's output log. */
@@ -105,7 +107,7 @@ export class Session {
 
 	private constructor(options: SessionOptions, env: Record<string, string>) {
 		this.clock = options.clock ?? Date.now;
-		this.tracker = new StatusTracker(options.status ?? genericStatus, this.clock());
+		this.tracker = new StatusTracker(options.status ?? genericStatus, this.clock(), {givenTask: options.givenTask});
 		this.pendingPrompt = options.typedPrompt;
 		this.recorder = options.recorder;
 		this.recorder?.resize(options.cols, options.rows);
@@ -329,12 +331,8 @@ export class Session {
 	}
 
 	private apply(change: StatusChange | undefined): void {
-		if (change !== undefined) {
-			emit(this.statusListeners, change);
-			if (change.status.kind === 'idle' && this.pendingPrompt !== undefined) {
-				this.typePrompt(this.pendingPrompt);
-			}
-		}
+		if (change !== undefined) emit(this.statusListeners, change);
+		if (this.pendingPrompt !== undefined && this.tracker.readyForInput) this.typePrompt(this.pendingPrompt);
 
 		this.armDeadline();
 	}

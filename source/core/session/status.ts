@@ -88,6 +88,12 @@ export interface StatusRules {
 const echoWindowMs = 250;
 /** Without a ready marker, the first screen is considered drawn once output pauses this long. */
 const startupQuietMs = 1000;
+/**
+ * A program given a task at its start draws its ready prompt before it takes the task up: that prompt does not mean
+ * it is done. It stays `starting` until it is first busy or waiting, or for this long (it may finish too fast to be
+ * seen busy, or ignore the task).
+ */
+export const taskPickupMs = 15_000;
 /** Notification texts that mean the program asks the user something rather than announcing it is done. */
 const askingNotification = /permission|approv|confirm|proceed|allow|needs your/i;
 /** How long the screen rules must disagree with the last hook report before they win. */
@@ -124,14 +130,24 @@ export class StatusTracker {
 	private attentionAsks = false;
 	private leftStarting = false;
 	private exit: {code: number; signal?: string} | undefined;
+	/** Until when an idle verdict means "not started on its task yet" (see taskPickupMs); -Infinity once it has. */
+	private taskPendingUntil: number;
+	private verdictKind: StatusKind = 'starting';
 
-	constructor(private readonly rules: StatusRules, now: number) {
+	/** `givenTask`: the program got a task at its start (as an argument, a flag or typed in). */
+	constructor(private readonly rules: StatusRules, now: number, options: {givenTask?: boolean} = {}) {
 		this.current = {kind: 'starting', since: now, reason: 'process started', source: 'process'};
 		this.regionChangedAt = now;
+		this.taskPendingUntil = options.givenTask ? now + taskPickupMs : -Infinity;
 	}
 
 	get status(): SessionStatus {
 		return this.current;
+	}
+
+	/** Whether the screen and hooks say the program is ready for input, even while its status still waits for a task. */
+	get readyForInput(): boolean {
+		return this.verdictKind === 'idle';
 	}
 
 	/** The screen as it is now (all visible rows, top to bottom). */
@@ -240,17 +256,26 @@ export class StatusTracker {
 			this.rules.busyTitle === undefined ? Infinity : this.titleChangedAt + this.rules.staleAfterMs,
 			this.rules.activityBusyMs === undefined ? Infinity : this.lastActivityAt + this.rules.activityBusyMs,
 			this.leftStarting ? Infinity : this.lastOutputAt + startupQuietMs,
+			this.taskPendingUntil,
 		].filter(time => Number.isFinite(time) && time > now);
 		return candidates.length > 0 ? Math.min(...candidates) : undefined;
 	}
 
 	private evaluate(now: number): StatusChange | undefined {
-		const {kind, reason, source, detail} = this.decide(now);
+		const verdict = this.decide(now);
+		this.verdictKind = verdict.kind;
+		if (verdict.kind === 'busy' || verdict.kind === 'waiting' || verdict.kind === 'exited') this.taskPendingUntil = -Infinity;
+		const {kind, reason, source, detail} = verdict.kind === 'idle' && now < this.taskPendingUntil
+			? {kind: 'starting' as const, reason: `ready, its task not started yet (${verdict.reason})`, source: verdict.source, detail: verdict.detail}
+			: verdict;
 		if (kind !== 'starting') {
 			this.leftStarting = true;
 		}
 
 		if (kind === this.current.kind && (kind !== 'exited' || this.current.exitCode === this.exit?.code)) {
+			// Why a program is still starting changes as it comes up (no output, drawing, waiting for its task): the
+			// explanation says the latest, with no change reported.
+			if (kind === 'starting') this.current = {kind, since: this.current.since, reason, source, ...(detail === undefined ? {} : {detail})};
 			return undefined;
 		}
 

@@ -472,6 +472,7 @@ export class AgentWorkspace implements WorkspaceApi {
 				kittyKeyboard: this.kittyKeyboard,
 				status: preset.status,
 				typedPrompt: plan.typedPrompt,
+				givenTask: plan.givenTask,
 				recorder: opened?.log,
 				terminal: earlier,
 			});

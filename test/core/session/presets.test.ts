@@ -51,6 +51,11 @@ describe('presets', () => {
 		const shell = plan('shell', 'Say hello and list the files');
 		expect(shell).toMatchObject({file: '/bin/bash', args: []});
 		expect(shell.typedPrompt).toBeUndefined();
+		// Only an agent that gets the task is waited on to take it up; the shell shows it and runs none of it.
+		expect(shell.givenTask).toBe(false);
+		expect(plan('claude', 'fix the bug').givenTask).toBe(true);
+		expect(plan('aider', 'fix the bug').givenTask).toBe(true);
+		expect(plan('claude', undefined, true).givenTask).toBeUndefined();
 		expect(plan('claude', '   ').args).toEqual([]);
 	});
 

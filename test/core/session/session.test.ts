@@ -106,6 +106,27 @@ describe('Session', () => {
 		expect(screen(session)).toContain('esc to interrupt');
 	});
 
+	it('keeps an agent given a task starting while its start-up hooks run, so its ready prompt is not taken for done', async () => {
+		// As Claude Code does: the input box is drawn, then the SessionStart hooks run, and only then the task starts.
+		const settings = JSON.stringify({hooks: {SessionStart: [{hooks: [{type: 'command', command: 'sleep 1.5'}]}]}});
+		const session = await startAgent(['--settings', settings, 'warm up'], {givenTask: true});
+		const changes = recordStatuses(session);
+		await untilScreen(session, 'Welcome to Fake Agent');
+		await waitFor(() => session.explain().screen.kind === 'idle');
+		expect(session.status.kind).toBe('starting');
+		await untilScreen(session, 'Done: warm up');
+		await waitFor(() => session.status.kind === 'idle');
+		expect(changes.map(change => change.status.kind)).toEqual(['busy', 'idle']);
+	});
+
+	it('types a task into an agent that takes it typed once ready, though its status waits for the task to start', async () => {
+		const session = await startAgent([], {typedPrompt: 'warm up', givenTask: true});
+		const changes = recordStatuses(session);
+		await untilScreen(session, 'Done: warm up');
+		await waitFor(() => session.status.kind === 'idle');
+		expect(changes.map(change => change.status.kind)).toEqual(['busy', 'idle']);
+	});
+
 	it('pastes bracketed when the agent enabled bracketed paste, and types the initial prompt once idle', async () => {
 		const session = await startAgent([], {typedPrompt: 'echo typed prompt arrived'});
 		await untilScreen(session, /^typed prompt arrived$/m);

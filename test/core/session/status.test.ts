@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {genericStatus} from '../../../source/core/session/presets.js';
-import {regionOf, StatusTracker, type StatusRules} from '../../../source/core/session/status.js';
+import {regionOf, StatusTracker, taskPickupMs, type StatusRules} from '../../../source/core/session/status.js';
 
 const agentRules: StatusRules = {
 	regionRows: 5,
@@ -22,6 +22,45 @@ describe('StatusTracker', () => {
 		const change = tracker.screen(['Welcome', ...promptBox], 1100);
 		expect(change).toMatchObject({status: {kind: 'idle', since: 1100}, previous: {kind: 'starting', since: 1000}});
 		expect(tracker.screen(['Welcome', ...promptBox], 1200)).toBeUndefined();
+	});
+
+	it('keeps a program given a task starting while it shows its ready prompt, until it takes the task up', () => {
+		const tracker = new StatusTracker(agentRules, 0, {givenTask: true});
+		tracker.output(100);
+		// Its first screen is the prompt box: ready for input, but not done with a task it has not begun.
+		expect(tracker.screen(['Welcome', ...promptBox], 100)).toBeUndefined();
+		expect(tracker.status).toMatchObject({kind: 'starting', since: 0, reason: 'ready, its task not started yet (prompt on screen)'});
+		expect(tracker.tick(5000)).toBeUndefined();
+		expect(tracker.explain().screen).toMatchObject({kind: 'idle', reason: 'prompt on screen'});
+		expect(tracker.readyForInput).toBe(true);
+		expect(tracker.screen(busyScreen(0), 900)?.status.kind).toBe('busy');
+		// Done with the task, the same prompt box is idle.
+		expect(tracker.bell(2000)?.status).toMatchObject({kind: 'idle', reason: 'bell or notification'});
+		tracker.screen(['Welcome', ...promptBox], 2100);
+		expect(tracker.status.kind).toBe('idle');
+	});
+
+	it('lets a program given a task go idle once it asked a question, or after the pickup time without being seen busy', () => {
+		const asking = new StatusTracker(agentRules, 0, {givenTask: true});
+		asking.output(100);
+		expect(asking.screen(['Do you want to proceed?', ...promptBox], 100)?.status.kind).toBe('waiting');
+		expect(asking.screen(['Welcome', ...promptBox], 500)?.status.kind).toBe('idle');
+
+		const quick = new StatusTracker(agentRules, 0, {givenTask: true});
+		quick.output(100);
+		quick.screen(['Done already', ...promptBox], 100);
+		expect(quick.status.kind).toBe('starting');
+		// A single timer brings the verdict the screen has given all along.
+		expect(quick.tick(1100)).toBeUndefined();
+		expect(quick.nextCheckAt(1100)).toBe(taskPickupMs);
+		expect(quick.tick(taskPickupMs - 1)).toBeUndefined();
+		expect(quick.tick(taskPickupMs)?.status).toMatchObject({kind: 'idle', reason: 'prompt on screen'});
+	});
+
+	it('goes idle at its ready prompt when it was given no task', () => {
+		const tracker = new StatusTracker(agentRules, 0, {givenTask: false});
+		tracker.output(100);
+		expect(tracker.screen(['Welcome', ...promptBox], 100)?.status.kind).toBe('idle');
 	});
 
 	it('stays busy while the busy text keeps changing and decays to idle once it freezes', () => {
