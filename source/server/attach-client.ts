@@ -48,6 +48,10 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	// After a hangup the terminal is gone; failed writes to it must not end the client before it detaches.
 	stdout.on('error', () => {});
 	stdin.on('error', () => {});
+	// Ctrl+C is a key for the pane (the terminal is raw); a SIGINT sent from elsewhere must not end the client with
+	// the terminal left raw on the alternate screen. tmux's client ignores it too; SIGTERM and SIGHUP detach.
+	const ignoreInterrupt = () => {};
+	process.on('SIGINT', ignoreInterrupt);
 	stdin.setRawMode(true);
 	stdin.resume();
 	const [facts, first, tty] = await Promise.all([
@@ -78,6 +82,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			ending = await session(opened, facts, tty);
 		}
 	} finally {
+		process.off('SIGINT', ignoreInterrupt);
 		stdin.setRawMode(false);
 		stdin.pause();
 		// CAN first: a frame the server could not finish writing may have left an escape sequence open.

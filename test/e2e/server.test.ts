@@ -176,6 +176,18 @@ describe('detach and attach', () => {
 		expect(await alive(server)).toBe(true);
 	});
 
+	it('stays attached when the client gets SIGINT, as tmux\'s client does: Ctrl+C is the pane\'s key', async () => {
+		const term = start();
+		await startShell('int');
+		await term.waitFor('1 int');
+		await enterPane(term);
+		term.process.kill('SIGINT');
+		term.write('echo "still-$((6*7))"\r');
+		await term.waitFor('still-42');
+		expect(term.exitCode).toBeUndefined();
+		expect(term.term.buffer.active.type).toBe('alternate');
+	});
+
 	it('lets a second client take over, and tells the first why', async () => {
 		const first = start();
 		await startShell('shared');
