@@ -264,13 +264,13 @@ export class StatusTracker {
 	private evaluate(now: number): StatusChange | undefined {
 		const verdict = this.decide(now);
 		this.verdictKind = verdict.kind;
+		// The first screen is drawn once the verdict leaves starting, whether or not the status waits for a task: from
+		// then on, output flowing is work (a program without busy text shows it so).
+		if (verdict.kind !== 'starting') this.leftStarting = true;
 		if (verdict.kind === 'busy' || verdict.kind === 'waiting' || verdict.kind === 'exited') this.taskPendingUntil = -Infinity;
 		const {kind, reason, source, detail} = verdict.kind === 'idle' && now < this.taskPendingUntil
 			? {kind: 'starting' as const, reason: `ready, its task not started yet (${verdict.reason})`, source: verdict.source, detail: verdict.detail}
 			: verdict;
-		if (kind !== 'starting') {
-			this.leftStarting = true;
-		}
 
 		if (kind === this.current.kind && (kind !== 'exited' || this.current.exitCode === this.exit?.code)) {
 			// Why a program is still starting changes as it comes up (no output, drawing, waiting for its task): the

@@ -57,6 +57,18 @@ describe('StatusTracker', () => {
 		expect(quick.tick(taskPickupMs)?.status).toMatchObject({kind: 'idle', reason: 'prompt on screen'});
 	});
 
+	it('takes output after the first screen of a program without busy text, given a task, for the task started', () => {
+		const tracker = new StatusTracker(genericStatus, 0, {givenTask: true});
+		tracker.output(100);
+		// The first screen drawn, then quiet: ready, its task not begun.
+		expect(tracker.tick(1200)).toBeUndefined();
+		expect(tracker.status.kind).toBe('starting');
+		expect(tracker.readyForInput).toBe(true);
+		// Output with nothing typed is the program at work on its task.
+		expect(tracker.output(3000)?.status.kind).toBe('busy');
+		expect(tracker.tick(3000 + genericStatus.activityBusyMs!)?.status.kind).toBe('idle');
+	});
+
 	it('goes idle at its ready prompt when it was given no task', () => {
 		const tracker = new StatusTracker(agentRules, 0, {givenTask: false});
 		tracker.output(100);
