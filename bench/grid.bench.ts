@@ -144,8 +144,9 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 			result.attachMs = median(attaches);
 			progress(program, `attach to a full repaint of 8 panes ${attaches.map(t => t.toFixed(0)).join(', ')} ms`);
 			side.outer.parsing = false;
-			// Idle as a user leaves it: 10 s to settle (the first radar pass, start-up garbage), then memory, then 30 s
-			// of CPU measured.
+			// Idle as a user leaves it: every session idle (a pane given a task is starting until it takes it up or gives
+			// up waiting), then 10 s to settle (the first radar pass, start-up garbage), then memory, then 30 s of CPU.
+			await side.sessionsIdle();
 			await side.quiet(10_000);
 			result.client = await side.clientMemory();
 			result.server = await side.serverMemory();

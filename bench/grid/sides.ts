@@ -65,6 +65,9 @@ export abstract class Side {
 		});
 	}
 
+	/** Resolves once every session is idle, where the program tells (tmux has no such status). */
+	async sessionsIdle(): Promise<void> {}
+
 	/** Detaches the client and attaches a new one; resolves with the ms from starting it to every pane drawn. */
 	abstract reattach(): Promise<number>;
 
@@ -163,6 +166,16 @@ export class AgentgridSide extends Side {
 	/** Where the server's memory goes, as the server itself counts it. */
 	async serverInside(): Promise<ServerInside> {
 		return ((await this.ask('info', {})) as {memory: ServerInside}).memory;
+	}
+
+	override async sessionsIdle(timeoutMs = 60_000): Promise<void> {
+		const deadline = performance.now() + timeoutMs;
+		for (;;) {
+			const rows = (await this.ask('ls', {})) as Array<{status: string}>;
+			if (rows.length > 0 && rows.every(row => row.status === 'idle')) return;
+			if (performance.now() > deadline) throw new Error(`sessions not idle within ${timeoutMs / 1000} s: ${rows.map(row => row.status).join(', ')}`);
+			await sleep(250);
+		}
 	}
 
 	override async recordTimeline(): Promise<void> {
