@@ -339,6 +339,7 @@ export class Session {
 
 	private typePrompt(prompt: string): void {
 		this.pendingPrompt = undefined;
+		this.tracker.taskTyped(this.clock());
 		this.paste(prompt);
 		setTimeout(() => {
 			if (this.exitInfo === undefined) {

@@ -90,8 +90,9 @@ const echoWindowMs = 250;
 const startupQuietMs = 1000;
 /**
  * A program given a task at its start draws its ready prompt before it takes the task up: that prompt does not mean
- * it is done. It stays `starting` until it is first busy or waiting, or for this long (it may finish too fast to be
- * seen busy, or ignore the task).
+ * it is done. It stays `starting` until it is first busy, or a hook says a turn ended, or its ready prompt has shown
+ * this long (it may finish too fast to be seen busy, or ignore the task). The time counts from the ready prompt, and
+ * again after a question answered or a typed task.
  */
 export const taskPickupMs = 15_000;
 /** Notification texts that mean the program asks the user something rather than announcing it is done. */
@@ -130,15 +131,17 @@ export class StatusTracker {
 	private attentionAsks = false;
 	private leftStarting = false;
 	private exit: {code: number; signal?: string} | undefined;
-	/** Until when an idle verdict means "not started on its task yet" (see taskPickupMs); -Infinity once it has. */
-	private taskPendingUntil: number;
+	/** Whether an idle verdict means "not started on its task yet" (see taskPickupMs). */
+	private taskPending: boolean;
+	/** Since when the ready prompt has shown while the task is pending. */
+	private readySince: number | undefined;
 	private verdictKind: StatusKind = 'starting';
 
 	/** `givenTask`: the program got a task at its start (as an argument, a flag or typed in). */
 	constructor(private readonly rules: StatusRules, now: number, options: {givenTask?: boolean} = {}) {
 		this.current = {kind: 'starting', since: now, reason: 'process started', source: 'process'};
 		this.regionChangedAt = now;
-		this.taskPendingUntil = options.givenTask ? now + taskPickupMs : -Infinity;
+		this.taskPending = options.givenTask === true;
 	}
 
 	get status(): SessionStatus {
@@ -148,6 +151,11 @@ export class StatusTracker {
 	/** Whether the screen and hooks say the program is ready for input, even while its status still waits for a task. */
 	get readyForInput(): boolean {
 		return this.verdictKind === 'idle';
+	}
+
+	/** The task was typed in just now (prompt mode `type`): the wait for it to start begins again. */
+	taskTyped(now: number): void {
+		if (this.taskPending) this.readySince = now;
 	}
 
 	/** The screen as it is now (all visible rows, top to bottom). */
@@ -256,7 +264,7 @@ export class StatusTracker {
 			this.rules.busyTitle === undefined ? Infinity : this.titleChangedAt + this.rules.staleAfterMs,
 			this.rules.activityBusyMs === undefined ? Infinity : this.lastActivityAt + this.rules.activityBusyMs,
 			this.leftStarting ? Infinity : this.lastOutputAt + startupQuietMs,
-			this.taskPendingUntil,
+			this.taskPending && this.readySince !== undefined ? this.readySince + taskPickupMs : Infinity,
 		].filter(time => Number.isFinite(time) && time > now);
 		return candidates.length > 0 ? Math.min(...candidates) : undefined;
 	}
@@ -267,15 +275,15 @@ export class StatusTracker {
 		// The first screen is drawn once the verdict leaves starting, whether or not the status waits for a task: from
 		// then on, output flowing is work (a program without busy text shows it so).
 		if (verdict.kind !== 'starting') this.leftStarting = true;
-		if (verdict.kind === 'busy' || verdict.kind === 'waiting' || verdict.kind === 'exited') this.taskPendingUntil = -Infinity;
-		const {kind, reason, source, detail} = verdict.kind === 'idle' && now < this.taskPendingUntil
+		const pending = this.taskPending && this.stillPending(verdict, now);
+		const {kind, reason, source, detail} = pending
 			? {kind: 'starting' as const, reason: `ready, its task not started yet (${verdict.reason})`, source: verdict.source, detail: verdict.detail}
 			: verdict;
 
 		if (kind === this.current.kind && (kind !== 'exited' || this.current.exitCode === this.exit?.code)) {
-			// Why a program is still starting changes as it comes up (no output, drawing, waiting for its task): the
-			// explanation says the latest, with no change reported.
-			if (kind === 'starting') this.current = {kind, since: this.current.since, reason, source, ...(detail === undefined ? {} : {detail})};
+			// A program that drew its ready prompt but has not begun its task is starting for another reason than one
+			// still drawing: the explanation says so, with no change reported.
+			if (pending) this.current = {kind, since: this.current.since, reason, source, ...(detail === undefined ? {} : {detail})};
 			return undefined;
 		}
 
@@ -291,6 +299,27 @@ export class StatusTracker {
 		}
 
 		return {status: this.current, previous};
+	}
+
+	/**
+	 * Whether the task given at the start is still to be taken up, judged by the verdict: busy work or a hook's end of
+	 * a turn takes it up, and a ready prompt shown for taskPickupMs gives up waiting. A question (a trust or
+	 * permission dialog before the task) shows as such, and the wait starts again after it.
+	 */
+	private stillPending(verdict: Verdict, now: number): boolean {
+		const turnEnded = verdict.source === 'hook' && verdict.kind === 'idle' && this.hookState?.event !== 'SessionStart';
+		if (verdict.kind === 'busy' || verdict.kind === 'exited' || turnEnded) {
+			this.taskPending = false;
+			return false;
+		}
+		if (verdict.kind !== 'idle') {
+			this.readySince = undefined;
+			return false;
+		}
+		this.readySince ??= now;
+		if (now - this.readySince < taskPickupMs) return true;
+		this.taskPending = false;
+		return false;
 	}
 
 	private decide(now: number): Verdict {

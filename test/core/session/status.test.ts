@@ -40,21 +40,51 @@ describe('StatusTracker', () => {
 		expect(tracker.status.kind).toBe('idle');
 	});
 
-	it('lets a program given a task go idle once it asked a question, or after the pickup time without being seen busy', () => {
+	it('shows a question asked before the task, and waits for the task again after it', () => {
+		// A trust or permission dialog comes before the task: it is waiting, and the answered dialog's prompt is not the end.
 		const asking = new StatusTracker(agentRules, 0, {givenTask: true});
 		asking.output(100);
 		expect(asking.screen(['Do you want to proceed?', ...promptBox], 100)?.status.kind).toBe('waiting');
-		expect(asking.screen(['Welcome', ...promptBox], 500)?.status.kind).toBe('idle');
+		expect(asking.screen(['Welcome', ...promptBox], 500)?.status).toMatchObject({kind: 'starting', reason: 'ready, its task not started yet (prompt on screen)'});
+		expect(asking.screen(busyScreen(0), 900)?.status.kind).toBe('busy');
+	});
 
-		const quick = new StatusTracker(agentRules, 0, {givenTask: true});
-		quick.output(100);
-		quick.screen(['Done already', ...promptBox], 100);
-		expect(quick.status.kind).toBe('starting');
+	it('gives up waiting for the task once the ready prompt has shown for the pickup time, counted from the prompt', () => {
+		const slow = new StatusTracker(agentRules, 0, {givenTask: true});
+		// A slow start: the prompt first shows after 20 s, longer than the pickup time; the wait counts from there.
+		slow.output(20_000);
+		slow.screen(['Done already', ...promptBox], 20_000);
+		expect(slow.status.kind).toBe('starting');
+		expect(slow.tick(21_000)).toBeUndefined();
 		// A single timer brings the verdict the screen has given all along.
-		expect(quick.tick(1100)).toBeUndefined();
-		expect(quick.nextCheckAt(1100)).toBe(taskPickupMs);
-		expect(quick.tick(taskPickupMs - 1)).toBeUndefined();
-		expect(quick.tick(taskPickupMs)?.status).toMatchObject({kind: 'idle', reason: 'prompt on screen'});
+		expect(slow.nextCheckAt(21_000)).toBe(20_000 + taskPickupMs);
+		expect(slow.tick(20_000 + taskPickupMs - 1)).toBeUndefined();
+		expect(slow.tick(20_000 + taskPickupMs)?.status).toMatchObject({kind: 'idle', reason: 'prompt on screen'});
+	});
+
+	it('counts the pickup time again from a typed task', () => {
+		const typed = new StatusTracker(agentRules, 0, {givenTask: true});
+		typed.output(100);
+		typed.screen(['Welcome', ...promptBox], 100);
+		expect(typed.readyForInput).toBe(true);
+		typed.taskTyped(10_000);
+		expect(typed.tick(100 + taskPickupMs)).toBeUndefined();
+		expect(typed.status.kind).toBe('starting');
+		expect(typed.tick(10_000 + taskPickupMs)?.status.kind).toBe('idle');
+	});
+
+	it('takes a hook\'s end of a turn for the task done, but not the idle report of the session start', () => {
+		const tracker = new StatusTracker(agentRules, 0, {givenTask: true});
+		tracker.output(100);
+		expect(tracker.hook({kind: 'idle', event: 'SessionStart', detail: 'startup'}, 200)).toBeUndefined();
+		expect(tracker.status.kind).toBe('starting');
+		// Codex reports only the end of a turn, never that it is busy.
+		expect(tracker.hook({kind: 'idle', event: 'agent-turn-complete'}, 3000)?.status).toMatchObject({kind: 'idle', source: 'hook'});
+
+		const exiting = new StatusTracker(agentRules, 0, {givenTask: true});
+		exiting.output(100);
+		exiting.screen(['Welcome', ...promptBox], 100);
+		expect(exiting.exited(1, undefined, 500)?.status).toMatchObject({kind: 'exited', exitCode: 1});
 	});
 
 	it('takes output after the first screen of a program without busy text, given a task, for the task started', () => {
