@@ -43,32 +43,47 @@ export const demoCommand: Command = {
 		const directory = await realpath(await mkdtemp(path.join(os.tmpdir(), 'agentgrid-demo-')));
 		const repo = path.join(directory, 'tiny-shop');
 		const demoContext: CommandContext = {...context, cwd: repo};
-		let cleaned = false;
-		const cleanUp = async () => {
-			if (cleaned || keep) return;
-			cleaned = true;
+		// One clean-up, however many signals and paths ask for it: a second hangup must not exit while the first runs.
+		let cleaning: Promise<void> | undefined;
+		const cleanUp = () => cleaning ??= (async () => {
+			if (keep) return;
 			await askServer(demoContext, 'kill-server', {force: true}, {start: false}).catch(() => undefined);
 			await serverGone(demoContext);
 			await untrust(context, repo).catch(() => undefined);
 			await rm(directory, {recursive: true, force: true, maxRetries: 3});
-		};
-		// Interrupted while it sets up, the demo still leaves nothing behind. Once attached, the attach client handles
-		// the signals, and after it the clean-up must not be cut short: a closed terminal can send SIGHUP more than
-		// once (the kernel's hangup, then the terminal's own), so this handler stays in place from here to the end.
+		})();
+		// Interrupted while it sets up, the demo still leaves nothing behind: the step in flight (it may be starting the
+		// server) ends, no other starts, and then everything goes. Once attached, the attach client handles the signals,
+		// and after it the clean-up must not be cut short: a closed terminal can send SIGHUP more than once (the
+		// kernel's hangup, then the terminal's own), so this handler stays in place from here to the end.
+		let interrupted = false;
 		let attached = false;
+		const step = () => {
+			if (interrupted) throw new DemoInterrupted();
+		};
+		const setUp = async () => {
+			context.stdout(`Making the demo in ${directory}…\n`);
+			await makeRepository(repo, directory);
+			step();
+			await trust(context, repo);
+			for (const task of demoTasks) {
+				step();
+				await askServer(demoContext, 'new', {slug: task.slug, agent: 'demo', prompt: task.prompt}, {start: true});
+			}
+			step();
+		};
+		let settingUp: Promise<void> | undefined;
 		const onSignal = () => {
-			if (!attached) void cleanUp().finally(() => process.exit(130));
+			if (attached || interrupted) return;
+			interrupted = true;
+			void (settingUp ?? Promise.resolve()).catch(() => undefined).then(cleanUp).finally(() => process.exit(130));
 		};
 		// What the clean-up prints after a closed terminal goes nowhere; failing to print it must not end the process.
 		const ignore = () => {};
 		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 		try {
-			context.stdout(`Making the demo in ${directory}…\n`);
-			await makeRepository(repo, directory);
-			await trust(context, repo);
-			for (const task of demoTasks) {
-				await askServer(demoContext, 'new', {slug: task.slug, agent: 'demo', prompt: task.prompt}, {start: true});
-			}
+			settingUp = setUp();
+			await settingUp;
 			attached = true;
 			process.stdout.on('error', ignore);
 			const code = await attachCommand.run([], demoContext);
@@ -81,6 +96,8 @@ export const demoCommand: Command = {
 			return code;
 		} catch (error) {
 			await cleanUp().catch(() => undefined);
+			// The signal handler exits once the clean-up is done; an interruption is no error to report.
+			if (interrupted) await new Promise(() => {});
 			throw error;
 		} finally {
 			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);
@@ -88,6 +105,9 @@ export const demoCommand: Command = {
 		}
 	},
 };
+
+/** Set-up stopped between two steps because a signal asked to clean up. */
+class DemoInterrupted extends Error {}
 
 async function makeRepository(repo: string, directory: string): Promise<void> {
 	const scriptFile = path.join(directory, 'demo-agent-script.json');

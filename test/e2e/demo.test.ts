@@ -133,6 +133,24 @@ describe('agentgrid demo', () => {
 		expect(await serverPids(path.join(home!, 'sockets'))).toEqual([]);
 	}, 120_000);
 
+	it('removes everything when hung up twice while it sets up, and starts no server after its clean-up', async () => {
+		const env = await demoEnv();
+		const term = startDemo(env);
+		// Trusted: the repository is made and the sessions are being created, each starting or asking the server.
+		await expect.poll(async () => existsSync(path.join(home!, 'config', 'trusted-repositories.json')) && (await trustedRepository()) !== undefined, {timeout: 30_000, interval: 20}).toBe(true);
+		const directory = path.dirname(await trustedRepository());
+		term.process.kill('SIGHUP');
+		await new Promise(resolve => setTimeout(resolve, 30));
+		term.process.kill('SIGHUP');
+		expect(await term.exited).toBe(130);
+		expect(existsSync(directory)).toBe(false);
+		// A session creation in flight when the hangup came could otherwise start a server after the clean-up.
+		await new Promise(resolve => setTimeout(resolve, 1000));
+		expect(await serverPids(path.join(home!, 'sockets'))).toEqual([]);
+		const trust = JSON.parse(await readFile(path.join(home!, 'config', 'trusted-repositories.json'), 'utf8'));
+		expect(trust.repositories).toEqual({});
+	}, 120_000);
+
 	it('keeps the repository and its agents with --keep, and says where', async () => {
 		const env = await demoEnv();
 		const term = startDemo(env, ['--keep']);
