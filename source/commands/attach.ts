@@ -54,8 +54,8 @@ export const attachCommand: Command = {
 		}
 		const transport = address
 			? {
-				open: async () => {
-					const {channel, welcome} = await connectOrStart(address, context.env, {size: {cols: stdout.columns || 80, rows: stdout.rows || 24}});
+				open: async (signal?: AbortSignal) => {
+					const {channel, welcome} = await connectOrStart(address, context.env, {size: {cols: stdout.columns || 80, rows: stdout.rows || 24}, signal});
 					return {channel, directTerminal: welcome.directTerminal === true};
 				},
 			}

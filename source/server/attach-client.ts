@@ -20,8 +20,8 @@ export interface Opened {
 }
 
 export interface Transport {
-	/** Connects (and greets) the server; rejects when it cannot be reached. */
-	open(): Promise<Opened>;
+	/** Connects (and greets) the server; rejects when it cannot be reached, or once `signal` gives up. */
+	open(signal?: AbortSignal): Promise<Opened>;
 	/** Set for ssh: a lost link is retried instead of ending the client. */
 	reconnect?: {describe: string; delaysMs: readonly number[]};
 	remote?: boolean;
@@ -48,40 +48,72 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	// After a hangup the terminal is gone; failed writes to it must not end the client before it detaches.
 	stdout.on('error', () => {});
 	stdin.on('error', () => {});
-	// Ctrl+C is a key for the pane (the terminal is raw); a SIGINT sent from elsewhere must not end the client with
-	// the terminal left raw on the alternate screen. tmux's client ignores it too; SIGTERM and SIGHUP detach.
+	// SIGTERM and SIGHUP detach: a session does that itself (see session()); outside one (the terminal query, the
+	// connect, the wait to reconnect) they end the client as soon as it can, never by the default action, which would
+	// leave the terminal raw. Ctrl+C is a key for the pane (the terminal is raw); a SIGINT sent from elsewhere is
+	// ignored, as tmux's client ignores it.
+	let signalled = false;
+	let onSignalled: (() => void) | undefined;
+	const noteSignal = () => {
+		signalled = true;
+		onSignalled?.();
+	};
 	const ignoreInterrupt = () => {};
+	process.on('SIGHUP', noteSignal);
+	process.on('SIGTERM', noteSignal);
 	process.on('SIGINT', ignoreInterrupt);
-	stdin.setRawMode(true);
-	stdin.resume();
-	const [facts, first, tty] = await Promise.all([
-		// Keys typed once the terminal has answered wait in it for whoever reads it next: the server, or this client
-		// relaying (starting a server can take a while).
-		queryOuterTerminal(stdin, write).finally(() => stdin.pause()),
-		transport.open().catch((error: unknown) => error as Error),
-		transport.remote ? undefined : offeredTerminal(),
-	]);
 	let ending: Ending;
 	try {
-		if (first instanceof Error) throw first;
-		ending = await session(first, facts, tty);
-		let delay = 0;
-		while (ending.kind === 'lost' && transport.reconnect) {
-			const {delaysMs, describe} = transport.reconnect;
-			const next = await waitToReconnect(ending.reason, describe, delaysMs[Math.min(delay++, delaysMs.length - 1)]);
-			if (next === 'give-up') {
-				ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
-				break;
+		stdin.setRawMode(true);
+		stdin.resume();
+		// A signal does not wait for a server that is slow to answer: the connection is given up.
+		const giveUp = new AbortController();
+		const prepared = Promise.all([
+			// Keys typed once the terminal has answered wait in it for whoever reads it next: the server, or this client
+			// relaying (starting a server can take a while).
+			queryOuterTerminal(stdin, write).finally(() => stdin.pause()),
+			transport.open(giveUp.signal).catch((error: unknown) => error as Error),
+			transport.remote ? undefined : offeredTerminal(),
+		]);
+		const interrupted = new Promise<undefined>(resolve => {
+			onSignalled = () => resolve(undefined);
+		});
+		const ready = await Promise.race([prepared, interrupted]);
+		onSignalled = undefined;
+		if (ready === undefined) {
+			giveUp.abort();
+			// One made meanwhile is closed unused.
+			void prepared.then(([, opened]) => opened instanceof Error || opened.channel.close('done'));
+			ending = {kind: 'detached', reason: 'detached'};
+		} else {
+			const [facts, first, tty] = ready;
+			if (first instanceof Error) throw first;
+			ending = await session(first, facts, tty);
+			let delay = 0;
+			while (ending.kind === 'lost' && transport.reconnect && !signalled) {
+				const {delaysMs, describe} = transport.reconnect;
+				const next = await waitToReconnect(ending.reason, describe, delaysMs[Math.min(delay++, delaysMs.length - 1)]);
+				if (next === 'give-up') {
+					ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
+					break;
+				}
+				const opened = await transport.open().catch((error: unknown) => error as Error);
+				if (signalled) {
+					if (!(opened instanceof Error)) opened.channel.close('done');
+					ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
+					break;
+				}
+				if (opened instanceof Error) {
+					ending = {kind: 'lost', reason: opened.message};
+					continue;
+				}
+				delay = 0;
+				ending = await session(opened, facts, tty);
 			}
-			const opened = await transport.open().catch((error: unknown) => error as Error);
-			if (opened instanceof Error) {
-				ending = {kind: 'lost', reason: opened.message};
-				continue;
-			}
-			delay = 0;
-			ending = await session(opened, facts, tty);
 		}
 	} finally {
+		process.off('SIGHUP', noteSignal);
+		process.off('SIGTERM', noteSignal);
 		process.off('SIGINT', ignoreInterrupt);
 		stdin.setRawMode(false);
 		stdin.pause();
@@ -95,7 +127,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	io.stderr(`agentgrid: ${ending.reason}\n`);
 	return 1;
 
-	function terminal(): ClientTerminal {
+	function terminal(facts: OuterTerminalFacts): ClientTerminal {
 		return {
 			cols: stdout.columns || 80,
 			rows: stdout.rows || 24,
@@ -184,7 +216,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				}
 			});
 			channel.onClose(reason => finish({kind: 'lost', reason: `lost the connection to the server (${reason})`}));
-			channel.send({type: 'attach', ...terminal(), colors: facts.colors, tty});
+			channel.send({type: 'attach', ...terminal(facts), colors: facts.colors, tty});
 			// From the offer on, the server may be reading the terminal: this client reads only if told to relay.
 			relay(tty === undefined);
 		});
@@ -202,7 +234,9 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 			// The session paused the terminal; a listener alone does not resume a paused stream.
 			stdin.on('data', onKey);
 			stdin.resume();
+			onSignalled = () => finish('give-up');
 			const finish = (result: 'retry' | 'give-up') => {
+				onSignalled = undefined;
 				clearTimeout(timer);
 				stdin.off('data', onKey);
 				stdin.pause();

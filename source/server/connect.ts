@@ -73,16 +73,28 @@ async function askGit(cwd: string): Promise<{commonDir: string; root: string}> {
 	return commonDir !== '' && root !== '' && bare === 'false' ? {commonDir, root} : openRepository(cwd);
 }
 
-/** Connects and says hello; rejects with the server's own words when it refuses (another protocol version). */
-export async function connect(socketPath: string): Promise<{channel: ClientChannel; welcome: Extract<ServerMessage, {type: 'welcome'}>}> {
+/**
+ * Connects and says hello; rejects with the server's own words when it refuses (another protocol version). `signal`
+ * gives up waiting for the answer (the connection is closed, as it is when no answer comes).
+ */
+export async function connect(socketPath: string, signal?: AbortSignal): Promise<{channel: ClientChannel; welcome: Extract<ServerMessage, {type: 'welcome'}>}> {
 	const socket = await connectSocket(socketPath);
 	const channel: ClientChannel = new Channel({input: socket, output: socket, destroy: () => socket.destroy()});
-	const welcome = await greet(channel).catch((error: unknown) => {
-		if (error instanceof AgentgridError) throw error;
-		// Accepted, then closed unanswered: the server was on its way out (its socket goes last).
-		throw new AgentgridError('server-gone', `The agentgrid server closed the connection before answering (${error instanceof Error ? error.message : String(error)}).`);
-	});
-	return {channel, welcome};
+	const abort = () => channel.close('gave up waiting for the server');
+	if (signal?.aborted) abort();
+	signal?.addEventListener('abort', abort, {once: true});
+	try {
+		const welcome = await greet(channel).catch((error: unknown) => {
+			// A server that never answers must not keep this process alive through its open connection.
+			channel.close('no answer');
+			if (error instanceof AgentgridError) throw error;
+			// Accepted, then closed unanswered: the server was on its way out (its socket goes last).
+			throw new AgentgridError('server-gone', `The agentgrid server closed the connection before answering (${error instanceof Error ? error.message : String(error)}).`);
+		});
+		return {channel, welcome};
+	} finally {
+		signal?.removeEventListener('abort', abort);
+	}
 }
 
 export async function greet(channel: ClientChannel): Promise<Extract<ServerMessage, {type: 'welcome'}>> {
@@ -103,6 +115,8 @@ export const agentgridBin = path.join(packageRoot, 'bin', 'agentgrid.js');
 export interface StartOptions {
 	/** The size of the terminal about to attach, so the server lays the grid out for it from the start. */
 	size?: {cols: number; rows: number};
+	/** Gives up connecting: no retry, no server started after it. */
+	signal?: AbortSignal;
 }
 
 /** Starts the repository's server in its own session (setsid), detached from this terminal; resolves once it listens. */
@@ -161,8 +175,9 @@ export async function connectOrStart(address: ServerAddress, env: NodeJS.Process
 	for (;;) {
 		// Connecting first, rather than probing first, saves an attach to a running server a round trip.
 		try {
-			return await connect(address.socketPath);
+			return await connect(address.socketPath, options.signal);
 		} catch (error) {
+			if (options.signal?.aborted) throw error;
 			if (leaving(error)) {
 				if (Date.now() > deadline) throw error;
 				while (await probeSocket(address.socketPath) && Date.now() <= deadline) await new Promise(resolve => setTimeout(resolve, 50));

@@ -33,7 +33,7 @@ export function sshTransport(target: SshTarget): Transport {
 	return {
 		remote: true,
 		reconnect: {describe: target.host, delaysMs: [500, 1000, 2000, 4000, 8000, 10_000]},
-		open: async () => {
+		open: async (signal?: AbortSignal) => {
 			const {spawn} = await import('node:child_process');
 			const child = spawn(target.ssh, sshArguments(target), {stdio: ['pipe', 'pipe', 'pipe']});
 			let stderr = '';
@@ -47,6 +47,9 @@ export function sshTransport(target: SshTarget): Transport {
 			});
 			if (spawned) throw new AgentgridError('ssh-missing', `Could not run ${target.ssh}: ${spawned.message}`, 'Install OpenSSH\'s client (ssh).');
 			const channel: ClientChannel = new Channel({input: child.stdout, output: child.stdin, destroy: () => child.kill('SIGTERM')});
+			const abort = () => channel.close('gave up waiting for the server');
+			if (signal?.aborted) abort();
+			signal?.addEventListener('abort', abort, {once: true});
 			try {
 				return await Promise.race([
 					greet(channel),
@@ -57,6 +60,8 @@ export function sshTransport(target: SshTarget): Transport {
 			} catch (error) {
 				channel.close('failed');
 				throw error instanceof AgentgridError ? error : explainExit(target, await Promise.race([exited, new Promise<null>(r => setTimeout(() => r(null), 500))]), stderr);
+			} finally {
+				signal?.removeEventListener('abort', abort);
 			}
 		},
 	};

@@ -6,7 +6,7 @@
  * - keys typed while the handover is undecided are neither lost nor reordered: they wait in the terminal and reach
  *   the server, relayed, before the keys typed after them;
  * - a client told to end by SIGTERM while the server holds its terminal waits for the server's last frame before it
- *   restores the terminal.
+ *   restores the terminal; told so before any server answered, it ends at once, the terminal restored.
  */
 import {constants} from 'node:fs';
 import {open, readlink, stat, unlink} from 'node:fs/promises';
@@ -118,6 +118,20 @@ describe('handing the terminal to the server', () => {
 		await expect.poll(() => inputs.join(''), {timeout: 5000}).toBe('zero onetwo');
 		channel.end({type: 'detached', reason: 'detached'});
 		expect(await term.exited).toBe(0);
+	});
+
+	it('ends on SIGTERM that comes before the server has answered, with the terminal restored, and ignores SIGINT', async () => {
+		const {greeted} = await scriptedServer(true, new Promise<void>(() => {}));
+		const term = start();
+		await greeted;
+		// Before its session, a client killed by the default action would leave the terminal raw and on its alternate screen.
+		term.process.kill('SIGINT');
+		await sleep(300);
+		expect(term.exitCode).toBeUndefined();
+		term.process.kill('SIGTERM');
+		expect(await term.exited).toBe(0);
+		expect(term.term.buffer.active.type).toBe('normal');
+		expect(term.text()).toContain('[detached]');
 	});
 
 	it('on SIGTERM, lets the server holding the terminal write its last frame before restoring it', async () => {
