@@ -144,9 +144,8 @@ async function eightPanes(figures: Partial<Record<Program, Partial<Figures>>>, f
 			result.attachMs = median(attaches);
 			progress(program, `attach to a full repaint of 8 panes ${attaches.map(t => t.toFixed(0)).join(', ')} ms`);
 			side.outer.parsing = false;
-			// Idle as a user leaves it: every session idle (a pane given a task is starting until it takes it up or gives
-			// up waiting), then 10 s to settle (the first radar pass, start-up garbage), then memory, then 30 s of CPU.
-			await side.sessionsIdle();
+			// Idle as a user leaves it: 10 s to settle (the first radar pass, start-up garbage), then memory, then 30 s
+			// of CPU measured.
 			await side.quiet(10_000);
 			result.client = await side.clientMemory();
 			result.server = await side.serverMemory();
@@ -171,6 +170,9 @@ async function withSide(program: Program, panes: number, floodFile: string, chun
 	let side: Side | undefined;
 	try {
 		side = program === 'agentgrid' ? await AgentgridSide.start(workspace) : await TmuxSide.start(workspace);
+		// Each pane gets its id as its task and never takes it up: it is starting until it gives up waiting. The
+		// figures are taken on a settled grid, as a user's are once every session is idle.
+		await side.sessionsIdle();
 		await body(side);
 	} finally {
 		await side?.close();

@@ -169,13 +169,9 @@ export class AgentgridSide extends Side {
 	}
 
 	override async sessionsIdle(timeoutMs = 60_000): Promise<void> {
-		const deadline = performance.now() + timeoutMs;
-		for (;;) {
-			const rows = (await this.ask('ls', {})) as Array<{status: string}>;
-			if (rows.length > 0 && rows.every(row => row.status === 'idle')) return;
-			if (performance.now() > deadline) throw new Error(`sessions not idle within ${timeoutMs / 1000} s: ${rows.map(row => row.status).join(', ')}`);
-			await sleep(250);
-		}
+		// The server's own wait, as `agentgrid wait` asks it: no polling that would itself cost the server.
+		const rows = (await this.ask('ls', {})) as Array<{slug: string}>;
+		await Promise.all(rows.map(async row => this.ask('wait', {name: row.slug, for: 'idle', timeoutMs})));
 	}
 
 	override async recordTimeline(): Promise<void> {
