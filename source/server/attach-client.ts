@@ -83,7 +83,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 		if (ready === undefined) {
 			giveUp.abort();
 			// One made meanwhile is closed unused.
-			void prepared.then(([, opened]) => opened instanceof Error || opened.channel.close('done'));
+			void prepared.then(([, opened]) => opened instanceof Error || opened.channel.close('done'), () => undefined);
 			ending = {kind: 'detached', reason: 'detached'};
 		} else {
 			const [facts, first, tty] = ready;
@@ -97,7 +97,10 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 					ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
 					break;
 				}
-				const opened = await transport.open().catch((error: unknown) => error as Error);
+				const reopening = new AbortController();
+				onSignalled = () => reopening.abort();
+				const opened = await transport.open(reopening.signal).catch((error: unknown) => error as Error);
+				onSignalled = undefined;
 				if (signalled) {
 					if (!(opened instanceof Error)) opened.channel.close('done');
 					ending = {kind: 'gave-up', reason: `gave up reconnecting to ${describe}`};
