@@ -13,7 +13,7 @@ import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
 import {generateColouredText, Workspace} from './grid/workspace.js';
 import {AgentgridSide, TmuxSide, type ServerInside, type Side} from './grid/sides.js';
-import type {TimelineEvent} from '../source/server/server-timeline.js';
+import type {TimelineEvent} from '../source/core/timeline.js';
 import {median, memoryOf, percentile, type Memory} from './grid/proc.js';
 import {agentgridFirstFrame, tmuxFirstFrame} from './grid/startup.js';
 import {echoLatency, echoLatencyUnderFlood, flood, oneLineChange, stream, window, type EchoResult, type EchoSample, type FloodResult, type RateResult} from './grid/workloads.js';
@@ -321,11 +321,14 @@ function describeSlowest(echo: EchoResult, timeline: TimelineEvent[] | undefined
 	if (!timeline) return 'not recorded';
 	return echo.slowest.map(sample => {
 		const part = split(sample, timeline, 'last');
-		const gc = timeline.filter(event => event.ms > 0 && event.at < sample.at + sample.ms && event.at + event.ms > sample.at);
+		// What else the server did meanwhile: every GC pause, and frames (chrome or paint) long enough to matter; each
+		// echo has its own short paint.
+		const overlapping = timeline.filter(event => event.ms > 0 && event.at < sample.at + sample.ms && event.at + event.ms > sample.at
+			&& (event.kind.includes('GC') || event.kind.includes('marking') || event.ms >= 1));
 		const parts = part
 			? [`to the server ${part.toServer.toFixed(1)}`, `in it ${part.inServer.toFixed(1)}`, `back ${part.back.toFixed(1)} ms`]
 			: ['not matched in the server\'s timeline'];
-		if (gc.length > 0) parts.push(gc.map(event => `${event.kind} ${event.ms.toFixed(1)} ms`).join(' + '));
+		if (overlapping.length > 0) parts.push(overlapping.map(event => `${event.kind} ${event.ms.toFixed(1)} ms`).join(' + '));
 		return `${sample.ms.toFixed(2)} ms (${parts.join(', ')})`;
 	}).join('; ');
 }

@@ -13,7 +13,7 @@ import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
 import {serverPids, stopServers} from '../../test/e2e/app-fixture.js';
 import {connect, request} from '../../source/server/connect.js';
 import {listSockets} from '../../source/server/socket-path.js';
-import type {TimelineEvent} from '../../source/server/server-timeline.js';
+import type {TimelineEvent} from '../../source/core/timeline.js';
 import {writeConfig, type Workspace} from './workspace.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
 import {arrivalOf} from './arrival.js';

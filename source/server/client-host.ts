@@ -10,7 +10,7 @@ import {colorDepthFor, isUtf8Locale, type ColorsSetting} from '../ui/host/termin
 import type {Channel} from './channel.js';
 import {DirectTerminal} from './direct-terminal.js';
 import type {ClientMessage, ClientTerminal, OfferedTerminal, ServerMessage} from './protocol.js';
-import {markTimeline} from './server-timeline.js';
+import {markTimeline} from '../core/timeline.js';
 
 export type ServerChannel = Channel<ClientMessage, ServerMessage>;
 

@@ -15,7 +15,7 @@ import {createRowCells} from '../core/terminal/cells.js';
 import {interpretHook} from '../core/session/hooks.js';
 import {formatSetupEvent} from '../core/setup/step-text.js';
 import type {UsageSummary} from '../core/usage/prices.js';
-import {recordTimeline, takeTimeline} from './server-timeline.js';
+import {recordTimeline, takeTimeline} from '../core/timeline.js';
 import type {ReclaimStats} from '../core/idle-reclaim.js';
 
 export interface ControlContext {

@@ -28,6 +28,7 @@ import {hintRoom} from './components/StatusBar.js';
 import type {AgentChoice} from './components/SpawnScreen.js';
 import {Store, type GridState} from './store.js';
 import {Screen} from './render/screen.js';
+import {spanTimeline} from '../core/timeline.js';
 import {VirtualStdin, VirtualStdout} from './host/virtual-tty.js';
 import {enterFullScreen} from './host/outer-modes.js';
 import type {TerminalHost} from './host/terminal-host.js';
@@ -380,6 +381,9 @@ export function startGridApp(options: GridAppOptions): GridApp {
 			maxFps: user.maxFps,
 			patchConsole: false,
 			exitOnCtrlC: false,
+			// Ink's layout and output of a chrome frame, for the timeline. Ink reports it once the frame is parsed, so the
+			// span ends up to a parse late; the parse has its own span.
+			onRender: ({renderTime}) => spanTimeline('chrome render', performance.now() - renderTime),
 		},
 	);
 

@@ -426,3 +426,38 @@ describe('an idle server', () => {
 		expect(latest.after).toBeLessThan(latest.before / 2);
 	}, 90_000);
 });
+
+describe('the server\'s timeline', () => {
+	it('records, when asked, a key arriving, the frames drawn for it and the output leaving, and stops when taken', async () => {
+		const term = start(120, 36);
+		await term.waitFor('No sessions yet');
+		await startShell('timed');
+		await term.waitFor('1 timed');
+		await enterPane(term);
+		const [socketPath] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);
+		const ask = async (action: 'start' | 'take') => {
+			const {channel} = await connect(socketPath!);
+			try {
+				return (await request(channel, 'timeline', {action})) as {events?: Array<{at: number; ms: number; kind: string}>};
+			} finally {
+				channel.close('done');
+			}
+		};
+		await ask('start');
+		const typed = Date.now();
+		term.write('echo "timed-$((6*7))"\r');
+		await term.waitFor('timed-42');
+		// Back to the grid: the status bar changes, which Ink draws as chrome.
+		term.write(`${prefixKey}g`);
+		await term.waitFor(() => statusLine(term).includes('GRID'));
+		const {events = []} = await ask('take');
+		const kinds = new Set(events.map(event => event.kind));
+		for (const kind of ['input', 'output', 'paint', 'chrome render', 'chrome parse']) expect(kinds, kind).toContain(kind);
+		const paints = events.filter(event => event.kind === 'paint');
+		expect(paints.every(event => event.ms > 0 && event.at >= typed - 50)).toBe(true);
+		// Taken, it records no more.
+		term.write('x');
+		await new Promise(resolve => setTimeout(resolve, 300));
+		expect((await ask('take')).events).toEqual([]);
+	});
+});

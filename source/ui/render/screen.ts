@@ -3,6 +3,7 @@
  * terminals, and the compositor writes the difference to the real terminal, paced by the frame scheduler.
  */
 import {HeadlessTerminal} from '../../core/terminal/headless-terminal.js';
+import {spanTimeline, timelineRecording} from '../../core/timeline.js';
 import type {DirtyRows} from '../../core/terminal/dirty-tracker.js';
 import type {RowCells} from '../../core/terminal/cells.js';
 import type {Rect} from '../../core/layout/types.js';
@@ -55,8 +56,10 @@ export class Screen {
 
 	/** Ink's output: parsed into the chrome terminal, painted as soon as it is parsed. */
 	writeChrome(chunk: string): void {
+		const started = timelineRecording() ? performance.now() : undefined;
 		// A real tty turns LF into CR LF on output (onlcr); Ink relies on it.
 		this.chrome.write(chunk.replaceAll('\n', '\r\n'), () => this.scheduler.urgent());
+		if (started !== undefined) spanTimeline('chrome parse', started);
 	}
 
 	setLayers(layers: ScreenLayer[]): void {
@@ -115,6 +118,12 @@ export class Screen {
 
 	private paint(): void {
 		if (this.frozen || !this.shown()) return;
+		const started = timelineRecording() ? performance.now() : undefined;
+		this.compose();
+		if (started !== undefined) spanTimeline('paint', started);
+	}
+
+	private compose(): void {
 		const chromeDirty = this.chrome.takeDirtyRows();
 		this.compositor.chromeRowsChanged(chromeDirty.rows, chromeDirty.all);
 		const now = performance.now();

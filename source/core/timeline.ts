@@ -1,7 +1,8 @@
 /**
- * What the server did while a client waited, recorded on request: its garbage-collection pauses, and when input
- * arrived from the client and output left for it. The bench asks, to say where its slowest keystroke echoes spent
- * their time (in the server, or outside it). Nothing is recorded until asked, and at most the last 2000 events.
+ * What the server did while a client waited, recorded on request: its garbage-collection pauses, the frames it drew
+ * (Ink's chrome and the compositor's paint), and when input arrived from the client and output left for it. The bench
+ * asks, to say where its slowest keystroke echoes spent their time (in the server, or outside it, and on what).
+ * Nothing is recorded until asked, and at most the last 2000 events.
  */
 import {constants, PerformanceObserver, performance, type PerformanceEntry} from 'node:perf_hooks';
 
@@ -42,6 +43,16 @@ export function recordTimeline(): void {
 /** Marks client input arriving or output leaving, while recording. */
 export function markTimeline(kind: 'input' | 'output'): void {
 	if (observer) push({at: performance.timeOrigin + performance.now(), ms: 0, kind});
+}
+
+/** Whether the timeline records: a span's start need only be taken then. */
+export function timelineRecording(): boolean {
+	return observer !== undefined;
+}
+
+/** Records work that began at `startedAt` (performance.now()) and ends now, while recording. */
+export function spanTimeline(kind: 'chrome render' | 'chrome parse' | 'paint', startedAt: number): void {
+	if (observer) push({at: performance.timeOrigin + startedAt, ms: performance.now() - startedAt, kind});
 }
 
 /** The events since recording began; recording stops. */

@@ -3,9 +3,9 @@
  * input, output and GC pauses are recorded in order with times comparable across processes, and taking it stops it.
  */
 import {describe, expect, it} from 'vitest';
-import {markTimeline, recordTimeline, takeTimeline} from '../../source/server/server-timeline.js';
+import {markTimeline, recordTimeline, spanTimeline, takeTimeline, timelineRecording} from '../../source/core/timeline.js';
 
-describe('the server timeline', () => {
+describe('the timeline', () => {
 	it('records input, output and GC pauses only between start and take', async () => {
 		markTimeline('input');
 		expect(takeTimeline()).toEqual([]);
@@ -26,6 +26,22 @@ describe('the server timeline', () => {
 		expect(marks[1]!.at).toBeLessThanOrEqual(Date.now() + 5);
 		expect(events.some(event => event.kind === 'minor GC' && event.ms > 0)).toBe(true);
 		markTimeline('output');
+		expect(takeTimeline()).toEqual([]);
+	});
+
+	it('records a frame as a span from its start to now, only while recording', async () => {
+		spanTimeline('paint', performance.now());
+		expect(timelineRecording()).toBe(false);
+		recordTimeline();
+		expect(timelineRecording()).toBe(true);
+		const started = performance.now();
+		await new Promise(resolve => setTimeout(resolve, 20));
+		spanTimeline('chrome render', started);
+		const [span] = takeTimeline().filter(event => event.kind === 'chrome render');
+		expect(span!.at).toBeCloseTo(performance.timeOrigin + started, 3);
+		expect(span!.ms).toBeGreaterThanOrEqual(19);
+		expect(timelineRecording()).toBe(false);
+		spanTimeline('paint', performance.now());
 		expect(takeTimeline()).toEqual([]);
 	});
 });
