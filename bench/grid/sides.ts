@@ -10,9 +10,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {createTempRepo, testIdentity, type TempRepo} from '../../test/helpers/git-repo.js';
 import {OuterTerminal} from '../../test/helpers/outer-terminal.js';
-import {serverPids, stopServers} from '../../test/e2e/app-fixture.js';
-import {connect, request} from '../../source/server/connect.js';
-import {listSockets} from '../../source/server/socket-path.js';
+import {requestServer, serverPids, stopServers} from '../../test/e2e/app-fixture.js';
 import type {TimelineEvent} from '../../source/core/timeline.js';
 import {writeConfig, type Workspace} from './workspace.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
@@ -182,15 +180,8 @@ export class AgentgridSide extends Side {
 		return ((await this.ask('timeline', {action: 'take'})) as {events: TimelineEvent[]}).events;
 	}
 
-	/** One request to the server, through its socket as the CLI makes them. */
 	private async ask(command: string, args: Record<string, unknown>): Promise<unknown> {
-		const [socketPath] = await listSockets(this.env.AGENTGRID_SOCKET_DIR);
-		const {channel} = await connect(socketPath!);
-		try {
-			return await request(channel, command, args);
-		} finally {
-			channel.close('done');
-		}
+		return requestServer(this.env.AGENTGRID_SOCKET_DIR, command, args);
 	}
 
 	protected get serverProcess(): number {

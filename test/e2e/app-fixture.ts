@@ -7,7 +7,7 @@ import path from 'node:path';
 import {createTempRepo, testIdentity, type TempRepo} from '../helpers/git-repo.js';
 import {spawn} from 'node:child_process';
 import {agentgridBin, OuterTerminal, projectRoot} from '../helpers/outer-terminal.js';
-import {connect} from '../../source/server/connect.js';
+import {connect, request} from '../../source/server/connect.js';
 import {listSockets} from '../../source/server/socket-path.js';
 import {processesWithEnvironment, running} from '../helpers/proc.js';
 
@@ -20,6 +20,18 @@ export interface AppFixture {
 	cli(args: string[], options?: {timeoutMs?: number}): Promise<CliResult>;
 	/** Stops the repository's server (SIGTERM, then SIGKILL), which a test's client may have left running. */
 	stopServers(): Promise<void>;
+}
+
+/** One request to the server listening in a socket directory, through its socket as the CLI makes them. */
+export async function requestServer(socketDir: string, command: string, args: Record<string, unknown>): Promise<unknown> {
+	const [socketPath] = await listSockets(socketDir);
+	if (socketPath === undefined) throw new Error(`no server socket in ${socketDir}`);
+	const {channel} = await connect(socketPath);
+	try {
+		return await request(channel, command, args);
+	} finally {
+		channel.close('done');
+	}
 }
 
 /** The pids of the servers listening in a socket directory. */

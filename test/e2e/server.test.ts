@@ -13,12 +13,11 @@ import net from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {tile} from '../../source/core/layout/index.js';
 import {listSockets} from '../../source/server/socket-path.js';
-import {connect, request} from '../../source/server/connect.js';
 import type {ReclaimStats} from '../../source/core/idle-reclaim.js';
 import type {OuterTerminal} from '../helpers/outer-terminal.js';
 import {runWithReaderGone} from '../helpers/reader-gone.js';
 import {childrenOf, descendantsOf, descriptorsOn} from '../helpers/proc.js';
-import {alive, createAppFixture, prefixKey, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
+import {alive, createAppFixture, prefixKey, requestServer, runAgentgrid, serverPids, statusLine, type AppFixture} from './app-fixture.js';
 
 let app: AppFixture;
 const terms: OuterTerminal[] = [];
@@ -48,6 +47,20 @@ async function enterPane(term: OuterTerminal, index = 1): Promise<void> {
 	await term.waitFor(() => statusLine(term).includes('GRID'));
 	term.write(`${index}\r`);
 	await term.waitFor(() => statusLine(term).includes('PANE'));
+}
+
+/** An attached client typing into a new shell session's pane. */
+async function inShellPane(name: string): Promise<OuterTerminal> {
+	const term = start(120, 36);
+	await term.waitFor('No sessions yet');
+	await startShell(name);
+	await term.waitFor(`1 ${name}`);
+	await enterPane(term);
+	return term;
+}
+
+async function ask(command: string, args: Record<string, unknown>): Promise<unknown> {
+	return requestServer(app.env.AGENTGRID_SOCKET_DIR, command, args);
 }
 
 async function capture(name: string, ...extra: string[]): Promise<string> {
@@ -401,20 +414,10 @@ describe('when the server dies', () => {
 
 describe('an idle server', () => {
 	it('gives back what a burst of output grew once it goes quiet, by itself', async () => {
-		const term = start(120, 36);
-		await term.waitFor('No sessions yet');
-		await startShell('sh1');
-		await term.waitFor('1 sh1');
-		await enterPane(term);
-		const [socketPath] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);
+		const term = await inShellPane('sh1');
 		const reclaims = async () => {
-			const {channel} = await connect(socketPath!);
-			try {
-				const {memory} = (await request(channel, 'info', {})) as {memory: {reclaims?: ReclaimStats}};
-				return memory.reclaims ?? {count: 0, before: 0, after: 0, ms: 0};
-			} finally {
-				channel.close('done');
-			}
+			const {memory} = (await ask('info', {})) as {memory: {reclaims?: ReclaimStats}};
+			return memory.reclaims ?? {count: 0, before: 0, after: 0, ms: 0};
 		};
 		// Start-up may already have been collected: the burst must set off one more.
 		const before = (await reclaims()).count;
@@ -429,28 +432,16 @@ describe('an idle server', () => {
 
 describe('the server\'s timeline', () => {
 	it('records, when asked, a key arriving, the frames drawn for it and the output leaving, and stops when taken', async () => {
-		const term = start(120, 36);
-		await term.waitFor('No sessions yet');
-		await startShell('timed');
-		await term.waitFor('1 timed');
-		await enterPane(term);
-		const [socketPath] = await listSockets(app.env.AGENTGRID_SOCKET_DIR);
-		const ask = async (action: 'start' | 'take') => {
-			const {channel} = await connect(socketPath!);
-			try {
-				return (await request(channel, 'timeline', {action})) as {events?: Array<{at: number; ms: number; kind: string}>};
-			} finally {
-				channel.close('done');
-			}
-		};
-		await ask('start');
+		const term = await inShellPane('timed');
+		const timeline = async (action: 'start' | 'take') => (await ask('timeline', {action})) as {events?: Array<{at: number; ms: number; kind: string}>};
+		await timeline('start');
 		const typed = Date.now();
 		term.write('echo "timed-$((6*7))"\r');
 		await term.waitFor('timed-42');
 		// Back to the grid: the status bar changes, which Ink draws as chrome.
 		term.write(`${prefixKey}g`);
 		await term.waitFor(() => statusLine(term).includes('GRID'));
-		const {events = []} = await ask('take');
+		const {events = []} = await timeline('take');
 		const kinds = new Set(events.map(event => event.kind));
 		for (const kind of ['input', 'output', 'paint', 'chrome render', 'chrome parse']) expect(kinds, kind).toContain(kind);
 		const paints = events.filter(event => event.kind === 'paint');
@@ -458,6 +449,6 @@ describe('the server\'s timeline', () => {
 		// Taken, it records no more.
 		term.write('x');
 		await new Promise(resolve => setTimeout(resolve, 300));
-		expect((await ask('take')).events).toEqual([]);
+		expect((await timeline('take')).events).toEqual([]);
 	});
 });
