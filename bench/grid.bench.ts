@@ -22,6 +22,11 @@ const floodMb = Number(process.env.AGENTGRID_BENCH_GRID_MB ?? 20);
 const floodRepetitions = 3;
 const repetitions = 5;
 const echoSamples = 200;
+/**
+ * Keys typed, unmeasured, before the echo is timed, in both programs: a fresh agentgrid server compiles its echo
+ * path as the first keys arrive (paints of 2-4 ms among those of 0.1), which a server that has run a while has done.
+ */
+const echoWarmup = 100;
 
 type Program = 'agentgrid' | 'tmux';
 const programs: Program[] = ['agentgrid', 'tmux'];
@@ -104,6 +109,7 @@ async function fourPanes(figures: Partial<Record<Program, Partial<Figures>>>, fl
 			progress(program, `one-line change ${result.oneLineBytes} bytes`);
 			// Parsing the outer screen is no longer needed: stop paying for it in the bench process.
 			side.outer.parsing = false;
+			await echoLatency(side, echoWarmup, 10_000);
 			await side.recordTimeline();
 			result.echo = await echoLatency(side, echoSamples, 20_000);
 			result.echoTimeline = await side.takeTimeline();
@@ -269,7 +275,7 @@ function printTable(figures: Record<Program, Figures>, floodTotalBytes: number, 
 	console.log(render(widths.map(width => '-'.repeat(width))));
 	for (const line of lines) console.log(render(line));
 	for (const [label, o, t] of echoNotes) {
-		console.log(`${label} samples: agentgrid ${o.samples} (${o.missed} missed), tmux ${t.samples} (${t.missed} missed)`);
+		console.log(`${label} samples: agentgrid ${o.samples} (${o.missed} missed), tmux ${t.samples} (${t.missed} missed)${label === 'echo' ? `, each after ${echoWarmup} unmeasured keys` : ''}`);
 	}
 	for (const [label, echo, timeline] of [['echo', ours.echo, ours.echoTimeline], ['echo flooding', ours.echoFlooding, ours.echoFloodingTimeline]] as const) {
 		// Other panes paint while they flood, so the first output after a key is the echo's only on the idle grid.
