@@ -43,7 +43,7 @@ export const demoCommand: Command = {
 		const directory = await realpath(await mkdtemp(path.join(os.tmpdir(), 'agentgrid-demo-')));
 		const repo = path.join(directory, 'tiny-shop');
 		const demoContext: CommandContext = {...context, cwd: repo};
-		// One clean-up, however many signals and paths ask for it: a second hangup must not exit while the first runs.
+		// One clean-up, whichever path asks for it (the end, a failure in it, an interruption).
 		let cleaning: Promise<void> | undefined;
 		const cleanUp = () => cleaning ??= (async () => {
 			if (keep) return;
@@ -53,7 +53,7 @@ export const demoCommand: Command = {
 			await rm(directory, {recursive: true, force: true, maxRetries: 3});
 		})();
 		// Interrupted while it sets up, the demo still leaves nothing behind: the step in flight (it may be starting the
-		// server) ends, no other starts, and then everything goes. Once attached, the attach client handles the signals,
+		// server) ends, no other starts, and then everything goes; however many signals come, they only say so. Once attached, the attach client handles the signals,
 		// and after it the clean-up must not be cut short: a closed terminal can send SIGHUP more than once (the
 		// kernel's hangup, then the terminal's own), so this handler stays in place from here to the end.
 		let interrupted = false;
@@ -61,7 +61,13 @@ export const demoCommand: Command = {
 		const step = () => {
 			if (interrupted) throw new DemoInterrupted();
 		};
-		const setUp = async () => {
+		const onSignal = () => {
+			if (!attached) interrupted = true;
+		};
+		// What the clean-up prints after a closed terminal goes nowhere; failing to print it must not end the process.
+		const ignore = () => {};
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+		try {
 			context.stdout(`Making the demo in ${directory}…\n`);
 			await makeRepository(repo, directory);
 			step();
@@ -71,19 +77,6 @@ export const demoCommand: Command = {
 				await askServer(demoContext, 'new', {slug: task.slug, agent: 'demo', prompt: task.prompt}, {start: true});
 			}
 			step();
-		};
-		let settingUp: Promise<void> | undefined;
-		const onSignal = () => {
-			if (attached || interrupted) return;
-			interrupted = true;
-			void (settingUp ?? Promise.resolve()).catch(() => undefined).then(cleanUp).finally(() => process.exit(130));
-		};
-		// What the clean-up prints after a closed terminal goes nowhere; failing to print it must not end the process.
-		const ignore = () => {};
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-		try {
-			settingUp = setUp();
-			await settingUp;
 			attached = true;
 			process.stdout.on('error', ignore);
 			const code = await attachCommand.run([], demoContext);
@@ -96,8 +89,8 @@ export const demoCommand: Command = {
 			return code;
 		} catch (error) {
 			await cleanUp().catch(() => undefined);
-			// The signal handler exits once the clean-up is done; an interruption is no error to report.
-			if (interrupted) await new Promise(() => {});
+			// An interruption is no error to report.
+			if (interrupted) return 130;
 			throw error;
 		} finally {
 			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, onSignal);

@@ -48,9 +48,9 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 	// After a hangup the terminal is gone; failed writes to it must not end the client before it detaches.
 	stdout.on('error', () => {});
 	stdin.on('error', () => {});
-	// SIGTERM and SIGHUP detach: a session does that itself (see session()); outside one (the terminal query, the
-	// connect, the wait to reconnect) they end the client as soon as it can, never by the default action, which would
-	// leave the terminal raw. Ctrl+C is a key for the pane (the terminal is raw); a SIGINT sent from elsewhere is
+	// SIGTERM and SIGHUP detach: in a session as session() says, outside one (the terminal query, the connect, the wait
+	// to reconnect) by ending the client as soon as it can; never by the default action, which would leave the terminal
+	// raw. Whatever the client is doing says what a signal does then (`onSignalled`). Ctrl+C is a key for the pane (the terminal is raw); a SIGINT sent from elsewhere is
 	// ignored, as tmux's client ignores it.
 	let signalled = false;
 	let onSignalled: (() => void) | undefined;
@@ -180,8 +180,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				setTimeout(() => finish({kind: 'detached', reason: 'detached'}, true), 1500).unref();
 			};
 			stdout.on('resize', onResize);
-			process.on('SIGHUP', onSignal);
-			process.on('SIGTERM', onSignal);
+			onSignalled = onSignal;
 			let done = false;
 			const finish = (result: Ending, tellServer = false) => {
 				if (done) return;
@@ -189,8 +188,7 @@ export async function attachClient(transport: Transport, io: AttachStreams): Pro
 				resolve(result);
 				relay(false);
 				stdout.off('resize', onResize);
-				process.off('SIGHUP', onSignal);
-				process.off('SIGTERM', onSignal);
+				onSignalled = undefined;
 				// Queued key presses still reach the agent before the server hears we left.
 				if (tellServer) channel.end({type: 'detach'});
 				else channel.close('done');

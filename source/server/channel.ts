@@ -106,4 +106,12 @@ export class Channel<In extends AnyMessage, Out extends AnyMessage> {
 		this.events.emit('close', reason);
 		this.events.removeAllListeners('message');
 	}
+
+	/** Closes once `signal` gives up (at once if it has); returns what stops watching it. */
+	closeOnAbort(signal: AbortSignal | undefined): () => void {
+		const abort = () => this.close('gave up waiting for the server');
+		if (signal?.aborted) abort();
+		signal?.addEventListener('abort', abort, {once: true});
+		return () => signal?.removeEventListener('abort', abort);
+	}
 }

@@ -80,9 +80,7 @@ async function askGit(cwd: string): Promise<{commonDir: string; root: string}> {
 export async function connect(socketPath: string, signal?: AbortSignal): Promise<{channel: ClientChannel; welcome: Extract<ServerMessage, {type: 'welcome'}>}> {
 	const socket = await connectSocket(socketPath);
 	const channel: ClientChannel = new Channel({input: socket, output: socket, destroy: () => socket.destroy()});
-	const abort = () => channel.close('gave up waiting for the server');
-	if (signal?.aborted) abort();
-	signal?.addEventListener('abort', abort, {once: true});
+	const stopWatching = channel.closeOnAbort(signal);
 	try {
 		const welcome = await greet(channel).catch((error: unknown) => {
 			// A server that never answers must not keep this process alive through its open connection.
@@ -93,7 +91,7 @@ export async function connect(socketPath: string, signal?: AbortSignal): Promise
 		});
 		return {channel, welcome};
 	} finally {
-		signal?.removeEventListener('abort', abort);
+		stopWatching();
 	}
 }
 

@@ -47,9 +47,7 @@ export function sshTransport(target: SshTarget): Transport {
 			});
 			if (spawned) throw new AgentgridError('ssh-missing', `Could not run ${target.ssh}: ${spawned.message}`, 'Install OpenSSH\'s client (ssh).');
 			const channel: ClientChannel = new Channel({input: child.stdout, output: child.stdin, destroy: () => child.kill('SIGTERM')});
-			const abort = () => channel.close('gave up waiting for the server');
-			if (signal?.aborted) abort();
-			signal?.addEventListener('abort', abort, {once: true});
+			const stopWatching = channel.closeOnAbort(signal);
 			try {
 				return await Promise.race([
 					greet(channel),
@@ -61,7 +59,7 @@ export function sshTransport(target: SshTarget): Transport {
 				channel.close('failed');
 				throw error instanceof AgentgridError ? error : explainExit(target, await Promise.race([exited, new Promise<null>(r => setTimeout(() => r(null), 500))]), stderr);
 			} finally {
-				signal?.removeEventListener('abort', abort);
+				stopWatching();
 			}
 		},
 	};
