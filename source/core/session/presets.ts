@@ -50,13 +50,17 @@ export interface LaunchPlan {
 
 const brailleSpinner = /^[\u2801-\u28ff]/;
 
+/*
+ * Glyphs in patterns are escapes (\u2026 …, \u2502 │, \u276f ❯, \u203a ›): the build keeps the bundle ASCII, which V8
+ * holds at one byte a character (see scripts/bundle.mjs).
+ */
 const claudeStatus: StatusRules = {
 	// Todo lists sit between the spinner line and the prompt box, so the region reaches well above the box.
 	regionRows: 20,
 	// Only the spinner line ("✶ Pondering… (12s · esc to interrupt)"), not a reply that quotes the phrase.
-	busy: [/…\s*\([^)\n]*esc to interrupt/i],
-	waiting: [/^[\s│]*Do you want to /m, /^[\s│]*❯\s*1\.\s*Yes/m, /Do you trust the files in this folder\?/],
-	ready: [/^[\s│]*>[\s\u00a0]/m, /\? for shortcuts/],
+	busy: [/\u2026\s*\([^)\n]*esc to interrupt/i],
+	waiting: [/^[\s\u2502]*Do you want to /m, /^[\s\u2502]*\u276f\s*1\.\s*Yes/m, /Do you trust the files in this folder\?/],
+	ready: [/^[\s\u2502]*>[\s\u00a0]/m, /\? for shortcuts/],
 	busyTitle: brailleSpinner,
 	staleAfterMs: 5000,
 };
@@ -64,8 +68,8 @@ const claudeStatus: StatusRules = {
 const codexStatus: StatusRules = {
 	regionRows: 20,
 	busy: [/esc to interrupt/i],
-	waiting: [/Would you like to /, /Press enter to confirm or esc to cancel/i, /^\s*[›❯]\s*1\.\s*Yes/m],
-	ready: [/^\s*›\s/m, /Ask Codex to do anything/, /\? for shortcuts/, /context left/i],
+	waiting: [/Would you like to /, /Press enter to confirm or esc to cancel/i, /^\s*[\u203a\u276f]\s*1\.\s*Yes/m],
+	ready: [/^\s*\u203a\s/m, /Ask Codex to do anything/, /\? for shortcuts/, /context left/i],
 	staleAfterMs: 5000,
 	// Its notify program runs only when a turn completes; the start of work and approvals come from the screen.
 	hookKinds: ['idle'],
@@ -86,7 +90,7 @@ const geminiStatus: StatusRules = {
 	regionRows: 20,
 	busy: [/esc to cancel/i],
 	waiting: [/Allow execution/i, /Apply this change\?/i, /Do you want to proceed\?/i, /Yes, allow once/i],
-	ready: [/Type your message/i, /^[\s│]*>\s/m],
+	ready: [/Type your message/i, /^[\s\u2502]*>\s/m],
 	busyTitle: brailleSpinner,
 	staleAfterMs: 5000,
 };

@@ -36,7 +36,8 @@ export function defaultConcurrency(): number {
 
 /** Lines that name a failing test in the output of common runners (vitest/jest, mocha, TAP, pytest, go, cargo). */
 const failurePatterns = [
-	/^\s*(?:FAIL|✗|×|✕)\s+(.+?)\s*(?:\d+ms|\(\d+\s*m?s\))?$/,
+	// FAIL, \u2717 ✗, \u00d7 ×, \u2715 ✕: escapes keep the bundle ASCII (see scripts/bundle.mjs).
+	/^\s*(?:FAIL|\u2717|\u00d7|\u2715)\s+(.+?)\s*(?:\d+ms|\(\d+\s*m?s\))?$/,
 	/^\s*not ok \d+ (?:- )?(.+)$/,
 	/^FAILED (.+?)(?: - .*)?$/,
 	/^--- FAIL: (\S+)/,
