@@ -1,8 +1,10 @@
 /**
  * Changes to dependencies' code as the bundle is built, each for a cost at start-up; each fails the build when the
- * code it changes is no longer there, rather than going quietly without it.
+ * code it changes is no longer there, rather than going quietly without it. And one check of what the build wrote.
  */
 import {readFile} from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
 
 /**
  * Yoga's Emscripten loader reads its own embedded wasm through `fetch` of a data: URL whenever `fetch` exists, which
@@ -38,6 +40,30 @@ export const rgiEmojiOnDemand = {
 			const onDemand = 'const mayBeEmoji = /(?![#*\\d])\\p{Emoji}|\\u20E3/u;\nlet rgiEmojiBuilt;\nconst rgiEmojiRegex = {test: segment => mayBeEmoji.test(segment) && (rgiEmojiBuilt ??= /^\\p{RGI_Emoji}$/v).test(segment)};';
 			if (!source.includes(eager)) throw new Error(`${args.path}: no eager RGI_Emoji expression found; see rgiEmojiOnDemand in scripts/bundle-plugins.mjs`);
 			return {contents: source.replace(eager, () => onDemand), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * esbuild escapes what is not ASCII in strings but leaves it in regular expressions, and one such character makes V8
+ * hold the whole chunk's source at two bytes a character, for as long as the process runs (a megabyte more in every
+ * server). Patterns write glyphs as \u escapes; this fails the build, naming the place, when one does not.
+ */
+export const asciiOnly = {
+	name: 'ascii-only',
+	setup(builder) {
+		// The metafile names what was written (paths relative to the working directory).
+		builder.initialOptions.metafile = true;
+		const root = builder.initialOptions.absWorkingDir ?? process.cwd();
+		builder.onEnd(async result => {
+			const errors = [];
+			for (const file of Object.keys(result.metafile?.outputs ?? {}).filter(name => /\.m?js$/.test(name))) {
+				const text = await readFile(path.resolve(root, file), 'utf8');
+				const at = text.search(/[^\0-\x7f]/);
+				if (at === -1) continue;
+				errors.push({text: `${file} holds a character outside ASCII (write it as a \\u escape in the pattern): ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`});
+			}
+			return {errors};
 		});
 	},
 };

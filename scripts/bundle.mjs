@@ -6,9 +6,9 @@
  * external (native code). The metafile lets a test check which packages each path loads.
  */
 import {build} from 'esbuild';
-import {readFile, rm, writeFile} from 'node:fs/promises';
+import {rm, writeFile} from 'node:fs/promises';
 import {fileURLToPath} from 'node:url';
-import {rgiEmojiOnDemand, yogaWithoutFetch} from './bundle-plugins.mjs';
+import {asciiOnly, rgiEmojiOnDemand, yogaWithoutFetch} from './bundle-plugins.mjs';
 
 // Chunk names carry content hashes: an old build's chunks would otherwise stay and be packed.
 await rm('dist/bundle', {recursive: true, force: true});
@@ -33,29 +33,11 @@ const result = await build({
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	define: {'process.env.NODE_ENV': '"production"'},
 	legalComments: 'none',
-	// V8 keeps each module's source text in the heap for as long as the process runs, with a table of its line ends:
-	// without whitespace that is 2.5 MB less in a server. Names are kept, so stack traces still read.
+	// V8 keeps each module's source text in the heap for as long as the process runs: without whitespace (and, see
+	// asciiOnly, at one byte a character) a server holds 2 MB less. Names are kept, so stack traces still read.
 	minifyWhitespace: true,
 	minifySyntax: true,
-	plugins: [yogaWithoutFetch, rgiEmojiOnDemand],
+	plugins: [yogaWithoutFetch, rgiEmojiOnDemand, asciiOnly],
 	logLevel: 'warning',
 });
 await writeFile('dist/bundle/meta.json', JSON.stringify(result.metafile));
-await refuseNonAscii(Object.keys(result.metafile.outputs).filter(file => file.endsWith('.mjs')));
-
-/**
- * esbuild escapes what is not ASCII in strings but leaves it in regular expressions, and one such character makes V8
- * hold the whole chunk's source at two bytes a character (a megabyte more in every server): patterns write glyphs as
- * \u escapes, and this keeps it so.
- */
-async function refuseNonAscii(files) {
-	const found = [];
-	for (const file of files) {
-		const text = await readFile(file, 'utf8');
-		const at = text.search(/[^\0-\x7f]/);
-		if (at !== -1) found.push(`${file}: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`);
-	}
-	if (found.length > 0) {
-		throw new Error(`the bundle has characters outside ASCII (write them as \\u escapes in the pattern):\n${found.join('\n')}`);
-	}
-}

@@ -5,7 +5,7 @@ import {pathToFileURL} from 'node:url';
 import {build} from 'esbuild';
 import stringWidth from 'string-width';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {rgiEmojiOnDemand} from '../scripts/bundle-plugins.mjs';
+import {asciiOnly, rgiEmojiOnDemand} from '../scripts/bundle-plugins.mjs';
 
 /** Every cluster kind string-width treats apart, and every code point of the blocks the grid and agents draw with. */
 function samples(): string[] {
@@ -67,5 +67,32 @@ describe('the bundle\'s string-width (rgi-emoji-on-demand)', () => {
 		const differing = all.filter(text => patched(text) !== stringWidth(text)).map(text => `${JSON.stringify(text)}: ${patched(text)} vs ${stringWidth(text)}`);
 		expect(all.length).toBeGreaterThan(50_000);
 		expect(differing).toEqual([]);
+	});
+});
+
+describe('the bundle stays ASCII (ascii-only)', () => {
+	let dir: string;
+	beforeAll(async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'agentgrid-plugin-'));
+	});
+	afterAll(async () => rm(dir, {recursive: true, force: true}));
+
+	async function bundle(source: string) {
+		const entry = path.join(dir, 'entry.js');
+		await writeFile(entry, source);
+		return build({entryPoints: [entry], outdir: path.join(dir, 'out'), bundle: true, format: 'esm', platform: 'node', plugins: [asciiOnly], logLevel: 'silent'});
+	}
+
+	it('fails the build at a glyph in a regular expression, which esbuild leaves as it is, and names the output file', async () => {
+		const failure = await bundle('export const failed = /^\\s*(?:FAIL|\u2717)\\s/;').then(() => undefined, (error: unknown) => error as {errors: Array<{text: string}>});
+		expect(failure?.errors.map(error => error.text)).toEqual([expect.stringMatching(/out[\\/]entry\.js holds a character outside ASCII .*FAIL\|\u2717/su)]);
+	});
+
+	it('passes glyphs in strings, which esbuild escapes, and escaped glyphs in patterns', async () => {
+		const result = await bundle('export const mark = "\u2717 failed"; export const failed = /^\\s*(?:FAIL|\\u2717)\\s/;');
+		expect(result.errors).toEqual([]);
+		const {failed, mark} = (await import(pathToFileURL(path.join(dir, 'out', 'entry.js')).href)) as {failed: RegExp; mark: string};
+		expect(failed.test('  \u2717 test one')).toBe(true);
+		expect(mark).toBe('\u2717 failed');
 	});
 });
