@@ -45,9 +45,10 @@ export const rgiEmojiOnDemand = {
 };
 
 /**
- * esbuild escapes what is not ASCII in strings but leaves it in regular expressions, and one such character makes V8
- * hold the whole chunk's source at two bytes a character, for as long as the process runs (a megabyte more in every
- * server). Patterns write glyphs as \u escapes; this fails the build, naming the place, when one does not.
+ * esbuild escapes what is not ASCII in strings but leaves it in regular expressions, and one character beyond Latin-1
+ * makes V8 hold the whole chunk's source at two bytes a character for as long as the process runs (a megabyte more in
+ * every server). Patterns write glyphs as \u escapes; this fails the build, naming the output, when one does not.
+ * ASCII, not Latin-1, is the rule: simpler to keep, and what esbuild makes of everything else.
  */
 export const asciiOnly = {
 	name: 'ascii-only',
@@ -56,12 +57,16 @@ export const asciiOnly = {
 		builder.initialOptions.metafile = true;
 		const root = builder.initialOptions.absWorkingDir ?? process.cwd();
 		builder.onEnd(async result => {
+			// A build that writes nothing (write: false) has its output in memory only.
+			const outputs = result.outputFiles
+				? result.outputFiles.map(file => ({name: path.relative(root, file.path), text: async () => file.text}))
+				: Object.keys(result.metafile?.outputs ?? {}).map(name => ({name, text: async () => readFile(path.resolve(root, name), 'utf8')}));
 			const errors = [];
-			for (const file of Object.keys(result.metafile?.outputs ?? {}).filter(name => /\.m?js$/.test(name))) {
-				const text = await readFile(path.resolve(root, file), 'utf8');
+			for (const output of outputs.filter(({name}) => /\.[cm]?js$/.test(name))) {
+				const text = await output.text();
 				const at = text.search(/[^\0-\x7f]/);
 				if (at === -1) continue;
-				errors.push({text: `${file} holds a character outside ASCII (write it as a \\u escape in the pattern): ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`});
+				errors.push({text: `${output.name} holds a character outside ASCII (a glyph in a regular expression? write it as a \\u escape): ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 20))}`});
 			}
 			return {errors};
 		});

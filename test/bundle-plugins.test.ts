@@ -77,21 +77,28 @@ describe('the bundle stays ASCII (ascii-only)', () => {
 	});
 	afterAll(async () => rm(dir, {recursive: true, force: true}));
 
-	async function bundle(source: string) {
+	// As the app is built: ES modules named .mjs, written to disk; or kept in memory.
+	async function bundle(source: string, write = true) {
 		const entry = path.join(dir, 'entry.js');
 		await writeFile(entry, source);
-		return build({entryPoints: [entry], outdir: path.join(dir, 'out'), bundle: true, format: 'esm', platform: 'node', plugins: [asciiOnly], logLevel: 'silent'});
+		return build({entryPoints: [entry], outdir: path.join(dir, 'out'), outExtension: {'.js': '.mjs'}, write, bundle: true, format: 'esm', platform: 'node', plugins: [asciiOnly], logLevel: 'silent'});
 	}
 
+	const glyphInPattern = 'export const failed = /^\\s*(?:FAIL|\u2717)\\s/;';
+	const failureOf = async (built: Promise<unknown>) => built.then(() => undefined, (error: unknown) => (error as {errors: Array<{text: string}>}).errors.map(each => each.text));
+
 	it('fails the build at a glyph in a regular expression, which esbuild leaves as it is, and names the output file', async () => {
-		const failure = await bundle('export const failed = /^\\s*(?:FAIL|\u2717)\\s/;').then(() => undefined, (error: unknown) => error as {errors: Array<{text: string}>});
-		expect(failure?.errors.map(error => error.text)).toEqual([expect.stringMatching(/out[\\/]entry\.js holds a character outside ASCII .*FAIL\|\u2717/su)]);
+		expect(await failureOf(bundle(glyphInPattern))).toEqual([expect.stringMatching(/out[\\/]entry\.mjs holds a character outside ASCII .*FAIL\|\u2717/su)]);
+	});
+
+	it('checks a build that keeps its output in memory too', async () => {
+		expect(await failureOf(bundle(glyphInPattern, false))).toEqual([expect.stringMatching(/out[\\/]entry\.mjs holds a character outside ASCII/u)]);
 	});
 
 	it('passes glyphs in strings, which esbuild escapes, and escaped glyphs in patterns', async () => {
 		const result = await bundle('export const mark = "\u2717 failed"; export const failed = /^\\s*(?:FAIL|\\u2717)\\s/;');
 		expect(result.errors).toEqual([]);
-		const {failed, mark} = (await import(pathToFileURL(path.join(dir, 'out', 'entry.js')).href)) as {failed: RegExp; mark: string};
+		const {failed, mark} = (await import(pathToFileURL(path.join(dir, 'out', 'entry.mjs')).href)) as {failed: RegExp; mark: string};
 		expect(failed.test('  \u2717 test one')).toBe(true);
 		expect(mark).toBe('\u2717 failed');
 	});
