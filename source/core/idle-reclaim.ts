@@ -2,7 +2,8 @@
  * Gives back the memory a burst of work grew (a flood of agent output, an attach, a radar pass) once the process has
  * gone quiet, in one collection. Left to V8, its memory reducer did the same 30 to 60 s later on a measured idle
  * server (a tenth of a second of CPU while the machine was otherwise idle), and again whenever its watchdog said so.
- * The server and its git thread each run one; the client starts the server with `--expose-gc --no-memory-reducer`.
+ * The server and its git thread each run one, in place of V8's memory reducer, which the client turns off when it
+ * starts the server (`--no-memory-reducer`).
  *
  * Quiet means no garbage collection and no keystroke for `quietMs`: a burst that allocates collects garbage, and a
  * user who is typing would feel the pause. An agent that prints a little all the time keeps the process from ever
@@ -11,9 +12,35 @@
  */
 import {PerformanceObserver, performance} from 'node:perf_hooks';
 import v8 from 'node:v8';
+import vm from 'node:vm';
+import {isMainThread, workerData} from 'node:worker_threads';
 
-/** What `--expose-gc` puts on globalThis; the last-resort flavour is the one that also shrinks the young generation. */
+/** V8's collector as `--expose-gc` gives it; the last-resort flavour is the one that also shrinks the young generation. */
 type Collect = (options: {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void;
+
+/**
+ * Whether V8's memory reducer is off in this process, as the client starts the server. A worker thread cannot see the
+ * process's V8 flags, so the thread that starts it says so in its workerData (see git-thread.ts).
+ */
+export function memoryReducerOff(): boolean {
+	if (isMainThread) return process.execArgv.includes('--no-memory-reducer');
+	return (workerData as {memoryReducerOff?: unknown} | null)?.memoryReducerOff === true;
+}
+
+/**
+ * The collector `--expose-gc` would put on globalThis, taken without starting the process with that flag: any V8 flag
+ * given at start changes the hash that code caches are checked against, so Node's own modules (net, streams, workers)
+ * would all compile from source, about 20 ms of a server's start. The flag is on only while one context is made with
+ * the collector in it, whose function is kept; the process's own global never has it.
+ */
+function exposedCollector(): Collect {
+	v8.setFlagsFromString('--expose-gc');
+	try {
+		return vm.runInNewContext('gc') as Collect;
+	} finally {
+		v8.setFlagsFromString('--no-expose-gc');
+	}
+}
 
 export interface ReclaimStats {
 	count: number;
@@ -39,10 +66,10 @@ export interface IdleReclaim {
 
 const defaults = {quietMs: 5000, minGrowth: 4 * 1024 * 1024, patienceMs: 60_000};
 
-/** Starts watching, or returns undefined when this process was started without `--expose-gc`. */
+/** Starts watching, or returns undefined where V8's own memory reducer runs (see memoryReducerOff). */
 export function startIdleReclaim(options: IdleReclaimOptions = {}): IdleReclaim | undefined {
-	const collect = (globalThis as {gc?: Collect}).gc;
-	if (typeof collect !== 'function') return undefined;
+	if (!memoryReducerOff()) return undefined;
+	const collect = exposedCollector();
 	const {quietMs, minGrowth, patienceMs} = {...defaults, ...options};
 	const stats: ReclaimStats = {count: 0, before: 0, after: 0, ms: 0};
 	let lastGc = performance.now();

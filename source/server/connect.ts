@@ -125,7 +125,7 @@ export async function startServer(address: ServerAddress, env: NodeJS.ProcessEnv
 	const [{spawn}, logFile] = await Promise.all([import('node:child_process'), open(log, 'a', 0o600)]);
 	const size = options.size ? ['--size', `${options.size.cols}x${options.size.rows}`] : [];
 	// The server gives memory back itself once it goes quiet (core/idle-reclaim.ts), in place of V8's later memory reducer.
-	const child = spawn(process.execPath, ['--expose-gc', '--no-memory-reducer', agentgridBin, 'server', ...size], {
+	const child = spawn(process.execPath, ['--no-memory-reducer', agentgridBin, 'server', ...size], {
 		cwd: address.repoRoot,
 		env: serverLaunchEnvironment(env, 3),
 		detached: true,

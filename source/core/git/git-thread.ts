@@ -8,6 +8,7 @@
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
 import {SHARE_ENV, Worker} from 'node:worker_threads';
+import {memoryReducerOff} from '../idle-reclaim.js';
 import type {GitReply, GitRequest} from './git-protocol.js';
 
 type Call = Exclude<GitRequest, {type: 'abort'}>;
@@ -24,7 +25,7 @@ function startWorker(): Worker {
 	const execArgv = fromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
 	// The environment is shared, not copied at start: git must see what the process has now. A small young generation
 	// keeps the thread's own memory down (about 5 MB of its 30); git's output is read whole, not in small objects.
-	return new Worker(file, {env: SHARE_ENV, execArgv, resourceLimits: {maxYoungGenerationSizeMb: 2}});
+	return new Worker(file, {env: SHARE_ENV, execArgv, resourceLimits: {maxYoungGenerationSizeMb: 2}, workerData: {memoryReducerOff: memoryReducerOff()}});
 }
 
 /**
