@@ -13,33 +13,32 @@
 import {PerformanceObserver, performance} from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import {isMainThread, workerData} from 'node:worker_threads';
+import {memoryReducerOff} from './memory-reducer.js';
 
 /** V8's collector as `--expose-gc` gives it; the last-resort flavour is the one that also shrinks the young generation. */
 type Collect = (options: {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void;
 
 /**
- * Whether V8's memory reducer is off in this process, as the client starts the server. A worker thread cannot see the
- * process's V8 flags, so the thread that starts it says so in its workerData (see git-thread.ts).
+ * The collector `--expose-gc` would put on globalThis, taken without starting the process with that flag: the flag
+ * changes the hash that code caches are checked against, so Node's own modules (net, streams, workers) would all
+ * compile from source instead of from the code Node ships. The flag is on only while one context is made with the
+ * collector in it, whose function is kept; the process's own global never has it.
+ *
+ * The flag is the process's: the git thread, taking its own collector as the server starts, can turn it off between
+ * this thread's turning it on and making the context, which then has no collector. That is tried again (a thread
+ * takes its collector once, so a few tries are enough); should it never work, the process runs without the reclaim.
  */
-export function memoryReducerOff(): boolean {
-	if (isMainThread) return process.execArgv.includes('--no-memory-reducer');
-	return (workerData as {memoryReducerOff?: unknown} | null)?.memoryReducerOff === true;
-}
-
-/**
- * The collector `--expose-gc` would put on globalThis, taken without starting the process with that flag: any V8 flag
- * given at start changes the hash that code caches are checked against, so Node's own modules (net, streams, workers)
- * would all compile from source, about 20 ms of a server's start. The flag is on only while one context is made with
- * the collector in it, whose function is kept; the process's own global never has it.
- */
-function exposedCollector(): Collect {
-	v8.setFlagsFromString('--expose-gc');
-	try {
-		return vm.runInNewContext('gc') as Collect;
-	} finally {
-		v8.setFlagsFromString('--no-expose-gc');
+function exposedCollector(): Collect | undefined {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		v8.setFlagsFromString('--expose-gc');
+		try {
+			const collect = vm.runInNewContext('typeof gc === "function" ? gc : undefined') as Collect | undefined;
+			if (collect !== undefined) return collect;
+		} finally {
+			v8.setFlagsFromString('--no-expose-gc');
+		}
 	}
+	return undefined;
 }
 
 export interface ReclaimStats {
@@ -68,8 +67,8 @@ const defaults = {quietMs: 5000, minGrowth: 4 * 1024 * 1024, patienceMs: 60_000}
 
 /** Starts watching, or returns undefined where V8's own memory reducer runs (see memoryReducerOff). */
 export function startIdleReclaim(options: IdleReclaimOptions = {}): IdleReclaim | undefined {
-	if (!memoryReducerOff()) return undefined;
-	const collect = exposedCollector();
+	const collect = memoryReducerOff() ? exposedCollector() : undefined;
+	if (collect === undefined) return undefined;
 	const {quietMs, minGrowth, patienceMs} = {...defaults, ...options};
 	const stats: ReclaimStats = {count: 0, before: 0, after: 0, ms: 0};
 	let lastGc = performance.now();

@@ -120,6 +120,40 @@ describe('giving memory back when the process goes quiet', () => {
 		expect(reports).toEqual([expect.objectContaining({label: 'start', missing: true, timers: 0})]);
 	}, 30_000);
 
+	it('starts in worker threads told the reducer is off, not in others, while the main thread starts its own', async () => {
+		// Each thread turns the process's flag on and off as it takes its collector: many at once, many times, every
+		// one gets its collector (the git thread and the server start theirs together).
+		const script = `${prelude}
+import {Worker} from 'node:worker_threads';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {createRequire} from 'node:module';
+import {pathToFileURL} from 'node:url';
+const dir = await mkdtemp(path.join(os.tmpdir(), 'agentgrid-reclaim-'));
+// A worker started from a TypeScript file, as git-thread.ts starts its thread from sources.
+const file = path.join(dir, 'take.mts');
+await writeFile(file, \`import {parentPort} from 'node:worker_threads';
+const {startIdleReclaim} = await import(\${JSON.stringify(${JSON.stringify(moduleUrl)})});
+let running = 0;
+for (let i = 0; i < 200; i++) { const reclaim = startIdleReclaim(); if (reclaim) { running++; reclaim.stop(); } }
+parentPort.postMessage(running);\`);
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const inWorker = told => new Promise((resolve, reject) => {
+	const worker = new Worker(file, {execArgv: ['--import', tsx], workerData: told ? {memoryReducerOff: true} : undefined});
+	worker.once('message', running => { resolve(running); void worker.terminate(); });
+	worker.once('error', reject);
+});
+const workers = Promise.all([inWorker(true), inWorker(true), inWorker(true), inWorker(false)]);
+let main = 0;
+for (let i = 0; i < 200; i++) { const reclaim = startIdleReclaim(); if (reclaim) { main++; reclaim.stop(); } await sleep(1); }
+const running = await workers;
+await rm(dir, {recursive: true, force: true});
+console.log(JSON.stringify({main, workers: running}));`;
+		const [report] = await runChild(script, ['--no-memory-reducer']);
+		expect(report).toEqual({main: 200, workers: [200, 200, 200, 0]});
+	}, 60_000);
+
 	it('leaves Node\'s own modules loading from their code cache, and no gc on the global', async () => {
 		// zlib is loaded only after the reclaim has taken the collector; Node says whether its code cache was taken.
 		const script = `${prelude}

@@ -8,7 +8,7 @@
 import {createRequire} from 'node:module';
 import {pathToFileURL} from 'node:url';
 import {SHARE_ENV, Worker} from 'node:worker_threads';
-import {memoryReducerOff} from '../idle-reclaim.js';
+import {memoryReducerOff} from '../memory-reducer.js';
 import type {GitReply, GitRequest} from './git-protocol.js';
 
 type Call = Exclude<GitRequest, {type: 'abort'}>;
